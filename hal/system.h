@@ -1,0 +1,40 @@
+#pragma once
+// The chip itself: restarts, reset cause, heap figures, and the bootloader's jump into an app.
+#include <cstddef>
+#include <cstdint>
+
+#include "hal/status.h"
+
+namespace hal {
+
+// ESP-IDF's esp_reset_reason_t values.
+enum class ResetReason : uint8_t {
+    Unknown = 0,
+    PowerOn = 1,
+    External = 2,
+    Software = 3,
+    Panic = 4,
+    Watchdog = 6,
+    Brownout = 9,
+};
+
+class System {
+public:
+    virtual ~System() = default;
+    // Resets the chip: RAM is lost and the bootloader runs again. Does not return.
+    [[noreturn]] virtual void restart() = 0;
+    // Stops the chip for good with a message (no bootable image). Does not return.
+    [[noreturn]] virtual void halt(const char* why) = 0;
+    virtual ResetReason reset_reason() = 0;
+    // Boots since the chip was powered on (1 on the first).
+    virtual uint32_t boot_count() = 0;
+    // Bootloader only: runs the app whose verified image occupies [offset, offset+size) of flash,
+    // `payload_offset`/`payload_size` locating the executable inside it. Returns only on failure.
+    virtual Status run_app(uint32_t image_offset, uint32_t payload_offset, uint32_t payload_size) = 0;
+    // Offset of the image this app was started from (0 in the bootloader).
+    virtual uint32_t running_image_offset() = 0;
+    virtual size_t free_heap() = 0;
+    virtual size_t min_free_heap() = 0;
+};
+
+}  // namespace hal

@@ -1,0 +1,86 @@
+#include "hal_posix/posix_efuse.h"
+
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "hal_posix/hex.h"
+
+namespace hal_posix {
+
+using nlohmann::json;
+
+std::unique_ptr<PosixEfuse> PosixEfuse::open(const std::string& path, hal::Rng& rng, std::string& error) {
+    std::unique_ptr<PosixEfuse> e(new PosixEfuse());
+    e->path_ = path;
+    std::ifstream in(path);
+    if (!in) {
+        static const uint8_t kOui[3] = {0x24, 0x0a, 0xc4};
+        std::memcpy(e->mac_, kOui, 3);
+        rng.fill(e->mac_ + 3, 3);
+        rng.fill(e->secret_, sizeof e->secret_);
+        if (!e->save()) {
+            error = path + ": cannot create the eFuse file";
+            return nullptr;
+        }
+        return e;
+    }
+    std::stringstream ss;
+    ss << in.rdbuf();
+    json j = json::parse(ss.str(), nullptr, false);
+    if (j.is_discarded() || !j.is_object() || !from_hex(j.value("mac", ""), e->mac_, 6) ||
+        !from_hex(j.value("device_secret", ""), e->secret_, 32)) {
+        error = path + ": not an eFuse file (needs \"mac\" and 64-hex-digit \"device_secret\")";
+        return nullptr;
+    }
+    e->secure_version_ = j.value("secure_version", 0u);
+    std::string digest = j.value("key_digest", "");
+    if (!digest.empty()) {
+        if (!from_hex(digest, e->digest_, 32)) {
+            error = path + ": key_digest must be 64 hex digits";
+            return nullptr;
+        }
+        e->has_digest_ = true;
+    }
+    return e;
+}
+
+bool PosixEfuse::save() {
+    json j;
+    char mac[18];
+    std::snprintf(mac, sizeof mac, "%02x:%02x:%02x:%02x:%02x:%02x", mac_[0], mac_[1], mac_[2], mac_[3], mac_[4],
+                  mac_[5]);
+    j["mac"] = mac;
+    j["device_secret"] = to_hex(secret_, 32);
+    j["secure_version"] = secure_version_;
+    if (has_digest_) j["key_digest"] = to_hex(digest_, 32);
+    std::string tmp = path_ + ".tmp";
+    {
+        std::ofstream out(tmp, std::ios::trunc);
+        out << j.dump(2) << "\n";
+        if (!out) return false;
+    }
+    return std::rename(tmp.c_str(), path_.c_str()) == 0;
+}
+
+void PosixEfuse::mac(uint8_t out[6]) { std::memcpy(out, mac_, 6); }
+
+bool PosixEfuse::key_digest(uint8_t out[32]) {
+    if (has_digest_) std::memcpy(out, digest_, 32);
+    return has_digest_;
+}
+
+uint32_t PosixEfuse::secure_version() { return secure_version_; }
+
+hal::Status PosixEfuse::raise_secure_version(uint32_t v) {
+    if (v < secure_version_) return hal::Status::Io;
+    if (v == secure_version_) return hal::Status::Ok;
+    secure_version_ = v;
+    return save() ? hal::Status::Ok : hal::Status::Io;
+}
+
+void PosixEfuse::device_secret(uint8_t out[32]) { std::memcpy(out, secret_, 32); }
+
+}  // namespace hal_posix

@@ -1,0 +1,108 @@
+#include "hal_posix/posix_net.h"
+
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <string>
+
+namespace hal_posix {
+namespace {
+
+hal::Status from_errno(int e) {
+    switch (e) {
+        case EAGAIN:
+#if EWOULDBLOCK != EAGAIN
+        case EWOULDBLOCK:
+#endif
+        case EINPROGRESS: return hal::Status::WouldBlock;
+        case ECONNREFUSED: return hal::Status::Refused;
+        case ETIMEDOUT: return hal::Status::Timeout;
+        case ECONNRESET:
+        case EPIPE:
+        case ENETDOWN:
+        case ENETUNREACH:
+        case EHOSTUNREACH: return hal::Status::Reset;
+        default: return hal::Status::Io;
+    }
+}
+
+}  // namespace
+
+hal::Status PosixNet::connect(const char* host, uint16_t port, hal::Socket& out) {
+    if (!link_up_) return hal::Status::Reset;
+    addrinfo hints{};
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    addrinfo* res = nullptr;
+    std::string svc = std::to_string(port);
+    if (getaddrinfo(host, svc.c_str(), &hints, &res) != 0 || res == nullptr) return hal::Status::NotFound;
+    int fd = socket(res->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+        freeaddrinfo(res);
+        return hal::Status::NoMem;
+    }
+    int one = 1;
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    int rc = ::connect(fd, res->ai_addr, res->ai_addrlen);
+    int e = errno;
+    freeaddrinfo(res);
+    if (rc != 0 && e != EINPROGRESS) {
+        ::close(fd);
+        return from_errno(e);
+    }
+    io_.set(fd, POLLOUT);
+    out = fd;
+    return hal::Status::Ok;
+}
+
+hal::Status PosixNet::connect_result(hal::Socket s) {
+    if (!link_up_) return hal::Status::Reset;
+    pollfd p{s, POLLOUT, 0};
+    if (poll(&p, 1, 0) == 0) return hal::Status::WouldBlock;
+    int err = 0;
+    socklen_t len = sizeof err;
+    if (getsockopt(s, SOL_SOCKET, SO_ERROR, &err, &len) != 0) return hal::Status::Io;
+    if (err != 0) return from_errno(err);
+    io_.set(s, POLLIN);
+    return hal::Status::Ok;
+}
+
+hal::Status PosixNet::send(hal::Socket s, const void* data, size_t len, size_t& sent) {
+    sent = 0;
+    if (!link_up_) return hal::Status::Reset;
+    ssize_t n = ::send(s, data, len, MSG_NOSIGNAL);
+    if (n < 0) {
+        hal::Status st = from_errno(errno);
+        if (st == hal::Status::WouldBlock) io_.set(s, POLLIN | POLLOUT);  // wake when there is room
+        return st;
+    }
+    sent = static_cast<size_t>(n);
+    io_.set(s, sent < len ? POLLIN | POLLOUT : POLLIN);
+    return hal::Status::Ok;
+}
+
+hal::Status PosixNet::recv(hal::Socket s, void* buf, size_t cap, size_t& got) {
+    got = 0;
+    if (!link_up_) return hal::Status::Reset;
+    ssize_t n = ::recv(s, buf, cap, 0);
+    if (n < 0) return from_errno(errno);
+    if (n == 0) {
+        io_.set(s, 0);  // EOF stays readable: stop waking the loop for it
+        return cap == 0 ? hal::Status::Ok : hal::Status::Closed;
+    }
+    got = static_cast<size_t>(n);
+    return hal::Status::Ok;
+}
+
+void PosixNet::close(hal::Socket s) {
+    if (s == hal::kNoSocket) return;
+    io_.set(s, 0);
+    ::close(s);
+}
+
+}  // namespace hal_posix
