@@ -1,0 +1,100 @@
+#include "firmware/boot/bootloader.h"
+
+#include <algorithm>
+
+#include "firmware/core/log.h"
+#include "firmware/storage/otadata.h"
+
+namespace fw::boot {
+namespace {
+
+constexpr const char* kTag = "boot";
+namespace fs = fw::storage;
+
+struct OtaView {
+    int active = -1;
+    int previous = -1;
+};
+
+// Applies ESP-IDF's rollback rules to otadata and reports which slots it points at.
+OtaView apply_ota_rules(const fs::PartitionTable& table, hal::Flash& flash) {
+    OtaView v;
+    const fs::Partition* p = table.find(fs::PartType::Data, fs::subtype::kOta);
+    size_t slots = table.ota_slots().size();
+    if (p == nullptr || slots == 0) return v;
+    auto od = fs::OtaData::load(fs::FlashRegion(flash, p->offset, p->size));
+    if (!od.ok()) {
+        FW_LOGW(kTag, "otadata unreadable (%s): ignoring it", err_name(od.err()));
+        return v;
+    }
+    auto n = static_cast<uint32_t>(slots);
+    int a = od->active_sector();
+    if (a >= 0) {
+        fs::OtaState st = od->entry(a).state;
+        if (st == fs::OtaState::PendingVerify) {
+            FW_LOGW(kTag, "ota_%u was never confirmed by its app: marking it ABORTED and rolling back",
+                    static_cast<unsigned>(*od->active_slot(n)));
+            if (!od->set_active_state(fs::OtaState::Aborted).ok()) FW_LOGE(kTag, "could not update otadata");
+        } else if (st == fs::OtaState::New) {
+            FW_LOGI(kTag, "ota_%u is new: first boot, PENDING_VERIFY until the app confirms it",
+                    static_cast<unsigned>(*od->active_slot(n)));
+            if (!od->set_active_state(fs::OtaState::PendingVerify).ok()) FW_LOGE(kTag, "could not update otadata");
+        }
+    }
+    if (auto s = od->active_slot(n)) v.active = static_cast<int>(*s);
+    if (auto s = od->previous_slot(n)) v.previous = static_cast<int>(*s);
+    return v;
+}
+
+}  // namespace
+
+std::vector<const fs::Partition*> boot_order(const fs::PartitionTable& table, int active_slot, int previous_slot) {
+    std::vector<const fs::Partition*> order;
+    auto add = [&order](const fs::Partition* p) {
+        if (p != nullptr && std::find(order.begin(), order.end(), p) == order.end()) order.push_back(p);
+    };
+    auto slots = table.ota_slots();
+    if (active_slot >= 0 && static_cast<size_t>(active_slot) < slots.size()) add(slots[static_cast<size_t>(active_slot)]);
+    if (previous_slot >= 0 && static_cast<size_t>(previous_slot) < slots.size())
+        add(slots[static_cast<size_t>(previous_slot)]);
+    add(table.find(fs::PartType::App, fs::subtype::kFactory));
+    for (const auto* s : slots) add(s);
+    return order;
+}
+
+Result<BootChoice> select_image(const hal::Hal& hal) {
+    auto table = fs::PartitionTable::read(*hal.flash);
+    if (!table.ok()) {
+        FW_LOGE(kTag, "partition table at 0x%x is invalid (%s)", static_cast<unsigned>(fs::kPartitionTableOffset),
+                err_name(table.err()));
+        return table.err();
+    }
+    for (const auto& p : table->partitions())
+        FW_LOGD(kTag, "partition %-16s type %u subtype 0x%02x at 0x%06x size 0x%06x", p.label.c_str(), p.type, p.subtype,
+                static_cast<unsigned>(p.offset), static_cast<unsigned>(p.size));
+    OtaView ota = apply_ota_rules(table.value(), *hal.flash);
+    for (const fs::Partition* p : boot_order(table.value(), ota.active, ota.previous)) {
+        fs::ImageError why;
+        auto img = fs::verify_image(fs::FlashRegion(*hal.flash, p->offset, p->size), why);
+        if (!img.ok()) {
+            if (why == fs::ImageError::BadMagic)
+                FW_LOGI(kTag, "%s: empty", p->label.c_str());
+            else
+                FW_LOGE(kTag, "%s: image refused: %s; trying the next slot", p->label.c_str(), fs::image_error_name(why));
+            continue;
+        }
+        uint32_t floor = hal.efuse->secure_version();
+        if (img->desc.secure_version < floor) {
+            FW_LOGE(kTag, "%s: image refused: secure_version %u is below the anti-rollback counter %u", p->label.c_str(),
+                    static_cast<unsigned>(img->desc.secure_version), static_cast<unsigned>(floor));
+            continue;
+        }
+        FW_LOGI(kTag, "%s: image '%s' version %s verified (%u bytes)", p->label.c_str(), img->desc.project_name.c_str(),
+                img->desc.version.c_str(), static_cast<unsigned>(img->image_len));
+        return BootChoice{*p, img.value()};
+    }
+    FW_LOGE(kTag, "no bootable app image in any slot");
+    return Err::NotFound;
+}
+
+}  // namespace fw::boot

@@ -1,0 +1,193 @@
+#include "firmware/storage/app_image.h"
+
+#include <mbedtls/sha256.h>
+
+#include <algorithm>
+#include <cstring>
+
+#include "firmware/core/bytes.h"
+
+namespace fw::storage {
+namespace {
+
+void put_str(uint8_t* dst, size_t cap, const std::string& s) {
+    std::memset(dst, 0, cap);
+    std::memcpy(dst, s.data(), std::min(s.size(), cap - 1));
+}
+
+std::string get_str(const uint8_t* p, size_t cap) {
+    return std::string(reinterpret_cast<const char*>(p), strnlen(reinterpret_cast<const char*>(p), cap));
+}
+
+// Offsets inside the 256-byte descriptor (esp_app_desc_t).
+constexpr size_t kDescSecureVersion = 4, kDescVersion = 16, kDescProject = 48, kDescTime = 80, kDescDate = 96,
+                 kDescIdfVer = 112, kDescElfSha = 144;
+
+std::vector<uint8_t> encode_desc(const AppDesc& d) {
+    std::vector<uint8_t> b(kAppDescSize, 0);
+    put_le32(b.data(), kAppDescMagic);
+    put_le32(b.data() + kDescSecureVersion, d.secure_version);
+    put_str(b.data() + kDescVersion, 32, d.version);
+    put_str(b.data() + kDescProject, 32, d.project_name);
+    put_str(b.data() + kDescTime, 16, d.time);
+    put_str(b.data() + kDescDate, 16, d.date);
+    put_str(b.data() + kDescIdfVer, 32, d.idf_ver);
+    std::memcpy(b.data() + kDescElfSha, d.app_elf_sha256, 32);
+    return b;
+}
+
+}  // namespace
+
+const char* image_error_name(ImageError e) {
+    switch (e) {
+        case ImageError::None: return "ok";
+        case ImageError::ReadFailed: return "flash read failed";
+        case ImageError::BadMagic: return "no image (bad magic)";
+        case ImageError::BadSegments: return "bad segment table";
+        case ImageError::BadDescriptor: return "bad app descriptor";
+        case ImageError::BadChecksum: return "checksum mismatch";
+        case ImageError::BadHash: return "SHA-256 mismatch";
+        case ImageError::NoHash: return "no appended SHA-256";
+        case ImageError::NoPayload: return "no executable segment";
+    }
+    return "?";
+}
+
+Result<AppDesc> parse_app_desc(const uint8_t* p, size_t len) {
+    if (len < kAppDescSize || get_le32(p) != kAppDescMagic) return Err::Corrupt;
+    AppDesc d;
+    d.secure_version = get_le32(p + kDescSecureVersion);
+    d.version = get_str(p + kDescVersion, 32);
+    d.project_name = get_str(p + kDescProject, 32);
+    d.time = get_str(p + kDescTime, 16);
+    d.date = get_str(p + kDescDate, 16);
+    d.idf_ver = get_str(p + kDescIdfVer, 32);
+    std::memcpy(d.app_elf_sha256, p + kDescElfSha, 32);
+    return d;
+}
+
+Result<ImageInfo> verify_image(const FlashRegion& region, ImageError& why) {
+    auto fail = [&why](ImageError e) {
+        why = e;
+        return e == ImageError::ReadFailed ? Err::Io : Err::Corrupt;
+    };
+    why = ImageError::None;
+    uint8_t hdr[kImageHeaderSize];
+    if (!region.read(0, hdr, sizeof hdr).ok()) return fail(ImageError::ReadFailed);
+    if (hdr[0] != kImageMagic) return fail(ImageError::BadMagic);
+
+    ImageInfo info;
+    info.segment_count = hdr[1];
+    info.entry_addr = get_le32(hdr + 4);
+    info.chip_id = get_le16(hdr + 12);
+    if (hdr[23] != 1) return fail(ImageError::NoHash);
+    if (info.segment_count == 0 || info.segment_count > kMaxSegments) return fail(ImageError::BadSegments);
+
+    mbedtls_sha256_context sha;
+    mbedtls_sha256_init(&sha);
+    mbedtls_sha256_starts_ret(&sha, 0);
+    mbedtls_sha256_update_ret(&sha, hdr, sizeof hdr);
+    uint8_t checksum = kChecksumSeed;
+    uint32_t off = kImageHeaderSize;
+    uint8_t buf[1024];
+    Err err = Err::Ok;
+    for (uint8_t i = 0; i < info.segment_count && err == Err::Ok; ++i) {
+        uint8_t sh[kSegmentHeaderSize];
+        if (!region.read(off, sh, sizeof sh).ok()) {
+            err = fail(ImageError::ReadFailed);
+            break;
+        }
+        Segment seg{get_le32(sh), off + static_cast<uint32_t>(kSegmentHeaderSize), get_le32(sh + 4)};
+        if (seg.data_offset > region.size() || seg.data_len > region.size() - seg.data_offset) {
+            err = fail(ImageError::BadSegments);
+            break;
+        }
+        mbedtls_sha256_update_ret(&sha, sh, sizeof sh);
+        for (uint32_t done = 0; done < seg.data_len;) {
+            uint32_t n = std::min<uint32_t>(sizeof buf, seg.data_len - done);
+            if (!region.read(seg.data_offset + done, buf, n).ok()) {
+                err = fail(ImageError::ReadFailed);
+                break;
+            }
+            if (i == 0 && done == 0) {
+                auto d = parse_app_desc(buf, n);
+                if (!d.ok()) {
+                    err = fail(ImageError::BadDescriptor);
+                    break;
+                }
+                info.desc = d.value();
+            }
+            for (uint32_t k = 0; k < n; ++k) checksum ^= buf[k];
+            mbedtls_sha256_update_ret(&sha, buf, n);
+            done += n;
+        }
+        info.segments.push_back(seg);
+        off = seg.data_offset + seg.data_len;
+    }
+    if (err == Err::Ok) {
+        // Zero padding so that the checksum byte ends a 16-byte block.
+        uint32_t pad = 15 - (off % 16);
+        info.checksum_offset = off + pad;
+        uint32_t tail_len = pad + 1 + 32;
+        if (info.checksum_offset >= region.size() || tail_len > region.size() - off) {
+            err = fail(ImageError::BadSegments);
+        } else if (!region.read(off, buf, tail_len).ok()) {
+            err = fail(ImageError::ReadFailed);
+        } else {
+            mbedtls_sha256_update_ret(&sha, buf, pad + 1);
+            mbedtls_sha256_finish_ret(&sha, info.sha256);
+            info.image_len = off + tail_len;
+            if (buf[pad] != checksum) {
+                err = fail(ImageError::BadChecksum);
+            } else if (!equal_ct(buf + pad + 1, info.sha256, 32)) {
+                err = fail(ImageError::BadHash);
+            }
+        }
+    }
+    mbedtls_sha256_free(&sha);
+    if (err != Err::Ok) return err;
+    for (const auto& s : info.segments) {
+        if (s.load_addr == kIromLoadAddr) {
+            info.payload_offset = s.data_offset;
+            info.payload_len = s.data_len;
+        }
+    }
+    if (info.payload_len == 0) return fail(ImageError::NoPayload);
+    return info;
+}
+
+std::vector<uint8_t> build_image(const AppDesc& desc, const std::vector<uint8_t>& executable) {
+    std::vector<uint8_t> img(kImageHeaderSize, 0);
+    img[0] = kImageMagic;
+    img[1] = 2;     // segments: descriptor, executable
+    img[2] = 2;     // SPI mode DIO
+    img[3] = 0x20;  // 4 MB flash, 40 MHz
+    put_le32(img.data() + 4, kIromLoadAddr);
+    img[8] = 0xEE;  // wp_pin: unused
+    put_le16(img.data() + 12, 0x0000);  // chip id: ESP32
+    put_le16(img.data() + 15, 0x0000);  // min_chip_rev_full
+    put_le16(img.data() + 17, 0xFFFF);  // max_chip_rev_full: any
+    img[23] = 1;                        // hash appended
+
+    uint8_t checksum = kChecksumSeed;
+    auto add_segment = [&](uint32_t addr, const std::vector<uint8_t>& data) {
+        std::vector<uint8_t> d = data;
+        d.resize((d.size() + 3) & ~size_t{3}, 0);  // segments are word-aligned
+        uint8_t sh[kSegmentHeaderSize];
+        put_le32(sh, addr);
+        put_le32(sh + 4, static_cast<uint32_t>(d.size()));
+        img.insert(img.end(), sh, sh + sizeof sh);
+        img.insert(img.end(), d.begin(), d.end());
+        for (uint8_t b : d) checksum ^= b;
+    };
+    add_segment(kDromLoadAddr, encode_desc(desc));
+    add_segment(kIromLoadAddr, executable);
+    img.resize(img.size() + 15 - (img.size() % 16), 0);
+    img.push_back(checksum);
+    uint8_t hash[32];
+    mbedtls_sha256_ret(img.data(), img.size(), hash, 0);
+    img.insert(img.end(), hash, hash + 32);
+    return img;
+}
+
+}  // namespace fw::storage

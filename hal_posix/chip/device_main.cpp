@@ -1,0 +1,135 @@
+// `device`: the simulated ESP32. Power-on runs the chip's ROM loader: read the second-stage
+// bootloader image from flash at 0x1000, verify it, and run it as a new process (the bootloader
+// then runs the app the same way). A software restart or a crash re-enters power-on with the
+// matching reset reason, so RAM state is really lost and the bootloader really runs again.
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "firmware/storage/app_image.h"
+#include "hal_posix/chip_env.h"
+#include "hal_posix/file_flash.h"
+#include "hal_posix/posix_system.h"
+
+namespace {
+
+constexpr uint32_t kBootloaderOffset = 0x1000;
+constexpr uint32_t kBootloaderMax = 0x7000;
+pid_t g_child = 0;
+
+void usage() {
+    std::fprintf(stderr,
+                 "usage: device --flash flash.bin [--efuse FILE] [--radio FILE] [--sensor FILE] [--prov-port N]\n"
+                 "              [--max-boots N]\n"
+                 "  --efuse      eFuse block (JSON); default: <flash>.efuse.json, created on first power-on\n"
+                 "  --radio      simulated Wi-Fi environment (JSON)\n"
+                 "  --sensor     sensor values to replay (CSV)\n"
+                 "  --prov-port  SoftAP provisioning HTTP port on 127.0.0.1 (default: a free port)\n"
+                 "  --max-boots  power off after N boots (tests)\n");
+}
+
+void forward_signal(int sig) {
+    if (g_child > 0) kill(g_child, sig);
+}
+
+// ROM loader: verify the bootloader image and execute it. Only returns on failure.
+void rom_boot(const hal_posix::ChipEnv& env) {
+    std::string error;
+    auto flash = hal_posix::FileFlash::open(env.flash_path, error);
+    if (!flash) {
+        std::fprintf(stderr, "rom: %s\n", error.c_str());
+        return;
+    }
+    fw::storage::ImageError why;
+    auto img = fw::storage::verify_image(fw::storage::FlashRegion(*flash, kBootloaderOffset, kBootloaderMax), why);
+    if (!img.ok()) {
+        std::fprintf(stderr, "rom: invalid bootloader image at 0x%x: %s\n", kBootloaderOffset,
+                     fw::storage::image_error_name(why));
+        return;
+    }
+    std::vector<uint8_t> elf(img->payload_len);
+    if (flash->read(kBootloaderOffset + img->payload_offset, elf.data(), elf.size()) != hal::Status::Ok) return;
+    env.to_environment();
+    hal_posix::exec_elf_bytes(elf.data(), elf.size(), "bootloader");
+    std::fprintf(stderr, "rom: bootloader is not executable on this host\n");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    hal_posix::ChipEnv env;
+    long max_boots = 0;
+    for (int i = 1; i < argc; ++i) {
+        std::string a = argv[i];
+        if (a == "-h" || a == "--help") {
+            usage();
+            return 0;
+        }
+        if (i + 1 >= argc) {
+            usage();
+            return 2;
+        }
+        std::string v = argv[++i];
+        if (a == "--flash") env.flash_path = v;
+        else if (a == "--efuse") env.efuse_path = v;
+        else if (a == "--radio") env.radio_path = v;
+        else if (a == "--sensor") env.sensor_path = v;
+        else if (a == "--prov-port") env.prov_port = static_cast<uint16_t>(std::stoul(v));
+        else if (a == "--max-boots") max_boots = std::stol(v);
+        else {
+            std::fprintf(stderr, "device: unknown option %s\n", a.c_str());
+            usage();
+            return 2;
+        }
+    }
+    if (env.flash_path.empty()) {
+        usage();
+        return 2;
+    }
+    if (env.efuse_path.empty()) env.efuse_path = env.flash_path + ".efuse.json";
+    std::signal(SIGINT, forward_signal);
+    std::signal(SIGTERM, forward_signal);
+    std::setvbuf(stdout, nullptr, _IOLBF, 0);
+
+    env.reset_reason = hal::ResetReason::PowerOn;
+    for (env.boot_count = 1;; ++env.boot_count) {
+        std::fflush(nullptr);
+        g_child = fork();
+        if (g_child < 0) {
+            std::perror("device: fork");
+            return 1;
+        }
+        if (g_child == 0) {
+            rom_boot(env);
+            _exit(hal_posix::kExitHalt);
+        }
+        int status = 0;
+        while (waitpid(g_child, &status, 0) < 0 && errno == EINTR) {
+        }
+        g_child = 0;
+        if (WIFEXITED(status)) {
+            int code = WEXITSTATUS(status);
+            if (code == hal_posix::kExitHalt) {
+                std::fprintf(stderr, "device: chip halted\n");
+                return 1;
+            }
+            if (code != hal_posix::kExitRestart) return code;
+            env.reset_reason = hal::ResetReason::Software;
+        } else if (WIFSIGNALED(status)) {
+            int sig = WTERMSIG(status);
+            if (sig == SIGINT || sig == SIGTERM) return 128 + sig;
+            std::fprintf(stderr, "device: firmware crashed (signal %d): restarting\n", sig);
+            env.reset_reason = hal::ResetReason::Panic;
+            usleep(200 * 1000);  // a crash loop must not eat the host's CPU
+        }
+        if (max_boots > 0 && env.boot_count >= static_cast<uint32_t>(max_boots)) {
+            std::fprintf(stderr, "device: %ld boots done, powering off\n", max_boots);
+            return 0;
+        }
+    }
+}

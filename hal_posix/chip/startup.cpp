@@ -1,0 +1,44 @@
+// Start-up code linked into every program stored in flash (bootloader and app), like ESP-IDF's
+// cpu_start: it brings up the chip's devices from what power-on passed in FWCHIP_* variables and
+// calls app_main(). Built twice: the bootloader variant brings up no peripherals.
+#include <cstdio>
+#include <memory>
+#include <string>
+
+#include "hal/entry.h"
+#include "hal_posix/chip_env.h"
+#include "hal_posix/file_flash.h"
+#include "hal_posix/io_wait.h"
+#include "hal_posix/posix_clock.h"
+#include "hal_posix/posix_efuse.h"
+#include "hal_posix/posix_log.h"
+#include "hal_posix/posix_net.h"
+#include "hal_posix/posix_rng.h"
+#include "hal_posix/posix_system.h"
+
+int main() {
+    using namespace hal_posix;
+    ChipEnv env = ChipEnv::from_environment();
+    IoWait io;
+    PosixClock clock(io);
+    PosixRng rng;
+    PosixLog log(io);
+    std::string error;
+    auto flash = FileFlash::open(env.flash_path, error);
+    if (!flash) {
+        std::fprintf(stderr, "chip: flash: %s\n", error.c_str());
+        return kExitHalt;
+    }
+    auto efuse = PosixEfuse::open(env.efuse_path, rng, error);
+    if (!efuse) {
+        std::fprintf(stderr, "chip: efuse: %s\n", error.c_str());
+        return kExitHalt;
+    }
+    PosixSystem system(env, *flash, log);
+    PosixNet net(io);
+    hal::Hal hal{flash.get(), &clock, &rng, &system, efuse.get(), &log, nullptr, nullptr, nullptr, nullptr};
+#ifdef FWCHIP_PERIPHERALS
+    hal.net = &net;
+#endif
+    return app_main(hal);
+}
