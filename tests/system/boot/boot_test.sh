@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# The device booted from flash.bin, observed from outside: banner, restart through the
+# bootloader, fallback to the other slot on a corrupt image, halt when nothing is bootable.
+set -u
+fwtool=$1 device=$2 bootloader=$3 app_elf=$4 csv=$5
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+failures=0 passed=0
+check() {  # check NAME CONDITION...
+  local name=$1; shift
+  if "$@"; then passed=$((passed+1)); else echo "FAIL: $name"; failures=$((failures+1)); fi
+}
+has() { grep -qF -- "$2" "$1"; }
+run_device() {  # run_device FLASH OUT [console lines...]: feeds the console, then powers off
+  local flash=$1 out=$2; shift 2
+  { for l in "$@"; do sleep 0.5; echo "$l"; done; sleep 0.5; echo poweroff; } |
+    timeout 20 "$device" --flash "$flash" >"$out" 2>&1
+}
+
+"$fwtool" image create --elf "$app_elf" --version 1.0 --project iotfw -o "$tmp/app10.img" || exit 1
+"$fwtool" image create --elf "$app_elf" --version 1.1 --project iotfw -o "$tmp/app11.img" || exit 1
+"$fwtool" image info "$tmp/app11.img" >"$tmp/info.txt"
+check "image info shows the version" has "$tmp/info.txt" "version:        1.1"
+check "image info says hash OK" has "$tmp/info.txt" "hash:           OK"
+
+# 1. Boot, banner, software restart re-runs the bootloader.
+"$fwtool" flash build --partitions "$csv" --bootloader "$bootloader" --app "$tmp/app10.img" -o "$tmp/flash.bin" || exit 1
+dd if="$tmp/flash.bin" of="$tmp/table.bin" bs=4096 skip=8 count=1 status=none
+check "partition table magic at 0x8000" test "$(head -c 2 "$tmp/table.bin" | od -An -tx1 | tr -d ' ')" = "aa50"
+run_device "$tmp/flash.bin" "$tmp/boot.log" version restart
+check "banner shows the image version" has "$tmp/boot.log" "app: iotfw version 1.0 "
+check "banner shows slot and reset reason" has "$tmp/boot.log" "running from ota_0 at 0x20000, boot #1, reset reason POWERON"
+check "restart re-runs the bootloader" has "$tmp/boot.log" "boot: second-stage bootloader, boot #2, reset reason SW"
+check "app boots again after restart" has "$tmp/boot.log" "boot #2, reset reason SW"
+check "efuse file created beside flash.bin" test -s "$tmp/flash.bin.efuse.json"
+
+# 2. Two slots, otadata selects ota_1; a flipped byte in ota_1 makes the bootloader boot ota_0.
+"$fwtool" flash build --partitions "$csv" --bootloader "$bootloader" --app "$tmp/app10.img" --ota-1 "$tmp/app11.img" \
+  --boot ota_1 -o "$tmp/ab.bin" || exit 1
+run_device "$tmp/ab.bin" "$tmp/ab.log"
+check "otadata selects ota_1" has "$tmp/ab.log" "app: iotfw version 1.1 "
+"$fwtool" flash read "$tmp/ab.bin" --partition ota_1 -o "$tmp/ota1.bin" || exit 1
+printf '\x00' | dd of="$tmp/ota1.bin" bs=1 seek=5000 conv=notrunc status=none
+"$fwtool" flash write "$tmp/ab.bin" --partition ota_1 "$tmp/ota1.bin" || exit 1
+run_device "$tmp/ab.bin" "$tmp/flip.log"
+check "corrupt ota_1 is refused" has "$tmp/flip.log" "ota_1: image refused"
+check "the other slot boots" has "$tmp/flip.log" "app: iotfw version 1.0 "
+
+# 3. Nothing bootable: the chip halts with a message and a non-zero exit.
+"$fwtool" flash build --partitions "$csv" --bootloader "$bootloader" -o "$tmp/empty.bin" || exit 1
+timeout 20 "$device" --flash "$tmp/empty.bin" >"$tmp/empty.log" 2>&1 </dev/null
+rc=$?
+check "halt exits non-zero" test "$rc" -ne 0
+check "halt says why" has "$tmp/empty.log" "no bootable app image"
+
+# 4. fwtool errors name the file and leave no output behind.
+printf 'nvs, data, nvs, 0x9000, 0x6000\nphy, data, phy, 0xa000, 0x1000\n' >"$tmp/bad.csv"
+"$fwtool" partition gen "$tmp/bad.csv" -o "$tmp/bad.bin" 2>"$tmp/err.txt"
+check "bad CSV is refused" test $? -ne 0
+check "error names file and line" has "$tmp/err.txt" "bad.csv:2:"
+check "no half-written output" test ! -e "$tmp/bad.bin"
+
+[ -n "${VERBOSE:-}" ] && cat "$tmp"/*.log
+echo "$passed passed, $failures failed"
+exit $((failures > 0))
