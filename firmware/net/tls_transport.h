@@ -1,0 +1,130 @@
+#pragma once
+// TLS 1.2 client (mbedtls 2.28) over hal::Net, non-blocking: the event loop calls poll_connect()
+// until the handshake is done, then send()/recv(). Mutual TLS with an EC P-256 or RSA client
+// certificate, server name check + SNI, optional ALPN, and session resumption on reconnect
+// (session tickets, or the session id when the server keeps a cache).
+//
+// Memory: configure() parses the credentials and allocates mbedtls' record buffers once
+// (kInContentBytes + kOutContentBytes plus record headers); reconnects reuse them. mbedtls frees
+// its handshake state when a handshake completes; what stays between connections is the cached
+// session (~1 KiB with the server certificate, which this mbedtls build keeps).
+// A plaintext send() taken while the socket is full stays in mbedtls until flushed: the caller
+// keeps calling recv() (or send()) from the event loop, as it does anyway.
+#include <mbedtls/ssl.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "firmware/net/tls_credentials.h"
+#include "firmware/net/transport.h"
+#include "hal/clock.h"
+#include "hal/net.h"
+#include "hal/rng.h"
+
+namespace fw::net {
+
+struct TlsConfig {
+    const char* ca_pem = nullptr;       // trusted CA certificate(s), PEM (required)
+    const char* cert_pem = nullptr;     // client certificate (+ intermediates), PEM; nullptr: none
+    const char* key_pem = nullptr;      // the client certificate's key (EC P-256 or RSA), PEM
+    // Name the server certificate must carry, also sent as SNI; nullptr: the host given to
+    // start_connect(). Set it when connecting by IP address (mbedtls 2.28 checks DNS names only).
+    const char* server_name = nullptr;
+    const char* const* alpn = nullptr;  // nullptr-terminated protocol list, e.g. {"mqtt", nullptr}
+    uint32_t connect_timeout_ms = 10000;    // TCP connect
+    uint32_t handshake_timeout_ms = 10000;  // TLS handshake, from TCP established
+    bool resume_sessions = true;  // offer the last session again on reconnect
+    // Ask for a session ticket (RFC 5077); off, resumption relies on the server's session-id cache.
+    bool session_tickets = true;
+};
+
+class TlsTransport final : public Transport {
+public:
+    // mbedtls' record buffers, fixed when the library is built (MBEDTLS_SSL_*_CONTENT_LEN).
+    static constexpr size_t kInContentBytes = MBEDTLS_SSL_IN_CONTENT_LEN;
+    static constexpr size_t kOutContentBytes = MBEDTLS_SSL_OUT_CONTENT_LEN;
+
+    TlsTransport(hal::Net& net, hal::Clock& clock, hal::Rng& rng);
+    ~TlsTransport() override;
+    TlsTransport(const TlsTransport&) = delete;
+    TlsTransport& operator=(const TlsTransport&) = delete;
+
+    // Parses the credentials and sets up mbedtls; the config's strings need not outlive the
+    // call. Closes any connection and forgets the cached session. InvalidArg (last_error()
+    // BadConfig) when a certificate or key is unusable.
+    Status configure(const TlsConfig& cfg);
+
+    Status start_connect(const char* host, uint16_t port) override;
+    Status poll_connect() override;
+    // Takes up to one record (kOutContentBytes). A record the socket could not take whole is
+    // kept by mbedtls and flushed by the next send() or recv() call.
+    Status send(const uint8_t* data, size_t len, size_t& n) override;
+    // Read until WouldBlock: mbedtls may hold decrypted bytes the socket no longer signals.
+    Status recv(uint8_t* buf, size_t cap, size_t& n) override;
+    // Sends close_notify (best effort) and closes the socket; the cached session is kept.
+    void close() override;
+    LinkError last_error() const override { return last_error_; }
+
+    bool connected() const { return state_ == State::Connected; }
+    // The last completed handshake resumed the cached session (no certificate exchange).
+    bool resumed() const { return resumed_; }
+    // A session is cached and will be offered by the next start_connect() to the same server.
+    bool has_session() const { return has_session_; }
+    void forget_session();
+    uint64_t last_handshake_ms() const { return handshake_ms_; }
+    const char* ciphersuite() const;
+    const char* alpn_protocol() const;  // nullptr if none was negotiated
+    // Largest plaintext one send() can take on this connection (<= kOutContentBytes).
+    size_t max_record_payload() const;
+
+private:
+    enum class State : uint8_t { Unconfigured, Idle, TcpConnecting, Handshaking, Connected, Failed };
+
+    static int bio_send(void* ctx, const unsigned char* buf, size_t len);
+    static int bio_recv(void* ctx, unsigned char* buf, size_t len);
+    static int on_verify(void* ctx, mbedtls_x509_crt* crt, int depth, uint32_t* flags);
+
+    void free_mbedtls();
+    Status poll_tcp();
+    Status poll_handshake();
+    void handshake_done();
+    Status flush_pending();
+    Status fail(LinkError e, const char* detail);
+    Status fail_tls(int ret);
+    int unread_alert();
+    void drop_socket();
+    uint64_t elapsed_ms() const;
+
+    hal::Net& net_;
+    hal::Clock& clock_;
+    hal::Rng& rng_;
+
+    TlsCredentials creds_;
+    mbedtls_ssl_config conf_;
+    mbedtls_ssl_context ssl_;
+    mbedtls_ssl_session session_;  // from the last good handshake, offered on reconnect
+    std::string server_name_;
+    std::vector<std::string> alpn_names_;
+    std::vector<const char*> alpn_list_;  // mbedtls keeps this pointer
+    uint32_t connect_timeout_ms_ = 0;
+    uint32_t handshake_timeout_ms_ = 0;
+    bool resume_sessions_ = true;
+
+    State state_ = State::Unconfigured;
+    hal::Socket sock_ = hal::kNoSocket;
+    std::string host_;
+    uint16_t port_ = 0;
+    std::string session_peer_;  // "name@host:port" the cached session belongs to
+    uint64_t phase_start_ms_ = 0;
+    hal::Status io_status_ = hal::Status::Ok;  // last hal::Net failure seen by the bio callbacks
+    LinkError last_error_ = LinkError::None;
+    bool has_session_ = false;
+    bool offered_session_ = false;
+    bool saw_server_cert_ = false;
+    bool resumed_ = false;
+    uint64_t handshake_ms_ = 0;
+};
+
+}  // namespace fw::net

@@ -1,0 +1,186 @@
+// Connections that must fail, each with its own reason: untrusted or expired server, wrong name,
+// a client certificate the broker refuses, a server that never answers, peers that vanish.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "firmware/net/tls_transport.h"
+#include "mqtt_wire.h"
+#include "support/broker.h"
+#include "support/tcp.h"
+#include "support/temp_dir.h"
+#include "tls_env.h"
+
+namespace tlstest {
+namespace {
+
+using fw::Err;
+using fw::net::LinkError;
+using fw::net::link_error_name;
+
+class TlsFailure : public BrokerTest {
+protected:
+    // The connect failed for `reason`, and the firmware logged an error line naming it.
+    void expect_failure(fw::Status st, LinkError reason) {
+        EXPECT_FALSE(st.ok());
+        EXPECT_NE(st.err(), Err::WouldBlock);
+        EXPECT_EQ(tls.last_error(), reason) << link_error_name(tls.last_error());
+        EXPECT_FALSE(tls.connected());
+        EXPECT_TRUE(hal.log.contains(std::string("failed: ") + link_error_name(reason)));
+    }
+};
+
+TEST_F(TlsFailure, ServerFromAnotherCaIsUntrusted) {
+    ASSERT_TRUE(broker.pki().make_rogue()) << broker.pki().error();
+    Device dev = device(broker.pki(), "dev-ec");
+    std::string rogue_ca = testsupport::read_file(broker.pki().rogue_ca_file());
+    fw::net::TlsConfig cfg = dev.config();
+    cfg.ca_pem = rogue_ca.c_str();
+    fw::Status st = connect(cfg);
+    expect_failure(st, LinkError::CertUntrusted);
+    EXPECT_EQ(st.err(), Err::VerifyFailed);
+    EXPECT_TRUE(hal.log.contains("not correctly signed by the trusted CA"));
+}
+
+TEST_F(TlsFailure, WrongServerNameIsAMismatch) {
+    Device dev = device(broker.pki(), "dev-ec");
+    fw::net::TlsConfig cfg = dev.config();
+    cfg.server_name = "broker.example.com";
+    fw::Status st = connect(cfg);
+    expect_failure(st, LinkError::HostnameMismatch);
+    EXPECT_EQ(st.err(), Err::VerifyFailed);
+}
+
+// Without a server name the host is checked; mbedtls 2.28 matches DNS names only, so an IP
+// address never matches (the certificate's IP SAN is for other clients).
+TEST_F(TlsFailure, HostIsTheDefaultServerName) {
+    Device dev = device(broker.pki(), "dev-ec");
+    fw::net::TlsConfig cfg = dev.config();
+    cfg.server_name = nullptr;
+    expect_failure(connect(cfg), LinkError::HostnameMismatch);
+}
+
+TEST_F(TlsFailure, ExpiredServerCertificate) {
+    ASSERT_TRUE(broker.pki().make_server("localhost", "expired", true)) << broker.pki().error();
+    testsupport::BrokerOptions opts;
+    opts.pki_dir = broker.pki().dir();
+    opts.server_cert = broker.pki().path("servers/expired.chain.pem");
+    opts.server_key = broker.pki().path("servers/expired.key");
+    testsupport::TestBroker expired(opts);
+    ASSERT_TRUE(expired.start()) << expired.error();
+    Device dev = device(broker.pki(), "dev-ec");
+    ASSERT_TRUE(tls.configure(dev.config()).ok());
+    fw::Status st = connect_wait(tls, hal, expired.host(), expired.port());
+    expect_failure(st, LinkError::CertExpired);
+    EXPECT_EQ(st.err(), Err::VerifyFailed);
+}
+
+TEST_F(TlsFailure, BrokerRefusesExpiredClientCertificate) {
+    testsupport::DeviceCertOptions old;
+    old.expired = true;
+    ASSERT_TRUE(broker.pki().make_device("dev-old", old)) << broker.pki().error();
+    Device dev = device(broker.pki(), "dev-old");
+    expect_failure(connect(dev.config()), LinkError::CertExpired);
+    EXPECT_TRUE(hal.log.contains("certificate_expired"));
+    EXPECT_FALSE(tls.has_session());
+}
+
+TEST_F(TlsFailure, BrokerRefusesClientCertificateFromAnotherCa) {
+    ASSERT_TRUE(broker.pki().make_rogue("dev-rogue")) << broker.pki().error();
+    Device dev = device(broker.pki(), "dev-rogue");
+    fw::Status st = connect(dev.config());
+    expect_failure(st, LinkError::PeerRejectedCert);
+    EXPECT_EQ(st.err(), Err::Refused);
+    EXPECT_TRUE(hal.log.contains("unknown_ca"));
+}
+
+TEST_F(TlsFailure, ServerThatNeverAnswersTimesOut) {
+    testsupport::TcpStub silent;
+    ASSERT_TRUE(silent.listen());
+    Device dev = device(broker.pki(), "dev-ec");
+    fw::net::TlsConfig cfg = dev.config();
+    cfg.handshake_timeout_ms = 300;
+    ASSERT_TRUE(tls.configure(cfg).ok());
+    uint64_t start = hal.clock.now_ms();
+    fw::Status st = connect_wait(tls, hal, "127.0.0.1", silent.port(), 5000);
+    expect_failure(st, LinkError::HandshakeTimeout);
+    EXPECT_EQ(st.err(), Err::Timeout);
+    EXPECT_GE(hal.clock.now_ms() - start, 300u);
+    EXPECT_GT(silent.pump(), 0u);  // our ClientHello reached the server
+}
+
+TEST_F(TlsFailure, PeerHangingUpMidHandshakeIsPeerClosed) {
+    testsupport::TcpStub stub;
+    ASSERT_TRUE(stub.listen());
+    Device dev = device(broker.pki(), "dev-ec");
+    ASSERT_TRUE(tls.configure(dev.config()).ok());
+    ASSERT_TRUE(tls.start_connect("127.0.0.1", stub.port()).ok());
+    uint64_t deadline = hal.clock.now_ms() + 5000;
+    while (stub.pump() == 0 && hal.clock.now_ms() < deadline) {
+        ASSERT_EQ(tls.poll_connect().err(), Err::WouldBlock);
+        hal.clock.sleep_ms(5);
+    }
+    ASSERT_GT(stub.pump(), 0u);
+    stub.hang_up();
+    fw::Status st = tls.poll_connect();
+    while (st.err() == Err::WouldBlock && hal.clock.now_ms() < deadline) {
+        hal.clock.sleep_ms(5);
+        st = tls.poll_connect();
+    }
+    expect_failure(st, LinkError::PeerClosed);
+    EXPECT_EQ(st.err(), Err::Closed);
+}
+
+TEST_F(TlsFailure, BrokerKilledMidHandshake) {
+    Device dev = device(broker.pki(), "dev-ec");
+    ASSERT_TRUE(tls.configure(dev.config()).ok());
+    ASSERT_TRUE(tls.start_connect(broker.host(), broker.port()).ok());
+    broker.pause();  // a local broker would otherwise finish the handshake within one poll
+    fw::Status st = tls.poll_connect();
+    ASSERT_EQ(st.err(), Err::WouldBlock);  // TCP is up (the kernel accepted), ClientHello is out
+    broker.kill();
+    uint64_t deadline = hal.clock.now_ms() + 5000;
+    while (st.err() == Err::WouldBlock && hal.clock.now_ms() < deadline) {
+        hal.clock.sleep_ms(5);
+        st = tls.poll_connect();
+    }
+    expect_failure(st, LinkError::PeerClosed);
+    EXPECT_EQ(st.err(), Err::Closed);
+}
+
+TEST_F(TlsFailure, BrokerKilledMidConnectionThenBack) {
+    Device dev = device(broker.pki(), "dev-ec");
+    ASSERT_TRUE(connect(dev.config()).ok()) << link_error_name(tls.last_error());
+    {
+        MqttWire wire(tls, hal);
+        ASSERT_EQ(wire.connect("dev-ec"), 0);
+        broker.kill();
+        MqttPacket p;
+        EXPECT_FALSE(wire.read(p));
+        EXPECT_EQ(wire.last_status().err(), Err::Closed);
+    }
+    EXPECT_EQ(tls.last_error(), LinkError::PeerClosed);
+    EXPECT_TRUE(hal.log.contains("lost: peer closed the connection"));
+    size_t n = 1;
+    const uint8_t ping[] = {0xC0, 0x00};
+    EXPECT_EQ(tls.send(ping, sizeof ping, n).err(), Err::Closed);
+    EXPECT_EQ(n, 0u);
+    tls.close();
+
+    ASSERT_TRUE(broker.restart()) << broker.error();
+    ASSERT_TRUE(connect_wait(tls, hal, broker.host(), broker.port()).ok()) << link_error_name(tls.last_error());
+    EXPECT_FALSE(tls.resumed());  // a new broker process knows neither our ticket nor our session id
+    MqttWire wire(tls, hal);
+    EXPECT_EQ(wire.connect("dev-ec"), 0);
+}
+
+TEST_F(TlsFailure, StoppedBrokerRefusesTheConnection) {
+    Device dev = device(broker.pki(), "dev-ec");
+    broker.stop();
+    fw::Status st = connect(dev.config());
+    expect_failure(st, LinkError::ConnectRefused);
+    EXPECT_EQ(st.err(), Err::Refused);
+}
+
+}  // namespace
+}  // namespace tlstest
