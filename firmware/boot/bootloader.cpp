@@ -4,6 +4,7 @@
 
 #include "firmware/core/log.h"
 #include "firmware/storage/otadata.h"
+#include "firmware/storage/secure_boot.h"
 
 namespace fw::boot {
 namespace {
@@ -73,9 +74,13 @@ Result<BootChoice> select_image(const hal::Hal& hal) {
         FW_LOGD(kTag, "partition %-16s type %u subtype 0x%02x at 0x%06x size 0x%06x", p.label.c_str(), p.type, p.subtype,
                 static_cast<unsigned>(p.offset), static_cast<unsigned>(p.size));
     OtaView ota = apply_ota_rules(table.value(), *hal.flash);
+    uint8_t key_digest[32];
+    bool secure_boot = hal.efuse->key_digest(key_digest);
+    if (secure_boot) FW_LOGI(kTag, "secure boot: only images signed with the key burned in eFuse run");
     for (const fs::Partition* p : boot_order(table.value(), ota.active, ota.previous)) {
         fs::ImageError why;
-        auto img = fs::verify_image(fs::FlashRegion(*hal.flash, p->offset, p->size), why);
+        fs::FlashRegion region(*hal.flash, p->offset, p->size);
+        auto img = fs::verify_image(region, why);
         if (!img.ok()) {
             if (why == fs::ImageError::BadMagic)
                 FW_LOGI(kTag, "%s: empty", p->label.c_str());
@@ -87,6 +92,12 @@ Result<BootChoice> select_image(const hal::Hal& hal) {
         if (img->desc.secure_version < floor) {
             FW_LOGE(kTag, "%s: image refused: secure_version %u is below the anti-rollback counter %u", p->label.c_str(),
                     static_cast<unsigned>(img->desc.secure_version), static_cast<unsigned>(floor));
+            continue;
+        }
+        fs::SigError sig = secure_boot ? fs::verify_signature(region, img->image_len, key_digest) : fs::SigError::None;
+        if (sig != fs::SigError::None) {
+            FW_LOGE(kTag, "%s: image refused: signature: %s; trying the next slot", p->label.c_str(),
+                    fs::sig_error_name(sig));
             continue;
         }
         FW_LOGI(kTag, "%s: image '%s' version %s verified (%u bytes)", p->label.c_str(), img->desc.project_name.c_str(),

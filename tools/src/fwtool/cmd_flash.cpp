@@ -52,12 +52,12 @@ bool load_image(const std::string& path, std::vector<uint8_t>& out, std::string&
 int build(const Args& args) {
     Options o;
     std::string error;
-    if (!parse_options(args, {"partitions", "bootloader", "app", "ota-1", "boot", "nvs", "certfs", "size", "output"}, {}, o,
+    if (!parse_options(args, {"partitions", "bootloader", "app", "ota-1", "boot", "boot-state", "nvs", "certfs", "size", "output"}, {}, o,
                        error))
         return fail(error);
     if (!o.has("partitions") || !o.has("bootloader") || !o.has("output"))
         return fail("usage: flash build --partitions CSV --bootloader IMG [--app IMG] [--ota-1 IMG] [--boot ota_N] "
-                    "[--nvs BIN] [--certfs BIN] [--size 4M] -o flash.bin");
+                    "[--boot-state valid|new] [--nvs BIN] [--certfs BIN] [--size 4M] -o flash.bin");
     uint64_t size = 4 << 20;
     if (o.has("size") && (!parse_size(o.get("size"), size) || size % 4096 != 0 || size < 0x10000))
         return fail("bad --size '" + o.get("size") + "' (whole 4 KiB sectors, at least 64K)");
@@ -108,8 +108,11 @@ int build(const Args& args) {
         uint32_t idx = 0;
         if (b.rfind("ota_", 0) != 0 || (idx = static_cast<uint32_t>(std::strtoul(b.c_str() + 4, nullptr, 10))) >= slots.size())
             return fail("--boot '" + b + "': no such OTA slot");
+        std::string st = o.get("boot-state", "valid");
+        if (st != "valid" && st != "new") return fail("--boot-state '" + st + "': use valid or new");
+        // "new": an image just installed, which must pass its self-test or be rolled back.
         uint8_t entry[fs::kOtaEntrySize];
-        fs::encode_ota_entry(idx + 1, fs::OtaState::Valid, entry);
+        fs::encode_ota_entry(idx + 1, st == "new" ? fs::OtaState::New : fs::OtaState::Valid, entry);
         std::memcpy(flash.data() + otadata->offset, entry, sizeof entry);
     }
     if (!write_file_atomic(o.get("output"), flash, error)) return fail(error);

@@ -4,6 +4,7 @@
 #include <ctime>
 #include <iostream>
 
+#include "cmd_sign.h"
 #include "commands.h"
 #include "file_io.h"
 #include "firmware/storage/app_image.h"
@@ -81,6 +82,7 @@ int info(const Args& args) {
     if (r.ok()) {
         std::printf("image length:   %u\n", r->image_len);
         std::printf("executable:     %u bytes at offset %u\n", r->payload_len, r->payload_offset);
+        print_signature_info(img, r->image_len);
     }
     std::printf("checksum:       %s\n", why == fw::storage::ImageError::BadChecksum ? "BAD" : "OK");
     std::printf("hash:           %s\n", why == fw::storage::ImageError::None      ? "OK"
@@ -94,7 +96,9 @@ int info(const Args& args) {
 int cmd_image(const Args& args) {
     if (!args.empty() && args[0] == "create") return create(Args(args.begin() + 1, args.end()));
     if (!args.empty() && args[0] == "info") return info(Args(args.begin() + 1, args.end()));
-    return fail("usage: image (create | info) ...");
+    if (!args.empty() && args[0] == "sign") return image_sign(Args(args.begin() + 1, args.end()));
+    if (!args.empty() && args[0] == "verify") return image_verify(Args(args.begin() + 1, args.end()));
+    return fail("usage: image (create | info | sign | verify) ...");
 }
 
 }  // namespace fwtool

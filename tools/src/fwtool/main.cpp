@@ -13,7 +13,9 @@ const char* kUsage = R"(usage: fwtool <command> <subcommand> [options]
   partition dump (BIN | --flash FLASH)           print a binary table as CSV
   image create --elf ELF --version V --project P [--secure-version N] -o IMG
   image info IMG                                 version, project, secure_version, sizes, hash OK/BAD
-  flash build --partitions CSV --bootloader IMG [--app IMG] [--ota-1 IMG] [--boot ota_0|ota_1]
+  image sign IMG --key KEY.pem [-o OUT]          append a secure boot v2 ECDSA P-256 signature sector
+  image verify IMG [--key KEY.pem | --digest HEX]  check the signature (against a trusted key): OK/BAD
+  flash build --partitions CSV --bootloader IMG [--app IMG] [--ota-1 IMG] [--boot ota_0|ota_1 [--boot-state valid|new]]
               [--nvs BIN] [--certfs BIN] [--size 4M] -o flash.bin
   flash write FLASH (--partition NAME | --offset OFF) FILE
   flash read FLASH (--partition NAME | --offset OFF --size N) -o OUT
@@ -22,6 +24,7 @@ const char* kUsage = R"(usage: fwtool <command> <subcommand> [options]
   certfs pack DIR -o BIN --size N
   certfs ls (BIN | --flash FLASH)
   certfs extract (BIN | --flash FLASH) NAME -o OUT
+  efuse burn-key EFUSE.json --key KEY.pem        burn the key's digest: secure boot on (file made if missing)
 )";
 
 }  // namespace
@@ -38,6 +41,7 @@ int main(int argc, char** argv) {
     if (cmd == "flash") return fwtool::cmd_flash(rest);
     if (cmd == "nvs") return fwtool::cmd_nvs(rest);
     if (cmd == "certfs") return fwtool::cmd_certfs(rest);
+    if (cmd == "efuse") return fwtool::cmd_efuse(rest);
     std::cerr << "fwtool: unknown command '" << cmd << "'\n" << kUsage;
     return 2;
 }
