@@ -25,7 +25,8 @@ public:
     virtual void stop() = 0;
     // Pops the next request; WouldBlock when none is pending.
     virtual Status poll(ProvRequest& req) = 0;
-    // Answers the oldest unanswered request of `session`.
+    // Answers the oldest unanswered request of `session`. An empty `body` refuses the request:
+    // the transport sends its error answer (protocomm_httpd's HTTP 500).
     virtual Status respond(uint32_t session, const std::vector<uint8_t>& body) = 0;
     // Pops the id of a session whose client went away; false when none.
     virtual bool poll_closed(uint32_t& session) = 0;

@@ -1,0 +1,44 @@
+#pragma once
+// Small C++ helpers around protobuf-c: owning pointers for unpacked messages and packing into a
+// byte vector. protobuf-c allocates with malloc and reports errors by returning null.
+#include <protobuf-c/protobuf-c.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace fw::prov {
+
+struct PbFree {
+    void operator()(void* m) const { protobuf_c_message_free_unpacked(static_cast<ProtobufCMessage*>(m), nullptr); }
+};
+template <class T>
+using PbPtr = std::unique_ptr<T, PbFree>;
+
+// Decodes `len` bytes as message T (described by `desc`); null for malformed input.
+template <class T>
+PbPtr<T> pb_unpack(const ProtobufCMessageDescriptor& desc, const uint8_t* data, size_t len) {
+    return PbPtr<T>(reinterpret_cast<T*>(protobuf_c_message_unpack(&desc, nullptr, len, data)));
+}
+template <class T>
+PbPtr<T> pb_unpack(const ProtobufCMessageDescriptor& desc, const std::vector<uint8_t>& in) {
+    return pb_unpack<T>(desc, in.data(), in.size());
+}
+
+inline std::vector<uint8_t> pb_pack(const ProtobufCMessage* m) {
+    std::vector<uint8_t> out(protobuf_c_message_get_packed_size(m));
+    protobuf_c_message_pack(m, out.data());
+    return out;
+}
+
+// A bytes field viewing caller-owned memory (protobuf-c only reads it while packing).
+inline ProtobufCBinaryData pb_bytes(const void* p, size_t len) {
+    return ProtobufCBinaryData{len, static_cast<uint8_t*>(const_cast<void*>(p))};
+}
+inline ProtobufCBinaryData pb_bytes(const std::string& s) { return pb_bytes(s.data(), s.size()); }
+inline std::string pb_string(const ProtobufCBinaryData& b) {
+    return b.len == 0 ? std::string() : std::string(reinterpret_cast<const char*>(b.data), b.len);
+}
+
+}  // namespace fw::prov

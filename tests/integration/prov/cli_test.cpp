@@ -1,0 +1,118 @@
+// The `prov` command line (through its tools/prov wrapper) against a device: output, exit status,
+// and that it never prints the passphrase or the PoP.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cstdio>
+
+#include "sim_device.h"
+
+namespace {
+
+using provit::Link;
+using provit::SimDevice;
+
+const std::string kRadio = R"({"networks": [{"ssid": "HomeNet", "password": "secret123", "rssi": -55},
+                                            {"ssid": "Guest", "rssi": -80}], "join_ms": 30})";
+
+struct CliRun {
+    int status;
+    std::string out;
+};
+
+CliRun prov(const std::string& args) {
+    std::string cmd = "FW_BUILD_DIR='" PROV_BUILD_DIR "' '" PROV_WRAPPER "' " + args + " 2>&1";
+    FILE* p = popen(cmd.c_str(), "r");
+    CliRun r{-1, {}};
+    if (p == nullptr) return r;
+    char buf[512];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
+    int st = pclose(p);
+    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    return r;
+}
+
+fw::prov::ProvManagerConfig config() {
+    fw::prov::ProvManagerConfig cfg;
+    cfg.pop = "abcd1234";
+    return cfg;
+}
+
+class Cli : public ::testing::TestWithParam<Link> {
+protected:
+    std::string base(const SimDevice& dev) {
+        return std::string("--transport ") + (GetParam() == Link::SoftAp ? "softap" : "ble") + " --service_name '" +
+               dev.service_name() + "' --poll_ms 50";
+    }
+};
+
+TEST_P(Cli, ProvisionsWithPop) {
+    SimDevice dev(GetParam(), kRadio, config());
+    dev.start();
+    CliRun r = prov(base(dev) + " --sec_ver 1 --pop abcd1234 --ssid HomeNet --passphrase secret123 --scan"
+                             " --custom_data mqtts://127.0.0.1:8883");
+    EXPECT_EQ(r.status, 0) << r.out;
+    EXPECT_NE(r.out.find("Session Established"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("HomeNet"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("Guest"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("Custom data answer: SUCCESS"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("Provisioning was successful"), std::string::npos) << r.out;
+    EXPECT_EQ(r.out.find("secret123"), std::string::npos) << r.out;
+    EXPECT_EQ(r.out.find("abcd1234"), std::string::npos) << r.out;
+    EXPECT_TRUE(dev.wait_for([&] { return dev.state() == SimDevice::State::Connected; }));
+}
+
+TEST_P(Cli, WrongPasswordPrintsReasonAndFails) {
+    SimDevice dev(GetParam(), kRadio, config());
+    dev.start();
+    CliRun r = prov(base(dev) + " --pop abcd1234 --ssid HomeNet --passphrase wrongpass1");
+    EXPECT_EQ(r.status, 2) << r.out;
+    EXPECT_NE(r.out.find("Disconnected"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("Auth Error"), std::string::npos) << r.out;
+    // The user retries with the right password, no reboot.
+    r = prov(base(dev) + " --pop abcd1234 --ssid HomeNet --passphrase secret123");
+    EXPECT_EQ(r.status, 0) << r.out;
+}
+
+TEST_P(Cli, UnknownNetworkAndWrongPopFail) {
+    SimDevice dev(GetParam(), kRadio, config());
+    dev.start();
+    CliRun r = prov(base(dev) + " --pop abcd1234 --ssid Elsewhere --passphrase secret123");
+    EXPECT_EQ(r.status, 2) << r.out;
+    EXPECT_NE(r.out.find("Network Not Found"), std::string::npos) << r.out;
+    r = prov(base(dev) + " --pop 9999 --ssid HomeNet --passphrase secret123");
+    EXPECT_EQ(r.status, 1) << r.out;
+    EXPECT_NE(r.out.find("proof of possession"), std::string::npos) << r.out;
+    r = prov(base(dev) + " --ssid HomeNet --passphrase secret123");
+    EXPECT_EQ(r.status, 1) << r.out;
+    EXPECT_NE(r.out.find("--pop"), std::string::npos) << r.out;
+    r = prov(base(dev) + " --sec_ver 0 --ssid HomeNet");
+    EXPECT_EQ(r.status, 1) << r.out;
+    EXPECT_NE(r.out.find("mismatch"), std::string::npos) << r.out;
+}
+
+TEST_P(Cli, SecurityZeroDevice) {
+    fw::prov::ProvManagerConfig cfg;
+    cfg.sec_ver = 0;
+    SimDevice dev(GetParam(), kRadio, cfg);
+    dev.start();
+    CliRun r = prov(base(dev) + " --ssid Guest");
+    EXPECT_EQ(r.status, 0) << r.out;
+    EXPECT_NE(r.out.find("security 0"), std::string::npos) << r.out;
+}
+
+INSTANTIATE_TEST_SUITE_P(Transports, Cli, ::testing::Values(Link::SoftAp, Link::Ble),
+                         [](const auto& info) { return info.param == Link::SoftAp ? "SoftAp" : "Ble"; });
+
+TEST(CliUsage, BadCommandLinesExitOne) {
+    EXPECT_EQ(prov("--transport carrier-pigeon --service_name x --scan").status, 1);
+    EXPECT_EQ(prov("--transport softap --scan").status, 1);
+    EXPECT_EQ(prov("--transport softap --service_name 127.0.0.1:1").status, 1);  // nothing to do
+    CliRun r = prov("--transport softap --service_name 127.0.0.1:1 --scan");  // nobody listens on port 1
+    EXPECT_EQ(r.status, 1);
+    EXPECT_NE(r.out.find("cannot connect"), std::string::npos) << r.out;
+    EXPECT_EQ(prov("--help").status, 0);
+}
+
+}  // namespace
