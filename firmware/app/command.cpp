@@ -1,0 +1,169 @@
+#include "firmware/app/command.h"
+
+#include <cmath>
+
+namespace fw::app {
+namespace {
+
+struct NameEntry {
+    CommandName name;
+    const char* text;
+};
+constexpr NameEntry kNames[] = {
+    {CommandName::Reboot, "reboot"},         {CommandName::SetInterval, "set_interval"},
+    {CommandName::GetStatus, "get_status"},  {CommandName::FactoryReset, "factory_reset"},
+    {CommandName::Ota, "ota"},               {CommandName::SetConfig, "set_config"},
+};
+
+// Seconds from 30, 30.0, "30" or {"seconds":30}; false when it is not a whole number >= 0.
+bool read_seconds(const Json& p, uint64_t& out) {
+    if (p.is_object()) {
+        auto it = p.find("seconds");
+        return it != p.end() && !it->is_object() && read_seconds(*it, out);
+    }
+    if (p.is_number_integer()) {  // signed when built in code from an int, unsigned when parsed
+        if (p.get<int64_t>() < 0 && !p.is_number_unsigned()) return false;
+        out = p.get<uint64_t>();
+        return true;
+    }
+    if (p.is_number_float()) {
+        double d = p.get<double>();
+        if (!(d >= 0.0 && d < 1e12 && std::floor(d) == d)) return false;
+        out = static_cast<uint64_t>(d);
+        return true;
+    }
+    if (p.is_string()) {
+        const auto& s = p.get_ref<const std::string&>();
+        if (s.empty() || s.size() > 12) return false;
+        out = 0;
+        for (char c : s) {
+            if (c < '0' || c > '9') return false;
+            out = out * 10 + static_cast<uint64_t>(c - '0');
+        }
+        return true;
+    }
+    return false;
+}
+
+std::string check_interval(const Json& params, uint32_t& interval_s) {
+    uint64_t s = 0;
+    if (!read_seconds(params, s)) return "set_interval: expected a whole number of seconds";
+    if (s < kMinIntervalS || s > kMaxIntervalS)
+        return "set_interval: " + std::to_string(s) + " s is outside " + std::to_string(kMinIntervalS) + ".." +
+               std::to_string(kMaxIntervalS);
+    interval_s = static_cast<uint32_t>(s);
+    return "";
+}
+
+const std::string* string_member(const Json& obj, const char* key) {
+    auto it = obj.find(key);
+    return it != obj.end() && it->is_string() ? &it->get_ref<const std::string&>() : nullptr;
+}
+
+std::string check_ota(const Json& params, OtaRequest& ota) {
+    if (!params.is_object()) return "ota: expected {\"url\":..,\"version\":..}";
+    const std::string* url = string_member(params, "url");
+    const std::string* version = string_member(params, "version");
+    if (url == nullptr || url->rfind("https://", 0) != 0 || url->size() <= 8) return "ota: \"url\" must be an https:// URL";
+    if (version == nullptr || version->empty()) return "ota: \"version\" is required";
+    ota.url = *url;
+    ota.version = *version;
+    const std::string* name = string_member(params, "name");
+    ota.name = name != nullptr ? *name : "";
+    return "";
+}
+
+}  // namespace
+
+const char* command_name_text(CommandName n) {
+    for (const auto& e : kNames)
+        if (e.name == n) return e.text;
+    return "unknown";
+}
+
+CommandName command_name_from(std::string_view text) {
+    for (const auto& e : kNames)
+        if (text == e.text) return e.name;
+    return CommandName::Unknown;
+}
+
+Command make_command(std::string_view name_text, Json params) {
+    Command c;
+    c.name = command_name_from(name_text);
+    c.name_text = std::string(name_text);
+    c.params = std::move(params);
+    switch (c.name) {
+        case CommandName::SetInterval: c.error = check_interval(c.params, c.interval_s); break;
+        case CommandName::Ota: c.error = check_ota(c.params, c.ota); break;
+        case CommandName::SetConfig:
+            if (!c.params.is_object() || c.params.empty()) c.error = "set_config: expected {\"key\":value,...}";
+            break;
+        case CommandName::Unknown:
+            c.error = name_text.empty() ? "missing command name" : "unknown command: " + c.name_text;
+            break;
+        case CommandName::Reboot:
+        case CommandName::GetStatus:
+        case CommandName::FactoryReset: break;
+    }
+    return c;
+}
+
+Command malformed_command(std::string error) {
+    Command c;
+    c.error = std::move(error);
+    return c;
+}
+
+CommandResult CommandResult::success(Json result) {
+    CommandResult r;
+    r.result = std::move(result);
+    return r;
+}
+
+CommandResult CommandResult::failure(std::string error) {
+    CommandResult r;
+    r.ok = false;
+    r.error = std::move(error);
+    return r;
+}
+
+Json status_json(const DeviceStatus& s) {
+    Json j;
+    j["uptime_s"] = s.uptime_s;
+    j["firmware"] = s.firmware_version;
+    j["free_heap"] = s.free_heap;
+    j["min_free_heap"] = s.min_free_heap;
+    j["rssi_dbm"] = s.rssi_dbm;
+    j["dropped_messages"] = s.dropped_messages;
+    j["interval_s"] = s.interval_s;
+    return j;
+}
+
+Command parse_json_command(const Json& env) {
+    if (!env.is_object()) return malformed_command("command must be a JSON object");
+    auto id = env.find("id");
+    if (id != env.end() && !id->is_string()) return malformed_command("\"id\" must be a string");
+    auto name = env.find("cmd");
+    Command c;
+    if (name == env.end() || !name->is_string()) {
+        c = malformed_command("missing \"cmd\" string");
+    } else {
+        auto params = env.find("params");
+        c = make_command(name->get_ref<const std::string&>(), params == env.end() ? Json() : *params);
+    }
+    if (id != env.end()) c.id = id->get<std::string>();
+    return c;
+}
+
+Json json_answer(const Command& cmd, const CommandResult& r) {
+    Json j;
+    j["id"] = cmd.id.empty() ? Json() : Json(cmd.id);
+    j["ok"] = r.ok;
+    if (!r.ok)
+        j["error"] = r.error;
+    else if (!r.result.is_null())
+        j["result"] = r.result;
+    return j;
+}
+
+}  // namespace fw::app

@@ -1,0 +1,76 @@
+#pragma once
+// The platform-neutral command: what a profile makes of an inbound message (a generic JSON
+// command, a ThingsBoard RPC, a Cumulocity operation, an OpenRemote attribute write) and what
+// the app answers. A command that could not be understood is still a command: it carries an
+// error and is answered with it, never dropped silently.
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "firmware/app/telemetry.h"
+
+namespace fw::app {
+
+enum class CommandName : uint8_t { Reboot, SetInterval, GetStatus, FactoryReset, Ota, SetConfig, Unknown };
+
+constexpr uint32_t kMinIntervalS = 1;
+constexpr uint32_t kMaxIntervalS = 86400;
+
+// snake_case spelling used by the generic/OpenRemote JSON and Cumulocity shell commands.
+const char* command_name_text(CommandName n);
+CommandName command_name_from(std::string_view text);
+
+struct OtaRequest {
+    std::string url;  // https:// only: the image is fetched by the HTTPS client
+    std::string version;
+    std::string name;  // optional (Cumulocity's firmware name)
+};
+
+struct Command {
+    std::string id;        // the platform's correlation id, echoed in the answer (may be empty)
+    std::string reply_to;  // profile-private routing for the answer (RPC id, c8y fragment...)
+    CommandName name = CommandName::Unknown;
+    std::string name_text;  // as received, for the "unknown command" answer
+    Json params;            // as received; set_config: object of config key -> value
+    uint32_t interval_s = 0;  // set_interval, validated
+    OtaRequest ota;           // ota, validated
+    std::string error;        // non-empty: malformed or invalid; answer it, do not execute
+
+    bool valid() const { return error.empty(); }
+};
+
+// A command named `name_text` with `params`; checks the parameters its name requires and
+// fills interval_s / ota, or sets `error`.
+Command make_command(std::string_view name_text, Json params);
+// A command that could not be parsed at all.
+Command malformed_command(std::string error);
+
+// What executing a command produced.
+struct CommandResult {
+    bool ok = true;
+    Json result;        // ok: optional payload (get_status's report); null when none
+    std::string error;  // !ok: why, as shown to the operator
+
+    static CommandResult success(Json result = nullptr);
+    static CommandResult failure(std::string error);
+};
+
+// get_status: what the device reports about itself; the app fills it in.
+struct DeviceStatus {
+    uint64_t uptime_s = 0;
+    std::string firmware_version;
+    uint32_t free_heap = 0;
+    uint32_t min_free_heap = 0;
+    int32_t rssi_dbm = 0;
+    uint32_t dropped_messages = 0;
+    uint32_t interval_s = 0;
+};
+Json status_json(const DeviceStatus& s);
+
+// The JSON command envelope shared by the generic and OpenRemote profiles:
+// {"id":"..","cmd":"reboot"|...,"params":{...}} in, {"id":..,"ok":true,"result":..} or
+// {"id":..,"ok":false,"error":".."} out.
+Command parse_json_command(const Json& envelope);
+Json json_answer(const Command& cmd, const CommandResult& r);
+
+}  // namespace fw::app

@@ -1,0 +1,312 @@
+#include "firmware/app/device_config.h"
+
+#include <cstdio>
+
+#include "firmware/app/command.h"
+
+namespace fw::app {
+namespace {
+
+bool is_alnum(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+bool all_of(std::string_view s, bool (*ok)(char)) {
+    for (char c : s)
+        if (!ok(c)) return false;
+    return true;
+}
+
+bool id_char(char c) { return is_alnum(c) || c == '.' || c == '_' || c == '-'; }
+bool host_char(char c) { return is_alnum(c) || c == '.' || c == '-'; }
+bool hex_or_colon(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == ':'; }
+bool type_char(char c) { return is_alnum(c) || c == '_'; }
+bool realm_char(char c) { return is_alnum(c) || c == '_' || c == '-'; }
+// Printable ASCII that is not an MQTT wildcard.
+bool topic_char(char c) { return c > ' ' && c < 0x7F && c != '+' && c != '#'; }
+
+bool valid_hostname(std::string_view h) {
+    if (h.empty() || h.size() > 253 || !all_of(h, host_char)) return false;
+    if (h.front() == '.' || h.front() == '-' || h.back() == '.' || h.back() == '-') return false;
+    return h.find("..") == std::string_view::npos;
+}
+
+// Each setter validates one value and stores it; it returns what is wrong, or "" when it took it.
+using TextSetter = std::string (*)(DeviceConfig&, std::string_view);
+using U32Setter = std::string (*)(DeviceConfig&, uint32_t);
+
+std::string set_broker(DeviceConfig& c, std::string_view v) {
+    std::string why;
+    auto uri = parse_broker_uri(v, why);
+    if (!uri) return why;
+    c.broker = *uri;
+    return "";
+}
+
+std::string set_device_id(DeviceConfig& c, std::string_view v) {
+    if (!valid_device_id(v)) return "'" + std::string(v) + "' is not 1..64 characters of [A-Za-z0-9._-]";
+    c.device_id = std::string(v);
+    return "";
+}
+
+std::string set_profile(DeviceConfig& c, std::string_view v) {
+    for (auto k : {ProfileKind::Generic, ProfileKind::ThingsBoard, ProfileKind::Cumulocity, ProfileKind::OpenRemote}) {
+        if (v == profile_kind_name(k)) {
+            c.profile = k;
+            return "";
+        }
+    }
+    return "'" + std::string(v) + "' is not generic|thingsboard|cumulocity|openremote";
+}
+
+std::string set_interval(DeviceConfig& c, uint32_t v) {
+    if (v < kMinIntervalS || v > kMaxIntervalS)
+        return std::to_string(v) + " is outside " + std::to_string(kMinIntervalS) + ".." + std::to_string(kMaxIntervalS);
+    c.interval_s = v;
+    return "";
+}
+
+std::string set_units(DeviceConfig& c, std::string_view v) {
+    if (v == "celsius") {
+        c.units = Units::Celsius;
+    } else if (v == "fahrenheit") {
+        c.units = Units::Fahrenheit;
+    } else {
+        return "'" + std::string(v) + "' is not celsius|fahrenheit";
+    }
+    return "";
+}
+
+std::string set_log_level(DeviceConfig& c, std::string_view v) {
+    if (!log::parse_level(std::string(v).c_str(), c.log_level))
+        return "'" + std::string(v) + "' is not none|error|warn|info|debug|verbose";
+    return "";
+}
+
+std::string set_topic_prefix(DeviceConfig& c, std::string_view v) {
+    bool ok = !v.empty() && v.size() <= 64 && all_of(v, topic_char) && v.front() != '/' && v.back() != '/' &&
+              v.find("//") == std::string_view::npos;
+    if (!ok) return "'" + std::string(v) + "' must be 1..64 printable characters, no wildcards or empty levels";
+    c.topic_prefix = std::string(v);
+    return "";
+}
+
+std::string set_or_realm(DeviceConfig& c, std::string_view v) {
+    if (v.empty() || v.size() > 64 || !all_of(v, realm_char)) return "'" + std::string(v) + "' is not a realm name";
+    c.or_realm = std::string(v);
+    return "";
+}
+
+// OpenRemote asset ids are 22 base62 characters (its ASSET_ID_REGEXP).
+std::string set_or_asset_id(DeviceConfig& c, std::string_view v) {
+    if (v.size() != 22 || !all_of(v, is_alnum)) return "'" + std::string(v) + "' is not a 22-character asset id";
+    c.or_asset_id = std::string(v);
+    return "";
+}
+
+std::string set_c8y_name(DeviceConfig& c, std::string_view v) {
+    bool printable = true;
+    for (char ch : v) printable = printable && static_cast<unsigned char>(ch) >= ' ' && ch != 0x7F;
+    if (v.empty() || v.size() > 128 || !printable) return "must be 1..128 printable characters";
+    c.c8y_device_name = std::string(v);
+    return "";
+}
+
+std::string set_c8y_type(DeviceConfig& c, std::string_view v) {
+    if (v.empty() || v.size() > 64 || !all_of(v, type_char)) return "'" + std::string(v) + "' is not [A-Za-z0-9_]+";
+    c.c8y_device_type = std::string(v);
+    return "";
+}
+
+struct Field {
+    const char* key;
+    TextSetter text;  // exactly one of text/u32 is set
+    U32Setter u32;
+    bool runtime;  // may set_config change it? (the id must match the certificate)
+};
+
+constexpr Field kFields[] = {
+    {cfg_key::kBrokerUri, set_broker, nullptr, true},
+    {cfg_key::kDeviceId, set_device_id, nullptr, false},
+    {cfg_key::kProfile, set_profile, nullptr, true},
+    {cfg_key::kIntervalS, nullptr, set_interval, true},
+    {cfg_key::kUnits, set_units, nullptr, true},
+    {cfg_key::kLogLevel, set_log_level, nullptr, true},
+    {cfg_key::kTopicPrefix, set_topic_prefix, nullptr, true},
+    {cfg_key::kOrRealm, set_or_realm, nullptr, true},
+    {cfg_key::kOrAssetId, set_or_asset_id, nullptr, true},
+    {cfg_key::kC8yName, set_c8y_name, nullptr, true},
+    {cfg_key::kC8yType, set_c8y_type, nullptr, true},
+};
+
+const Field* find_field(std::string_view key) {
+    for (const auto& f : kFields)
+        if (key == f.key) return &f;
+    return nullptr;
+}
+
+void load_field(const Field& f, ConfigSource& src, DeviceConfig& cfg, std::vector<std::string>& errors) {
+    std::string problem;
+    if (f.text != nullptr) {
+        auto v = src.get_string(f.key);
+        if (v) problem = f.text(cfg, *v);
+        else if (v.err() != Err::NotFound) problem = std::string("unreadable (") + err_name(v.err()) + ")";
+    } else {
+        auto v = src.get_u32(f.key);
+        if (v) problem = f.u32(cfg, *v);
+        else if (v.err() != Err::NotFound) problem = std::string("unreadable (") + err_name(v.err()) + ")";
+    }
+    if (!problem.empty()) errors.push_back(std::string(f.key) + ": " + problem + "; default kept");
+}
+
+// A u32 from a JSON number or a decimal string.
+bool json_u32(const Json& v, uint32_t& out) {
+    if (v.is_number_integer()) {  // signed when built in code from an int, unsigned when parsed
+        if (!v.is_number_unsigned() && v.get<int64_t>() < 0) return false;
+        if (v.get<uint64_t>() > UINT32_MAX) return false;
+        out = static_cast<uint32_t>(v.get<uint64_t>());
+        return true;
+    }
+    if (!v.is_string()) return false;
+    const auto& s = v.get_ref<const std::string&>();
+    if (s.empty() || s.size() > 10) return false;
+    uint64_t n = 0;
+    for (char c : s) {
+        if (c < '0' || c > '9') return false;
+        n = n * 10 + static_cast<uint64_t>(c - '0');
+    }
+    if (n > UINT32_MAX) return false;
+    out = static_cast<uint32_t>(n);
+    return true;
+}
+
+std::string apply_one(DeviceConfig& cfg, const std::string& key, const Json& v, ConfigChange& change) {
+    const Field* f = find_field(key);
+    if (f == nullptr) return "unknown config key: " + key;
+    if (!f->runtime) return key + " cannot be changed at run time";
+    change.key = key;
+    std::string problem;
+    if (f->text != nullptr) {
+        if (!v.is_string()) return key + ": expected a string";
+        change.text = v.get<std::string>();
+        problem = f->text(cfg, change.text);
+    } else {
+        if (!json_u32(v, change.number)) return key + ": expected an unsigned number";
+        change.is_u32 = true;
+        problem = f->u32(cfg, change.number);
+    }
+    return problem.empty() ? "" : key + ": " + problem;
+}
+
+}  // namespace
+
+const char* profile_kind_name(ProfileKind k) {
+    switch (k) {
+        case ProfileKind::Generic: return "generic";
+        case ProfileKind::ThingsBoard: return "thingsboard";
+        case ProfileKind::Cumulocity: return "cumulocity";
+        case ProfileKind::OpenRemote: return "openremote";
+    }
+    return "?";
+}
+
+Result<BrokerUri> parse_broker_uri(std::string_view uri, std::string& why) {
+    constexpr std::string_view kScheme = "mqtts://";
+    if (uri.substr(0, kScheme.size()) != kScheme) {
+        why = "'" + std::string(uri) + "' must start with mqtts:// (TLS is mandatory)";
+        return Err::InvalidArg;
+    }
+    std::string_view rest = uri.substr(kScheme.size());
+    if (!rest.empty() && rest.back() == '/') rest.remove_suffix(1);
+    BrokerUri out;
+    std::string_view port;
+    bool has_port = false;
+    if (!rest.empty() && rest.front() == '[') {
+        size_t close = rest.find(']');
+        std::string_view host = close == std::string_view::npos ? std::string_view() : rest.substr(1, close - 1);
+        if (host.empty() || !all_of(host, hex_or_colon)) {
+            why = "'" + std::string(uri) + "' has a malformed IPv6 address";
+            return Err::InvalidArg;
+        }
+        out.host = std::string(host);
+        rest.remove_prefix(close + 1);
+        if (!rest.empty() && rest.front() != ':') {
+            why = "'" + std::string(uri) + "' has text after the host";
+            return Err::InvalidArg;
+        }
+        has_port = !rest.empty();
+        port = has_port ? rest.substr(1) : rest;
+    } else {
+        size_t colon = rest.find(':');
+        std::string_view host = rest.substr(0, colon);
+        if (!valid_hostname(host)) {
+            why = "'" + std::string(uri) + "' has no valid host name (user info and paths are not allowed)";
+            return Err::InvalidArg;
+        }
+        out.host = std::string(host);
+        has_port = colon != std::string_view::npos;
+        port = has_port ? rest.substr(colon + 1) : std::string_view();
+    }
+    if (has_port) {
+        uint32_t p = 0;
+        bool ok = !port.empty() && port.size() <= 5;
+        for (char c : port) {
+            ok = ok && c >= '0' && c <= '9';
+            p = p * 10 + static_cast<uint32_t>(c - '0');
+        }
+        if (!ok || p == 0 || p > 65535) {
+            why = "'" + std::string(uri) + "' has a port outside 1..65535";
+            return Err::InvalidArg;
+        }
+        out.port = static_cast<uint16_t>(p);
+    }
+    return out;
+}
+
+std::string device_id_from_mac(const std::array<uint8_t, 6>& mac) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "ESP32_%02X%02X%02X", mac[3], mac[4], mac[5]);
+    return buf;
+}
+
+bool valid_device_id(std::string_view id) { return !id.empty() && id.size() <= 64 && all_of(id, id_char); }
+
+ConfigLoad load_device_config(ConfigSource& src, const DeviceIdentity& identity) {
+    ConfigLoad out;
+    for (const auto& f : kFields) load_field(f, src, out.config, out.errors);
+    DeviceConfig& cfg = out.config;
+    if (cfg.device_id.empty() && !identity.cert_cn.empty()) {
+        if (valid_device_id(identity.cert_cn))
+            cfg.device_id = identity.cert_cn;
+        else
+            out.errors.push_back("certificate CN '" + identity.cert_cn +
+                                 "' is not usable as a device id ([A-Za-z0-9._-], 1..64); using the MAC");
+    }
+    if (cfg.device_id.empty()) cfg.device_id = device_id_from_mac(identity.mac);
+    if (!cfg.broker.configured()) out.errors.push_back(std::string(cfg_key::kBrokerUri) + ": not set; cannot connect");
+    if (cfg.profile == ProfileKind::OpenRemote && cfg.or_asset_id.empty())
+        out.errors.push_back(std::string(cfg_key::kOrAssetId) + ": required by the openremote profile");
+    return out;
+}
+
+Status apply_config(DeviceConfig& cfg, const Json& params, std::vector<ConfigChange>& changes, std::string& error) {
+    if (!params.is_object() || params.empty()) {
+        error = "expected {\"key\":value,...}";
+        return Err::InvalidArg;
+    }
+    DeviceConfig next = cfg;
+    std::vector<ConfigChange> next_changes;
+    for (auto it = params.begin(); it != params.end(); ++it) {
+        ConfigChange change;
+        error = apply_one(next, it.key(), it.value(), change);
+        if (!error.empty()) return Err::InvalidArg;
+        next_changes.push_back(std::move(change));
+    }
+    if (next.profile == ProfileKind::OpenRemote && next.or_asset_id.empty()) {
+        error = "the openremote profile needs or_asset_id";
+        return Err::InvalidArg;
+    }
+    cfg = std::move(next);
+    changes = std::move(next_changes);
+    return ok_status();
+}
+
+}  // namespace fw::app

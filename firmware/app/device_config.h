@@ -1,0 +1,98 @@
+#pragma once
+// The device's configuration: which broker, which platform, how often to publish. Loaded from
+// key/value storage (written at image build by `fwtool nvs gen`, changed at run time by the
+// set_config command). A bad or missing value never stops the boot: it becomes a clear error
+// string and the field keeps its safe default.
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "firmware/app/telemetry.h"
+#include "firmware/core/log.h"
+#include "firmware/core/result.h"
+
+namespace fw::app {
+
+// Storage keys (NVS keys are at most 15 characters).
+namespace cfg_key {
+constexpr const char* kBrokerUri = "broker_uri";      // mqtts://host[:port]
+constexpr const char* kDeviceId = "device_id";        // overrides the certificate CN
+constexpr const char* kProfile = "profile";           // generic|thingsboard|cumulocity|openremote
+constexpr const char* kIntervalS = "interval_s";      // u32, 1..86400
+constexpr const char* kUnits = "units";               // celsius|fahrenheit
+constexpr const char* kLogLevel = "log_level";        // none|error|warn|info|debug|verbose
+constexpr const char* kTopicPrefix = "topic_prefix";  // generic profile: {prefix}/{id}/...
+constexpr const char* kOrRealm = "or_realm";          // OpenRemote realm
+constexpr const char* kOrAssetId = "or_asset_id";     // OpenRemote asset id (22 base62 chars)
+constexpr const char* kC8yName = "c8y_dev_name";      // Cumulocity device name (100 row)
+constexpr const char* kC8yType = "c8y_dev_type";      // Cumulocity device type (100 row)
+}  // namespace cfg_key
+
+enum class ProfileKind : uint8_t { Generic, ThingsBoard, Cumulocity, OpenRemote };
+const char* profile_kind_name(ProfileKind k);
+
+struct BrokerUri {
+    std::string host;  // empty: not configured; an IPv6 literal is kept without brackets
+    uint16_t port = 8883;
+
+    bool configured() const { return !host.empty(); }
+};
+// mqtts://host[:port][/]. TLS is mandatory, so mqtt:// is refused.
+Result<BrokerUri> parse_broker_uri(std::string_view uri, std::string& why);
+
+struct DeviceConfig {
+    BrokerUri broker;
+    std::string device_id;
+    ProfileKind profile = ProfileKind::Generic;
+    uint32_t interval_s = 60;
+    Units units = Units::Celsius;
+    log::Level log_level = log::Level::Info;
+    std::string topic_prefix = "devices";
+    std::string or_realm = "master";
+    std::string or_asset_id;
+    std::string c8y_device_name;  // empty: the device id
+    std::string c8y_device_type = "c8y_MQTTDevice";
+
+    const std::string& c8y_name() const { return c8y_device_name.empty() ? device_id : c8y_device_name; }
+};
+
+// A tiny view of the key/value store, so configuration does not depend on the storage API.
+class ConfigSource {
+public:
+    virtual ~ConfigSource() = default;
+    // NotFound when the key is absent; any other error when it cannot be read.
+    virtual Result<std::string> get_string(const char* key) = 0;
+    virtual Result<uint32_t> get_u32(const char* key) = 0;
+};
+
+// Where the default device id comes from when none is configured.
+struct DeviceIdentity {
+    std::string cert_cn;  // the client certificate's CN; empty when there is no certificate
+    std::array<uint8_t, 6> mac{};
+};
+
+// "ESP32_" + the last three MAC bytes in upper-case hex, as the ESP-IDF examples name devices.
+std::string device_id_from_mac(const std::array<uint8_t, 6>& mac);
+// 1..64 characters of [A-Za-z0-9._-]: safe in MQTT topics, client ids and Cumulocity serials.
+bool valid_device_id(std::string_view id);
+
+struct ConfigLoad {
+    DeviceConfig config;
+    std::vector<std::string> errors;  // one line per problem, naming the key
+};
+ConfigLoad load_device_config(ConfigSource& src, const DeviceIdentity& identity);
+
+// One validated value of a set_config command, in the form the key/value store keeps it.
+struct ConfigChange {
+    std::string key;
+    bool is_u32 = false;
+    std::string text;
+    uint32_t number = 0;
+};
+// Applies {"key":value,...} all-or-nothing: on any bad key or value `cfg` is left unchanged and
+// the error names it. u32 keys take a number or a decimal string (Cumulocity sends text).
+Status apply_config(DeviceConfig& cfg, const Json& params, std::vector<ConfigChange>& changes, std::string& error);
+
+}  // namespace fw::app

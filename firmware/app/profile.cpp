@@ -1,0 +1,50 @@
+#include "firmware/app/profile.h"
+
+#include <algorithm>
+
+#include "firmware/app/profile_cumulocity.h"
+#include "firmware/app/profile_generic.h"
+#include "firmware/app/profile_openremote.h"
+#include "firmware/app/profile_thingsboard.h"
+
+namespace fw::app {
+
+std::vector<Publish> Profile::format_accepted(const Command&) const { return {}; }
+
+std::string Profile::connack_error(uint8_t code) const {
+    switch (code) {
+        case 0: return "accepted";
+        case 1: return "unacceptable protocol version (the broker does not speak MQTT 3.1.1)";
+        case 2: return "client identifier rejected";
+        case 3: return "server unavailable; retrying";
+        case 4: return "bad user name or password";
+        case 5: return "not authorised (is the certificate registered and allowed on the broker?)";
+    }
+    return "unknown CONNACK return code " + std::to_string(code);
+}
+
+Result<std::unique_ptr<Profile>> make_profile(const DeviceConfig& cfg, size_t session_max_payload) {
+    if (!valid_device_id(cfg.device_id)) return Err::InvalidArg;
+    std::unique_ptr<Profile> p;
+    switch (cfg.profile) {
+        case ProfileKind::Generic:
+            p = std::make_unique<GenericProfile>(cfg, std::min(GenericProfile::kPlatformMaxPayload, session_max_payload));
+            break;
+        case ProfileKind::ThingsBoard:
+            p = std::make_unique<ThingsBoardProfile>(
+                cfg, std::min(ThingsBoardProfile::kPlatformMaxPayload, session_max_payload));
+            break;
+        case ProfileKind::Cumulocity:
+            p = std::make_unique<CumulocityProfile>(
+                cfg, std::min(CumulocityProfile::kPlatformMaxPayload, session_max_payload));
+            break;
+        case ProfileKind::OpenRemote:
+            if (cfg.or_asset_id.empty()) return Err::InvalidArg;
+            p = std::make_unique<OpenRemoteProfile>(
+                cfg, std::min(OpenRemoteProfile::kPlatformMaxPayload, session_max_payload));
+            break;
+    }
+    return p;
+}
+
+}  // namespace fw::app

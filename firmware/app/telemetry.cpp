@@ -1,0 +1,85 @@
+#include "firmware/app/telemetry.h"
+
+#include <cmath>
+#include <cstdio>
+
+namespace fw::app {
+namespace {
+
+double round_centi(double v) { return std::round(v * 100.0) / 100.0; }
+
+// Howard Hinnant's civil_from_days: days since 1970-01-01 to a proleptic Gregorian date, with no
+// libc time functions (the firmware has no <ctime>).
+void civil_from_days(int64_t z, int64_t& y, unsigned& m, unsigned& d) {
+    z += 719468;
+    const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    const auto doe = static_cast<unsigned>(z - era * 146097);
+    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const unsigned mp = (5 * doy + 2) / 153;
+    d = doy - (153 * mp + 2) / 5 + 1;
+    m = mp < 10 ? mp + 3 : mp - 9;
+    y = static_cast<int64_t>(yoe) + era * 400 + (m <= 2 ? 1 : 0);
+}
+
+}  // namespace
+
+double temperature_in(const hal::Reading& r, Units u) {
+    double c = r.temperature_c;
+    return round_centi(u == Units::Fahrenheit ? c * 9.0 / 5.0 + 32.0 : c);
+}
+
+double humidity(const hal::Reading& r) { return round_centi(r.humidity_pct); }
+
+Json reading_fields(const hal::Reading& r, Units u) {
+    Json j;
+    j["temperature"] = temperature_in(r, u);
+    j["humidity"] = humidity(r);
+    return j;
+}
+
+const char* unit_symbol(Units u) { return u == Units::Fahrenheit ? "F" : "C"; }
+
+std::string json_text(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
+
+std::string number_text(double v) { return json_text(Json(v)); }
+
+std::string iso8601_utc(int64_t unix_ms) {
+    int64_t days = unix_ms / 86400000;
+    int64_t ms_of_day = unix_ms % 86400000;
+    if (ms_of_day < 0) {
+        ms_of_day += 86400000;
+        --days;
+    }
+    int64_t y = 0;
+    unsigned m = 0, d = 0;
+    civil_from_days(days, y, m, d);
+    const auto s = static_cast<unsigned>(ms_of_day / 1000);
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02u:%02u:%02u.%03uZ", static_cast<long long>(y), m, d,
+                  s / 3600, s / 60 % 60, s % 60, static_cast<unsigned>(ms_of_day % 1000));
+    return buf;
+}
+
+Result<std::vector<std::string>> pack_items(const std::vector<std::string>& items, std::string_view open,
+                                            std::string_view sep, std::string_view close, size_t max_bytes) {
+    std::vector<std::string> out;
+    std::string cur;
+    size_t in_cur = 0;  // items in `cur`; `open` may be empty, so cur.empty() cannot tell
+    const size_t frame = open.size() + close.size();
+    for (const auto& item : items) {
+        if (frame + item.size() > max_bytes) return Err::TooLarge;
+        if (in_cur > 0 && cur.size() + sep.size() + item.size() + close.size() > max_bytes) {
+            out.push_back(cur + std::string(close));
+            cur.clear();
+            in_cur = 0;
+        }
+        cur += in_cur == 0 ? open : sep;
+        cur += item;
+        ++in_cur;
+    }
+    if (in_cur > 0) out.push_back(cur + std::string(close));
+    return out;
+}
+
+}  // namespace fw::app
