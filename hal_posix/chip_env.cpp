@@ -29,6 +29,7 @@ ChipEnv ChipEnv::from_environment() {
     e.boot_count = get_u32("FWCHIP_BOOT_COUNT", 1);
     e.image_offset = get_u32("FWCHIP_IMAGE_OFFSET", 0);
     e.prov_port = static_cast<uint16_t>(get_u32("FWCHIP_PROV_PORT", 0));
+    e.prov_ble_path = get("FWCHIP_PROV_BLE");
     return e;
 }
 
@@ -41,6 +42,7 @@ void ChipEnv::to_environment() const {
     put("FWCHIP_BOOT_COUNT", std::to_string(boot_count));
     put("FWCHIP_IMAGE_OFFSET", std::to_string(image_offset));
     put("FWCHIP_PROV_PORT", std::to_string(prov_port));
+    put("FWCHIP_PROV_BLE", prov_ble_path);
 }
 
 }  // namespace hal_posix

@@ -18,6 +18,7 @@ struct ChipEnv {
     uint32_t boot_count = 1;
     uint32_t image_offset = 0;  // flash offset of the running app image; 0 in the bootloader
     uint16_t prov_port = 0;     // SoftAP provisioning HTTP port; 0 picks a free one
+    std::string prov_ble_path;  // set: provisioning over the BLE-like Unix socket instead of SoftAP
 
     static ChipEnv from_environment();
     void to_environment() const;

@@ -41,14 +41,22 @@ hal::Status PosixNet::connect(const char* host, uint16_t port, hal::Socket& out)
     addrinfo* res = nullptr;
     std::string svc = std::to_string(port);
     if (getaddrinfo(host, svc.c_str(), &hints, &res) != 0 || res == nullptr) return hal::Status::NotFound;
-    int fd = socket(res->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    // IPv4 first, as lwIP's default on a chip: "localhost" must reach a broker bound to 127.0.0.1.
+    const addrinfo* ai = res;
+    for (const addrinfo* p = res; p != nullptr; p = p->ai_next) {
+        if (p->ai_family == AF_INET) {
+            ai = p;
+            break;
+        }
+    }
+    int fd = socket(ai->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (fd < 0) {
         freeaddrinfo(res);
         return hal::Status::NoMem;
     }
     int one = 1;
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    int rc = ::connect(fd, res->ai_addr, res->ai_addrlen);
+    int rc = ::connect(fd, ai->ai_addr, ai->ai_addrlen);
     int e = errno;
     freeaddrinfo(res);
     if (rc != 0 && e != EINPROGRESS) {

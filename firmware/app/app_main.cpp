@@ -1,6 +1,7 @@
-// The device application's entry point.
+// The device application's entry point: banner, console, and the device state machine.
 #include "firmware/app/banner.h"
 #include "firmware/app/console.h"
+#include "firmware/app/device.h"
 #include "firmware/core/event_loop.h"
 #include "firmware/core/log.h"
 #include "hal/entry.h"
@@ -11,6 +12,7 @@ int app_main(const hal::Hal& hal) {
     fw::app::log_banner(boot);
 
     fw::EventLoop loop(*hal.clock);
+    fw::app::Device device(hal, loop, boot);
     fw::app::Console console(loop, *hal.log);
     console.add("restart", "restart the chip", [&](const std::string&) {
         FW_LOGI("app", "restart requested from the console");
@@ -19,8 +21,11 @@ int app_main(const hal::Hal& hal) {
     console.add("version", "print the running firmware version", [&](const std::string&) {
         FW_LOGI("app", "version %s (%s)", boot.desc.version.c_str(), boot.slot.c_str());
     });
+    console.add("status", "print the device state and counters", [&](const std::string&) { device.log_status(); });
+    console.add("factory-reset", "erase Wi-Fi credentials and restart into provisioning",
+                [&](const std::string&) { device.factory_reset(); });
     console.add("poweroff", "stop the chip", [&](const std::string&) { loop.stop(); });
-    FW_LOGI("app", "ready");
+    device.start();
     loop.run();
     return 0;
 }

@@ -25,11 +25,12 @@ pid_t g_child = 0;
 void usage() {
     std::fprintf(stderr,
                  "usage: device --flash flash.bin [--efuse FILE] [--radio FILE] [--sensor FILE] [--prov-port N]\n"
-                 "              [--max-boots N]\n"
+                 "              [--prov-ble SOCKET] [--max-boots N]\n"
                  "  --efuse      eFuse block (JSON); default: <flash>.efuse.json, created on first power-on\n"
                  "  --radio      simulated Wi-Fi environment (JSON)\n"
                  "  --sensor     sensor values to replay (CSV)\n"
                  "  --prov-port  SoftAP provisioning HTTP port on 127.0.0.1 (default: a free port)\n"
+                 "  --prov-ble   provision over a BLE-like Unix socket at this path instead of SoftAP\n"
                  "  --max-boots  power off after N boots (tests)\n");
 }
 
@@ -80,6 +81,7 @@ int main(int argc, char** argv) {
         else if (a == "--radio") env.radio_path = v;
         else if (a == "--sensor") env.sensor_path = v;
         else if (a == "--prov-port") env.prov_port = static_cast<uint16_t>(std::stoul(v));
+        else if (a == "--prov-ble") env.prov_ble_path = v;
         else if (a == "--max-boots") max_boots = std::stol(v);
         else {
             std::fprintf(stderr, "device: unknown option %s\n", a.c_str());

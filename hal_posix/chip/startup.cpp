@@ -15,6 +15,12 @@
 #include "hal_posix/posix_net.h"
 #include "hal_posix/posix_rng.h"
 #include "hal_posix/posix_system.h"
+#ifdef FWCHIP_PERIPHERALS
+#include "hal_posix/prov_ble.h"
+#include "hal_posix/prov_softap.h"
+#include "hal_posix/sim_sensor.h"
+#include "hal_posix/sim_wifi.h"
+#endif
 
 int main() {
     using namespace hal_posix;
@@ -39,6 +45,32 @@ int main() {
     hal::Hal hal{flash.get(), &clock, &rng, &system, efuse.get(), &log, nullptr, nullptr, nullptr, nullptr};
 #ifdef FWCHIP_PERIPHERALS
     hal.net = &net;
+    std::unique_ptr<SimWifi> wifi;
+    if (!env.radio_path.empty()) {
+        SimWifi::Environment radio;
+        if (!SimWifi::load_file(env.radio_path, radio, error)) {
+            std::fprintf(stderr, "chip: radio: %s\n", error.c_str());
+            return kExitHalt;
+        }
+        net.set_link_up(false);  // no network until the station joins
+        wifi = std::make_unique<SimWifi>(clock, &io, std::move(radio), [&net](bool up) { net.set_link_up(up); });
+        hal.wifi = wifi.get();
+    }
+    std::unique_ptr<ProvStreamServer> prov;
+    if (!env.prov_ble_path.empty()) prov = std::make_unique<ProvBle>(io, env.prov_ble_path);
+    else prov = std::make_unique<ProvSoftAp>(io, env.prov_port);
+    hal.prov = prov.get();
+    std::unique_ptr<SimSensor> sensor;
+    if (!env.sensor_path.empty()) {
+        sensor = SimSensor::from_csv_file(clock, env.sensor_path, error);
+        if (!sensor) {
+            std::fprintf(stderr, "chip: sensor: %s\n", error.c_str());
+            return kExitHalt;
+        }
+    } else {
+        sensor = std::make_unique<SimSensor>(clock);
+    }
+    hal.sensor = sensor.get();
 #endif
     return app_main(hal);
 }

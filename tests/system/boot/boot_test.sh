@@ -39,20 +39,34 @@ check "efuse file created beside flash.bin" test -s "$tmp/flash.bin.efuse.json"
 run_device "$tmp/ab.bin" "$tmp/ab.log"
 check "otadata selects ota_1" has "$tmp/ab.log" "app: iotfw version 1.1 "
 "$fwtool" flash read "$tmp/ab.bin" --partition ota_1 -o "$tmp/ota1.bin" || exit 1
-printf '\x00' | dd of="$tmp/ota1.bin" bs=1 seek=5000 conv=notrunc status=none
+flip_byte() {  # flip_byte FILE OFFSET: invert every bit of one byte
+  local v; v=$(od -An -tu1 -j "$2" -N1 "$1" | tr -d ' ')
+  printf "\\$(printf '%03o' $((255 - v)))" | dd of="$1" bs=1 seek="$2" conv=notrunc status=none
+}
+flip_byte "$tmp/ota1.bin" 5000
 "$fwtool" flash write "$tmp/ab.bin" --partition ota_1 "$tmp/ota1.bin" || exit 1
 run_device "$tmp/ab.bin" "$tmp/flip.log"
 check "corrupt ota_1 is refused" has "$tmp/flip.log" "ota_1: image refused"
 check "the other slot boots" has "$tmp/flip.log" "app: iotfw version 1.0 "
 
-# 3. Nothing bootable: the chip halts with a message and a non-zero exit.
+# 3. Rollback: ota_1 holds a new image that never passes its self-test (no network, no
+#    certificate: it cannot publish), so it is never marked valid; the next reset rolls back.
+"$fwtool" flash build --partitions "$csv" --bootloader "$bootloader" --app "$tmp/app10.img" --ota-1 "$tmp/app11.img" \
+  --boot ota_1 --boot-state new -o "$tmp/rb.bin" || exit 1
+run_device "$tmp/rb.bin" "$tmp/rb.log" restart
+check "new image boots first" has "$tmp/rb.log" "ota_1 is new: first boot, PENDING_VERIFY"
+check "unconfirmed image is rolled back" has "$tmp/rb.log" "ota_1 was never confirmed by its app: marking it ABORTED"
+check "previous image runs after the reset" grep -qE "boot #2, reset reason SW" "$tmp/rb.log"
+check "rolled back to 1.0" test "$(grep -c 'app: iotfw version 1.0 ' "$tmp/rb.log")" -eq 1
+
+# 4. Nothing bootable: the chip halts with a message and a non-zero exit.
 "$fwtool" flash build --partitions "$csv" --bootloader "$bootloader" -o "$tmp/empty.bin" || exit 1
 timeout 20 "$device" --flash "$tmp/empty.bin" >"$tmp/empty.log" 2>&1 </dev/null
 rc=$?
 check "halt exits non-zero" test "$rc" -ne 0
 check "halt says why" has "$tmp/empty.log" "no bootable app image"
 
-# 4. fwtool errors name the file and leave no output behind.
+# 5. fwtool errors name the file and leave no output behind.
 printf 'nvs, data, nvs, 0x9000, 0x6000\nphy, data, phy, 0xa000, 0x1000\n' >"$tmp/bad.csv"
 "$fwtool" partition gen "$tmp/bad.csv" -o "$tmp/bad.bin" 2>"$tmp/err.txt"
 check "bad CSV is refused" test $? -ne 0

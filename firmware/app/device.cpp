@@ -1,0 +1,366 @@
+#include "firmware/app/device.h"
+
+#include <cstdio>
+
+#include "firmware/core/log.h"
+#include "firmware/storage/ota_confirm.h"
+#include "firmware/storage/partition_table.h"
+
+namespace fw::app {
+namespace {
+
+constexpr const char* kTag = "device";
+constexpr uint32_t kRestartDelayMs = 1500;  // lets the command's answer reach the broker first
+
+std::string hex_suffix(const uint8_t mac[6]) {
+    char b[8];
+    std::snprintf(b, sizeof b, "%02X%02X%02X", mac[3], mac[4], mac[5]);
+    return b;
+}
+
+}  // namespace
+
+const char* Device::state_name(State s) {
+    switch (s) {
+        case State::Boot: return "boot";
+        case State::MountStorage: return "mount-storage";
+        case State::Wifi: return "wifi";
+        case State::CheckCredentials: return "check-credentials";
+        case State::NeedsCertificate: return "needs-certificate";
+        case State::Connecting: return "connecting";
+        case State::Online: return "online";
+    }
+    return "?";
+}
+
+Device::Device(const hal::Hal& hal, EventLoop& loop, BootInfo boot)
+    : hal_(hal), loop_(loop), boot_(std::move(boot)), tls_(*hal.net, *hal.clock, *hal.rng) {}
+
+Device::~Device() {
+    loop_.cancel(sample_timer_);
+    if (mqtt_) mqtt_->stop();
+}
+
+void Device::set_state(State s, const std::string& reason) {
+    FW_LOGI(kTag, "state %s -> %s: %s", state_name(state_), state_name(s), reason.c_str());
+    state_ = s;
+}
+
+void Device::start() {
+    set_state(State::MountStorage, "power-on");
+    mount_storage();
+    load_config();
+    schedule_sampling();
+    start_wifi();
+}
+
+void Device::mount_storage() {
+    auto table = storage::PartitionTable::read(*hal_.flash);
+    if (!table.ok()) {
+        FW_LOGE(kTag, "no partition table: running without storage");
+        return;
+    }
+    if (const auto* p = table->find(storage::PartType::Data, storage::subtype::kNvs)) {
+        kv_ = std::make_unique<storage::KvStore>(storage::FlashRegion(*hal_.flash, p->offset, p->size));
+        if (Status s = kv_->mount(); !s.ok()) {
+            // An unmountable nvs would stop the device for good; start it over with defaults.
+            FW_LOGE(kTag, "nvs unmountable (%s): formatting it, configuration reset to defaults", err_name(s.err()));
+            if (!kv_->format().ok()) kv_.reset();
+        }
+    }
+    if (const auto* p = table->find("storage")) {
+        certs_ = std::make_unique<storage::CertFs>(storage::FlashRegion(*hal_.flash, p->offset, p->size));
+        if (Status s = certs_->mount(); !s.ok()) {
+            FW_LOGE(kTag, "cert store unmountable (%s)", err_name(s.err()));
+            certs_.reset();
+        }
+    }
+    if (kv_) {
+        config_src_ = std::make_unique<KvConfigSource>(*kv_);
+        wifi_store_ = std::make_unique<KvCredentialStore>(*kv_);
+    }
+}
+
+void Device::load_config() {
+    DeviceIdentity id;
+    std::copy(boot_.mac, boot_.mac + 6, id.mac.begin());
+    if (certs_) {
+        // The certificate CN is the default device id; a broken certificate is reported later.
+        CredentialCheck c = load_credentials(*certs_, 0);
+        if (c.ok()) id.cert_cn = c.creds.common_name;
+    }
+    if (config_src_) {
+        ConfigLoad l = load_device_config(*config_src_, id);
+        for (const auto& e : l.errors) FW_LOGE(kTag, "config: %s", e.c_str());
+        cfg_ = l.config;
+    } else {
+        cfg_.device_id = id.cert_cn.empty() ? device_id_from_mac(id.mac) : id.cert_cn;
+    }
+    log::set_level(cfg_.log_level);
+    FW_LOGI(kTag, "device id %s, profile %s, broker %s:%u, interval %us", cfg_.device_id.c_str(),
+            profile_kind_name(cfg_.profile), cfg_.broker.configured() ? cfg_.broker.host.c_str() : "(none)",
+            cfg_.broker.port, static_cast<unsigned>(cfg_.interval_s));
+}
+
+void Device::start_wifi() {
+    set_state(State::Wifi, hal_.wifi ? "joining Wi-Fi" : "no radio on this board");
+    if (hal_.wifi == nullptr || hal_.prov == nullptr || !wifi_store_) {
+        check_credentials();
+        return;
+    }
+    prov::ProvManagerConfig pc;
+    pc.service_name = "PROV_" + hex_suffix(boot_.mac);
+    if (auto pop = config_src_->get_string("prov_pop"); pop.ok()) pc.pop = pop.value();
+    else FW_LOGW(kTag, "no proof-of-possession configured (config/prov_pop): provisioning is open to anyone in range");
+    prov_ = std::make_unique<prov::ProvManager>(loop_, *hal_.wifi, *hal_.prov, *hal_.rng, *wifi_store_, pc);
+    prov_->on_state_change([this](prov::ProvManager::State s) { on_wifi(s); });
+    if (Status s = prov_->start(); !s.ok()) FW_LOGE(kTag, "provisioning manager failed to start (%s)", err_name(s.err()));
+}
+
+void Device::on_wifi(prov::ProvManager::State s) {
+    using PS = prov::ProvManager::State;
+    if (s == PS::Connected) {
+        if (state_ == State::Wifi) check_credentials();
+        return;
+    }
+    if (s == PS::Provisioning) FW_LOGI(kTag, "waiting for provisioning (service PROV_%s)", hex_suffix(boot_.mac).c_str());
+}
+
+void Device::check_credentials() {
+    set_state(State::CheckCredentials, "network up");
+    if (!certs_) {
+        set_state(State::NeedsCertificate, "no cert store");
+        return;
+    }
+    CredentialCheck c = load_credentials(*certs_, hal_.clock->unix_ms());
+    if (!c.ok()) {
+        // No connect storm: the device waits for a certificate (a later issue's enrollment, or a
+        // new image); telemetry keeps being buffered meanwhile.
+        set_state(State::NeedsCertificate, c.detail);
+        return;
+    }
+    if (!cfg_.broker.configured()) {
+        set_state(State::NeedsCertificate, "no broker configured (config/broker_uri)");
+        return;
+    }
+    net::TlsConfig tc;
+    tc.ca_pem = c.creds.ca_pem.c_str();
+    tc.cert_pem = c.creds.cert_pem.c_str();
+    tc.key_pem = c.creds.key_pem.c_str();
+    if (Status s = tls_.configure(tc); !s.ok()) {
+        set_state(State::NeedsCertificate, std::string("TLS refused the credentials: ") + net::link_error_name(tls_.last_error()));
+        return;
+    }
+    start_mqtt();
+}
+
+void Device::start_mqtt() {
+    net::MqttConfig mc;
+    auto prof = make_profile(cfg_, mc.max_payload);
+    if (!prof.ok()) {
+        set_state(State::NeedsCertificate, std::string("profile configuration incomplete: ") + err_name(prof.err()));
+        return;
+    }
+    profile_ = std::move(prof.value());
+    ConnectOptions co = profile_->connect_options();
+    mc.host = cfg_.broker.host;
+    mc.port = cfg_.broker.port;
+    mc.client_id = co.client_id;
+    mc.username = co.username;
+    mc.password = co.password;
+    mc.clean_session = co.clean_session;
+    if (co.will) mc.will = net::MqttLastWill{co.will->topic, {co.will->payload.begin(), co.will->payload.end()}, co.will->qos, co.will->retain};
+    mc.keep_alive_s = 30;
+    net::MqttHandlers h;
+    h.on_connected = [this](bool sp) { on_connected(sp); };
+    h.on_disconnected = [this](const net::MqttDisconnect& d) { on_disconnected(d); };
+    h.on_message = [this](const net::MqttMessage& m) { on_message(m); };
+    h.on_published = [this](uint16_t) { confirm_image(); };
+    mqtt_ = std::make_unique<net::MqttSession>(loop_, *hal_.rng, tls_, mc, h);
+    set_state(State::Connecting, "credentials ok, connecting to " + mc.host + ":" + std::to_string(mc.port));
+    if (Status s = mqtt_->start(); !s.ok()) set_state(State::NeedsCertificate, std::string("MQTT config invalid: ") + err_name(s.err()));
+}
+
+void Device::on_connected(bool session_present) {
+    set_state(State::Online, std::string("MQTT connected") + (session_present ? " (session present)" : "") +
+                                 (tls_.resumed() ? ", TLS session resumed" : ""));
+    for (const auto& sub : profile_->subscriptions()) {
+        auto r = mqtt_->subscribe(sub.filter, sub.qos);
+        if (!r.ok()) FW_LOGE(kTag, "subscribe %s failed (%s)", sub.filter.c_str(), err_name(r.err()));
+    }
+    SessionInfo info{boot_.desc.project_name, boot_.desc.version, "ESP32-D0WD", "1", cfg_.interval_s};
+    for (const auto& p : profile_->startup_messages(info)) publish(p);
+    flush_offline();
+}
+
+void Device::on_disconnected(const net::MqttDisconnect& d) {
+    if (d.cause == net::MqttDisconnectCause::Stopped) return;
+    std::string why = std::string(net::disconnect_cause_name(d.cause)) + ": " + net::disconnect_detail(d);
+    if (d.cause == net::MqttDisconnectCause::Refused) why += " (" + profile_->connack_error(static_cast<uint8_t>(d.connack)) + ")";
+    set_state(State::Connecting, why + ", retry in " + std::to_string(d.retry_in_ms) + " ms");
+}
+
+void Device::on_message(const net::MqttMessage& m) {
+    if (!m.first() || !m.last()) {
+        if (m.first()) FW_LOGE(kTag, "message on %.*s too large for a command (%zu bytes): ignored",
+                               static_cast<int>(m.topic.size()), m.topic.data(), m.total_len);
+        return;
+    }
+    std::string_view payload(reinterpret_cast<const char*>(m.data.data()), m.data.size());
+    Inbound in = profile_->parse_inbound(m.topic, payload);
+    for (const auto& e : in.errors) FW_LOGE(kTag, "platform: %s", e.c_str());
+    for (const auto& cmd : in.commands) handle(cmd);
+}
+
+void Device::schedule_sampling() {
+    loop_.cancel(sample_timer_);
+    uint32_t period = cfg_.interval_s * 1000;
+    sample_timer_ = loop_.add_timer(period, [this] { sample(); }, period);
+}
+
+void Device::sample() {
+    if (hal_.sensor == nullptr) return;
+    hal::Reading r{};
+    if (hal::Status s = hal_.sensor->read(r); s != hal::Status::Ok) {
+        ++sensor_errors_;
+        FW_LOGW(kTag, "sensor read failed (%s), %u failures so far; next try in %us", hal_status_name(s),
+                static_cast<unsigned>(sensor_errors_), static_cast<unsigned>(cfg_.interval_s));
+        return;
+    }
+    TimedReading tr{hal_.clock->unix_ms(), r};
+    FW_LOGD(kTag, "reading %.2f C %.1f %%RH", static_cast<double>(r.temperature_c), static_cast<double>(r.humidity_pct));
+    if (state_ != State::Online) {
+        if (offline_.size() == kMaxOfflineReadings) {
+            offline_.pop_front();
+            ++dropped_readings_;
+        }
+        offline_.push_back(tr);
+        return;
+    }
+    auto pubs = profile_->format_live(tr);
+    if (!pubs.ok()) {
+        FW_LOGE(kTag, "reading not publishable (%s)", err_name(pubs.err()));
+        return;
+    }
+    for (const auto& p : pubs.value()) publish(p);
+}
+
+void Device::flush_offline() {
+    if (offline_.empty()) return;
+    std::vector<TimedReading> batch(offline_.begin(), offline_.end());
+    auto pubs = profile_->format_batch(batch);
+    if (!pubs.ok()) {
+        FW_LOGE(kTag, "buffered readings not publishable (%s): dropped", err_name(pubs.err()));
+        dropped_readings_ += static_cast<uint32_t>(batch.size());
+    } else {
+        FW_LOGI(kTag, "publishing %zu readings buffered while offline", batch.size());
+        for (const auto& p : pubs.value()) publish(p);
+    }
+    offline_.clear();
+}
+
+bool Device::publish(const Publish& p) {
+    auto r = mqtt_->publish(p.topic, p.payload, p.qos, p.retain);
+    if (!r.ok()) {
+        ++dropped_readings_;
+        FW_LOGE(kTag, "publish to %s refused (%s)", p.topic.c_str(), err_name(r.err()));
+    }
+    return r.ok();
+}
+
+void Device::handle(const Command& cmd) {
+    if (!cmd.valid()) {
+        FW_LOGW(kTag, "command '%s' refused: %s", cmd.name_text.c_str(), cmd.error.c_str());
+        for (const auto& p : profile_->format_response(cmd, CommandResult::failure(cmd.error))) publish(p);
+        return;
+    }
+    FW_LOGI(kTag, "command %s (id '%s')", command_name_text(cmd.name), cmd.id.c_str());
+    for (const auto& p : profile_->format_accepted(cmd)) publish(p);
+    CommandResult r = execute(cmd);
+    for (const auto& p : profile_->format_response(cmd, r)) publish(p);
+}
+
+CommandResult Device::execute(const Command& cmd) {
+    switch (cmd.name) {
+        case CommandName::Reboot:
+            restart_soon("reboot command");
+            return CommandResult::success();
+        case CommandName::GetStatus: return CommandResult::success(status_json(status()));
+        case CommandName::FactoryReset:
+            factory_reset();
+            return CommandResult::success();
+        case CommandName::SetInterval: {
+            std::vector<ConfigChange> ch{ConfigChange{cfg_key::kIntervalS, true, "", cmd.interval_s}};
+            if (config_src_ && !config_src_->save(ch).ok()) return CommandResult::failure("could not store the interval");
+            cfg_.interval_s = cmd.interval_s;
+            schedule_sampling();
+            return CommandResult::success();
+        }
+        case CommandName::SetConfig: {
+            DeviceConfig next = cfg_;
+            std::vector<ConfigChange> changes;
+            std::string error;
+            if (!apply_config(next, cmd.params, changes, error).ok()) return CommandResult::failure(error);
+            if (config_src_ && !config_src_->save(changes).ok()) return CommandResult::failure("could not store the configuration");
+            bool reconnect = next.broker.host != cfg_.broker.host || next.broker.port != cfg_.broker.port ||
+                             next.profile != cfg_.profile || next.device_id != cfg_.device_id;
+            cfg_ = next;
+            log::set_level(cfg_.log_level);
+            schedule_sampling();
+            if (reconnect) restart_soon("connection settings changed");
+            return CommandResult::success();
+        }
+        case CommandName::Ota: return CommandResult::failure("over-the-air update is not available in this build");
+        case CommandName::Unknown: break;
+    }
+    return CommandResult::failure("unknown command '" + cmd.name_text + "'");
+}
+
+void Device::confirm_image() {
+    if (image_confirmed_) return;
+    image_confirmed_ = true;
+    auto st = storage::running_image_state(*hal_.flash, boot_.image_offset);
+    if (!st.ok() || st.value() != storage::OtaState::PendingVerify) return;
+    if (Status s = storage::mark_valid(*hal_.flash, *hal_.efuse, boot_.image_offset); !s.ok()) {
+        FW_LOGE(kTag, "could not mark this image valid (%s): it will roll back at the next reset", err_name(s.err()));
+        return;
+    }
+    FW_LOGI(kTag, "self-test passed (connected and published): image %s marked valid", boot_.desc.version.c_str());
+}
+
+void Device::restart_soon(const char* why) {
+    FW_LOGI(kTag, "restarting in %u ms: %s", static_cast<unsigned>(kRestartDelayMs), why);
+    loop_.add_timer(kRestartDelayMs, [this] {
+        if (mqtt_) mqtt_->stop();
+        hal_.system->restart();
+    });
+}
+
+void Device::factory_reset() {
+    FW_LOGW(kTag, "factory reset: erasing Wi-Fi credentials");
+    if (wifi_store_ && !wifi_store_->erase().ok()) FW_LOGE(kTag, "could not erase the Wi-Fi credentials");
+    restart_soon("factory reset");
+}
+
+DeviceStatus Device::status() const {
+    DeviceStatus s;
+    s.uptime_s = hal_.clock->now_ms() / 1000;
+    s.firmware_version = boot_.desc.version;
+    s.free_heap = static_cast<uint32_t>(hal_.system->free_heap());
+    s.min_free_heap = static_cast<uint32_t>(hal_.system->min_free_heap());
+    s.rssi_dbm = hal_.wifi ? hal_.wifi->rssi() : 0;
+    s.dropped_messages = dropped_readings_ + (mqtt_ ? mqtt_->outbox().dropped() : 0);
+    s.interval_s = cfg_.interval_s;
+    return s;
+}
+
+void Device::log_status() const {
+    DeviceStatus s = status();
+    FW_LOGI(kTag, "state %s, uptime %llus, version %s, heap %u (min %u), rssi %d, dropped %u, offline buffer %zu, "
+                  "sensor errors %u",
+            state_name(state_), static_cast<unsigned long long>(s.uptime_s), s.firmware_version.c_str(),
+            static_cast<unsigned>(s.free_heap), static_cast<unsigned>(s.min_free_heap), static_cast<int>(s.rssi_dbm),
+            static_cast<unsigned>(s.dropped_messages), offline_.size(), static_cast<unsigned>(sensor_errors_));
+}
+
+}  // namespace fw::app

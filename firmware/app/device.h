@@ -1,0 +1,95 @@
+#pragma once
+// The device application's state machine, driven by events on the one event loop:
+//
+//   Boot -> MountStorage -> Wifi (provisioning if needed) -> CheckCredentials -> Connecting -> Online
+//                                                              |                     ^   |
+//                                                              v                     |   v
+//                                                       NeedsCertificate        (reconnect with backoff)
+//
+// Every transition is logged with its reason. Telemetry is sampled on a timer in every state;
+// readings taken while offline are kept (bounded, oldest dropped and counted) and published with
+// their original timestamps once online. Commands arrive through the platform profile and are
+// always answered, with an error when they cannot be executed. The first acknowledged publish is
+// the self-test of a freshly updated image: only then is it marked valid (no rollback).
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <string>
+
+#include "firmware/app/banner.h"
+#include "firmware/app/credentials.h"
+#include "firmware/app/device_config.h"
+#include "firmware/app/kv_adapters.h"
+#include "firmware/app/profile.h"
+#include "firmware/core/event_loop.h"
+#include "firmware/net/mqtt_session.h"
+#include "firmware/net/tls_transport.h"
+#include "firmware/prov/prov_manager.h"
+#include "firmware/storage/certfs.h"
+#include "firmware/storage/kv_store.h"
+#include "hal/hal.h"
+
+namespace fw::app {
+
+class Device {
+public:
+    enum class State : uint8_t { Boot, MountStorage, Wifi, CheckCredentials, NeedsCertificate, Connecting, Online };
+    static const char* state_name(State s);
+
+    // Readings kept while offline, at most (about 4 h at the default 60 s interval).
+    static constexpr size_t kMaxOfflineReadings = 256;
+
+    Device(const hal::Hal& hal, EventLoop& loop, BootInfo boot);
+    ~Device();
+    Device(const Device&) = delete;
+    Device& operator=(const Device&) = delete;
+
+    void start();
+    State state() const { return state_; }
+    DeviceStatus status() const;
+    const DeviceConfig& config() const { return cfg_; }
+    // Console/button entry points.
+    void factory_reset();
+    void log_status() const;
+
+private:
+    void set_state(State s, const std::string& reason);
+    void mount_storage();
+    void load_config();
+    void start_wifi();
+    void on_wifi(prov::ProvManager::State s);
+    void check_credentials();
+    void start_mqtt();
+    void on_connected(bool session_present);
+    void on_disconnected(const net::MqttDisconnect& d);
+    void on_message(const net::MqttMessage& m);
+    void sample();
+    void schedule_sampling();
+    void flush_offline();
+    bool publish(const Publish& p);
+    void handle(const Command& cmd);
+    CommandResult execute(const Command& cmd);
+    void restart_soon(const char* why);
+    void confirm_image();
+
+    const hal::Hal& hal_;
+    EventLoop& loop_;
+    BootInfo boot_;
+    State state_ = State::Boot;
+    std::unique_ptr<storage::KvStore> kv_;
+    std::unique_ptr<storage::CertFs> certs_;
+    std::unique_ptr<KvConfigSource> config_src_;
+    std::unique_ptr<KvCredentialStore> wifi_store_;
+    DeviceConfig cfg_;
+    std::unique_ptr<Profile> profile_;
+    std::unique_ptr<prov::ProvManager> prov_;
+    net::TlsTransport tls_;
+    std::unique_ptr<net::MqttSession> mqtt_;
+    std::deque<TimedReading> offline_;
+    uint32_t dropped_readings_ = 0;
+    uint32_t sensor_errors_ = 0;
+    EventLoop::TimerId sample_timer_ = EventLoop::kNoTimer;
+    bool image_confirmed_ = false;
+};
+
+}  // namespace fw::app
