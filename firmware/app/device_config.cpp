@@ -70,7 +70,7 @@ std::string set_units(DeviceConfig& c, std::string_view v) {
     } else if (v == "fahrenheit") {
         c.units = Units::Fahrenheit;
     } else {
-        return "'" + std::string(v) + "' is not celsius|fahrenheit";
+        return std::string("'").append(v).append("' is not celsius|fahrenheit");  // GCC 12 -O3 misreads "x" + string as -Wrestrict
     }
     return "";
 }

@@ -15,6 +15,8 @@ namespace {
 constexpr uint64_t kNever = UINT64_MAX;
 // Transport reads per loop iteration, so a flood from the broker cannot starve the loop.
 constexpr int kMaxReadsPerService = 16;
+// Transmit-buffer refills per service() call before yielding to the rest of the loop.
+constexpr int kMaxRefillsPerService = 8;
 // While the transport refuses bytes, try again this soon (it may not wake the loop).
 constexpr uint32_t kSendRetryMs = 2;
 
@@ -122,8 +124,21 @@ void MqttSession::service() {
     if (state_ == State::Connected) pump_outbox();
     check_deadlines();
     if (link_up()) flush();
+    // The transmit buffer drained: refill it now rather than at the next wake-up, which may be a
+    // timer seconds away. A full socket leaves bytes in tx_ and wakes the loop when writable.
+    bool more = false;
+    for (int i = 0; state_ == State::Connected && tx_.empty(); ++i) {
+        pump_outbox();
+        if (tx_.empty()) break;
+        if (i == kMaxRefillsPerService) {
+            more = true;
+            break;
+        }
+        flush();
+    }
     in_service_ = false;
     arm_timer();
+    if (more) arm_at(now());
 }
 
 void MqttSession::begin_connect() {

@@ -443,3 +443,14 @@ TEST(MqttSessionLifecycle, HandlerMayStopTheSessionFromAMessage) {
     EXPECT_EQ(h.session->state(), MqttSession::State::Idle);
     EXPECT_FALSE(h.net.open());
 }
+
+TEST(MqttSessionPublish, BurstLargerThanTheTxBufferLeavesInOneWakeUp) {
+    // 200 x 256 B is three tx buffers' worth: the session must refill the buffer as it drains
+    // rather than wait for a wake-up that may be a timer seconds away.
+    Harness h;
+    h.connect();
+    h.sent();
+    for (int i = 0; i < 200; ++i) ASSERT_TRUE(h.session->publish("devices/dev-1/t", std::string(256, 'x'), 0).ok());
+    h.loop.run_once(1000);
+    EXPECT_EQ(h.sent().size(), 200u);
+}

@@ -1,0 +1,165 @@
+#include "fw_client.h"
+
+#include <chrono>
+#include <vector>
+
+namespace bench {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// The longest the bench's event loop sleeps when nothing wakes it. The session does not wake the
+// loop at every step (see the throughput note), so this bounds what such a step costs here.
+constexpr uint32_t kLoopWaitMs = 1;
+
+double us_since(Clock::time_point t0) {
+    return std::chrono::duration<double, std::micro>(Clock::now() - t0).count();
+}
+
+}  // namespace
+
+FwClient::FwClient(const Target& target, const Identity& identity) : target_(target), identity_(identity) {
+    fw::net::TlsConfig cfg;
+    cfg.ca_pem = identity_.pem.ca.c_str();
+    cfg.cert_pem = identity_.pem.chain.c_str();
+    cfg.key_pem = identity_.pem.key.c_str();
+    cfg.server_name = target_.server_name.c_str();
+    if (!tls_.configure(cfg).ok()) die("firmware TLS configure failed for " + identity_.id);
+}
+
+FwClient::~FwClient() { disconnect(); }
+
+template <typename Pred>
+void FwClient::run_until(Pred done, const char* what, uint32_t limit_ms) {
+    uint64_t deadline = clock_.now_ms() + limit_ms;
+    while (!done()) {
+        if (clock_.now_ms() > deadline) die(std::string("firmware: timed out waiting for ") + what);
+        loop_.run_once(kLoopWaitMs);
+    }
+}
+
+Samples FwClient::tls_handshakes(int n, bool resume) {
+    Samples s;
+    if (resume) {
+        tls_.forget_session();
+        if (!tls_.start_connect(target_.host.c_str(), target_.port).ok()) die("firmware: start_connect");
+        while (tls_.poll_connect().err() == fw::Err::WouldBlock) clock_.sleep_ms(5);
+        tls_.close();
+    }
+    for (int i = 0; i < n; ++i) {
+        if (!resume) tls_.forget_session();
+        auto t0 = Clock::now();
+        fw::Status st = tls_.start_connect(target_.host.c_str(), target_.port);
+        if (st.ok()) st = tls_.poll_connect();
+        while (st.err() == fw::Err::WouldBlock) {
+            clock_.sleep_ms(5);  // wakes as soon as the socket is ready
+            st = tls_.poll_connect();
+        }
+        double us = us_since(t0);
+        if (!st.ok()) die(std::string("firmware handshake failed: ") + fw::net::link_error_name(tls_.last_error()));
+        if (tls_.resumed() != resume) die("firmware handshake: resumed() is not what was asked");
+        s.us.push_back(us);
+        suite_ = tls_.ciphersuite();
+        tls_.close();
+    }
+    return s;
+}
+
+double FwClient::connect_session_us() {
+    fw::net::MqttConfig cfg;
+    cfg.host = target_.host;
+    cfg.port = target_.port;
+    cfg.client_id = identity_.id;
+    fw::net::MqttHandlers h;
+    h.on_connected = [this](bool) { connected_ = true; };
+    h.on_disconnected = [this](const fw::net::MqttDisconnect& d) {
+        connected_ = false;
+        if (d.cause != fw::net::MqttDisconnectCause::Stopped)
+            die(std::string("firmware MQTT disconnected: ") + fw::net::disconnect_detail(d));
+    };
+    h.on_published = [this](uint16_t id) {
+        if (marker_id_ != 0 && id == marker_id_) marker_acked_ = true;
+        ++acked_;
+    };
+    session_ = std::make_unique<fw::net::MqttSession>(loop_, rng_, tls_, cfg, h);
+    auto t0 = Clock::now();
+    if (!session_->start().ok()) die("firmware MQTT start failed");
+    run_until([this] { return connected_; }, "CONNACK");
+    return us_since(t0);
+}
+
+void FwClient::connect() {
+    if (!session_) connect_session_us();
+}
+
+void FwClient::disconnect() {
+    if (!session_) return;
+    session_->stop();
+    session_.reset();
+}
+
+Samples FwClient::mqtt_connects(int n, bool resume) {
+    Samples s;
+    if (resume) {
+        tls_.forget_session();
+        connect();
+        disconnect();
+    }
+    for (int i = 0; i < n; ++i) {
+        if (!resume) tls_.forget_session();
+        s.us.push_back(connect_session_us());
+        if (tls_.resumed() != resume) die("firmware MQTT connect: resumed() is not what was asked");
+        disconnect();
+    }
+    return s;
+}
+
+Throughput FwClient::publish(uint8_t qos, size_t payload, size_t count) {
+    connect();
+    const std::string topic = identity_.topic();
+    const std::vector<uint8_t> data(payload, 'x');
+    // What one message costs in the outbox: QoS 0 beyond its capacity would evict queued ones.
+    const size_t cost = fw::net::Outbox::cost(payload + topic.size() + 9);
+    const auto& outbox = session_->outbox();
+    const uint32_t dropped0 = outbox.dropped();
+    acked_ = 0;
+    marker_id_ = 0;
+    marker_acked_ = false;
+
+    auto t0 = Clock::now();
+    for (size_t sent = 0; sent < count;) {
+        if (qos == 0 && outbox.bytes() + cost > outbox.capacity()) {
+            loop_.run_once(kLoopWaitMs);
+            continue;
+        }
+        auto r = session_->publish(topic, data, qos);
+        if (r.ok()) {
+            ++sent;
+        } else if (r.err() == fw::Err::NoSpace) {
+            loop_.run_once(kLoopWaitMs);
+        } else {
+            die("firmware publish failed");
+        }
+    }
+    if (qos == 0) {
+        auto r = session_->publish(topic, std::string_view("end"), 1);
+        while (!r.ok() && r.err() == fw::Err::NoSpace) {
+            loop_.run_once(kLoopWaitMs);
+            r = session_->publish(topic, std::string_view("end"), 1);
+        }
+        if (!r.ok()) die("firmware marker publish failed");
+        marker_id_ = r.value();
+        run_until([this] { return marker_acked_; }, "the QoS 0 marker's PUBACK");
+        if (outbox.dropped() != dropped0) die("firmware dropped QoS 0 messages");
+        acked_ = count;
+    } else {
+        run_until([this, count] { return acked_ >= count; }, "acks");
+    }
+    Throughput t;
+    t.seconds = us_since(t0) / 1e6;
+    t.messages = acked_;
+    t.payload_bytes = payload;
+    return t;
+}
+
+}  // namespace bench

@@ -1,0 +1,62 @@
+#pragma once
+// The firmware's network stack as the device runs it (TlsTransport over the POSIX HAL, MqttSession
+// on the event loop), instrumented for the bench.
+#include <memory>
+#include <string>
+
+#include "bench_common.h"
+#include "firmware/core/event_loop.h"
+#include "firmware/net/mqtt_session.h"
+#include "firmware/net/tls_transport.h"
+#include "hal_posix/io_wait.h"
+#include "hal_posix/posix_clock.h"
+#include "hal_posix/posix_net.h"
+#include "hal_posix/posix_rng.h"
+
+namespace bench {
+
+class FwClient {
+public:
+    // Configures the transport with the identity's credentials (dies if they are unusable).
+    FwClient(const Target& target, const Identity& identity);  // both must outlive the client
+    ~FwClient();
+
+    // TLS only: start_connect() to connected, then close(). Full handshakes forget the cached
+    // session first; resumed ones check that the transport really resumed.
+    Samples tls_handshakes(int n, bool resume);
+    // MQTT session start() to on_connected (TCP + TLS + CONNECT/CONNACK), then stop().
+    Samples mqtt_connects(int n, bool resume);
+
+    // Connects an MQTT session (kept until disconnect()) and publishes on it.
+    void connect();
+    void disconnect();
+    // `count` messages of `payload` bytes at `qos`, as fast as the session takes them. QoS 1/2:
+    // timed until every on_published; QoS 0: until the QoS 1 marker sent after them is acked.
+    Throughput publish(uint8_t qos, size_t payload, size_t count);
+
+    // Of the last handshake tls_handshakes() made.
+    const std::string& ciphersuite() const { return suite_; }
+
+private:
+    double connect_session_us();
+    // Runs the event loop until `done` or `limit_ms` pass (then dies, naming `what`).
+    template <typename Pred>
+    void run_until(Pred done, const char* what, uint32_t limit_ms = 60000);
+
+    const Target& target_;
+    const Identity& identity_;
+    hal_posix::IoWait io_;
+    hal_posix::PosixNet net_{io_};
+    hal_posix::PosixClock clock_{io_};
+    hal_posix::PosixRng rng_;
+    fw::net::TlsTransport tls_{net_, clock_, rng_};
+    fw::EventLoop loop_{clock_};
+    std::unique_ptr<fw::net::MqttSession> session_;
+    bool connected_ = false;
+    size_t acked_ = 0;
+    uint16_t marker_id_ = 0;
+    bool marker_acked_ = false;
+    std::string suite_;
+};
+
+}  // namespace bench

@@ -1,0 +1,150 @@
+// fw_bench: the firmware's TLS and MQTT costs next to paho-mqtt-c (OpenSSL), in one run against
+// one mosquitto with mutual TLS on loopback started here. Writes a markdown report and a JSON
+// file and prints the markdown. Never a test: nothing here is asserted.
+//
+//   fw_bench [--quick] [--connections N] [--md FILE] [--json FILE]
+#include <MQTTAsync.h>
+#include <mbedtls/version.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <ctime>
+#include <fstream>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "bench_common.h"
+#include "firmware/core/log.h"
+#include "hal_posix/io_wait.h"
+#include "hal_posix/posix_clock.h"
+#include "report.h"
+#include "sections.h"
+#include "sizes.h"
+#include "support/broker.h"
+#include "support/process.h"
+#include "wire.h"
+
+namespace {
+
+// The firmware's UART log, on stderr so that stdout carries only the report.
+class StderrLog : public hal::Log {
+public:
+    void write_line(const char* line, size_t len) override {
+        std::fprintf(stderr, "%.*s\n", static_cast<int>(len), line);
+    }
+    bool read_line(std::string&) override { return false; }
+};
+
+struct Args {
+    bench::Options opts;
+    std::string md = "bench-results.md";
+    std::string json = "bench-results.json";
+};
+
+Args parse_args(int argc, char** argv) {
+    Args a;
+    for (int i = 1; i < argc; ++i) {
+        std::string arg = argv[i];
+        bool has_value = i + 1 < argc;
+        if (arg == "--quick") {
+            a.opts.connections = 5;
+            a.opts.scale_down = 10;
+        } else if (arg == "--connections" && has_value) {
+            a.opts.connections = std::atoi(argv[++i]);
+            if (a.opts.connections < 1) bench::die("--connections needs a positive number");
+        } else if (arg == "--md" && has_value) {
+            a.md = argv[++i];
+        } else if (arg == "--json" && has_value) {
+            a.json = argv[++i];
+        } else {
+            bench::die("usage: fw_bench [--quick] [--connections N] [--md FILE] [--json FILE]");
+        }
+    }
+    return a;
+}
+
+std::string cpu_model() {
+    std::ifstream in("/proc/cpuinfo");
+    std::string line;
+    while (std::getline(in, line))
+        if (line.rfind("model name", 0) == 0) return line.substr(line.find(':') + 2);
+    return "unknown";
+}
+
+std::string first_line_of(const std::vector<std::string>& argv) {
+    std::string out;
+    testsupport::run_command(argv, &out);
+    return out.substr(0, out.find('\n'));
+}
+
+std::string paho_info(const char* name) {
+    for (MQTTAsync_nameValue* nv = MQTTAsync_getVersionInfo(); nv && nv->name; ++nv)
+        if (std::strcmp(nv->name, name) == 0) return nv->value;
+    return "unknown";
+}
+
+bench::Identity make_identity(testsupport::Pki& pki, const std::string& id, bool rsa) {
+    testsupport::DeviceCertOptions opt;
+    opt.rsa = rsa;
+    if (!pki.make_device(id, opt)) bench::die("pki: " + pki.error());
+    return bench::Identity{id, pki.device_pem(id), pki.ca_file(), pki.device_chain_file(id), pki.device_key_file(id)};
+}
+
+void describe_machine(bench::Report& r, const std::string& mosquitto) {
+    char when[32];
+    std::time_t now = std::time(nullptr);
+    std::strftime(when, sizeof when, "%Y-%m-%d %H:%M UTC", std::gmtime(&now));
+    const std::string cpu = cpu_model();
+    const unsigned cores = std::thread::hardware_concurrency();
+    const std::string paho = paho_info("Version"), openssl = paho_info("OpenSSL version");
+    bench::Table t;
+    t.title = "Machine";
+    t.columns = {"item", "value"};
+    t.rows = {{"date", when},
+              {"CPU", cpu},
+              {"cores (online)", std::to_string(cores)},
+              {"broker", mosquitto},
+              {"firmware TLS", "mbedtls " MBEDTLS_VERSION_STRING},
+              {"reference", "paho-mqtt-c " + paho + " (MQTTAsync), " + openssl}};
+    r.add(std::move(t));
+    r.json()["machine"] = {{"date", when},  {"cpu", cpu},          {"cores", cores},
+                           {"broker", mosquitto}, {"paho", paho},  {"openssl", openssl},
+                           {"mbedtls", MBEDTLS_VERSION_STRING}};
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    Args args = parse_args(argc, argv);
+
+    // Firmware log lines at Warn and above go to stderr; a bench run prints no routine logging.
+    static hal_posix::IoWait log_io;
+    static hal_posix::PosixClock log_clock(log_io);
+    static StderrLog log_sink;
+    fw::log::init(log_sink, log_clock);
+    fw::log::set_level(fw::log::Level::Warn);
+
+    auto broker = std::make_unique<testsupport::TestBroker>();
+    bench::on_die([&broker] { broker.reset(); });  // kills mosquitto, removes its temp dir
+    if (!broker->start()) bench::die("broker: " + broker->error());
+    bench::Target target{broker->host(), broker->port(), broker->server_name()};
+    const bench::Identity ec = make_identity(broker->pki(), "bench-ec", false);
+    const bench::Identity rsa = make_identity(broker->pki(), "bench-rsa", true);
+
+    bench::Report report;
+    describe_machine(report, first_line_of({"/usr/sbin/mosquitto", "-h"}));
+    report.json()["options"] = {{"connections", args.opts.connections}, {"scale_down", args.opts.scale_down}};
+    std::fprintf(stderr, "bench: memory\n");
+    bench::memory_section(report, target, ec, args.opts);
+    bench::handshake_section(report, target, ec, rsa, args.opts);
+    bench::throughput_section(report, target, ec, args.opts);
+    bench::wire_efficiency(report);
+    bench::code_sizes(report);
+
+    const std::string heading = "Benchmarks: firmware vs paho-mqtt-c (OpenSSL)";
+    if (!report.write(args.md, args.json, heading)) bench::die("cannot write " + args.md + " / " + args.json);
+    std::fputs(report.markdown(heading).c_str(), stdout);
+    return 0;
+}

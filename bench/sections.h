@@ -1,0 +1,20 @@
+#pragma once
+// The bench's sections; each measures, then adds its tables and JSON figures to the report.
+#include "bench_common.h"
+#include "report.h"
+
+namespace bench {
+
+struct Options {
+    int connections = 40;  // handshake samples per row
+    // Message counts are divided by this (--quick: 10).
+    size_t scale_down = 1;
+};
+
+// Heap of the firmware client while it configures, connects and publishes. Must run before any
+// paho-mqtt-c client exists: the counting allocator sees the whole process.
+void memory_section(Report& r, const Target& t, const Identity& ec, const Options& o);
+void handshake_section(Report& r, const Target& t, const Identity& ec, const Identity& rsa, const Options& o);
+void throughput_section(Report& r, const Target& t, const Identity& ec, const Options& o);
+
+}  // namespace bench
