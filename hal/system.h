@@ -33,6 +33,8 @@ public:
     virtual Status run_app(uint32_t image_offset, uint32_t payload_offset, uint32_t payload_size) = 0;
     // Offset of the image this app was started from (0 in the bootloader).
     virtual uint32_t running_image_offset() = 0;
+    // The board's BOOT button (GPIO0): true once for each press since the last call. Never blocks.
+    virtual bool poll_button() = 0;
     virtual size_t free_heap() = 0;
     virtual size_t min_free_heap() = 0;
 };

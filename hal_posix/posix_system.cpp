@@ -1,6 +1,7 @@
 #include "hal_posix/posix_system.h"
 
 #include <malloc.h>
+#include <signal.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -17,7 +18,24 @@ namespace {
 // The heap an ESP32 app typically has free at start-up; host figures are reported against it.
 constexpr size_t kHeapSize = 320 * 1024;
 
+volatile sig_atomic_t g_button_presses = 0;
+
+void on_button(int) { g_button_presses = g_button_presses + 1; }
+
 }  // namespace
+
+void PosixSystem::install_button() {
+    struct sigaction sa {};
+    sa.sa_handler = on_button;  // no SA_RESTART: the event loop's poll() wakes up at once
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGUSR1, &sa, nullptr);
+}
+
+bool PosixSystem::poll_button() {
+    if (g_button_presses == 0) return false;
+    g_button_presses = g_button_presses - 1;
+    return true;
+}
 
 void PosixSystem::restart() {
     std::fflush(nullptr);

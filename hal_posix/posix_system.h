@@ -18,6 +18,9 @@ public:
     uint32_t boot_count() override { return env_.boot_count; }
     hal::Status run_app(uint32_t image_offset, uint32_t payload_offset, uint32_t payload_size) override;
     uint32_t running_image_offset() override { return env_.image_offset; }
+    // The button is SIGUSR1 (`kill -USR1` the device process): install_button() sets it up.
+    bool poll_button() override;
+    static void install_button();
     size_t free_heap() override;
     size_t min_free_heap() override;
 

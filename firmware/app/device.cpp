@@ -37,6 +37,7 @@ Device::Device(const hal::Hal& hal, EventLoop& loop, BootInfo boot)
     : hal_(hal), loop_(loop), boot_(std::move(boot)), tls_(*hal.net, *hal.clock, *hal.rng) {}
 
 Device::~Device() {
+    loop_.remove_poller(button_poller_);
     loop_.cancel(sample_timer_);
     if (mqtt_) mqtt_->stop();
 }
@@ -47,6 +48,12 @@ void Device::set_state(State s, const std::string& reason) {
 }
 
 void Device::start() {
+    button_poller_ = loop_.add_poller([this] {
+        if (hal_.system->poll_button()) {
+            FW_LOGW(kTag, "BOOT button pressed");
+            factory_reset();
+        }
+    });
     set_state(State::MountStorage, "power-on");
     mount_storage();
     load_config();
@@ -77,7 +84,7 @@ void Device::mount_storage() {
     }
     if (kv_) {
         config_src_ = std::make_unique<KvConfigSource>(*kv_);
-        wifi_store_ = std::make_unique<KvCredentialStore>(*kv_);
+        wifi_store_ = std::make_unique<prov::KvCredentialStore>(*kv_);
     }
 }
 

@@ -24,6 +24,7 @@
 #include "firmware/core/event_loop.h"
 #include "firmware/net/mqtt_session.h"
 #include "firmware/net/tls_transport.h"
+#include "firmware/prov/kv_credential_store.h"
 #include "firmware/prov/prov_manager.h"
 #include "firmware/storage/certfs.h"
 #include "firmware/storage/kv_store.h"
@@ -48,7 +49,7 @@ public:
     State state() const { return state_; }
     DeviceStatus status() const;
     const DeviceConfig& config() const { return cfg_; }
-    // Console/button entry points.
+    // Console and BOOT-button entry points.
     void factory_reset();
     void log_status() const;
 
@@ -79,7 +80,7 @@ private:
     std::unique_ptr<storage::KvStore> kv_;
     std::unique_ptr<storage::CertFs> certs_;
     std::unique_ptr<KvConfigSource> config_src_;
-    std::unique_ptr<KvCredentialStore> wifi_store_;
+    std::unique_ptr<prov::KvCredentialStore> wifi_store_;
     DeviceConfig cfg_;
     std::unique_ptr<Profile> profile_;
     std::unique_ptr<prov::ProvManager> prov_;
@@ -90,6 +91,7 @@ private:
     uint32_t sensor_errors_ = 0;
     EventLoop::TimerId sample_timer_ = EventLoop::kNoTimer;
     bool image_confirmed_ = false;
+    uint32_t button_poller_ = 0;
 };
 
 }  // namespace fw::app

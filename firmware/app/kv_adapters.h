@@ -1,14 +1,12 @@
 #pragma once
-// The kv store seen through the narrow interfaces configuration and provisioning use, so those
-// stay independent of the storage API. Namespaces: "config" (DeviceConfig keys), "wifi".
+// The kv store seen through the narrow interface configuration uses, so DeviceConfig stays
+// independent of the storage API. Namespace "config" holds the DeviceConfig keys.
 #include "firmware/app/device_config.h"
-#include "firmware/prov/credential_store.h"
 #include "firmware/storage/kv_store.h"
 
 namespace fw::app {
 
 constexpr const char* kConfigNamespace = "config";
-constexpr const char* kWifiNamespace = "wifi";
 
 class KvConfigSource : public ConfigSource {
 public:
@@ -19,18 +17,6 @@ public:
     Status save(const std::vector<ConfigChange>& changes);
 
 private:
-    storage::KvStore& kv_;
-};
-
-class KvCredentialStore : public prov::CredentialStore {
-public:
-    explicit KvCredentialStore(storage::KvStore& kv) : kv_(kv) {}
-    Result<prov::WifiCredentials> load() override;
-    Status save(const prov::WifiCredentials& creds) override;
-    Status erase() override;
-
-private:
-    static constexpr const char* kStaKey = "sta";
     storage::KvStore& kv_;
 };
 

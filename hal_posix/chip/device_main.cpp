@@ -31,7 +31,8 @@ void usage() {
                  "  --sensor     sensor values to replay (CSV)\n"
                  "  --prov-port  SoftAP provisioning HTTP port on 127.0.0.1 (default: a free port)\n"
                  "  --prov-ble   provision over a BLE-like Unix socket at this path instead of SoftAP\n"
-                 "  --max-boots  power off after N boots (tests)\n");
+                 "  --max-boots  power off after N boots (tests)\n"
+                 "signals: SIGUSR1 presses the BOOT button (factory reset in the app)\n");
 }
 
 void forward_signal(int sig) {
@@ -96,6 +97,7 @@ int main(int argc, char** argv) {
     if (env.efuse_path.empty()) env.efuse_path = env.flash_path + ".efuse.json";
     std::signal(SIGINT, forward_signal);
     std::signal(SIGTERM, forward_signal);
+    std::signal(SIGUSR1, forward_signal);  // the BOOT button, pressed on the running firmware
     std::setvbuf(stdout, nullptr, _IOLBF, 0);
 
     env.reset_reason = hal::ResetReason::PowerOn;

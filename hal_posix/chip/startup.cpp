@@ -41,6 +41,7 @@ int main() {
         return kExitHalt;
     }
     PosixSystem system(env, *flash, log);
+    PosixSystem::install_button();
     PosixNet net(io);
     hal::Hal hal{flash.get(), &clock, &rng, &system, efuse.get(), &log, nullptr, nullptr, nullptr, nullptr};
 #ifdef FWCHIP_PERIPHERALS

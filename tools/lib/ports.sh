@@ -1,0 +1,20 @@
+# Loopback port helpers for the project's scripts (sourced, not run).
+
+# Prints a loopback TCP port nobody listens on.
+free_port() {
+  local p
+  for _ in $(seq 50); do
+    p=$((20000 + RANDOM % 40000))
+    (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null || { echo "$p"; return 0; }
+  done
+  return 1
+}
+
+# Waits up to 10 s until something accepts on 127.0.0.1:PORT.
+wait_port() {
+  for _ in $(seq 100); do
+    (exec 3<>/dev/tcp/127.0.0.1/$1) 2>/dev/null && return 0
+    sleep 0.1
+  done
+  return 1
+}
