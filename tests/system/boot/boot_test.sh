@@ -2,7 +2,7 @@
 # The device booted from flash.bin, observed from outside: banner, restart through the
 # bootloader, fallback to the other slot on a corrupt image, halt when nothing is bootable.
 set -u
-fwtool=$1 device=$2 bootloader=$3 app_elf=$4 csv=$5
+fwtool=$1 device=$2 bootloader=$3 app_elf=$4 csv=$5 size=${6:-4M}
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 failures=0 passed=0
 check() {  # check NAME CONDITION...
@@ -23,7 +23,7 @@ check "image info shows the version" has "$tmp/info.txt" "version:        1.1"
 check "image info says hash OK" has "$tmp/info.txt" "hash:           OK"
 
 # 1. Boot, banner, software restart re-runs the bootloader.
-"$fwtool" flash build --partitions "$csv" --bootloader "$bootloader" --app "$tmp/app10.img" -o "$tmp/flash.bin" || exit 1
+"$fwtool" flash build --size "$size" --partitions "$csv" --bootloader "$bootloader" --app "$tmp/app10.img" -o "$tmp/flash.bin" || exit 1
 dd if="$tmp/flash.bin" of="$tmp/table.bin" bs=4096 skip=8 count=1 status=none
 check "partition table magic at 0x8000" test "$(head -c 2 "$tmp/table.bin" | od -An -tx1 | tr -d ' ')" = "aa50"
 run_device "$tmp/flash.bin" "$tmp/boot.log" version restart
@@ -34,7 +34,7 @@ check "app boots again after restart" has "$tmp/boot.log" "boot #2, reset reason
 check "efuse file created beside flash.bin" test -s "$tmp/flash.bin.efuse.json"
 
 # 2. Two slots, otadata selects ota_1; a flipped byte in ota_1 makes the bootloader boot ota_0.
-"$fwtool" flash build --partitions "$csv" --bootloader "$bootloader" --app "$tmp/app10.img" --ota-1 "$tmp/app11.img" \
+"$fwtool" flash build --size "$size" --partitions "$csv" --bootloader "$bootloader" --app "$tmp/app10.img" --ota-1 "$tmp/app11.img" \
   --boot ota_1 -o "$tmp/ab.bin" || exit 1
 run_device "$tmp/ab.bin" "$tmp/ab.log"
 check "otadata selects ota_1" has "$tmp/ab.log" "app: iotfw version 1.1 "
@@ -51,7 +51,7 @@ check "the other slot boots" has "$tmp/flip.log" "app: iotfw version 1.0 "
 
 # 3. Rollback: ota_1 holds a new image that never passes its self-test (no network, no
 #    certificate: it cannot publish), so it is never marked valid; the next reset rolls back.
-"$fwtool" flash build --partitions "$csv" --bootloader "$bootloader" --app "$tmp/app10.img" --ota-1 "$tmp/app11.img" \
+"$fwtool" flash build --size "$size" --partitions "$csv" --bootloader "$bootloader" --app "$tmp/app10.img" --ota-1 "$tmp/app11.img" \
   --boot ota_1 --boot-state new -o "$tmp/rb.bin" || exit 1
 run_device "$tmp/rb.bin" "$tmp/rb.log" restart
 check "new image boots first" has "$tmp/rb.log" "ota_1 is new: first boot, PENDING_VERIFY"
@@ -60,7 +60,7 @@ check "previous image runs after the reset" grep -qE "boot #2, reset reason SW" 
 check "rolled back to 1.0" test "$(grep -c 'app: iotfw version 1.0 ' "$tmp/rb.log")" -eq 1
 
 # 4. Nothing bootable: the chip halts with a message and a non-zero exit.
-"$fwtool" flash build --partitions "$csv" --bootloader "$bootloader" -o "$tmp/empty.bin" || exit 1
+"$fwtool" flash build --size "$size" --partitions "$csv" --bootloader "$bootloader" -o "$tmp/empty.bin" || exit 1
 timeout 20 "$device" --flash "$tmp/empty.bin" >"$tmp/empty.log" 2>&1 </dev/null
 rc=$?
 check "halt exits non-zero" test "$rc" -ne 0

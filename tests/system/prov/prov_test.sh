@@ -22,7 +22,7 @@ prov() { FW_BUILD_DIR=$build "$root/tools/prov" --sec_ver 1 --pop "$pop" --timeo
 pop=pop-7f3a91 pass=correct-horse-42 fwtool=$build/tools/src/fwtool/fwtool
 printf '{"config": {"prov_pop": "%s"}}\n' "$pop" >"$tmp/config.json"
 "$fwtool" nvs gen "$tmp/config.json" -o "$tmp/nvs.bin" &&
-  "$fwtool" flash build --partitions "$root/partitions/partitions.csv" --bootloader "$build/images/bootloader.img" \
+  "$fwtool" flash build --partitions "${FW_PARTITIONS:-$root/partitions/partitions.csv}" --size "${FW_FLASH_SIZE:-4M}" --bootloader "$build/images/bootloader.img" \
     --app "$build/images/app.img" --nvs "$tmp/nvs.bin" -o "$tmp/flash.bin" || exit 1
 # One network, off the air from 12 s to 14 s after each power-on.
 printf '{"networks": [{"ssid": "LabNet", "password": "%s"}], "outages": [{"at_s": 12, "for_s": 2}]}\n' "$pass" \
