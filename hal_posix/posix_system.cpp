@@ -49,7 +49,12 @@ void PosixSystem::halt(const char* why) {
     std::_Exit(kExitHalt);
 }
 
-hal::Status exec_elf_bytes(const uint8_t* elf, size_t len, const char* name) {
+hal::Status exec_from_flash(hal::Flash& flash, uint32_t offset, uint32_t len, const char* name) {
+    std::vector<uint8_t> bytes(len);
+    hal::Status s = flash.read(offset, bytes.data(), bytes.size());
+    if (s != hal::Status::Ok) return s;
+    const uint8_t* elf = bytes.data();
+    std::fflush(nullptr);
     int fd = memfd_create(name, MFD_CLOEXEC);
     if (fd < 0) return hal::Status::Io;
     size_t off = 0;
@@ -68,14 +73,10 @@ hal::Status exec_elf_bytes(const uint8_t* elf, size_t len, const char* name) {
 }
 
 hal::Status PosixSystem::run_app(uint32_t image_offset, uint32_t payload_offset, uint32_t payload_size) {
-    std::vector<uint8_t> elf(payload_size);
-    hal::Status s = flash_.read(payload_offset, elf.data(), elf.size());
-    if (s != hal::Status::Ok) return s;
     ChipEnv next = env_;
     next.image_offset = image_offset;
     next.to_environment();
-    std::fflush(nullptr);
-    return exec_elf_bytes(elf.data(), elf.size(), "app");
+    return exec_from_flash(flash_, payload_offset, payload_size, "app");
 }
 
 size_t PosixSystem::free_heap() {

@@ -31,7 +31,8 @@ private:
     size_t min_free_ = static_cast<size_t>(-1);
 };
 
-// Executes an ELF held in memory, replacing this process. Returns only on failure.
-hal::Status exec_elf_bytes(const uint8_t* elf, size_t len, const char* name);
+// Executes the ELF stored at [offset, offset+len) of `flash`, replacing this process (the chip
+// environment must already be exported). Returns only on failure.
+hal::Status exec_from_flash(hal::Flash& flash, uint32_t offset, uint32_t len, const char* name);
 
 }  // namespace hal_posix

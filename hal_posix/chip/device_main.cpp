@@ -54,10 +54,8 @@ void rom_boot(const hal_posix::ChipEnv& env) {
                      fw::storage::image_error_name(why));
         return;
     }
-    std::vector<uint8_t> elf(img->payload_len);
-    if (flash->read(kBootloaderOffset + img->payload_offset, elf.data(), elf.size()) != hal::Status::Ok) return;
     env.to_environment();
-    hal_posix::exec_elf_bytes(elf.data(), elf.size(), "bootloader");
+    hal_posix::exec_from_flash(*flash, kBootloaderOffset + img->payload_offset, img->payload_len, "bootloader");
     std::fprintf(stderr, "rom: bootloader is not executable on this host\n");
 }
 
