@@ -1,0 +1,102 @@
+# A local test rig for the project's scripts (sourced, not run): dev PKI, a mutual-TLS mosquitto
+# on a free loopback port with per-device ACLs, and flash.bin with config and certificates.
+# Used by tools/demo and the system tests. Needs ports.sh sourced first.
+#
+#   rig_pki DIR ID...                  dev PKI in DIR, a device certificate per ID + "operator"
+#   rig_broker_conf WORK PORT ACL...   WORK/mosquitto.conf and WORK/acl (ACL lines for devices;
+#                                      the "operator" identity may read and write everything)
+#   rig_broker_start WORK              starts mosquitto, waits for its port; RIG_BROKER_PID
+#   rig_broker_stop                    stops it
+#   rig_wifi_blob SSID PASS            the nvs "wifi"/"sta" value (hex) of stored credentials
+#   rig_certfs DIR PKI ID              device.crt/device.key/server_chain.pem for ID into DIR
+#   rig_flash OUT BUILD NVS_JSON [CERTFS_DIR] [APP_IMG]
+#                                      flash.bin from the built bootloader and app images
+#   rig_sub WORK TOPIC OUT             mosquitto_sub as the operator into OUT; RIG_SUB_PID
+#   rig_pub WORK TOPIC PAYLOAD [-r]    mosquitto_pub as the operator (QoS 1)
+# FW_PARTITIONS and FW_FLASH_SIZE select another flash layout (sanitizer builds need a larger one).
+
+rig_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+
+rig_pki() {
+  local dir=$1 id; shift
+  "$rig_root/tools/pki" init "$dir" >/dev/null || return 1
+  for id in "$@" operator; do "$rig_root/tools/pki" device "$dir" "$id" >/dev/null || return 1; done
+}
+
+rig_broker_conf() {
+  local work=$1 port=$2; shift 2
+  cat >"$work/mosquitto.conf" <<EOF
+per_listener_settings false
+listener $port 127.0.0.1
+cafile $work/pki/ca.crt
+certfile $work/pki/server.chain.pem
+keyfile $work/pki/server.key
+require_certificate true
+use_identity_as_username true
+allow_anonymous false
+acl_file $work/acl
+persistence false
+EOF
+  { printf '%s\n' "$@"; printf 'user operator\ntopic readwrite #\n'; } >"$work/acl"
+  # mosquitto started as root reads its files as user mosquitto.
+  chmod 755 "$work"; chmod 644 "$work/acl" "$work/mosquitto.conf"
+}
+
+rig_broker_port() { sed -n 's/^listener \([0-9]*\).*/\1/p' "$1/mosquitto.conf"; }
+
+rig_broker_start() {
+  local work=$1
+  mosquitto -c "$work/mosquitto.conf" >>"$work/mosquitto.log" 2>&1 &
+  RIG_BROKER_PID=$!
+  wait_port "$(rig_broker_port "$work")" || { echo "rig: mosquitto did not start:"; cat "$work/mosquitto.log"; return 1; }
+}
+
+rig_broker_stop() {
+  [ -n "${RIG_BROKER_PID:-}" ] || return 0
+  kill "$RIG_BROKER_PID" 2>/dev/null; wait "$RIG_BROKER_PID" 2>/dev/null
+  RIG_BROKER_PID=
+}
+
+rig_wifi_blob() {
+  printf '%02x' "${#1}"; printf '%s' "$1" | od -An -tx1 | tr -d ' \n'
+  printf '%02x' "${#2}"; printf '%s' "$2" | od -An -tx1 | tr -d ' \n'
+}
+
+rig_certfs() {
+  local dir=$1 pki=$2 id=$3
+  mkdir -p "$dir"
+  cp "$pki/devices/$id.chain.pem" "$dir/device.crt" && cp "$pki/devices/$id.key" "$dir/device.key" &&
+    cp "$pki/ca.crt" "$dir/server_chain.pem"
+}
+
+rig_flash() {
+  local out=$1 build=$2 nvs_json=$3 certs=${4:-} app=${5:-$2/images/app.img}
+  local fwtool=$build/tools/src/fwtool/fwtool args=()
+  "$fwtool" nvs gen "$nvs_json" -o "$out.nvs" --size 0x6000 || return 1
+  args=(--nvs "$out.nvs")
+  if [ -n "$certs" ]; then
+    "$fwtool" certfs pack "$certs" -o "$out.certfs" --size 0x60000 || return 1
+    args+=(--certfs "$out.certfs")
+  fi
+  "$fwtool" flash build --partitions "${FW_PARTITIONS:-$rig_root/partitions/partitions.csv}" --size "${FW_FLASH_SIZE:-4M}" \
+    --bootloader "$build/images/bootloader.img" --app "$app" "${args[@]}" -o "$out"
+}
+
+rig_operator_args() {
+  local work=$1
+  echo -h 127.0.0.1 -p "$(rig_broker_port "$work")" --cafile "$work/pki/ca.crt" \
+    --cert "$work/pki/devices/operator.chain.pem" --key "$work/pki/devices/operator.key"
+}
+
+rig_sub() {
+  local work=$1 topic=$2 out=$3
+  # shellcheck disable=SC2046
+  mosquitto_sub $(rig_operator_args "$work") -t "$topic" -v >"$out" 2>"$out.err" &
+  RIG_SUB_PID=$!
+}
+
+rig_pub() {
+  local work=$1 topic=$2 payload=$3; shift 3
+  # shellcheck disable=SC2046
+  mosquitto_pub $(rig_operator_args "$work") -q 1 -t "$topic" -m "$payload" "$@"
+}
