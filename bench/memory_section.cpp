@@ -4,7 +4,7 @@
 #include <memory>
 
 #include "fw_client.h"
-#include "heap_count.h"
+#include "support/heap_count.h"
 #include "sections.h"
 
 namespace bench {
@@ -22,12 +22,12 @@ struct Phase {
 void memory_section(Report& r, const Target& t, const Identity& ec, const Options& o) {
     const size_t messages = 2000 / o.scale_down;
     std::vector<Phase> phases;
-    const auto base = static_cast<int64_t>(bench_heap_current());
+    const auto base = static_cast<int64_t>(heap_count_current());
     auto measure = [&](const char* name, auto&& fn) {
-        bench_heap_reset_peak();
+        heap_count_reset_peak();
         fn();
-        phases.push_back({name, static_cast<int64_t>(bench_heap_peak()) - base,
-                          static_cast<int64_t>(bench_heap_current()) - base});
+        phases.push_back({name, static_cast<int64_t>(heap_count_peak()) - base,
+                          static_cast<int64_t>(heap_count_current()) - base});
     };
     std::unique_ptr<FwClient> client;
     measure("configure (parse CA, cert, key; record buffers)", [&] { client = std::make_unique<FwClient>(t, ec); });

@@ -1,6 +1,7 @@
-// A malloc interposer for the bench only: the executable's malloc family takes precedence over
-// libc's for every library it loads (mbedtls has no MBEDTLS_PLATFORM_MEMORY in Debian's build),
-// forwards to glibc's __libc_* entry points and keeps the usable size of live blocks.
+// A malloc interposer for the bench and the soak test: the executable's malloc family takes
+// precedence over libc's for every library it loads (mbedtls has no MBEDTLS_PLATFORM_MEMORY in
+// Debian's build), forwards to glibc's __libc_* entry points and keeps the usable size of live
+// blocks.
 #include <malloc.h>
 #include <stdatomic.h>
 #include <stddef.h>
@@ -51,6 +52,6 @@ int posix_memalign(void** out, size_t align, size_t n) {
     return 0;
 }
 
-size_t bench_heap_current(void) { return atomic_load(&current_bytes); }
-size_t bench_heap_peak(void) { return atomic_load(&peak_bytes); }
-void bench_heap_reset_peak(void) { atomic_store(&peak_bytes, atomic_load(&current_bytes)); }
+size_t heap_count_current(void) { return atomic_load(&current_bytes); }
+size_t heap_count_peak(void) { return atomic_load(&peak_bytes); }
+void heap_count_reset_peak(void) { atomic_store(&peak_bytes, atomic_load(&current_bytes)); }
