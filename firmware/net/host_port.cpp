@@ -1,0 +1,73 @@
+#include "firmware/net/host_port.h"
+
+namespace fw::net {
+namespace {
+
+bool host_char(char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '.' || c == '-';
+}
+
+bool ipv6_char(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == ':'; }
+
+bool all(std::string_view s, bool (*ok)(char)) {
+    for (char c : s)
+        if (!ok(c)) return false;
+    return true;
+}
+
+bool valid_hostname(std::string_view h) {
+    if (h.empty() || h.size() > 253 || !all(h, host_char)) return false;
+    if (h.front() == '.' || h.front() == '-' || h.back() == '.' || h.back() == '-') return false;
+    return h.find("..") == std::string_view::npos;
+}
+
+}  // namespace
+
+Result<HostPort> parse_host_port(std::string_view authority, uint16_t default_port, std::string& problem) {
+    HostPort out;
+    out.port = default_port;
+    std::string_view port;
+    bool has_port = false;
+    if (!authority.empty() && authority.front() == '[') {
+        size_t close = authority.find(']');
+        std::string_view host = close == std::string_view::npos ? std::string_view() : authority.substr(1, close - 1);
+        if (host.empty() || !all(host, ipv6_char)) {
+            problem = "has a malformed IPv6 address";
+            return Err::InvalidArg;
+        }
+        std::string_view after = authority.substr(close + 1);
+        if (!after.empty() && after.front() != ':') {
+            problem = "has text after the host";
+            return Err::InvalidArg;
+        }
+        out.host = std::string(host);
+        has_port = !after.empty();
+        if (has_port) port = after.substr(1);
+    } else {
+        size_t colon = authority.find(':');
+        std::string_view host = authority.substr(0, colon);
+        if (!valid_hostname(host)) {
+            problem = "has no valid host name (user info and paths are not allowed)";
+            return Err::InvalidArg;
+        }
+        out.host = std::string(host);
+        has_port = colon != std::string_view::npos;
+        if (has_port) port = authority.substr(colon + 1);
+    }
+    if (has_port) {
+        uint32_t p = 0;
+        bool ok = !port.empty() && port.size() <= 5;
+        for (char c : port) {
+            ok = ok && c >= '0' && c <= '9';
+            p = p * 10 + static_cast<uint32_t>(c - '0');
+        }
+        if (!ok || p == 0 || p > 65535) {
+            problem = "has a port outside 1..65535";
+            return Err::InvalidArg;
+        }
+        out.port = static_cast<uint16_t>(p);
+    }
+    return out;
+}
+
+}  // namespace fw::net

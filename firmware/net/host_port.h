@@ -1,0 +1,21 @@
+#pragma once
+// The host[:port] part of a URL (the broker's mqtts:// URI, an https:// image URL): a host name
+// or IPv4 address, or an [IPv6] literal, kept without its brackets.
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "firmware/core/result.h"
+
+namespace fw::net {
+
+struct HostPort {
+    std::string host;
+    uint16_t port = 0;
+};
+
+// `default_port` when none is given. InvalidArg with `problem` saying what is wrong
+// ("has a port outside 1..65535"), for the caller to put after the URL it quotes.
+Result<HostPort> parse_host_port(std::string_view authority, uint16_t default_port, std::string& problem);
+
+}  // namespace fw::net
