@@ -17,6 +17,11 @@ void ImageStream::feed(const uint8_t* data, size_t len) {
     if (error_ != ImageError::None || len == 0) return;
     uint64_t start = pos_;
     pos_ += len;
+    // The first byte already tells an error page or a wrong file from an image.
+    if (start == 0 && data[0] != kImageMagic) {
+        error_ = ImageError::BadMagic;
+        return;
+    }
     if (!head_done_) {
         copy_window(start, data, len, 0, head_, kHeadSize);
         if (pos_ < kHeadSize) return;

@@ -239,6 +239,15 @@ TEST_F(OtaTest, NotAnImageIsRefusedWithTheFirstChunk) {
     EXPECT_EQ(w.error(), fs::OtaError::NotAnImage);
 }
 
+TEST_F(OtaTest, AShortErrorPageIsNotAnImageRatherThanTruncated) {
+    const std::string page = "<HTML><BODY>Error opening 'app.img'</BODY></HTML>\r\n";
+    fs::OtaWriter w(b.flash, b.efuse, b.running);
+    ASSERT_TRUE(w.begin().ok());
+    EXPECT_FALSE(w.write(reinterpret_cast<const uint8_t*>(page.data()), page.size()).ok());
+    EXPECT_EQ(w.error(), fs::OtaError::NotAnImage);
+    EXPECT_EQ(w.end().err(), fw::Err::Corrupt);
+}
+
 TEST_F(OtaTest, AbortLeavesOtadataAlone) {
     auto before = b.otadata_bytes();
     auto f = key.sign(app_image("1.1", 1));
