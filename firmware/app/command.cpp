@@ -127,6 +127,12 @@ CommandResult CommandResult::failure(std::string error) {
     return r;
 }
 
+CommandResult CommandResult::later() {
+    CommandResult r;
+    r.deferred = true;
+    return r;
+}
+
 Json status_json(const DeviceStatus& s) {
     Json j;
     j["uptime_s"] = s.uptime_s;
@@ -135,6 +141,7 @@ Json status_json(const DeviceStatus& s) {
     j["min_free_heap"] = s.min_free_heap;
     j["rssi_dbm"] = s.rssi_dbm;
     j["dropped_messages"] = s.dropped_messages;
+    j["sensor_errors"] = s.sensor_errors;
     j["interval_s"] = s.interval_s;
     return j;
 }

@@ -20,10 +20,17 @@ constexpr uint32_t kMaxIntervalS = 86400;
 const char* command_name_text(CommandName n);
 CommandName command_name_from(std::string_view text);
 
+// Where an update's image comes from: an https:// URL (generic/OpenRemote `ota`, Cumulocity 515)
+// or ThingsBoard's firmware chunks over MQTT (announced by shared attributes).
+enum class OtaSource : uint8_t { Https, MqttChunks };
+
 struct OtaRequest {
-    std::string url;  // https:// only: the image is fetched by the HTTPS client
+    OtaSource source = OtaSource::Https;
+    std::string url;  // Https: the image is fetched by the HTTPS client
     std::string version;
-    std::string name;  // optional (Cumulocity's firmware name)
+    std::string name;        // optional (Cumulocity's firmware name); MqttChunks: fw_title
+    uint32_t size = 0;       // MqttChunks: fw_size
+    std::string sha256_hex;  // MqttChunks: fw_checksum, 64 lower-case hex digits
 };
 
 struct Command {
@@ -51,8 +58,11 @@ struct CommandResult {
     Json result;        // ok: optional payload (get_status's report); null when none
     std::string error;  // !ok: why, as shown to the operator
 
+    bool deferred = false;  // no answer now: it follows once the outcome is known (an update)
+
     static CommandResult success(Json result = nullptr);
     static CommandResult failure(std::string error);
+    static CommandResult later();
 };
 
 // get_status: what the device reports about itself; the app fills it in.
@@ -63,6 +73,7 @@ struct DeviceStatus {
     uint32_t min_free_heap = 0;
     int32_t rssi_dbm = 0;
     uint32_t dropped_messages = 0;
+    uint32_t sensor_errors = 0;
     uint32_t interval_s = 0;
 };
 Json status_json(const DeviceStatus& s);

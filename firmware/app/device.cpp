@@ -3,7 +3,6 @@
 #include <cstdio>
 
 #include "firmware/core/log.h"
-#include "firmware/storage/ota_confirm.h"
 #include "firmware/storage/partition_table.h"
 
 namespace fw::app {
@@ -34,7 +33,8 @@ const char* Device::state_name(State s) {
 }
 
 Device::Device(const hal::Hal& hal, EventLoop& loop, BootInfo boot)
-    : hal_(hal), loop_(loop), boot_(std::move(boot)), tls_(*hal.net, *hal.clock, *hal.rng) {}
+    : hal_(hal), loop_(loop), boot_(std::move(boot)), tls_(*hal.net, *hal.clock, *hal.rng),
+      ota_tls_(*hal.net, *hal.clock, *hal.rng) {}
 
 Device::~Device() {
     loop_.remove_poller(button_poller_);
@@ -45,6 +45,7 @@ Device::~Device() {
 void Device::set_state(State s, const std::string& reason) {
     FW_LOGI(kTag, "state %s -> %s: %s", state_name(state_), state_name(s), reason.c_str());
     state_ = s;
+    if (ota_) ota_->note(std::string(state_name(s)) + ": " + reason);
 }
 
 void Device::start() {
@@ -57,6 +58,7 @@ void Device::start() {
     set_state(State::MountStorage, "power-on");
     mount_storage();
     load_config();
+    start_ota();
     schedule_sampling();
     start_wifi();
 }
@@ -158,6 +160,7 @@ void Device::check_credentials() {
         set_state(State::NeedsCertificate, std::string("TLS refused the credentials: ") + net::link_error_name(tls_.last_error()));
         return;
     }
+    if (!ota_tls_.configure(tc).ok()) FW_LOGE(kTag, "HTTPS client refused the credentials: updates from a URL will fail");
     start_mqtt();
 }
 
@@ -197,6 +200,7 @@ void Device::on_connected(bool session_present) {
     }
     SessionInfo info{boot_.desc.project_name, boot_.desc.version, "ESP32-D0WD", "1", cfg_.interval_s};
     for (const auto& p : profile_->startup_messages(info)) publish(p);
+    ota_->on_connected(*profile_);
     flush_offline();
 }
 
@@ -208,6 +212,7 @@ void Device::on_disconnected(const net::MqttDisconnect& d) {
 }
 
 void Device::on_message(const net::MqttMessage& m) {
+    if (ota_->on_message(m)) return;  // firmware chunks are streamed, whatever their size
     if (!m.first() || !m.last()) {
         if (m.first()) FW_LOGE(kTag, "message on %.*s too large for a command (%zu bytes): ignored",
                                static_cast<int>(m.topic.size()), m.topic.data(), m.total_len);
@@ -237,7 +242,8 @@ void Device::sample() {
     TimedReading tr{hal_.clock->unix_ms(), r};
     FW_LOGD(kTag, "reading %.2f C %.1f %%RH", static_cast<double>(r.temperature_c), static_cast<double>(r.humidity_pct));
     if (state_ != State::Online) {
-        if (offline_.size() == kMaxOfflineReadings) {
+        // Bounded (config offline_max): the oldest reading goes first, and is counted.
+        while (offline_.size() >= cfg_.offline_max) {
             offline_.pop_front();
             ++dropped_readings_;
         }
@@ -284,6 +290,7 @@ void Device::handle(const Command& cmd) {
     FW_LOGI(kTag, "command %s (id '%s')", command_name_text(cmd.name), cmd.id.c_str());
     for (const auto& p : profile_->format_accepted(cmd)) publish(p);
     CommandResult r = execute(cmd);
+    if (r.deferred) return;
     for (const auto& p : profile_->format_response(cmd, r)) publish(p);
 }
 
@@ -301,6 +308,7 @@ CommandResult Device::execute(const Command& cmd) {
             if (config_src_ && !config_src_->save(ch).ok()) return CommandResult::failure("could not store the interval");
             cfg_.interval_s = cmd.interval_s;
             schedule_sampling();
+            for (const auto& p : profile_->format_interval_changed(cfg_.interval_s)) publish(p);
             return CommandResult::success();
         }
         case CommandName::SetConfig: {
@@ -311,28 +319,32 @@ CommandResult Device::execute(const Command& cmd) {
             if (config_src_ && !config_src_->save(changes).ok()) return CommandResult::failure("could not store the configuration");
             bool reconnect = next.broker.host != cfg_.broker.host || next.broker.port != cfg_.broker.port ||
                              next.profile != cfg_.profile || next.device_id != cfg_.device_id;
+            bool interval_changed = next.interval_s != cfg_.interval_s;
             cfg_ = next;
             log::set_level(cfg_.log_level);
             schedule_sampling();
+            if (interval_changed)
+                for (const auto& p : profile_->format_interval_changed(cfg_.interval_s)) publish(p);
             if (reconnect) restart_soon("connection settings changed");
             return CommandResult::success();
         }
-        case CommandName::Ota: return CommandResult::failure("over-the-air update is not available in this build");
+        case CommandName::Ota: return ota_->handle(cmd);
         case CommandName::Unknown: break;
     }
     return CommandResult::failure("unknown command '" + cmd.name_text + "'");
 }
 
-void Device::confirm_image() {
-    if (image_confirmed_) return;
-    image_confirmed_ = true;
-    auto st = storage::running_image_state(*hal_.flash, boot_.image_offset);
-    if (!st.ok() || st.value() != storage::OtaState::PendingVerify) return;
-    if (Status s = storage::mark_valid(*hal_.flash, *hal_.efuse, boot_.image_offset); !s.ok()) {
-        FW_LOGE(kTag, "could not mark this image valid (%s): it will roll back at the next reset", err_name(s.err()));
-        return;
-    }
-    FW_LOGI(kTag, "self-test passed (connected and published): image %s marked valid", boot_.desc.version.c_str());
+void Device::confirm_image() { ota_->on_published(); }
+
+void Device::start_ota() {
+    OtaHooks h;
+    h.publish = [this](const Publish& p) { return mqtt_ != nullptr && publish(p); };
+    h.restart = [this](const char* why) { restart_soon(why); };
+    OtaAgentConfig oc;
+    oc.selftest_s = cfg_.ota_selftest_s;
+    oc.chunk = cfg_.ota_chunk;
+    ota_ = std::make_unique<OtaAgent>(hal_, loop_, boot_, kv_.get(), ota_tls_, oc, std::move(h));
+    ota_->start();
 }
 
 void Device::restart_soon(const char* why) {
@@ -357,6 +369,7 @@ DeviceStatus Device::status() const {
     s.min_free_heap = static_cast<uint32_t>(hal_.system->min_free_heap());
     s.rssi_dbm = hal_.wifi ? hal_.wifi->rssi() : 0;
     s.dropped_messages = dropped_readings_ + (mqtt_ ? mqtt_->outbox().dropped() : 0);
+    s.sensor_errors = sensor_errors_;
     s.interval_s = cfg_.interval_s;
     return s;
 }

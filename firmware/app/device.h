@@ -20,6 +20,7 @@
 #include "firmware/app/credentials.h"
 #include "firmware/app/device_config.h"
 #include "firmware/app/kv_adapters.h"
+#include "firmware/app/ota_agent.h"
 #include "firmware/app/profile.h"
 #include "firmware/core/event_loop.h"
 #include "firmware/net/mqtt_session.h"
@@ -36,9 +37,6 @@ class Device {
 public:
     enum class State : uint8_t { Boot, MountStorage, Wifi, CheckCredentials, NeedsCertificate, Connecting, Online };
     static const char* state_name(State s);
-
-    // Readings kept while offline, at most (about 4 h at the default 60 s interval).
-    static constexpr size_t kMaxOfflineReadings = 256;
 
     Device(const hal::Hal& hal, EventLoop& loop, BootInfo boot);
     ~Device();
@@ -72,6 +70,7 @@ private:
     CommandResult execute(const Command& cmd);
     void restart_soon(const char* why);
     void confirm_image();
+    void start_ota();
 
     const hal::Hal& hal_;
     EventLoop& loop_;
@@ -90,7 +89,8 @@ private:
     uint32_t dropped_readings_ = 0;
     uint32_t sensor_errors_ = 0;
     EventLoop::TimerId sample_timer_ = EventLoop::kNoTimer;
-    bool image_confirmed_ = false;
+    net::TlsTransport ota_tls_;  // HTTPS image downloads: a second connection, same identity
+    std::unique_ptr<OtaAgent> ota_;
     uint32_t button_poller_ = 0;
 };
 

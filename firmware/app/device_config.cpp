@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "firmware/app/command.h"
+#include "firmware/net/host_port.h"
 
 namespace fw::app {
 namespace {
@@ -16,18 +17,10 @@ bool all_of(std::string_view s, bool (*ok)(char)) {
 }
 
 bool id_char(char c) { return is_alnum(c) || c == '.' || c == '_' || c == '-'; }
-bool host_char(char c) { return is_alnum(c) || c == '.' || c == '-'; }
-bool hex_or_colon(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == ':'; }
 bool type_char(char c) { return is_alnum(c) || c == '_'; }
 bool realm_char(char c) { return is_alnum(c) || c == '_' || c == '-'; }
 // Printable ASCII that is not an MQTT wildcard.
 bool topic_char(char c) { return c > ' ' && c < 0x7F && c != '+' && c != '#'; }
-
-bool valid_hostname(std::string_view h) {
-    if (h.empty() || h.size() > 253 || !all_of(h, host_char)) return false;
-    if (h.front() == '.' || h.front() == '-' || h.back() == '.' || h.back() == '-') return false;
-    return h.find("..") == std::string_view::npos;
-}
 
 // Each setter validates one value and stores it; it returns what is wrong, or "" when it took it.
 using TextSetter = std::string (*)(DeviceConfig&, std::string_view);
@@ -116,6 +109,17 @@ std::string set_c8y_type(DeviceConfig& c, std::string_view v) {
     return "";
 }
 
+// A u32 within [lo, hi] into `field`; "" when taken.
+std::string set_bounded(uint32_t& field, uint32_t v, uint32_t lo, uint32_t hi) {
+    if (v < lo || v > hi) return std::to_string(v) + " is outside " + std::to_string(lo) + ".." + std::to_string(hi);
+    field = v;
+    return "";
+}
+
+std::string set_ota_selftest(DeviceConfig& c, uint32_t v) { return set_bounded(c.ota_selftest_s, v, 10, 3600); }
+std::string set_ota_chunk(DeviceConfig& c, uint32_t v) { return set_bounded(c.ota_chunk, v, 256, 16384); }
+std::string set_offline_max(DeviceConfig& c, uint32_t v) { return set_bounded(c.offline_max, v, 1, 1024); }
+
 struct Field {
     const char* key;
     TextSetter text;  // exactly one of text/u32 is set
@@ -135,6 +139,9 @@ constexpr Field kFields[] = {
     {cfg_key::kOrAssetId, set_or_asset_id, nullptr, true},
     {cfg_key::kC8yName, set_c8y_name, nullptr, true},
     {cfg_key::kC8yType, set_c8y_type, nullptr, true},
+    {cfg_key::kOtaSelftestS, nullptr, set_ota_selftest, true},
+    {cfg_key::kOtaChunk, nullptr, set_ota_chunk, true},
+    {cfg_key::kOfflineMax, nullptr, set_offline_max, true},
 };
 
 const Field* find_field(std::string_view key) {
@@ -216,48 +223,15 @@ Result<BrokerUri> parse_broker_uri(std::string_view uri, std::string& why) {
     }
     std::string_view rest = uri.substr(kScheme.size());
     if (!rest.empty() && rest.back() == '/') rest.remove_suffix(1);
+    std::string problem;
+    auto hp = net::parse_host_port(rest, 8883, problem);
+    if (!hp) {
+        why = "'" + std::string(uri) + "' " + problem;
+        return hp.err();
+    }
     BrokerUri out;
-    std::string_view port;
-    bool has_port = false;
-    if (!rest.empty() && rest.front() == '[') {
-        size_t close = rest.find(']');
-        std::string_view host = close == std::string_view::npos ? std::string_view() : rest.substr(1, close - 1);
-        if (host.empty() || !all_of(host, hex_or_colon)) {
-            why = "'" + std::string(uri) + "' has a malformed IPv6 address";
-            return Err::InvalidArg;
-        }
-        out.host = std::string(host);
-        rest.remove_prefix(close + 1);
-        if (!rest.empty() && rest.front() != ':') {
-            why = "'" + std::string(uri) + "' has text after the host";
-            return Err::InvalidArg;
-        }
-        has_port = !rest.empty();
-        port = has_port ? rest.substr(1) : rest;
-    } else {
-        size_t colon = rest.find(':');
-        std::string_view host = rest.substr(0, colon);
-        if (!valid_hostname(host)) {
-            why = "'" + std::string(uri) + "' has no valid host name (user info and paths are not allowed)";
-            return Err::InvalidArg;
-        }
-        out.host = std::string(host);
-        has_port = colon != std::string_view::npos;
-        port = has_port ? rest.substr(colon + 1) : std::string_view();
-    }
-    if (has_port) {
-        uint32_t p = 0;
-        bool ok = !port.empty() && port.size() <= 5;
-        for (char c : port) {
-            ok = ok && c >= '0' && c <= '9';
-            p = p * 10 + static_cast<uint32_t>(c - '0');
-        }
-        if (!ok || p == 0 || p > 65535) {
-            why = "'" + std::string(uri) + "' has a port outside 1..65535";
-            return Err::InvalidArg;
-        }
-        out.port = static_cast<uint16_t>(p);
-    }
+    out.host = std::move(hp->host);
+    out.port = hp->port;
     return out;
 }
 

@@ -28,6 +28,9 @@ constexpr const char* kOrRealm = "or_realm";          // OpenRemote realm
 constexpr const char* kOrAssetId = "or_asset_id";     // OpenRemote asset id (22 base62 chars)
 constexpr const char* kC8yName = "c8y_dev_name";      // Cumulocity device name (100 row)
 constexpr const char* kC8yType = "c8y_dev_type";      // Cumulocity device type (100 row)
+constexpr const char* kOtaSelftestS = "ota_selftest_s";  // u32, 10..3600: a new image must be online by then
+constexpr const char* kOtaChunk = "ota_chunk";            // u32, 256..16384: MQTT firmware chunk size
+constexpr const char* kOfflineMax = "offline_max";        // u32, 1..1024: readings kept while offline
 }  // namespace cfg_key
 
 enum class ProfileKind : uint8_t { Generic, ThingsBoard, Cumulocity, OpenRemote };
@@ -54,6 +57,9 @@ struct DeviceConfig {
     std::string or_asset_id;
     std::string c8y_device_name;  // empty: the device id
     std::string c8y_device_type = "c8y_MQTTDevice";
+    uint32_t ota_selftest_s = 300;
+    uint32_t ota_chunk = 4096;
+    uint32_t offline_max = 256;  // about 4 h at the default interval
 
     const std::string& c8y_name() const { return c8y_device_name.empty() ? device_id : c8y_device_name; }
 };

@@ -50,6 +50,22 @@ struct SessionInfo {
     uint32_t interval_s = 0;
 };
 
+// Progress of an over-the-air update, as ThingsBoard's fw_state names it.
+enum class OtaPhase : uint8_t { Downloading, Downloaded, Verified, Updating, Updated, Failed };
+const char* ota_phase_name(OtaPhase p);  // "DOWNLOADING" ...
+
+struct OtaProgress {
+    OtaPhase phase = OtaPhase::Downloading;
+    std::string version;  // the version being installed
+    std::string error;    // Failed: why
+};
+
+// One firmware chunk of a ThingsBoard-style MQTT download: v2/fw/response/{request}/chunk/{index}.
+struct FwChunkId {
+    uint32_t request_id = 0;
+    uint32_t index = 0;
+};
+
 // What one inbound PUBLISH meant: commands to run and answer, and errors the platform reported
 // about our own messages (Cumulocity's s/e) or messages nobody can answer.
 struct Inbound {
@@ -76,7 +92,20 @@ public:
     virtual Inbound parse_inbound(std::string_view topic, std::string_view payload) const = 0;
     // Sent when a valid command starts executing (Cumulocity's 501); most platforms need none.
     virtual std::vector<Publish> format_accepted(const Command& cmd) const;
+    // Sent after the telemetry interval changed at run time, for platforms that watch it
+    // (Cumulocity's 117 availability interval); none by default.
+    virtual std::vector<Publish> format_interval_changed(uint32_t interval_s) const;
     virtual std::vector<Publish> format_response(const Command& cmd, const CommandResult& r) const = 0;
+
+    // Update progress for platforms that show it; none by default.
+    virtual std::vector<Publish> format_ota_progress(const OtaProgress& p) const;
+    // Firmware over MQTT chunks (ThingsBoard): the request for chunk `index` of `size` bytes, and
+    // which chunk a response topic carries. nullopt: this platform does not deliver firmware so.
+    virtual std::optional<Publish> format_fw_chunk_request(uint32_t request_id, uint32_t index, uint32_t size) const;
+    virtual std::optional<FwChunkId> parse_fw_chunk_topic(std::string_view topic) const;
+    // Whether a successful update command is answered by the new image after the restart
+    // (Cumulocity: 503 once the new version runs) rather than just before it.
+    virtual bool answers_ota_after_restart() const { return false; }
 
     // Why a CONNACK refused us (return codes 1-5), in this platform's terms.
     virtual std::string connack_error(uint8_t code) const;

@@ -85,9 +85,17 @@ std::vector<Publish> CumulocityProfile::startup_messages(const SessionInfo& info
                        csv::make_row({"110", serial_, info.model, info.revision}) + "\n" +
                        csv::make_row({"114", kRestart, kShell, kFirmware}) + "\n" +
                        csv::make_row({"115", info.firmware_name, info.firmware_version}) + "\n" +
-                       csv::make_row({"117", std::to_string(required_interval_min(info.interval_s))}) + "\n" +
+                       availability_row(info.interval_s) + "\n" +
                        "500";  // ask for operations that arrived while we were offline
     return {{kUp, std::move(rows)}};
+}
+
+std::string CumulocityProfile::availability_row(uint32_t interval_s) {
+    return csv::make_row({"117", std::to_string(required_interval_min(interval_s))});
+}
+
+std::vector<Publish> CumulocityProfile::format_interval_changed(uint32_t interval_s) const {
+    return {{kUp, availability_row(interval_s)}};
 }
 
 std::string CumulocityProfile::reading_rows(const TimedReading& r) const {

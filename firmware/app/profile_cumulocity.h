@@ -35,10 +35,14 @@ public:
     Result<std::vector<Publish>> format_batch(const std::vector<TimedReading>& readings) const override;
     Inbound parse_inbound(std::string_view topic, std::string_view payload) const override;
     std::vector<Publish> format_accepted(const Command& cmd) const override;
+    std::vector<Publish> format_interval_changed(uint32_t interval_s) const override;
     std::vector<Publish> format_response(const Command& cmd, const CommandResult& r) const override;
     std::string connack_error(uint8_t code) const override;
+    // 515 stays EXECUTING across the restart; the new image sends 503 (or 502 after a rollback).
+    bool answers_ota_after_restart() const override { return true; }
 
 private:
+    static std::string availability_row(uint32_t interval_s);
     std::string reading_rows(const TimedReading& r) const;
     void parse_operations(std::string_view payload, Inbound& in) const;
 

@@ -56,4 +56,12 @@ std::vector<Publish> GenericProfile::format_response(const Command& cmd, const C
     return {{topic("/cmd/response"), json_text(json_answer(cmd, r))}};
 }
 
+std::vector<Publish> GenericProfile::format_ota_progress(const OtaProgress& p) const {
+    Json j;
+    j["state"] = ota_phase_name(p.phase);
+    j["version"] = p.version;
+    if (p.phase == OtaPhase::Failed) j["error"] = p.error;
+    return {{topic("/ota"), json_text(j)}};
+}
+
 }  // namespace fw::app

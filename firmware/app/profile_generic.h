@@ -5,6 +5,9 @@
 //   {prefix}/{id}/cmd            {"id":"..","cmd":"reboot"|"set_interval"|..,"params":{..}}
 //   {prefix}/{id}/cmd/response   {"id":"..","ok":true,"result":..} / {"id":"..","ok":false,"error":".."}
 //   {prefix}/{id}/status         "offline" as retained last will, "online" retained on connect
+//   {prefix}/{id}/ota            update progress {"state":"DOWNLOADING"|..|"UPDATED"|"FAILED",
+//                                "version":".."[,"error":".."]}; the ota command is answered on
+//                                cmd/response once the outcome is known (ok just before the restart)
 #include "firmware/app/profile.h"
 
 namespace fw::app {
@@ -24,6 +27,7 @@ public:
     Result<std::vector<Publish>> format_batch(const std::vector<TimedReading>& readings) const override;
     Inbound parse_inbound(std::string_view topic, std::string_view payload) const override;
     std::vector<Publish> format_response(const Command& cmd, const CommandResult& r) const override;
+    std::vector<Publish> format_ota_progress(const OtaProgress& p) const override;
 
 private:
     std::string topic(const char* leaf) const { return base_ + leaf; }

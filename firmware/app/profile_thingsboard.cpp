@@ -10,6 +10,10 @@ constexpr const char* kRpcResponse = "v1/devices/me/rpc/response/";
 // How an answer travels back: an RPC reply, or client attributes for a shared-attribute change.
 constexpr const char* kViaRpc = "rpc";
 constexpr const char* kViaAttributes = "attributes";
+constexpr const char* kViaFirmware = "firmware";
+constexpr std::string_view kFwRequest = "v2/fw/request/";
+constexpr std::string_view kFwResponse = "v2/fw/response/";
+constexpr std::string_view kChunk = "/chunk/";
 
 struct Method {
     const char* rpc;
@@ -22,6 +26,62 @@ constexpr Method kMethods[] = {
     {"factoryReset", CommandName::FactoryReset},
     {"setConfig", CommandName::SetConfig},
 };
+
+// A u32 in decimal, nothing else.
+std::optional<uint32_t> decimal(std::string_view s) {
+    if (s.empty() || s.size() > 9) return std::nullopt;
+    uint32_t v = 0;
+    for (char c : s) {
+        if (c < '0' || c > '9') return std::nullopt;
+        v = v * 10 + static_cast<uint32_t>(c - '0');
+    }
+    return v;
+}
+
+bool sha256_hex(const std::string& s) {
+    if (s.size() != 64) return false;
+    for (char c : s)
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+    return true;
+}
+
+std::string lower_case(std::string s) {
+    for (char& c : s)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return s;
+}
+
+// The update the fw_* shared attributes announce, checked as far as the profile can; the
+// agent compares title and version with the running firmware.
+Command firmware_command(const Json& attrs) {
+    const auto text = [&attrs](const char* key) {
+        auto it = attrs.find(key);
+        return it != attrs.end() && it->is_string() ? it->get<std::string>() : std::string();
+    };
+    Command c;
+    c.ota.source = OtaSource::MqttChunks;
+    c.ota.name = text("fw_title");
+    c.ota.version = text("fw_version");
+    c.ota.sha256_hex = lower_case(text("fw_checksum"));
+    auto size = attrs.find("fw_size");
+    std::string algorithm = text("fw_checksum_algorithm");
+    if (c.ota.name.empty() || c.ota.version.empty())
+        c.error = "fw_title and fw_version must be non-empty strings";
+    else if (size == attrs.end() || !size->is_number_unsigned() || size->get<uint64_t>() == 0 ||
+             size->get<uint64_t>() > UINT32_MAX)
+        c.error = "fw_size must be a positive number of bytes";
+    else if (!algorithm.empty() && algorithm != "SHA256")
+        c.error = "checksum algorithm " + algorithm + " not supported (only SHA256)";
+    else if (!sha256_hex(c.ota.sha256_hex))
+        c.error = "fw_checksum must be a SHA-256 in hex";
+    else
+        c.ota.size = static_cast<uint32_t>(size->get<uint64_t>());
+    c.name = CommandName::Ota;
+    c.name_text = command_name_text(CommandName::Ota);
+    c.params = attrs;
+    c.reply_to = kViaFirmware;
+    return c;
+}
 
 }  // namespace
 
@@ -36,7 +96,7 @@ ConnectOptions ThingsBoardProfile::connect_options() const {
 }
 
 std::vector<Subscription> ThingsBoardProfile::subscriptions() const {
-    return {{std::string(kRpcRequest) + "+", 1}, {kAttributes, 1}};
+    return {{std::string(kRpcRequest) + "+", 1}, {kAttributes, 1}, {std::string(kFwResponse) + "+/chunk/+", 1}};
 }
 
 std::vector<Publish> ThingsBoardProfile::startup_messages(const SessionInfo& info) const {
@@ -45,7 +105,10 @@ std::vector<Publish> ThingsBoardProfile::startup_messages(const SessionInfo& inf
     j["firmwareVersion"] = info.firmware_version;
     j["model"] = info.model;
     j[kIntervalAttribute] = info.interval_s;
-    return {{kAttributes, json_text(j)}};
+    Json fw;
+    fw["current_fw_title"] = info.firmware_name;
+    fw["current_fw_version"] = info.firmware_version;
+    return {{kAttributes, json_text(j)}, {kTelemetry, json_text(fw)}};
 }
 
 std::string ThingsBoardProfile::reading_text(const TimedReading& r) const {
@@ -104,6 +167,7 @@ void ThingsBoardProfile::parse_shared_attributes(std::string_view payload, Inbou
         return;
     }
     // Shared attributes may serve other consumers too: only the ones this device owns are commands.
+    if (attrs.contains("fw_version") || attrs.contains("fw_title")) in.commands.push_back(firmware_command(attrs));
     auto it = attrs.find(kIntervalAttribute);
     if (it == attrs.end()) return;
     Command c = make_command(command_name_text(CommandName::SetInterval), *it);
@@ -123,6 +187,9 @@ Inbound ThingsBoardProfile::parse_inbound(std::string_view topic, std::string_vi
 }
 
 std::vector<Publish> ThingsBoardProfile::format_response(const Command& cmd, const CommandResult& r) const {
+    // A firmware update answers through fw_state: success is UPDATING/UPDATED progress already.
+    if (cmd.reply_to == kViaFirmware)
+        return r.ok ? std::vector<Publish>{} : format_ota_progress({OtaPhase::Failed, cmd.ota.version, r.error});
     if (cmd.reply_to == kViaAttributes) {
         Json last;
         last["name"] = command_name_text(cmd.name);
@@ -139,6 +206,31 @@ std::vector<Publish> ThingsBoardProfile::format_response(const Command& cmd, con
     else if (!r.result.is_null())
         j["result"] = r.result;
     return {{kRpcResponse + cmd.id, json_text(j)}};
+}
+
+
+std::vector<Publish> ThingsBoardProfile::format_ota_progress(const OtaProgress& p) const {
+    Json j;
+    j["fw_state"] = ota_phase_name(p.phase);
+    if (p.phase == OtaPhase::Failed) j["fw_error"] = p.error;
+    return {{kTelemetry, json_text(j)}};
+}
+
+std::optional<Publish> ThingsBoardProfile::format_fw_chunk_request(uint32_t request_id, uint32_t index,
+                                                                   uint32_t size) const {
+    return Publish{std::string(kFwRequest) + std::to_string(request_id) + std::string(kChunk) + std::to_string(index),
+                   std::to_string(size), 1, false};
+}
+
+std::optional<FwChunkId> ThingsBoardProfile::parse_fw_chunk_topic(std::string_view topic) const {
+    if (topic.substr(0, kFwResponse.size()) != kFwResponse) return std::nullopt;
+    topic.remove_prefix(kFwResponse.size());
+    size_t at = topic.find(kChunk);
+    if (at == std::string_view::npos) return std::nullopt;
+    auto req = decimal(topic.substr(0, at));
+    auto index = decimal(topic.substr(at + kChunk.size()));
+    if (!req || !index) return std::nullopt;
+    return FwChunkId{*req, *index};
 }
 
 }  // namespace fw::app

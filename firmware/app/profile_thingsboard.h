@@ -8,6 +8,12 @@
 //   v1/devices/me/rpc/request/{id}     {"method":"reboot"|"setInterval"|"getStatus"|
 //                                      "factoryReset"|"setConfig","params":..}
 //   v1/devices/me/rpc/response/{id}    {"success":true[,"result":..]} / {"success":false,"error":".."}
+// Firmware (ThingsBoard OTA over MQTT): shared attributes fw_title, fw_version, fw_size,
+// fw_checksum (SHA-256 hex), fw_checksum_algorithm announce an update (-> an ota command);
+//   v2/fw/request/{req}/chunk/{n}     out: the chunk size in ASCII decimal
+//   v2/fw/response/{req}/chunk/{n}    in: the chunk's bytes (an empty chunk: no more data)
+//   v1/devices/me/telemetry           current_fw_title/current_fw_version on connect; fw_state
+//                                     DOWNLOADING..UPDATED or FAILED with fw_error
 // ThingsBoard keeps no retained messages; the will marks the device offline as a client attribute.
 #include "firmware/app/profile.h"
 
@@ -29,6 +35,9 @@ public:
     Result<std::vector<Publish>> format_batch(const std::vector<TimedReading>& readings) const override;
     Inbound parse_inbound(std::string_view topic, std::string_view payload) const override;
     std::vector<Publish> format_response(const Command& cmd, const CommandResult& r) const override;
+    std::vector<Publish> format_ota_progress(const OtaProgress& p) const override;
+    std::optional<Publish> format_fw_chunk_request(uint32_t request_id, uint32_t index, uint32_t size) const override;
+    std::optional<FwChunkId> parse_fw_chunk_topic(std::string_view topic) const override;
 
 private:
     std::string reading_text(const TimedReading& r) const;

@@ -50,6 +50,14 @@ TEST(CumulocityProfile, RequiredIntervalIsThreePeriodsInWholeMinutes) {
     EXPECT_EQ(CumulocityProfile::required_interval_min(86400), 4320u);
 }
 
+TEST(CumulocityProfile, IntervalChangeRepeatsTheAvailabilityRow) {
+    auto p = profile(config(ProfileKind::Cumulocity));
+    auto out = p->format_interval_changed(600);
+    ASSERT_EQ(out.size(), 1u);
+    EXPECT_EQ(out[0].topic, "s/us");
+    EXPECT_EQ(out[0].payload, "117,30");
+}
+
 TEST(CumulocityProfile, MeasurementRowsAreByteExact) {
     auto p = profile(config(ProfileKind::Cumulocity));
     auto live = p->format_live(reading());
@@ -203,4 +211,15 @@ TEST(CumulocityProfile, ConnackCodesExplainTheCertificateSetup) {
     EXPECT_EQ(p->connack_error(3), "server unavailable; retrying");
     EXPECT_TRUE(fw::app::Profile::connack_retryable(3));
     EXPECT_FALSE(fw::app::Profile::connack_retryable(5));
+}
+
+TEST(CumulocityProfile, FirmwareOperationIsAnsweredByTheNewImage) {
+    auto p = profile(config(ProfileKind::Cumulocity));
+    EXPECT_TRUE(p->answers_ota_after_restart()) << "503 once the new version runs";
+    EXPECT_TRUE(p->format_ota_progress({fw::app::OtaPhase::Downloading, "1.1", ""}).empty());
+    auto c = p->parse_inbound("s/ds", "515,ESP32_123456,iotfw,1.1,https://fw.local/a.bin").commands.at(0);
+    EXPECT_EQ(p->format_accepted(c).at(0).payload, "501,c8y_Firmware");
+    EXPECT_EQ(p->format_response(c, fw::app::CommandResult::failure("HTTP 404")).at(0).payload,
+              "502,c8y_Firmware,HTTP 404");
+    EXPECT_EQ(p->format_response(c, fw::app::CommandResult::success()).at(0).payload, "503,c8y_Firmware");
 }

@@ -119,7 +119,7 @@ TEST(GenericProfile, ParsesCommandsAndAnswersByteExact) {
     EXPECT_EQ(status.name, CommandName::GetStatus);
     EXPECT_EQ(p->format_response(status, CommandResult::success(fw::app::status_json(st)))[0].payload,
               R"({"id":"s1","ok":true,"result":{"uptime_s":5,"firmware":"1.0.0","free_heap":0,"min_free_heap":0,)"
-              R"("rssi_dbm":0,"dropped_messages":0,"interval_s":0}})");
+              R"("rssi_dbm":0,"dropped_messages":0,"sensor_errors":0,"interval_s":0}})");
 }
 
 TEST(GenericProfile, UnknownAndMalformedCommandsGetErrorAnswers) {
@@ -150,4 +150,17 @@ TEST(GenericProfile, MessagesOnOtherTopicsAreReportedNotExecuted) {
     auto in = p->parse_inbound("devices/OTHER/cmd", R"({"id":"1","cmd":"reboot"})");
     EXPECT_TRUE(in.commands.empty());
     EXPECT_EQ(in.errors, (std::vector<std::string>{"message on unexpected topic devices/OTHER/cmd"}));
+}
+
+TEST(GenericProfile, OtaProgressHasItsOwnTopicAndTheAnswerComesOnce) {
+    auto p = profile(config(ProfileKind::Generic));
+    auto d = p->format_ota_progress({fw::app::OtaPhase::Downloading, "1.1", ""});
+    ASSERT_EQ(d.size(), 1u);
+    EXPECT_EQ(d[0].topic, "devices/ESP32_123456/ota");
+    EXPECT_EQ(d[0].payload, R"({"state":"DOWNLOADING","version":"1.1"})");
+    EXPECT_EQ(p->format_ota_progress({fw::app::OtaPhase::Failed, "1.1", "HTTP 404"})[0].payload,
+              R"({"state":"FAILED","version":"1.1","error":"HTTP 404"})");
+    EXPECT_FALSE(p->format_fw_chunk_request(1, 0, 4096)) << "no firmware over MQTT";
+    EXPECT_FALSE(p->answers_ota_after_restart());
+    EXPECT_TRUE(fw::app::CommandResult::later().deferred);
 }

@@ -18,14 +18,18 @@ TEST(ThingsBoardProfile, ConnectSubscriptionsAndStartupAttributes) {
     EXPECT_FALSE(o.will->retain);
 
     auto subs = p->subscriptions();
-    ASSERT_EQ(subs.size(), 2u);
+    ASSERT_EQ(subs.size(), 3u);
     EXPECT_EQ(subs[0].filter, "v1/devices/me/rpc/request/+");
     EXPECT_EQ(subs[1].filter, "v1/devices/me/attributes");
+    EXPECT_EQ(subs[2].filter, "v2/fw/response/+/chunk/+");
+    EXPECT_EQ(subs[2].qos, 1);
 
     auto s = p->startup_messages(session());
-    ASSERT_EQ(s.size(), 1u);
+    ASSERT_EQ(s.size(), 2u);
     EXPECT_EQ(s[0].topic, "v1/devices/me/attributes");
     EXPECT_EQ(s[0].payload, R"({"status":"online","firmwareVersion":"1.0.0","model":"ESP32-D0WD","telemetryInterval":60})");
+    EXPECT_EQ(s[1].topic, "v1/devices/me/telemetry");
+    EXPECT_EQ(s[1].payload, R"({"current_fw_title":"iotfw","current_fw_version":"1.0.0"})");
 }
 
 TEST(ThingsBoardProfile, TelemetryIsByteExact) {
@@ -146,4 +150,72 @@ TEST(ThingsBoardProfile, SharedIntervalAttributeIsACommandAnsweredAsClientAttrib
     EXPECT_TRUE(unrelated.errors.empty());
     EXPECT_EQ(p->parse_inbound("v1/devices/me/attributes", "nope").errors.size(), 1u);
     EXPECT_EQ(p->parse_inbound("v1/devices/me/other", "{}").errors.size(), 1u);
+}
+
+namespace {
+
+constexpr const char* kSha = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+
+std::string fw_attrs(const std::string& extra) {
+    return std::string(R"({"fw_title":"iotfw","fw_version":"1.1","fw_size":20000,"fw_checksum":")") + kSha + "\"" + extra +
+           "}";
+}
+
+}  // namespace
+
+TEST(ThingsBoardProfile, FirmwareAttributesBecomeAnOtaOverChunks) {
+    auto p = profile(config(ProfileKind::ThingsBoard));
+    auto in = p->parse_inbound("v1/devices/me/attributes", fw_attrs(R"(,"fw_checksum_algorithm":"SHA256","telemetryInterval":30)"));
+    ASSERT_EQ(in.commands.size(), 2u) << "firmware and interval in one update";
+    const auto& c = in.commands[0];
+    ASSERT_TRUE(c.valid()) << c.error;
+    EXPECT_EQ(c.name, CommandName::Ota);
+    EXPECT_EQ(c.ota.source, fw::app::OtaSource::MqttChunks);
+    EXPECT_EQ(c.ota.name, "iotfw");
+    EXPECT_EQ(c.ota.version, "1.1");
+    EXPECT_EQ(c.ota.size, 20000u);
+    EXPECT_EQ(c.ota.sha256_hex, kSha);
+    EXPECT_EQ(in.commands[1].name, CommandName::SetInterval);
+    EXPECT_TRUE(p->format_response(c, CommandResult::success()).empty()) << "success is told by fw_state progress";
+    auto failed = p->format_response(c, CommandResult::failure("bad hash: x"));
+    ASSERT_EQ(failed.size(), 1u);
+    EXPECT_EQ(failed[0].topic, "v1/devices/me/telemetry");
+    EXPECT_EQ(failed[0].payload, R"({"fw_state":"FAILED","fw_error":"bad hash: x"})");
+}
+
+TEST(ThingsBoardProfile, BadFirmwareAttributesAreFailedUpdates) {
+    auto p = profile(config(ProfileKind::ThingsBoard));
+    const std::pair<std::string, std::string> cases[] = {
+        {fw_attrs(R"(,"fw_checksum_algorithm":"MD5")"), "checksum algorithm MD5 not supported (only SHA256)"},
+        {R"({"fw_title":"iotfw","fw_version":"1.1","fw_size":0,"fw_checksum":"ab"})", "fw_size must be a positive number of bytes"},
+        {R"({"fw_title":"iotfw","fw_version":"1.1","fw_size":10,"fw_checksum":"xyz"})", "fw_checksum must be a SHA-256 in hex"},
+        {R"({"fw_title":"iotfw","fw_size":10})", "fw_title and fw_version must be non-empty strings"},
+    };
+    for (const auto& [attrs, error] : cases) {
+        auto in = p->parse_inbound("v1/devices/me/attributes", attrs);
+        ASSERT_EQ(in.commands.size(), 1u) << attrs;
+        EXPECT_EQ(in.commands[0].error, error);
+        auto r = p->format_response(in.commands[0], CommandResult::failure(in.commands[0].error));
+        EXPECT_EQ(r.at(0).payload, R"({"fw_state":"FAILED","fw_error":")" + error + "\"}");
+    }
+}
+
+TEST(ThingsBoardProfile, FirmwareProgressAndChunkTopics) {
+    auto p = profile(config(ProfileKind::ThingsBoard));
+    auto d = p->format_ota_progress({fw::app::OtaPhase::Downloading, "1.1", ""});
+    ASSERT_EQ(d.size(), 1u);
+    EXPECT_EQ(d[0].topic, "v1/devices/me/telemetry");
+    EXPECT_EQ(d[0].payload, R"({"fw_state":"DOWNLOADING"})");
+    EXPECT_EQ(p->format_ota_progress({fw::app::OtaPhase::Updated, "1.1", ""})[0].payload, R"({"fw_state":"UPDATED"})");
+    auto req = p->format_fw_chunk_request(17, 3, 4096);
+    ASSERT_TRUE(req);
+    EXPECT_EQ(req->topic, "v2/fw/request/17/chunk/3");
+    EXPECT_EQ(req->payload, "4096");
+    auto id = p->parse_fw_chunk_topic("v2/fw/response/17/chunk/3");
+    ASSERT_TRUE(id);
+    EXPECT_EQ(id->request_id, 17u);
+    EXPECT_EQ(id->index, 3u);
+    for (const char* t : {"v2/fw/response/17/chunk/", "v2/fw/response/x/chunk/1", "v2/fw/request/1/chunk/1",
+                          "v2/fw/response/1/chunk/1/extra"})
+        EXPECT_FALSE(p->parse_fw_chunk_topic(t)) << t;
 }

@@ -1,0 +1,102 @@
+#pragma once
+// Over-the-air updates on the device: takes an ota command (a URL, or ThingsBoard's fw_*
+// attributes), streams the image into the inactive slot through storage::OtaWriter as it
+// arrives, reports progress and the outcome through the profile, and restarts into the new
+// image once OtaWriter::end() has verified and selected it. Across the restart it keeps what the
+// next image must report (ota_pending.h), and at boot:
+// - a PENDING_VERIFY image must be online (connected and a publish acknowledged) within
+//   `selftest_s`, else it logs why and restarts, and the bootloader rolls it back;
+// - the image that runs reports UPDATED (and answers the command, Cumulocity's 503), or, when it
+//   is the old one again, "rolled back: version X did not pass its self-test".
+// A refused or failed update leaves the running image the boot choice and says why.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "firmware/app/banner.h"
+#include "firmware/app/command.h"
+#include "firmware/app/ota_download.h"
+#include "firmware/app/ota_pending.h"
+#include "firmware/app/profile.h"
+#include "firmware/core/event_loop.h"
+#include "firmware/net/transport.h"
+#include "firmware/storage/kv_store.h"
+#include "firmware/storage/ota_writer.h"
+#include "hal/hal.h"
+
+namespace fw::app {
+
+struct OtaAgentConfig {
+    uint32_t selftest_s = 300;  // config/ota_selftest_s
+    uint32_t chunk = 4096;      // config/ota_chunk
+    uint32_t http_idle_timeout_ms = 15000;
+};
+
+struct OtaHooks {
+    std::function<bool(const Publish&)> publish;       // false: not queued
+    std::function<void(const char* why)> restart;      // restarts soon, after queued messages left
+};
+
+class OtaAgent {
+public:
+    // `kv` may be null (nothing survives the restart then); `https` carries URL downloads.
+    OtaAgent(const hal::Hal& hal, EventLoop& loop, const BootInfo& boot, storage::KvStore* kv, net::Transport& https,
+             OtaAgentConfig cfg, OtaHooks hooks);
+    ~OtaAgent();
+    OtaAgent(const OtaAgent&) = delete;
+    OtaAgent& operator=(const OtaAgent&) = delete;
+
+    // At boot: arms the self-test deadline and works out what to report once connected.
+    void start();
+    // After every connect (startup messages sent): reports the previous update's outcome once.
+    void on_connected(const Profile& profile);
+    // Firmware chunks; true when the message was one (consumed, also when stale).
+    bool on_message(const net::MqttMessage& m);
+    // An ota command: a failure at once, or deferred (answered when the outcome is known).
+    CommandResult handle(const Command& cmd);
+    // A publish was acknowledged: the self-test passed; a PENDING_VERIFY image is marked valid.
+    void on_published();
+    // The device's latest state change, for the self-test failure's log line.
+    void note(std::string why) { last_note_ = std::move(why); }
+
+    bool busy() const { return busy_; }
+
+private:
+    struct BootReport {
+        std::optional<OtaPending> pending;
+        bool updated = false;
+        std::string failure;
+        std::optional<uint32_t> rollback_seq;
+    };
+
+    void on_selftest_deadline();
+    bool write(const uint8_t* data, size_t len);
+    void on_transfer_done(const std::string& error);
+    void install();
+    void fail(const std::string& why);
+    void progress(OtaPhase phase, const std::string& version, const std::string& error = "");
+    void answer(const Command& cmd, const CommandResult& r);
+    Result<std::unique_ptr<OtaDownload>> make_download(const Command& cmd, std::string& why);
+
+    const hal::Hal& hal_;
+    EventLoop& loop_;
+    const BootInfo& boot_;
+    OtaPendingStore store_;
+    net::Transport& https_;
+    OtaAgentConfig cfg_;
+    OtaHooks hooks_;
+    const Profile* profile_ = nullptr;
+    EventLoop::TimerId selftest_timer_ = EventLoop::kNoTimer;
+    bool confirmed_ = false;
+    std::string last_note_ = "not started";
+    std::optional<BootReport> boot_report_;
+
+    bool busy_ = false;
+    Command cmd_;
+    std::unique_ptr<storage::OtaWriter> writer_;
+    std::unique_ptr<OtaDownload> download_;
+};
+
+}  // namespace fw::app

@@ -1,0 +1,29 @@
+#pragma once
+// A way of fetching an update image (MQTT chunks, HTTPS), as the OTA agent drives it: start(),
+// bytes handed over in order through `write`, one `done` at the end. A finished download stays
+// inert (no timers, ignores messages) until the agent replaces it.
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "firmware/net/mqtt_events.h"
+
+namespace fw::app {
+
+struct OtaDownloadHooks {
+    // The next bytes of the image; false: the writer refused them and the download stops.
+    std::function<bool(const uint8_t* data, size_t len)> write;
+    // The transfer ended: "" when every byte was delivered (or the writer refused), else why not.
+    std::function<void(const std::string& error)> done;
+};
+
+class OtaDownload {
+public:
+    virtual ~OtaDownload() = default;
+    virtual void start() = 0;
+    // An inbound MQTT message; true when it belonged to this kind of download.
+    virtual bool on_message(const net::MqttMessage&) { return false; }
+};
+
+}  // namespace fw::app

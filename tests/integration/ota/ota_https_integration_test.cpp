@@ -1,0 +1,108 @@
+// The device's HTTPS download (TlsTransport with the device certificate, host name checked)
+// against a real TLS server on loopback, streaming into an OtaWriter on a MemFlash: a dropped
+// connection is resumed with Range, and the image verifies and is selected.
+#include <gtest/gtest.h>
+
+#include <optional>
+
+#include "firmware/app/ota_https_download.h"
+#include "firmware/net/tls_transport.h"
+#include "hal_posix/io_wait.h"
+#include "hal_posix/posix_clock.h"
+#include "hal_posix/posix_net.h"
+#include "hal_posix/posix_rng.h"
+#include "support/https_file_server.h"
+#include "support/pki.h"
+#include "support/temp_dir.h"
+#include "unit/ota/ota_fixtures.h"
+
+namespace {
+
+struct OtaHttpsIntegration : ::testing::Test {
+    testsupport::TempDir dir{"ota-https"};
+    testsupport::Pki pki{dir.path() + "/pki"};
+    testsupport::HttpsFileServer server;
+    ota::Board board;  // flash with the partition table, 1.0 running from ota_0
+    hal_posix::IoWait io;
+    hal_posix::PosixNet net{io};
+    hal_posix::PosixClock clock{io};
+    hal_posix::PosixRng rng;
+    fw::EventLoop loop{clock};
+    fw::net::TlsTransport tls{net, clock, rng};
+    testsupport::DevicePem pem;
+    std::vector<uint8_t> image = ota::app_image("1.1", 0, "iotfw", 150000);
+
+    void SetUp() override {
+        ASSERT_TRUE(dir.ok());
+        ASSERT_TRUE(pki.init()) << pki.error();
+        ASSERT_TRUE(pki.make_device("dev1")) << pki.error();
+        pem = pki.device_pem("dev1");
+        ASSERT_TRUE(server.start(pki.server_chain_file(), pki.server_key_file(), pki.ca_file())) << server.error();
+        server.add_file("/fw/app-1.1.bin", image);
+        fixtures::put(board.flash, ota::kOta0, ota::app_image("1.0"));
+        ASSERT_EQ(board.boot(), "ota_0/1.0");
+        fw::net::TlsConfig tc;
+        tc.ca_pem = pem.ca.c_str();  // the broker's CA (certfs server_chain.pem)
+        tc.cert_pem = pem.chain.c_str();
+        tc.key_pem = pem.key.c_str();
+        ASSERT_TRUE(tls.configure(tc).ok());
+    }
+
+    // Downloads `url` into a writer; returns the download's error ("" = all bytes arrived).
+    std::string download(const std::string& url, fw::storage::OtaWriter& w) {
+        std::string why;
+        auto u = fw::net::parse_https_url(url, why);
+        EXPECT_TRUE(u.ok()) << why;
+        std::optional<std::string> result;
+        fw::app::OtaDownloadHooks h;
+        h.write = [&w](const uint8_t* d, size_t n) { return w.write(d, n).ok(); };
+        h.done = [&result](const std::string& e) { result = e; };
+        fw::app::OtaHttpsDownload d(loop, tls, u.value(), h, 5000);
+        EXPECT_TRUE(w.begin().ok());
+        d.start();
+        uint64_t deadline = clock.now_ms() + 40000;
+        while (!result && clock.now_ms() < deadline) loop.run_once(20);
+        return result.value_or("no result in time");
+    }
+    std::string url(const char* path = "/fw/app-1.1.bin") {
+        return "https://localhost:" + std::to_string(server.port()) + path;
+    }
+};
+
+TEST_F(OtaHttpsIntegration, DroppedDownloadResumesWithRangeAndInstalls) {
+    server.drop_next_after(40000);
+    fw::storage::OtaWriter w(board.flash, board.efuse, board.running);
+    EXPECT_EQ(download(url(), w), "");
+    auto reqs = server.requests();
+    ASSERT_EQ(reqs.size(), 2u);
+    EXPECT_EQ(reqs[0].find("Range:"), std::string::npos);
+    EXPECT_NE(reqs[1].find("\r\nRange: bytes=40000-\r\n"), std::string::npos) << reqs[1];
+    EXPECT_EQ(w.bytes_written(), image.size());
+    ASSERT_TRUE(w.end().ok()) << w.error_text();
+    EXPECT_EQ(board.boot(), "ota_1/1.1");
+}
+
+TEST_F(OtaHttpsIntegration, ServerWithoutRangeSupportIsSkippedAhead) {
+    server.set_honour_range(false);
+    server.drop_next_after(70001);
+    fw::storage::OtaWriter w(board.flash, board.efuse, board.running);
+    EXPECT_EQ(download(url(), w), "");
+    EXPECT_EQ(server.requests().size(), 2u);
+    ASSERT_TRUE(w.end().ok()) << w.error_text();
+    EXPECT_EQ(board.boot(), "ota_1/1.1");
+}
+
+TEST_F(OtaHttpsIntegration, MissingFileIsHttp404) {
+    fw::storage::OtaWriter w(board.flash, board.efuse, board.running);
+    EXPECT_EQ(download(url("/fw/nope.bin"), w), "HTTP 404");
+    EXPECT_EQ(server.requests().size(), 1u);
+}
+
+TEST_F(OtaHttpsIntegration, WrongHostNameIsRefused) {
+    fw::storage::OtaWriter w(board.flash, board.efuse, board.running);
+    std::string e = download("https://127.0.0.1:" + std::to_string(server.port()) + "/fw/app-1.1.bin", w);
+    EXPECT_EQ(e.rfind("download failed after 3 attempts: connect failed: ", 0), 0u) << e;
+    EXPECT_TRUE(server.requests().empty()) << "no request without a verified server";
+}
+
+}  // namespace
