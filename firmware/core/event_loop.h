@@ -40,6 +40,9 @@ public:
     void run();
     void stop() { stopped_ = true; }
     bool stopped() const { return stopped_; }
+    // What is registered: a count that keeps rising in a steady state is a leak.
+    size_t timer_count() const { return timers_.size(); }
+    size_t poller_count() const { return pollers_.size(); }
 
 private:
     struct Timer {

@@ -1,0 +1,219 @@
+// The app's state machine on a whole simulated board: real TLS and MQTT bytes to an in-process
+// broker, a manual clock, and the faults of the field: no or expired certificate, broker down at
+// boot, broker refusing, network outage, sensor failures, malformed commands.
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "device_board.h"
+
+namespace {
+
+using device_test::Board;
+using device_test::BoardConfig;
+using State = fw::app::Device::State;
+using fw::app::Json;
+
+constexpr const char* kTelemetry = "devices/dev-1/telemetry";
+constexpr const char* kResponse = "devices/dev-1/cmd/response";
+
+// Every reading the broker received (a batch counts each of its readings), with its timestamp.
+std::vector<int64_t> published_readings(const Board& b) {
+    std::vector<int64_t> ts;
+    for (const auto& m : b.broker.received) {
+        if (m.topic != kTelemetry) continue;
+        Json j = Json::parse(m.payload, nullptr, false);
+        if (j.is_array()) {
+            for (const auto& r : j) ts.push_back(r.value("ts", int64_t{0}));
+        } else if (j.is_object()) {
+            ts.push_back(j.value("ts", int64_t{0}));
+        } else {
+            ADD_FAILURE() << "telemetry is not JSON: " << m.payload;
+        }
+    }
+    return ts;
+}
+
+// Asks get_status as the platform would and returns the report.
+Json get_status(Board& b) {
+    size_t before = b.broker.received_on(kResponse);
+    b.broker.publish("devices/dev-1/cmd", R"({"id":"st","cmd":"get_status"})");
+    EXPECT_TRUE(b.run_until([&] { return b.broker.received_on(kResponse) > before; }, 5000));
+    for (auto it = b.broker.received.rbegin(); it != b.broker.received.rend(); ++it)
+        if (it->topic == kResponse) return Json::parse(it->payload, nullptr, false).value("result", Json());
+    return Json();
+}
+
+BoardConfig identity(std::string id) {
+    BoardConfig c;
+    c.identity = std::move(id);
+    return c;
+}
+
+BoardConfig extra_config(std::string json) {
+    BoardConfig c;
+    c.extra_json = std::move(json);
+    return c;
+}
+
+bool online(Board& b, uint64_t limit_ms = 10000) {
+    return b.run_until([&] { return b.state() == State::Online && b.broker.online(); }, limit_ms);
+}
+
+TEST(Device, BootsOnlineAndPublishesOncePerInterval) {
+    Board b;
+    b.boot();
+    ASSERT_TRUE(online(b)) << "state " << fw::app::Device::state_name(b.state());
+    EXPECT_EQ(b.broker.client_id, "dev-1");  // the certificate CN is the default device id
+    EXPECT_TRUE(b.log.contains("state mount-storage -> wifi: no radio on this board"));
+    EXPECT_TRUE(b.log.contains("state check-credentials -> connecting: credentials ok"));
+    EXPECT_TRUE(b.log.contains("state connecting -> online: MQTT connected"));
+    ASSERT_FALSE(b.broker.received.empty());
+    EXPECT_EQ(b.broker.received.front().topic, "devices/dev-1/status");
+    EXPECT_EQ(b.broker.received.front().payload, "online");
+
+    size_t before = published_readings(b).size();
+    b.run_for(10000);
+    size_t n = published_readings(b).size() - before;
+    EXPECT_GE(n, 9u);
+    EXPECT_LE(n, 11u);
+    EXPECT_EQ(b.broker.sessions, 1);
+}
+
+TEST(Device, WithoutCertificateWaitsInNeedsCertificateAndNeverConnects) {
+    Board b(identity(""));
+    b.boot();
+    b.run_for(600000);
+    EXPECT_EQ(b.state(), State::NeedsCertificate);
+    EXPECT_TRUE(b.log.contains("-> needs-certificate"));
+    EXPECT_EQ(b.broker.connect_attempts, 0);  // no connect storm
+    EXPECT_GT(b.sensor.reads, 590);           // the loop keeps sampling meanwhile
+}
+
+TEST(Device, ExpiredCertificateIsNamedAndNotUsed) {
+    Board b(identity("dev-old"));
+    b.boot();
+    b.run_for(60000);
+    EXPECT_EQ(b.state(), State::NeedsCertificate);
+    bool named = false;
+    for (const auto& l : b.log.lines) named = named || (l.find("-> needs-certificate") != std::string::npos && l.find("expired") != std::string::npos);
+    EXPECT_TRUE(named) << "no needs-certificate line naming the expiry";
+    EXPECT_EQ(b.broker.connect_attempts, 0);
+}
+
+TEST(Device, BrokerDownAtBootRetriesWithBackoffThenDeliversBufferedReadings) {
+    Board b(extra_config(R"("offline_max": 5)"));
+    b.broker.accepting = false;
+    b.boot();
+    b.run_for(30000);
+    EXPECT_EQ(b.state(), State::Connecting);
+    EXPECT_GE(b.broker.connect_attempts, 3);   // keeps trying...
+    EXPECT_LE(b.broker.connect_attempts, 10);  // ...but backs off (30 one-second periods passed)
+    b.broker.accepting = true;
+    ASSERT_TRUE(online(b, 150000));
+    int64_t online_at = b.clock.unix_ms();
+
+    auto ts = published_readings(b);
+    ASSERT_GE(ts.size(), 5u);
+    // The first message is the buffer: the 5 newest readings taken while offline, with the
+    // times they were taken, one interval apart.
+    for (size_t i = 0; i < 5; ++i) {
+        EXPECT_LE(ts[i], online_at);
+        if (i > 0) {
+            EXPECT_EQ(ts[i] - ts[i - 1], 1000);
+        }
+    }
+    Json st = get_status(b);
+    ASSERT_TRUE(st.is_object());
+    // Nothing lost silently: every reading taken was published or counted as dropped.
+    ts = published_readings(b);
+    EXPECT_EQ(std::set<int64_t>(ts.begin(), ts.end()).size() + st.value("dropped_messages", 0u),
+              static_cast<size_t>(b.sensor.reads));
+    EXPECT_GE(st.value("dropped_messages", 0u), 25u);
+}
+
+TEST(Device, BrokerRefusingTheClientIsExplainedAndRetriedSlowly) {
+    Board b;
+    b.broker.connack_code = 5;
+    b.boot();
+    b.run_for(60000);
+    EXPECT_NE(b.state(), State::Online);
+    EXPECT_EQ(b.broker.sessions, 0);
+    EXPECT_TRUE(b.log.contains("not authori")) << "CONNACK 5 not explained";
+    EXPECT_LE(b.broker.connect_attempts, 10);
+    b.broker.connack_code = 0;
+    EXPECT_TRUE(online(b, 300000));
+}
+
+TEST(Device, NetworkOutageBuffersReadingsAndDeliversThemAfterwards) {
+    Board b;
+    b.boot();
+    ASSERT_TRUE(online(b));
+    b.run_for(3000);
+    int64_t down_at = b.clock.unix_ms();
+    b.broker.network_up = false;
+    b.run_for(20000);
+    EXPECT_EQ(b.state(), State::Connecting);
+    int64_t up_at = b.clock.unix_ms();
+    b.broker.network_up = true;
+    ASSERT_TRUE(online(b, 150000));
+    b.run_for(2000);
+
+    auto ts = published_readings(b);
+    size_t during = std::count_if(ts.begin(), ts.end(), [&](int64_t t) { return t > down_at + 1000 && t < up_at; });
+    EXPECT_GE(during, 18u);  // readings taken during the outage arrived afterwards
+    Json st = get_status(b);
+    EXPECT_EQ(st.value("dropped_messages", 99u), 0u);
+    // QoS 1 may deliver a reading twice (resent after the reconnect), never lose one.
+    ts = published_readings(b);
+    EXPECT_EQ(std::set<int64_t>(ts.begin(), ts.end()).size(), static_cast<size_t>(b.sensor.reads));
+    EXPECT_EQ(b.broker.sessions, 2);
+}
+
+TEST(Device, SensorFailuresAreCountedAndTheLoopContinues) {
+    Board b;
+    b.boot();
+    ASSERT_TRUE(online(b));
+    b.sensor.failures = 3;
+    b.run_for(10000);
+    EXPECT_TRUE(b.log.contains("sensor read failed (timeout), 3 failures so far"));
+    Json st = get_status(b);
+    EXPECT_EQ(st.value("sensor_errors", 0u), 3u);
+    EXPECT_EQ(published_readings(b).size(), static_cast<size_t>(b.sensor.reads - 3));
+    EXPECT_GE(b.sensor.reads, 10);  // it kept reading after the failures
+}
+
+TEST(Device, MalformedAndUnknownCommandsAreAnswered) {
+    Board b;
+    b.boot();
+    ASSERT_TRUE(online(b));
+    b.broker.publish("devices/dev-1/cmd", R"({"id":"x1", "cmd":)");
+    b.broker.publish("devices/dev-1/cmd", R"({"id":"x2","cmd":"self_destruct"})");
+    b.broker.publish("devices/dev-1/cmd", R"({"id":"x3","cmd":"set_interval","params":{"seconds":0}})");
+    ASSERT_TRUE(b.run_until([&] { return b.broker.received_on(kResponse) == 3; }, 5000));
+    std::vector<std::string> answers;
+    for (const auto& m : b.broker.received)
+        if (m.topic == kResponse) answers.push_back(m.payload);
+    EXPECT_EQ(answers[0], R"({"id":null,"ok":false,"error":"payload is not JSON"})");
+    EXPECT_EQ(answers[1], R"({"id":"x2","ok":false,"error":"unknown command: self_destruct"})");
+    EXPECT_NE(answers[2].find(R"("ok":false)"), std::string::npos);
+    EXPECT_EQ(b.state(), State::Online);
+}
+
+TEST(Device, SetIntervalChangesTheSamplingPeriodAndIsStored) {
+    Board b;
+    b.boot();
+    ASSERT_TRUE(online(b));
+    b.broker.publish("devices/dev-1/cmd", R"({"id":"i","cmd":"set_interval","params":{"seconds":5}})");
+    ASSERT_TRUE(b.run_until([&] { return b.broker.received_on(kResponse) == 1; }, 5000));
+    size_t before = published_readings(b).size();
+    b.run_for(20000);
+    EXPECT_EQ(published_readings(b).size() - before, 4u);
+    EXPECT_EQ(b.device->config().interval_s, 5u);
+
+    fw::storage::KvStore kv(fw::storage::FlashRegion(b.flash, Board::kNvs, Board::kNvsSize));
+    ASSERT_TRUE(kv.mount().ok());
+    EXPECT_EQ(kv.open("config")->get_u32("interval_s").value(), 5u);
+}
+
+}  // namespace

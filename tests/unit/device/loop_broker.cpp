@@ -1,0 +1,277 @@
+#include "loop_broker.h"
+
+#include <mbedtls/error.h>
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+
+#include "firmware/net/mqtt_codec.h"
+#include "firmware/net/mqtt_topic.h"
+
+namespace device_test {
+namespace mqtt = fw::net::mqtt;
+
+struct LoopBroker::Conn {
+    hal::Socket sock = hal::kNoSocket;
+    bool refused = false;  // the broker was down: connect_result() says so
+    bool broken = false;   // the link broke: every call fails
+    bool ended = false;    // the broker closed its side (after a refusal, an error or DISCONNECT)
+    std::deque<uint8_t> to_broker, to_device;
+    mbedtls_ssl_context ssl;
+    bool handshaken = false;
+    bool mqtt_up = false;
+    std::vector<uint8_t> rx;  // plaintext from the device, not yet a whole packet
+    std::vector<std::string> filters;
+
+    Conn() { mbedtls_ssl_init(&ssl); }
+    ~Conn() { mbedtls_ssl_free(&ssl); }
+};
+
+namespace {
+
+int bio_send(void* ctx, const unsigned char* buf, size_t len) {
+    auto* q = static_cast<std::deque<uint8_t>*>(ctx);
+    q->insert(q->end(), buf, buf + len);
+    return static_cast<int>(len);
+}
+
+int bio_recv(void* ctx, unsigned char* buf, size_t len) {
+    auto* q = static_cast<std::deque<uint8_t>*>(ctx);
+    if (q->empty()) return MBEDTLS_ERR_SSL_WANT_READ;
+    size_t n = std::min(len, q->size());
+    std::copy_n(q->begin(), n, buf);
+    q->erase(q->begin(), q->begin() + static_cast<std::ptrdiff_t>(n));
+    return static_cast<int>(n);
+}
+
+// Deterministic bytes are enough: the test's TLS protects nothing.
+int test_entropy(void*, unsigned char* out, size_t len) {
+    static uint8_t counter = 0;
+    for (size_t i = 0; i < len; ++i) out[i] = ++counter;
+    return 0;
+}
+
+}  // namespace
+
+LoopBroker::LoopBroker(const std::string& server_chain_file, const std::string& server_key_file,
+                       const std::string& ca_file) {
+    mbedtls_x509_crt_init(&chain_);
+    mbedtls_x509_crt_init(&ca_);
+    mbedtls_pk_init(&key_);
+    mbedtls_ctr_drbg_init(&drbg_);
+    mbedtls_ssl_config_init(&conf_);
+    const char* pers = "loop-broker";
+    ready_ = mbedtls_ctr_drbg_seed(&drbg_, test_entropy, nullptr, reinterpret_cast<const uint8_t*>(pers),
+                                   std::strlen(pers)) == 0 &&
+             mbedtls_x509_crt_parse_file(&chain_, server_chain_file.c_str()) == 0 &&
+             mbedtls_x509_crt_parse_file(&ca_, ca_file.c_str()) == 0 &&
+             mbedtls_pk_parse_keyfile(&key_, server_key_file.c_str(), nullptr) == 0 &&
+             mbedtls_ssl_config_defaults(&conf_, MBEDTLS_SSL_IS_SERVER, MBEDTLS_SSL_TRANSPORT_STREAM,
+                                         MBEDTLS_SSL_PRESET_DEFAULT) == 0;
+    if (!ready_) return;
+    mbedtls_ssl_conf_rng(&conf_, mbedtls_ctr_drbg_random, &drbg_);
+    mbedtls_ssl_conf_ca_chain(&conf_, &ca_, nullptr);
+    mbedtls_ssl_conf_authmode(&conf_, MBEDTLS_SSL_VERIFY_REQUIRED);
+    ready_ = mbedtls_ssl_conf_own_cert(&conf_, &chain_, &key_) == 0;
+}
+
+LoopBroker::~LoopBroker() {
+    conn_.reset();
+    mbedtls_ssl_config_free(&conf_);
+    mbedtls_ctr_drbg_free(&drbg_);
+    mbedtls_pk_free(&key_);
+    mbedtls_x509_crt_free(&ca_);
+    mbedtls_x509_crt_free(&chain_);
+}
+
+bool LoopBroker::online() const { return conn_ && conn_->mqtt_up && !conn_->broken && !conn_->ended; }
+
+size_t LoopBroker::received_on(const std::string& topic) const {
+    return static_cast<size_t>(
+        std::count_if(received.begin(), received.end(), [&](const Message& m) { return m.topic == topic; }));
+}
+
+LoopBroker::Conn* LoopBroker::find(hal::Socket s) { return conn_ && conn_->sock == s ? conn_.get() : nullptr; }
+
+void LoopBroker::drop() {
+    if (conn_) conn_->broken = true;
+}
+
+hal::Status LoopBroker::connect(const char*, uint16_t, hal::Socket& out) {
+    ++connect_attempts;
+    if (!network_up) return hal::Status::Reset;
+    conn_ = std::make_unique<Conn>();
+    conn_->sock = next_socket_++;
+    conn_->refused = !accepting;
+    if (!conn_->refused) {
+        mbedtls_ssl_setup(&conn_->ssl, &conf_);
+        // mbedtls hands one context to both callbacks: each picks its direction's queue.
+        mbedtls_ssl_set_bio(&conn_->ssl, conn_.get(),
+                            [](void* c, const unsigned char* b, size_t n) {
+                                return bio_send(&static_cast<Conn*>(c)->to_device, b, n);
+                            },
+                            [](void* c, unsigned char* b, size_t n) {
+                                return bio_recv(&static_cast<Conn*>(c)->to_broker, b, n);
+                            },
+                            nullptr);
+    }
+    out = conn_->sock;
+    return hal::Status::Ok;
+}
+
+hal::Status LoopBroker::connect_result(hal::Socket s) {
+    Conn* c = find(s);
+    if (c == nullptr || c->broken || !network_up) return hal::Status::Reset;
+    return c->refused ? hal::Status::Refused : hal::Status::Ok;
+}
+
+hal::Status LoopBroker::send(hal::Socket s, const void* data, size_t len, size_t& sent) {
+    sent = 0;
+    Conn* c = find(s);
+    if (c == nullptr || c->broken || !network_up) return hal::Status::Reset;
+    if (c->ended) return hal::Status::Closed;
+    const auto* p = static_cast<const uint8_t*>(data);
+    c->to_broker.insert(c->to_broker.end(), p, p + len);
+    sent = len;
+    pump(*c);
+    return hal::Status::Ok;
+}
+
+hal::Status LoopBroker::recv(hal::Socket s, void* buf, size_t cap, size_t& got) {
+    got = 0;
+    Conn* c = find(s);
+    if (c == nullptr || c->broken || !network_up) return hal::Status::Reset;
+    pump(*c);
+    if (c->to_device.empty()) return c->ended ? hal::Status::Closed : hal::Status::WouldBlock;
+    got = std::min(cap, c->to_device.size());
+    std::copy_n(c->to_device.begin(), got, static_cast<uint8_t*>(buf));
+    c->to_device.erase(c->to_device.begin(), c->to_device.begin() + static_cast<std::ptrdiff_t>(got));
+    return hal::Status::Ok;
+}
+
+void LoopBroker::close(hal::Socket s) {
+    if (find(s) != nullptr) conn_.reset();
+}
+
+void LoopBroker::pump(Conn& c) {
+    if (c.refused || c.ended) return;
+    if (!c.handshaken) {
+        int rc = mbedtls_ssl_handshake(&c.ssl);
+        if (rc == MBEDTLS_ERR_SSL_WANT_READ || rc == MBEDTLS_ERR_SSL_WANT_WRITE) return;
+        if (rc != 0) {
+            c.ended = true;  // the alert, if any, is already queued for the device
+            return;
+        }
+        c.handshaken = true;
+    }
+    uint8_t buf[4096];
+    for (;;) {
+        int rc = mbedtls_ssl_read(&c.ssl, buf, sizeof buf);
+        if (rc == MBEDTLS_ERR_SSL_WANT_READ || rc == MBEDTLS_ERR_SSL_WANT_WRITE) break;
+        if (rc <= 0) {
+            c.ended = true;
+            return;
+        }
+        c.rx.insert(c.rx.end(), buf, buf + rc);
+    }
+    while (!c.ended) {
+        mqtt::FixedHeader h;
+        if (mqtt::decode_fixed_header(c.rx, h) != mqtt::CodecError::None) break;  // need more bytes
+        size_t total = h.size + h.remaining;
+        if (c.rx.size() < total) break;
+        std::vector<uint8_t> packet(c.rx.begin(), c.rx.begin() + static_cast<std::ptrdiff_t>(total));
+        c.rx.erase(c.rx.begin(), c.rx.begin() + static_cast<std::ptrdiff_t>(total));
+        handle_packet(c, h.byte, packet.data() + h.size, h.remaining);
+    }
+}
+
+void LoopBroker::write_packet(Conn& c, const uint8_t* data, size_t len) {
+    while (len > 0) {
+        int rc = mbedtls_ssl_write(&c.ssl, data, len);
+        if (rc <= 0) {
+            c.ended = true;
+            return;
+        }
+        data += rc;
+        len -= static_cast<size_t>(rc);
+    }
+}
+
+void LoopBroker::handle_packet(Conn& c, uint8_t header, const uint8_t* body, size_t len) {
+    std::span<const uint8_t> b(body, len);
+    std::array<uint8_t, 64> out{};
+    auto send_ack = [&](mqtt::PacketType t, uint16_t id) {
+        auto n = mqtt::encode(mqtt::Ack{t, id}, out);
+        if (n.ok()) write_packet(c, out.data(), n.value());
+    };
+    switch (static_cast<mqtt::PacketType>(header >> 4)) {
+        case mqtt::PacketType::Connect: {
+            mqtt::Connect p;
+            if (mqtt::parse_connect(header, b, p) != mqtt::CodecError::None) break;
+            client_id = std::string(p.client_id);
+            mqtt::Connack ack;
+            ack.code = static_cast<mqtt::ConnackCode>(connack_code);
+            auto n = mqtt::encode(ack, out);
+            if (n.ok()) write_packet(c, out.data(), n.value());
+            if (connack_code != 0) break;
+            c.mqtt_up = true;
+            ++sessions;
+            return;
+        }
+        case mqtt::PacketType::Subscribe: {
+            std::array<mqtt::TopicFilter, 16> storage;
+            mqtt::Subscribe p;
+            if (mqtt::parse_subscribe(header, b, storage, p) != mqtt::CodecError::None) break;
+            std::vector<uint8_t> codes;
+            for (const auto& f : p.filters) {
+                c.filters.emplace_back(f.filter);
+                subscriptions.emplace_back(f.filter);
+                codes.push_back(std::min<uint8_t>(f.qos, 1));
+            }
+            auto n = mqtt::encode(mqtt::Suback{p.packet_id, codes}, out);
+            if (n.ok()) write_packet(c, out.data(), n.value());
+            return;
+        }
+        case mqtt::PacketType::Publish: {
+            mqtt::Publish p;
+            if (mqtt::parse_publish(header, b, p) != mqtt::CodecError::None) break;
+            received.push_back({std::string(p.topic), std::string(p.payload.begin(), p.payload.end()), p.qos});
+            if (p.qos == 1) send_ack(mqtt::PacketType::Puback, p.packet_id);
+            if (p.qos == 2) send_ack(mqtt::PacketType::Pubrec, p.packet_id);
+            return;
+        }
+        case mqtt::PacketType::Pubrel: {
+            mqtt::Ack a;
+            if (mqtt::parse_ack(header, b, a) != mqtt::CodecError::None) break;
+            send_ack(mqtt::PacketType::Pubcomp, a.packet_id);
+            return;
+        }
+        case mqtt::PacketType::Puback: return;  // for our own QoS 1 deliveries
+        case mqtt::PacketType::Pingreq: {
+            auto n = mqtt::encode_empty(mqtt::PacketType::Pingresp, out);
+            if (n.ok()) write_packet(c, out.data(), n.value());
+            return;
+        }
+        default: break;  // DISCONNECT, or anything a broker does not expect: close
+    }
+    c.ended = true;
+}
+
+void LoopBroker::publish(const std::string& topic, const std::string& payload) {
+    if (!online()) return;
+    bool wanted = std::any_of(conn_->filters.begin(), conn_->filters.end(),
+                              [&](const std::string& f) { return mqtt::topic_matches(f, topic); });
+    if (!wanted) return;
+    mqtt::Publish p;
+    p.topic = topic;
+    p.payload = std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(payload.data()), payload.size());
+    p.qos = 1;
+    p.packet_id = next_packet_id_++;
+    if (next_packet_id_ == 0) next_packet_id_ = 1;
+    std::vector<uint8_t> out(mqtt::encoded_size(p));
+    auto n = mqtt::encode(p, out);
+    if (n.ok()) write_packet(*conn_, out.data(), n.value());
+}
+
+}  // namespace device_test

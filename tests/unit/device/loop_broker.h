@@ -1,0 +1,80 @@
+#pragma once
+// An MQTT broker behind TLS inside the test process, reached through hal::Net: each connection
+// ends in an mbedtls server context and a small MQTT 3.1.1 broker built on the firmware's codec.
+// Both sides run on the test's thread and share the manual clock, so a device runs for hours of
+// simulated time in seconds, with real TLS and real MQTT bytes between them.
+#include <mbedtls/ctr_drbg.h>
+#include <mbedtls/pk.h>
+#include <mbedtls/ssl.h>
+#include <mbedtls/x509_crt.h>
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "hal/net.h"
+
+namespace device_test {
+
+class LoopBroker : public hal::Net {
+public:
+    struct Message {
+        std::string topic;
+        std::string payload;
+        uint8_t qos = 0;
+    };
+
+    // The broker's certificate chain and key, and the CA its clients must chain to (PEM files).
+    LoopBroker(const std::string& server_chain_file, const std::string& server_key_file, const std::string& ca_file);
+    ~LoopBroker() override;
+    LoopBroker(const LoopBroker&) = delete;
+    LoopBroker& operator=(const LoopBroker&) = delete;
+    bool ready() const { return ready_; }
+
+    // ---- script ----
+    bool accepting = true;    // false: the broker is down (connections refused)
+    bool network_up = true;   // false: the network is down (connects fail, links break)
+    uint8_t connack_code = 0;  // non-zero: CONNACK refuses with this return code
+
+    // ---- observations ----
+    int connect_attempts = 0;  // TCP connects the device made, refused ones included
+    int sessions = 0;          // CONNECTs accepted
+    std::string client_id;     // of the last CONNECT
+    std::vector<Message> received;  // every PUBLISH the device sent, in order
+    std::vector<std::string> subscriptions;
+    bool online() const;
+    size_t received_on(const std::string& topic) const;
+
+    // ---- the platform's side ----
+    // Delivers a QoS 1 PUBLISH to the device if one of its subscriptions matches.
+    void publish(const std::string& topic, const std::string& payload);
+    // The connection breaks (both directions fail from now on).
+    void drop();
+
+    // ---- hal::Net ----
+    hal::Status connect(const char* host, uint16_t port, hal::Socket& out) override;
+    hal::Status connect_result(hal::Socket s) override;
+    hal::Status send(hal::Socket s, const void* data, size_t len, size_t& sent) override;
+    hal::Status recv(hal::Socket s, void* buf, size_t cap, size_t& got) override;
+    void close(hal::Socket s) override;
+
+private:
+    struct Conn;
+    Conn* find(hal::Socket s);
+    void pump(Conn& c);
+    void handle_packet(Conn& c, uint8_t header, const uint8_t* body, size_t len);
+    void write_packet(Conn& c, const uint8_t* data, size_t len);
+
+    bool ready_ = false;
+    mbedtls_x509_crt chain_, ca_;
+    mbedtls_pk_context key_;
+    mbedtls_ctr_drbg_context drbg_;
+    mbedtls_ssl_config conf_;
+    std::unique_ptr<Conn> conn_;  // one device, one connection at a time
+    hal::Socket next_socket_ = 10;
+    uint16_t next_packet_id_ = 1;
+};
+
+}  // namespace device_test
