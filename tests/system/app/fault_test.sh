@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# Faults in the field, with the device process booted from flash.bin and a real mosquitto:
+# the broker is down at boot (retries with backoff, readings buffered up to offline_max, the rest
+# counted as dropped), the sensor times out for a while (reported, the loop goes on), the broker
+# dies while the device is online and comes back, the Wi-Fi link drops (the radio file schedules
+# it), and a device whose certificate expired waits in "needs-certificate" without ever
+# connecting.
+set -u
+root=$1 build=$2
+. "$root/tools/lib/ports.sh"
+. "$root/tools/lib/rig.sh"
+work=$(mktemp -d)
+devs=()
+cleanup() {
+  for p in "${devs[@]}"; do kill "$p" 2>/dev/null; done
+  [ -n "${RIG_SUB_PID:-}" ] && kill "$RIG_SUB_PID" 2>/dev/null
+  rig_broker_stop; wait 2>/dev/null; rm -rf "$work"
+}
+trap cleanup EXIT
+passed=0 failed=0
+check() { local n=$1; shift; if "$@"; then passed=$((passed+1)); else failed=$((failed+1)); echo "FAIL: $n"; fi; }
+count() { grep -cE -- "$2" "$1"; }
+wait_for() {  # wait_for FILE REGEX [COUNT] [SECONDS]
+  for _ in $(seq $((${4:-20} * 10))); do [ "$(count "$1" "$2")" -ge "${3:-1}" ] && return 0; sleep 0.1; done
+  return 1
+}
+now_ms() { date +%s%3N; }
+
+rig_pki "$work/pki" sensor-01 || exit 1
+"$root/tools/pki" device "$work/pki" sensor-old --expired >/dev/null || exit 1
+port=$(free_port)
+rig_broker_conf "$work" "$port" "pattern readwrite devices/%u/#"
+wifi=$(rig_wifi_blob LabNet lab-pass-1)
+# Booted at t=0: the radio drops from 90 s to 96 s; the sensor times out from 2 s to 4 s.
+printf '{"networks": [{"ssid": "LabNet", "password": "lab-pass-1"}], "outages": [{"at_s": 90, "for_s": 6}]}\n' \
+  >"$work/radio.json"
+printf 'ts_s,temperature,humidity,error\n0,21.5,40.0,\n2,0,0,timeout\n4,21.7,41.0,\n' >"$work/sensor.csv"
+
+boot() {  # boot NAME IDENTITY: a device with Wi-Fi credentials stored, interval 1 s, offline_max 5
+  local d=$work/$1
+  mkdir -p "$d"
+  cat >"$d/config.json" <<EOF
+{"config": {"broker_uri": "mqtts://localhost:$port", "interval_s": {"encoding": "u32", "value": 1},
+            "offline_max": {"encoding": "u32", "value": 5}},
+ "wifi": {"sta": {"encoding": "hex2bin", "value": "$wifi"}}}
+EOF
+  rig_certfs "$d/certfs" "$work/pki" "$2" && rig_flash "$d/flash.bin" "$build" "$d/config.json" "$d/certfs" >/dev/null ||
+    { echo "could not build $1's flash.bin"; exit 1; }
+  "$build/hal_posix/chip/device" --flash "$d/flash.bin" --radio "$work/radio.json" --sensor "$work/sensor.csv" \
+    </dev/null >"$d/device.log" 2>&1 &
+  devs+=($!)
+}
+
+# ---- broker down at boot ----
+boot a sensor-01
+log=$work/a/device.log
+sleep 8
+check "broker down: retrying" wait_for "$log" "mqtt: connecting to localhost:$port \(attempt 2\)"
+attempts=$(count "$log" "mqtt: connecting to localhost")
+check "broker down: backs off ($attempts attempts in 8 s)" test "$attempts" -le 6
+check "broker down: says why and when it retries" wait_for "$log" "connection attempt failed: .*retry in [0-9]+ ms"
+check "sensor failure reported" wait_for "$log" "sensor read failed \(timeout\), 2 failures so far"
+up_at=$(now_ms)
+rig_broker_start "$work" || exit 1
+rig_sub "$work" "devices/sensor-01/#" "$work/a.mqtt"
+check "broker up: online" wait_for "$log" "state connecting -> online" 1 70
+check "buffered readings published" wait_for "$work/a.mqtt" "^devices/sensor-01/telemetry \[" 1 10
+batch=$(grep -m1 "^devices/sensor-01/telemetry \[" "$work/a.mqtt" | cut -d' ' -f2-)
+stamps=$(grep -oE '"ts":[0-9]+' <<<"$batch" | cut -d: -f2)
+check "batch keeps offline_max=5 readings" test "$(wc -l <<<"$stamps")" -eq 5
+check "batch readings carry the time they were taken" test "$(head -1 <<<"$stamps")" -lt "$up_at"
+rig_pub "$work" devices/sensor-01/cmd '{"id":"st","cmd":"get_status"}'
+check "status answered" wait_for "$work/a.mqtt" '"id":"st","ok":true' 1 10
+dropped=$(grep -oE '"dropped_messages":[0-9]+' "$work/a.mqtt" | tail -1 | cut -d: -f2)
+check "readings beyond offline_max counted as dropped (${dropped:-none})" test "${dropped:-0}" -ge 3
+check "sensor errors counted in the status" grep -q '"sensor_errors":2' "$work/a.mqtt"
+check "the loop went on after the sensor failure" wait_for "$work/a.mqtt" '"temperature":21.7' 1 5
+
+# ---- broker dies while online, comes back ----
+rig_broker_stop
+down_at=$(now_ms)
+check "broker gone: noticed" wait_for "$log" "disconnected: " 1 10
+sleep 4
+up_again=$(now_ms)
+rig_broker_start "$work" || exit 1
+kill "$RIG_SUB_PID" 2>/dev/null; rig_sub "$work" "devices/sensor-01/#" "$work/a2.mqtt"
+check "broker back: online again" wait_for "$log" "state connecting -> online" 2 70
+check "readings from the broker outage arrive" wait_for "$work/a2.mqtt" "^devices/sensor-01/telemetry \[" 1 10
+first=$(grep -m1 "^devices/sensor-01/telemetry \[" "$work/a2.mqtt" | grep -oE '"ts":[0-9]+' | head -1 | cut -d: -f2)
+check "...taken while it was down" test "${first:-0}" -ge "$((down_at - 2000))" -a "${first:-0}" -le "$up_again"
+
+# ---- Wi-Fi outage at 90-96 s after boot ----
+check "Wi-Fi outage: link lost" wait_for "$log" "link lost" 1 100
+online=$(count "$log" "state connecting -> online")
+check "Wi-Fi outage: online again" wait_for "$log" "state connecting -> online" $((online + 1)) 70
+check "Wi-Fi outage: buffered readings arrive" wait_for "$work/a2.mqtt" "^devices/sensor-01/telemetry \[" 2 10
+
+# ---- expired certificate ----
+before=$(count "$work/mosquitto.log" "New connection")
+boot b sensor-old
+check "expired certificate: needs-certificate, saying why" wait_for "$work/b/device.log" "-> needs-certificate: .*expired" 1 15
+sleep 5
+check "expired certificate: no connection attempts" test "$(count "$work/mosquitto.log" "New connection")" -eq "$before"
+check "expired certificate: MQTT never started" test "$(count "$work/b/device.log" "mqtt: connecting")" -eq 0
+
+if [ $failed -gt 0 ]; then
+  echo "--- device a:"; tail -60 "$log"; echo "--- device b:"; tail -20 "$work/b/device.log"
+  echo "--- received:"; cat "$work/a.mqtt" "$work/a2.mqtt" 2>/dev/null | tail -20
+fi
+echo "$passed passed, $failed failed"
+[ $failed -eq 0 ]
