@@ -13,6 +13,7 @@
 #                                      flash.bin from the built bootloader and app images
 #   rig_sub WORK TOPIC OUT             mosquitto_sub as the operator into OUT; RIG_SUB_PID
 #   rig_pub WORK TOPIC PAYLOAD [-r]    mosquitto_pub as the operator (QoS 1)
+#   rig_flip_byte FILE OFFSET          inverts every bit of one byte (damaged images)
 # FW_PARTITIONS and FW_FLASH_SIZE select another flash layout (sanitizer builds need a larger one).
 
 rig_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -25,6 +26,8 @@ rig_pki() {
 
 rig_broker_conf() {
   local work=$1 port=$2; shift 2
+  # set_tcp_nodelay: as the platforms' brokers do. Without it mosquitto's PUBACK to a firmware
+  # chunk request holds the chunk behind it until the device's delayed ACK (~40 ms a chunk).
   cat >"$work/mosquitto.conf" <<EOF
 per_listener_settings false
 listener $port 127.0.0.1
@@ -36,6 +39,7 @@ use_identity_as_username true
 allow_anonymous false
 acl_file $work/acl
 persistence false
+set_tcp_nodelay true
 EOF
   { printf '%s\n' "$@"; printf 'user operator\ntopic readwrite #\n'; } >"$work/acl"
   # mosquitto started as root reads its files as user mosquitto.
@@ -99,4 +103,9 @@ rig_pub() {
   local work=$1 topic=$2 payload=$3; shift 3
   # shellcheck disable=SC2046
   mosquitto_pub $(rig_operator_args "$work") -q 1 -t "$topic" -m "$payload" "$@"
+}
+
+rig_flip_byte() {
+  local v; v=$(od -An -tu1 -j "$2" -N1 "$1" | tr -d ' ')
+  printf '%b' "\\$(printf '%03o' $((255 - v)))" | dd of="$1" bs=1 seek="$2" conv=notrunc status=none
 }
