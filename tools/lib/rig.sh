@@ -11,7 +11,7 @@
 #   rig_certfs DIR PKI ID              device.crt/device.key/server_chain.pem for ID into DIR
 #   rig_flash OUT BUILD NVS_JSON [CERTFS_DIR] [APP_IMG]
 #                                      flash.bin from the built bootloader and app images
-#   rig_sub WORK TOPIC OUT             mosquitto_sub as the operator into OUT; RIG_SUB_PID
+#   rig_sub WORK TOPIC OUT [ARGS]      mosquitto_sub as the operator into OUT; RIG_SUB_PID
 #   rig_pub WORK TOPIC PAYLOAD [-r]    mosquitto_pub as the operator (QoS 1)
 #   rig_flip_byte FILE OFFSET          inverts every bit of one byte (damaged images)
 # FW_PARTITIONS and FW_FLASH_SIZE select another flash layout (sanitizer builds need a larger one).
@@ -93,9 +93,9 @@ rig_operator_args() {
 }
 
 rig_sub() {
-  local work=$1 topic=$2 out=$3
+  local work=$1 topic=$2 out=$3; shift 3
   # shellcheck disable=SC2046
-  mosquitto_sub $(rig_operator_args "$work") -t "$topic" -v >"$out" 2>"$out.err" &
+  mosquitto_sub $(rig_operator_args "$work") -t "$topic" -v "$@" >"$out" 2>"$out.err" &
   RIG_SUB_PID=$!
 }
 
