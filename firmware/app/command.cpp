@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "firmware/core/decimal.h"
+
 namespace fw::app {
 namespace {
 
@@ -32,16 +34,7 @@ bool read_seconds(const Json& p, uint64_t& out) {
         out = static_cast<uint64_t>(d);
         return true;
     }
-    if (p.is_string()) {
-        const auto& s = p.get_ref<const std::string&>();
-        if (s.empty() || s.size() > 12) return false;
-        out = 0;
-        for (char c : s) {
-            if (c < '0' || c > '9') return false;
-            out = out * 10 + static_cast<uint64_t>(c - '0');
-        }
-        return true;
-    }
+    if (p.is_string()) return parse_decimal(p.get_ref<const std::string&>(), 12, out);
     return false;
 }
 

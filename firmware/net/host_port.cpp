@@ -1,5 +1,7 @@
 #include "firmware/net/host_port.h"
 
+#include "firmware/core/decimal.h"
+
 namespace fw::net {
 namespace {
 
@@ -55,13 +57,8 @@ Result<HostPort> parse_host_port(std::string_view authority, uint16_t default_po
         if (has_port) port = authority.substr(colon + 1);
     }
     if (has_port) {
-        uint32_t p = 0;
-        bool ok = !port.empty() && port.size() <= 5;
-        for (char c : port) {
-            ok = ok && c >= '0' && c <= '9';
-            p = p * 10 + static_cast<uint32_t>(c - '0');
-        }
-        if (!ok || p == 0 || p > 65535) {
+        uint64_t p = 0;
+        if (!parse_decimal(port, 5, p) || p == 0 || p > 65535) {
             problem = "has a port outside 1..65535";
             return Err::InvalidArg;
         }

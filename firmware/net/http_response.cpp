@@ -2,6 +2,8 @@
 
 #include <string_view>
 
+#include "firmware/core/decimal.h"
+
 namespace fw::net {
 namespace {
 
@@ -20,16 +22,8 @@ std::string_view trim(std::string_view s) {
     return s;
 }
 
-// Decimal digits only, at most 15 of them (far beyond any image).
-bool parse_decimal(std::string_view s, uint64_t& out) {
-    if (s.empty() || s.size() > 15) return false;
-    out = 0;
-    for (char c : s) {
-        if (c < '0' || c > '9') return false;
-        out = out * 10 + static_cast<uint64_t>(c - '0');
-    }
-    return true;
-}
+// Lengths and offsets: at most 15 digits (far beyond any image).
+bool parse_decimal(std::string_view s, uint64_t& out) { return fw::parse_decimal(s, 15, out); }
 
 // "bytes first-last/total" or "bytes first-last/*" (RFC 9110 14.4).
 bool parse_content_range(std::string_view v, ContentRange& r) {
