@@ -2,18 +2,15 @@
 
 #include <algorithm>
 
+#include "firmware/core/decimal.h"
+
 namespace otapub {
 namespace {
 
 // Plain decimal digits only ("+1", " 1", "0x10" are malformed), at most `max`.
 std::optional<uint64_t> decimal(std::string_view s, uint64_t max) {
-    if (s.empty() || s.size() > 19) return std::nullopt;
     uint64_t v = 0;
-    for (char c : s) {
-        if (c < '0' || c > '9') return std::nullopt;
-        v = v * 10 + static_cast<uint64_t>(c - '0');
-    }
-    if (v > max) return std::nullopt;
+    if (!fw::parse_decimal(s, 19, v) || v > max) return std::nullopt;
     return v;
 }
 
