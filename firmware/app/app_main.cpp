@@ -24,6 +24,21 @@ int app_main(const hal::Hal& hal) {
     console.add("status", "print the device state and counters", [&](const std::string&) { device.log_status(); });
     console.add("factory-reset", "erase Wi-Fi credentials and restart into provisioning",
                 [&](const std::string&) { device.factory_reset(); });
+    console.add("mqtt-pub", "TOPIC PAYLOAD: publish with the device's identity (QoS 1)", [&](const std::string& args) {
+        size_t sp = args.find(' ');
+        if (sp == std::string::npos) {
+            FW_LOGW("app", "usage: mqtt-pub TOPIC PAYLOAD");
+            return;
+        }
+        device.debug_publish(args.substr(0, sp), args.substr(sp + 1));
+    });
+    console.add("mqtt-sub", "FILTER: subscribe and log what arrives", [&](const std::string& args) {
+        if (args.empty() || args.find(' ') != std::string::npos) {
+            FW_LOGW("app", "usage: mqtt-sub FILTER");
+            return;
+        }
+        device.debug_subscribe(args);
+    });
     console.add("poweroff", "stop the chip", [&](const std::string&) { loop.stop(); });
     device.start();
     loop.run();

@@ -48,11 +48,6 @@ std::string check_interval(const Json& params, uint32_t& interval_s) {
     return "";
 }
 
-const std::string* string_member(const Json& obj, const char* key) {
-    auto it = obj.find(key);
-    return it != obj.end() && it->is_string() ? &it->get_ref<const std::string&>() : nullptr;
-}
-
 std::string check_ota(const Json& params, OtaRequest& ota) {
     if (!params.is_object()) return "ota: expected {\"url\":..,\"version\":..}";
     const std::string* url = string_member(params, "url");

@@ -1,36 +1,46 @@
 #pragma once
-// The device's TLS identity from the cert store: device.crt, device.key, server_chain.pem.
-// Checked before any connection attempt (present, parses, key matches certificate, inside its
-// validity period) so that a bad certificate is a clear state, not a TLS failure loop.
+// A TLS identity from the cert store: a certificate, its key and the CA the broker must chain to
+// (server_chain.pem). The device's own (device.crt, device.key) or the fleet's claim identity
+// used to enroll (claim.crt, claim.key). Checked before any connection attempt (present,
+// parses, key matches certificate, inside its validity period) so that a bad certificate is a
+// clear state, not a TLS failure loop.
 #include <cstdint>
 #include <string>
 
+#include "firmware/app/cert_files.h"
 #include "firmware/core/result.h"
 #include "firmware/storage/certfs.h"
+#include "hal/efuse.h"
 
 namespace fw::app {
 
-constexpr const char* kDeviceCertFile = "device.crt";
-constexpr const char* kDeviceKeyFile = "device.key";
-constexpr const char* kServerChainFile = "server_chain.pem";
-
-enum class CredentialProblem : uint8_t { None, Missing, Unparsable, KeyMismatch, Expired, NotYetValid };
+enum class CredentialProblem : uint8_t { None, Missing, Unparsable, KeyMismatch, Expired, NotYetValid, Sealed };
 const char* credential_problem_name(CredentialProblem p);
+
+struct IdentityFiles {
+    const char* cert;
+    const char* key;
+};
+constexpr IdentityFiles kDeviceIdentity{kDeviceCertFile, kDeviceKeyFile};
+constexpr IdentityFiles kClaimIdentity{kClaimCertFile, kClaimKeyFile};
 
 struct DeviceCredentials {
     std::string cert_pem, key_pem, ca_pem;
-    std::string common_name;    // subject CN of device.crt
+    std::string common_name;    // subject CN of the certificate
     int64_t not_after_unix = 0;
 };
 
 struct CredentialCheck {
     CredentialProblem problem = CredentialProblem::None;
-    std::string detail;  // names the file and what is wrong
+    const char* file = nullptr;  // the file that has the problem
+    std::string detail;          // names the file and what is wrong
     DeviceCredentials creds;
     bool ok() const { return problem == CredentialProblem::None; }
 };
 
-// `now_unix_ms` <= 0 (wall clock unknown) skips the validity-period check.
-CredentialCheck load_credentials(const storage::CertFs& fs, int64_t now_unix_ms);
+// `now_unix_ms` <= 0 (wall clock unknown) skips the validity-period check. A sealed key is opened
+// with the eFuse secret (Sealed: it does not open on this chip).
+CredentialCheck load_credentials(const storage::CertFs& fs, hal::Efuse& efuse, int64_t now_unix_ms,
+                                 IdentityFiles files = kDeviceIdentity);
 
 }  // namespace fw::app

@@ -2,7 +2,9 @@
 
 #include <cstdio>
 
+#include "firmware/app/enroll_openremote.h"
 #include "firmware/core/log.h"
+#include "firmware/net/mqtt_topic.h"
 #include "firmware/storage/partition_table.h"
 
 namespace fw::app {
@@ -10,6 +12,19 @@ namespace {
 
 constexpr const char* kTag = "device";
 constexpr uint32_t kRestartDelayMs = 1500;  // lets the command's answer reach the broker first
+constexpr uint32_t kProvisionTimeoutMs = 30000;
+
+// The credential problems a new certificate from enrollment cures. A key that exists but does not
+// open (another chip's flash, damage) or a missing CA is left to a person: replacing them
+// silently would hide the fault.
+bool enrollment_cures(const CredentialCheck& c) {
+    if (c.file == nullptr) return false;
+    std::string_view file = c.file;
+    if (file == kDeviceKeyFile) return c.problem == CredentialProblem::Missing || c.problem == CredentialProblem::KeyMismatch;
+    if (file != kDeviceCertFile) return false;
+    return c.problem == CredentialProblem::Missing || c.problem == CredentialProblem::Unparsable ||
+           c.problem == CredentialProblem::Expired;
+}
 
 std::string hex_suffix(const uint8_t mac[6]) {
     char b[8];
@@ -26,6 +41,7 @@ const char* Device::state_name(State s) {
         case State::Wifi: return "wifi";
         case State::CheckCredentials: return "check-credentials";
         case State::NeedsCertificate: return "needs-certificate";
+        case State::Enrolling: return "enrolling";
         case State::Connecting: return "connecting";
         case State::Online: return "online";
     }
@@ -34,11 +50,13 @@ const char* Device::state_name(State s) {
 
 Device::Device(const hal::Hal& hal, EventLoop& loop, BootInfo boot)
     : hal_(hal), loop_(loop), boot_(std::move(boot)), tls_(*hal.net, *hal.clock, *hal.rng),
-      ota_tls_(*hal.net, *hal.clock, *hal.rng) {}
+      or_backoff_(*hal.rng, 5000, 10 * 60 * 1000, 2000), ota_tls_(*hal.net, *hal.clock, *hal.rng) {}
 
 Device::~Device() {
     loop_.remove_poller(button_poller_);
     loop_.cancel(sample_timer_);
+    or_exchange_.reset();
+    enrollment_.reset();
     if (mqtt_) mqtt_->stop();
 }
 
@@ -95,7 +113,7 @@ void Device::load_config() {
     std::copy(boot_.mac, boot_.mac + 6, id.mac.begin());
     if (certs_) {
         // The certificate CN is the default device id; a broken certificate is reported later.
-        CredentialCheck c = load_credentials(*certs_, 0);
+        CredentialCheck c = load_credentials(*certs_, *hal_.efuse, 0);
         if (c.ok()) id.cert_cn = c.creds.common_name;
     }
     if (config_src_) {
@@ -114,7 +132,7 @@ void Device::load_config() {
 void Device::start_wifi() {
     set_state(State::Wifi, hal_.wifi ? "joining Wi-Fi" : "no radio on this board");
     if (hal_.wifi == nullptr || hal_.prov == nullptr || !wifi_store_) {
-        check_credentials();
+        check_credentials("network up");
         return;
     }
     prov::ProvManagerConfig pc;
@@ -129,25 +147,30 @@ void Device::start_wifi() {
 void Device::on_wifi(prov::ProvManager::State s) {
     using PS = prov::ProvManager::State;
     if (s == PS::Connected) {
-        if (state_ == State::Wifi) check_credentials();
+        if (state_ == State::Wifi) check_credentials("network up");
         return;
     }
     if (s == PS::Provisioning) FW_LOGI(kTag, "waiting for provisioning (service PROV_%s)", hex_suffix(boot_.mac).c_str());
 }
 
-void Device::check_credentials() {
-    set_state(State::CheckCredentials, "network up");
+void Device::check_credentials(const char* why) {
+    set_state(State::CheckCredentials, why);
     if (!certs_) {
         set_state(State::NeedsCertificate, "no cert store");
         return;
     }
-    CredentialCheck c = load_credentials(*certs_, hal_.clock->unix_ms());
+    CredentialCheck c = load_credentials(*certs_, *hal_.efuse, hal_.clock->unix_ms());
     if (!c.ok()) {
-        // No connect storm: the device waits for a certificate (a later issue's enrollment, or a
-        // new image); telemetry keeps being buffered meanwhile.
+        if (cfg_.enroll != EnrollFlow::None && enrollment_cures(c)) {
+            start_enrollment(c.detail);
+            return;
+        }
+        // No connect storm: the device waits for a certificate (a new image or certfs);
+        // telemetry keeps being buffered meanwhile.
         set_state(State::NeedsCertificate, c.detail);
         return;
     }
+    device_cert_pem_ = c.creds.cert_pem;
     if (!cfg_.broker.configured()) {
         set_state(State::NeedsCertificate, "no broker configured (config/broker_uri)");
         return;
@@ -164,15 +187,47 @@ void Device::check_credentials() {
     start_mqtt();
 }
 
+void Device::start_enrollment(const std::string& reason) {
+    EnrollSettings es;
+    es.flow = cfg_.enroll;
+    es.device_id = cfg_.device_id;
+    es.broker = cfg_.broker;
+    es.aws_template = cfg_.enroll_template;
+    es.tb_key = cfg_.tb_prov_key;
+    es.tb_secret = cfg_.tb_prov_secret;
+    enrollment_ = std::make_unique<Enrollment>(
+        hal_, loop_, *certs_, es,
+        [this] {
+            enrollment_.reset();
+            check_credentials("enrolled");
+        },
+        [this](const std::string& why, uint32_t retry_ms) {
+            set_state(State::Enrolling, why + "; retry in " + std::to_string(retry_ms) + " ms");
+        });
+    set_state(State::Enrolling, reason + ": enrolling (" + enroll_flow_name(cfg_.enroll) + " flow)");
+    if (std::string err = enrollment_->start(); !err.empty()) {
+        enrollment_.reset();
+        set_state(State::NeedsCertificate, "cannot enroll: " + err);
+    }
+}
+
 void Device::start_mqtt() {
     net::MqttConfig mc;
-    auto prof = make_profile(cfg_, mc.max_payload);
-    if (!prof.ok()) {
-        set_state(State::NeedsCertificate, std::string("profile configuration incomplete: ") + err_name(prof.err()));
-        return;
+    ConnectOptions co;
+    if (cfg_.profile == ProfileKind::OpenRemote && cfg_.enroll == EnrollFlow::OpenRemote && cfg_.or_asset_id.empty()) {
+        // The asset id comes from the first provisioning answer; the last will names it from the
+        // next connection on.
+        profile_.reset();
+        co.client_id = cfg_.device_id;
+    } else {
+        auto prof = make_profile(cfg_, mc.max_payload);
+        if (!prof.ok()) {
+            set_state(State::NeedsCertificate, std::string("profile configuration incomplete: ") + err_name(prof.err()));
+            return;
+        }
+        profile_ = std::move(prof.value());
+        co = profile_->connect_options();
     }
-    profile_ = std::move(prof.value());
-    ConnectOptions co = profile_->connect_options();
     mc.host = cfg_.broker.host;
     mc.port = cfg_.broker.port;
     mc.client_id = co.client_id;
@@ -186,12 +241,71 @@ void Device::start_mqtt() {
     h.on_disconnected = [this](const net::MqttDisconnect& d) { on_disconnected(d); };
     h.on_message = [this](const net::MqttMessage& m) { on_message(m); };
     h.on_published = [this](uint16_t) { confirm_image(); };
+    h.on_subscribed = [this](uint16_t id, std::span<const uint8_t> granted) {
+        if (or_exchange_) or_exchange_->on_subscribed(id, granted);
+        for (uint8_t g : granted)
+            if (g == net::mqtt::kSubackFailure) FW_LOGW(kTag, "the broker refused a subscription (packet %u)", id);
+    };
     mqtt_ = std::make_unique<net::MqttSession>(loop_, *hal_.rng, tls_, mc, h);
     set_state(State::Connecting, "credentials ok, connecting to " + mc.host + ":" + std::to_string(mc.port));
     if (Status s = mqtt_->start(); !s.ok()) set_state(State::NeedsCertificate, std::string("MQTT config invalid: ") + err_name(s.err()));
 }
 
+void Device::restart_mqtt(const std::string& why) {
+    FW_LOGI(kTag, "reconnecting: %s", why.c_str());
+    or_exchange_.reset();
+    if (mqtt_) mqtt_->stop();
+    mqtt_.reset();
+    start_mqtt();
+}
+
 void Device::on_connected(bool session_present) {
+    if (cfg_.enroll == EnrollFlow::OpenRemote) {
+        provision_openremote();
+        return;
+    }
+    go_online(session_present);
+}
+
+void Device::provision_openremote() {
+    or_state_ = EnrollState{};
+    or_state_.device_id = cfg_.device_id;
+    or_state_.cert_chain_pem = device_cert_pem_;
+    or_step_ = std::make_unique<openremote::Provision>(or_state_);
+    or_exchange_ = std::make_unique<MqttExchange>(loop_, *mqtt_, *or_step_, kProvisionTimeoutMs, [this](const StepOutcome& o) {
+        loop_.add_timer(0, [this, o] { on_openremote_provisioned(o); });
+    });
+    or_exchange_->begin();
+}
+
+void Device::on_openremote_provisioned(const StepOutcome& o) {
+    or_exchange_.reset();
+    if (!mqtt_ || !mqtt_->connected()) return;  // the link dropped meanwhile: the next connection asks again
+    if (o.kind != StepOutcome::Kind::Done) {
+        uint32_t delay = or_backoff_.next_ms();
+        mqtt_->stop();
+        set_state(State::Connecting, "OpenRemote provisioning refused: " + o.error + "; retry in " + std::to_string(delay) + " ms");
+        loop_.add_timer(delay, [this] {
+            if (mqtt_) (void)mqtt_->start();
+        });
+        return;
+    }
+    or_backoff_.reset();
+    bool learned = or_state_.realm != cfg_.or_realm || or_state_.asset_id != cfg_.or_asset_id;
+    if (learned) {
+        FW_LOGI(kTag, "OpenRemote provisioned: realm %s, asset %s", or_state_.realm.c_str(), or_state_.asset_id.c_str());
+        std::vector<ConfigChange> ch{ConfigChange{cfg_key::kOrRealm, false, or_state_.realm, 0},
+                                     ConfigChange{cfg_key::kOrAssetId, false, or_state_.asset_id, 0}};
+        if (config_src_ && !config_src_->save(ch).ok()) FW_LOGE(kTag, "could not store the OpenRemote asset id");
+        cfg_.or_realm = or_state_.realm;
+        cfg_.or_asset_id = or_state_.asset_id;
+        restart_mqtt("the last will and the topics name the asset now");
+        return;
+    }
+    go_online(false);
+}
+
+void Device::go_online(bool session_present) {
     set_state(State::Online, std::string("MQTT connected") + (session_present ? " (session present)" : "") +
                                  (tls_.resumed() ? ", TLS session resumed" : ""));
     for (const auto& sub : profile_->subscriptions()) {
@@ -207,11 +321,23 @@ void Device::on_connected(bool session_present) {
 void Device::on_disconnected(const net::MqttDisconnect& d) {
     if (d.cause == net::MqttDisconnectCause::Stopped) return;
     std::string why = std::string(net::disconnect_cause_name(d.cause)) + ": " + net::disconnect_detail(d);
-    if (d.cause == net::MqttDisconnectCause::Refused) why += " (" + profile_->connack_error(static_cast<uint8_t>(d.connack)) + ")";
+    or_exchange_.reset();
+    if (d.cause == net::MqttDisconnectCause::Refused && profile_)
+        why += " (" + profile_->connack_error(static_cast<uint8_t>(d.connack)) + ")";
     set_state(State::Connecting, why + ", retry in " + std::to_string(d.retry_in_ms) + " ms");
 }
 
 void Device::on_message(const net::MqttMessage& m) {
+    if (or_exchange_ && or_exchange_->on_message(m)) return;
+    for (const auto& f : debug_filters_) {
+        if (net::mqtt::topic_matches(f, m.topic)) {
+            FW_LOGI(kTag, "console subscription %s: message on %.*s (%zu bytes): %.*s", f.c_str(),
+                    static_cast<int>(m.topic.size()), m.topic.data(), m.total_len, static_cast<int>(m.data.size()),
+                    reinterpret_cast<const char*>(m.data.data()));
+            return;
+        }
+    }
+    if (!profile_) return;
     if (ota_->on_message(m)) return;  // firmware chunks are streamed, whatever their size
     if (!m.first() || !m.last()) {
         if (m.first()) FW_LOGE(kTag, "message on %.*s too large for a command (%zu bytes): ignored",
@@ -372,6 +498,30 @@ DeviceStatus Device::status() const {
     s.sensor_errors = sensor_errors_;
     s.interval_s = cfg_.interval_s;
     return s;
+}
+
+void Device::debug_publish(const std::string& topic, const std::string& payload) {
+    if (!mqtt_) {
+        FW_LOGW(kTag, "console publish: no MQTT session (state %s)", state_name(state_));
+        return;
+    }
+    auto r = mqtt_->publish(topic, payload, 1);
+    if (r.ok()) FW_LOGI(kTag, "console publish to %s queued (packet %u)", topic.c_str(), r.value());
+    else FW_LOGE(kTag, "console publish to %s refused (%s)", topic.c_str(), err_name(r.err()));
+}
+
+void Device::debug_subscribe(const std::string& filter) {
+    if (!mqtt_ || !mqtt_->connected()) {
+        FW_LOGW(kTag, "console subscribe: not connected (state %s)", state_name(state_));
+        return;
+    }
+    auto r = mqtt_->subscribe(filter, 1);
+    if (!r.ok()) {
+        FW_LOGE(kTag, "console subscribe to %s refused (%s)", filter.c_str(), err_name(r.err()));
+        return;
+    }
+    debug_filters_.push_back(filter);
+    FW_LOGI(kTag, "console subscribe to %s sent (packet %u)", filter.c_str(), r.value());
 }
 
 void Device::log_status() const {

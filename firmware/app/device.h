@@ -2,10 +2,13 @@
 // The device application's state machine, driven by events on the one event loop:
 //
 //   Boot -> MountStorage -> Wifi (provisioning if needed) -> CheckCredentials -> Connecting -> Online
-//                                                              |                     ^   |
-//                                                              v                     |   v
-//                                                       NeedsCertificate        (reconnect with backoff)
+//                                                              |        ^            ^   |
+//                                                              v        |            |   v
+//                                                       NeedsCertificate  Enrolling  (reconnect with backoff)
 //
+// Without a usable certificate the device enrolls (enrollment.h) when config/enroll names a
+// flow, else it waits in NeedsCertificate. With the OpenRemote flow the device provisions itself
+// on every connection before it goes Online.
 // Every transition is logged with its reason. Telemetry is sampled on a timer in every state;
 // readings taken while offline are kept (bounded, oldest dropped and counted) and published with
 // their original timestamps once online. Commands arrive through the platform profile and are
@@ -15,10 +18,12 @@
 #include <deque>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "firmware/app/banner.h"
 #include "firmware/app/credentials.h"
 #include "firmware/app/device_config.h"
+#include "firmware/app/enrollment.h"
 #include "firmware/app/kv_adapters.h"
 #include "firmware/app/ota_agent.h"
 #include "firmware/app/profile.h"
@@ -35,7 +40,7 @@ namespace fw::app {
 
 class Device {
 public:
-    enum class State : uint8_t { Boot, MountStorage, Wifi, CheckCredentials, NeedsCertificate, Connecting, Online };
+    enum class State : uint8_t { Boot, MountStorage, Wifi, CheckCredentials, NeedsCertificate, Enrolling, Connecting, Online };
     static const char* state_name(State s);
 
     Device(const hal::Hal& hal, EventLoop& loop, BootInfo boot);
@@ -50,6 +55,10 @@ public:
     // Console and BOOT-button entry points.
     void factory_reset();
     void log_status() const;
+    // Console debugging with the device's own identity: publish (QoS 1), and subscribe and log
+    // what arrives. The broker's ACL decides what is delivered.
+    void debug_publish(const std::string& topic, const std::string& payload);
+    void debug_subscribe(const std::string& filter);
 
 private:
     void set_state(State s, const std::string& reason);
@@ -57,9 +66,14 @@ private:
     void load_config();
     void start_wifi();
     void on_wifi(prov::ProvManager::State s);
-    void check_credentials();
+    void check_credentials(const char* why);
+    void start_enrollment(const std::string& reason);
     void start_mqtt();
+    void restart_mqtt(const std::string& why);
     void on_connected(bool session_present);
+    void go_online(bool session_present);
+    void provision_openremote();
+    void on_openremote_provisioned(const StepOutcome& o);
     void on_disconnected(const net::MqttDisconnect& d);
     void on_message(const net::MqttMessage& m);
     void sample();
@@ -85,6 +99,14 @@ private:
     std::unique_ptr<prov::ProvManager> prov_;
     net::TlsTransport tls_;
     std::unique_ptr<net::MqttSession> mqtt_;
+    std::string device_cert_pem_;
+    std::unique_ptr<Enrollment> enrollment_;
+    // OpenRemote provisioning, repeated on every connection.
+    EnrollState or_state_;
+    std::unique_ptr<EnrollStep> or_step_;
+    std::unique_ptr<MqttExchange> or_exchange_;
+    Backoff or_backoff_;
+    std::vector<std::string> debug_filters_;
     std::deque<TimedReading> offline_;
     uint32_t dropped_readings_ = 0;
     uint32_t sensor_errors_ = 0;

@@ -95,13 +95,6 @@ std::string set_or_asset_id(DeviceConfig& c, std::string_view v) {
     return "";
 }
 
-std::string set_c8y_name(DeviceConfig& c, std::string_view v) {
-    bool printable = true;
-    for (char ch : v) printable = printable && static_cast<unsigned char>(ch) >= ' ' && ch != 0x7F;
-    if (v.empty() || v.size() > 128 || !printable) return "must be 1..128 printable characters";
-    c.c8y_device_name = std::string(v);
-    return "";
-}
 
 std::string set_c8y_type(DeviceConfig& c, std::string_view v) {
     if (v.empty() || v.size() > 64 || !all_of(v, type_char)) return "'" + std::string(v) + "' is not [A-Za-z0-9_]+";
@@ -119,6 +112,36 @@ std::string set_bounded(uint32_t& field, uint32_t v, uint32_t lo, uint32_t hi) {
 std::string set_ota_selftest(DeviceConfig& c, uint32_t v) { return set_bounded(c.ota_selftest_s, v, 10, 3600); }
 std::string set_ota_chunk(DeviceConfig& c, uint32_t v) { return set_bounded(c.ota_chunk, v, 256, 16384); }
 std::string set_offline_max(DeviceConfig& c, uint32_t v) { return set_bounded(c.offline_max, v, 1, 1024); }
+
+std::string set_enroll(DeviceConfig& c, std::string_view v) {
+    for (auto f : {EnrollFlow::None, EnrollFlow::Aws, EnrollFlow::ThingsBoard, EnrollFlow::OpenRemote}) {
+        if (v == enroll_flow_name(f)) {
+            c.enroll = f;
+            return "";
+        }
+    }
+    return "'" + std::string(v) + "' is not none|aws|thingsboard|openremote";
+}
+
+// AWS template names: 1..36 of [0-9A-Za-z_-].
+std::string set_enroll_template(DeviceConfig& c, std::string_view v) {
+    if (v.empty() || v.size() > 36 || !all_of(v, realm_char)) return "'" + std::string(v) + "' is not a template name";
+    c.enroll_template = std::string(v);
+    return "";
+}
+
+// A secret-like text sent in JSON: 1..128 printable characters.
+std::string set_printable(std::string& field, std::string_view v) {
+    bool printable = !v.empty() && v.size() <= 128;
+    for (char ch : v) printable = printable && static_cast<unsigned char>(ch) >= ' ' && ch != 0x7F;
+    if (!printable) return "must be 1..128 printable characters";
+    field = std::string(v);
+    return "";
+}
+
+std::string set_c8y_name(DeviceConfig& c, std::string_view v) { return set_printable(c.c8y_device_name, v); }
+std::string set_tb_key(DeviceConfig& c, std::string_view v) { return set_printable(c.tb_prov_key, v); }
+std::string set_tb_secret(DeviceConfig& c, std::string_view v) { return set_printable(c.tb_prov_secret, v); }
 
 struct Field {
     const char* key;
@@ -142,6 +165,11 @@ constexpr Field kFields[] = {
     {cfg_key::kOtaSelftestS, nullptr, set_ota_selftest, true},
     {cfg_key::kOtaChunk, nullptr, set_ota_chunk, true},
     {cfg_key::kOfflineMax, nullptr, set_offline_max, true},
+    // Enrollment happens before the first connection: run-time changes would come too late.
+    {cfg_key::kEnroll, set_enroll, nullptr, false},
+    {cfg_key::kEnrollTemplate, set_enroll_template, nullptr, false},
+    {cfg_key::kTbProvKey, set_tb_key, nullptr, false},
+    {cfg_key::kTbProvSecret, set_tb_secret, nullptr, false},
 };
 
 const Field* find_field(std::string_view key) {
@@ -205,6 +233,22 @@ std::string apply_one(DeviceConfig& cfg, const std::string& key, const Json& v, 
 
 }  // namespace
 
+const char* enroll_flow_name(EnrollFlow f) {
+    switch (f) {
+        case EnrollFlow::None: return "none";
+        case EnrollFlow::Aws: return "aws";
+        case EnrollFlow::ThingsBoard: return "thingsboard";
+        case EnrollFlow::OpenRemote: return "openremote";
+    }
+    return "?";
+}
+
+std::string set_config_text(DeviceConfig& cfg, std::string_view key, std::string_view value) {
+    const Field* f = find_field(key);
+    if (f == nullptr || f->text == nullptr) return "not a text config key: " + std::string(key);
+    return f->text(cfg, value);
+}
+
 const char* profile_kind_name(ProfileKind k) {
     switch (k) {
         case ProfileKind::Generic: return "generic";
@@ -256,8 +300,10 @@ ConfigLoad load_device_config(ConfigSource& src, const DeviceIdentity& identity)
     }
     if (cfg.device_id.empty()) cfg.device_id = device_id_from_mac(identity.mac);
     if (!cfg.broker.configured()) out.errors.push_back(std::string(cfg_key::kBrokerUri) + ": not set; cannot connect");
-    if (cfg.profile == ProfileKind::OpenRemote && cfg.or_asset_id.empty())
+    if (cfg.profile == ProfileKind::OpenRemote && cfg.or_asset_id.empty() && cfg.enroll != EnrollFlow::OpenRemote)
         out.errors.push_back(std::string(cfg_key::kOrAssetId) + ": required by the openremote profile");
+    if (cfg.enroll == EnrollFlow::ThingsBoard && (cfg.tb_prov_key.empty() || cfg.tb_prov_secret.empty()))
+        out.errors.push_back("enroll thingsboard needs tb_prov_key and tb_prov_secret");
     return out;
 }
 
@@ -274,7 +320,7 @@ Status apply_config(DeviceConfig& cfg, const Json& params, std::vector<ConfigCha
         if (!error.empty()) return Err::InvalidArg;
         next_changes.push_back(std::move(change));
     }
-    if (next.profile == ProfileKind::OpenRemote && next.or_asset_id.empty()) {
+    if (next.profile == ProfileKind::OpenRemote && next.or_asset_id.empty() && next.enroll != EnrollFlow::OpenRemote) {
         error = "the openremote profile needs or_asset_id";
         return Err::InvalidArg;
     }

@@ -31,10 +31,20 @@ constexpr const char* kC8yType = "c8y_dev_type";      // Cumulocity device type 
 constexpr const char* kOtaSelftestS = "ota_selftest_s";  // u32, 10..3600: a new image must be online by then
 constexpr const char* kOtaChunk = "ota_chunk";            // u32, 256..16384: MQTT firmware chunk size
 constexpr const char* kOfflineMax = "offline_max";        // u32, 1..1024: readings kept while offline
+constexpr const char* kEnroll = "enroll";                 // none|aws|thingsboard|openremote
+constexpr const char* kEnrollTemplate = "enroll_template";  // AWS provisioning template name
+constexpr const char* kTbProvKey = "tb_prov_key";          // ThingsBoard provisionDeviceKey
+constexpr const char* kTbProvSecret = "tb_prov_secret";    // ThingsBoard provisionDeviceSecret
 }  // namespace cfg_key
 
 enum class ProfileKind : uint8_t { Generic, ThingsBoard, Cumulocity, OpenRemote };
 const char* profile_kind_name(ProfileKind k);
+
+// How a device without a certificate gets one (enrollment.h): none (a certificate is installed
+// at manufacturing), AWS fleet provisioning by CSR, or the fleet CA's certificate registered
+// with ThingsBoard's or OpenRemote's device provisioning.
+enum class EnrollFlow : uint8_t { None, Aws, ThingsBoard, OpenRemote };
+const char* enroll_flow_name(EnrollFlow f);
 
 struct BrokerUri {
     std::string host;  // empty: not configured; an IPv6 literal is kept without brackets
@@ -60,6 +70,9 @@ struct DeviceConfig {
     uint32_t ota_selftest_s = 300;
     uint32_t ota_chunk = 4096;
     uint32_t offline_max = 256;  // about 4 h at the default interval
+    EnrollFlow enroll = EnrollFlow::None;
+    std::string enroll_template = "iotfw-fleet";
+    std::string tb_prov_key, tb_prov_secret;
 
     const std::string& c8y_name() const { return c8y_device_name.empty() ? device_id : c8y_device_name; }
 };
@@ -89,6 +102,10 @@ struct ConfigLoad {
     std::vector<std::string> errors;  // one line per problem, naming the key
 };
 ConfigLoad load_device_config(ConfigSource& src, const DeviceIdentity& identity);
+
+// Validates one text value of `key` and stores it in `cfg`, as loading does: returns what is
+// wrong ("" when taken).
+std::string set_config_text(DeviceConfig& cfg, std::string_view key, std::string_view value);
 
 // One validated value of a set_config command, in the form the key/value store keeps it.
 struct ConfigChange {

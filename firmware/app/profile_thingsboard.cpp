@@ -55,8 +55,8 @@ std::string lower_case(std::string s) {
 // agent compares title and version with the running firmware.
 Command firmware_command(const Json& attrs) {
     const auto text = [&attrs](const char* key) {
-        auto it = attrs.find(key);
-        return it != attrs.end() && it->is_string() ? it->get<std::string>() : std::string();
+        const std::string* s = string_member(attrs, key);
+        return s != nullptr ? *s : std::string();
     };
     Command c;
     c.ota.source = OtaSource::MqttChunks;

@@ -42,6 +42,12 @@ const char* unit_symbol(Units u) { return u == Units::Fahrenheit ? "F" : "C"; }
 
 std::string json_text(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
 
+const std::string* string_member(const Json& obj, const char* key) {
+    if (!obj.is_object()) return nullptr;
+    auto it = obj.find(key);
+    return it != obj.end() && it->is_string() ? &it->get_ref<const std::string&>() : nullptr;
+}
+
 std::string number_text(double v) { return json_text(Json(v)); }
 
 std::string iso8601_utc(int64_t unix_ms) {

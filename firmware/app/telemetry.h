@@ -37,6 +37,10 @@ const char* unit_symbol(Units u);
 // Never aborts: invalid UTF-8 (a hostile command id, a garbled config string) is replaced with
 // U+FFFD; nlohmann's default dump() treats it as an error, and without exceptions that aborts.
 std::string json_text(const Json& j);
+// The string member `key` of an object, or nullptr when absent or not a string. Never aborts:
+// nlohmann's value()/get() on a member of another type raises a type error, which without exceptions
+// aborts, so a hostile payload ({"id":5}) must be read through this.
+const std::string* string_member(const Json& obj, const char* key);
 // The shortest text that reads back as `v` ("21.3", "45.0"), identical to its JSON spelling.
 std::string number_text(double v);
 

@@ -8,18 +8,13 @@
 #include <cstdio>
 
 #include "firmware/core/log.h"
+#include "firmware/core/rng_callback.h"
 #include "firmware/net/tls_errors.h"
 
 namespace fw::net {
 namespace {
 
 constexpr const char* kTag = "tls";
-
-// The chip's hardware RNG feeds mbedtls directly, as esp-tls does with esp_random.
-int rng_adapter(void* rng, unsigned char* out, size_t len) {
-    static_cast<hal::Rng*>(rng)->fill(out, len);
-    return 0;
-}
 
 // A cached session is worthless after the peer proved it no longer accepts us or we no longer
 // trust it; after a network failure or a timeout it is still good for the next try.
@@ -86,7 +81,7 @@ Status TlsTransport::configure(const TlsConfig& cfg) {
     mbedtls_ssl_conf_max_version(&conf_, MBEDTLS_SSL_MAJOR_VERSION_3, MBEDTLS_SSL_MINOR_VERSION_3);
     mbedtls_ssl_conf_authmode(&conf_, MBEDTLS_SSL_VERIFY_REQUIRED);
     mbedtls_ssl_conf_ca_chain(&conf_, creds_.ca(), nullptr);
-    mbedtls_ssl_conf_rng(&conf_, rng_adapter, &rng_);
+    mbedtls_ssl_conf_rng(&conf_, rng_callback, &rng_);
     mbedtls_ssl_conf_verify(&conf_, on_verify, this);
     mbedtls_ssl_conf_session_tickets(&conf_, tickets ? MBEDTLS_SSL_SESSION_TICKETS_ENABLED
                                                      : MBEDTLS_SSL_SESSION_TICKETS_DISABLED);

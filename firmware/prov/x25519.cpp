@@ -6,13 +6,10 @@
 
 #include <cstring>
 
+#include "firmware/core/rng_callback.h"
+
 namespace fw::prov {
 namespace {
-
-int rng_fill(void* ctx, unsigned char* out, size_t len) {
-    static_cast<hal::Rng*>(ctx)->fill(out, len);
-    return 0;
-}
 
 // RAII for the mbedtls objects of one scalar multiplication.
 struct Ladder {
@@ -55,7 +52,7 @@ Status x25519(const uint8_t scalar[kX25519Len], const uint8_t u[kX25519Len], uin
     mbedtls_platform_zeroize(k, sizeof k);
     if (rc != 0) return Err::NoMem;
     // ecp_mul checks the point too: low-order points (shared secret known to anyone) are refused.
-    if (mbedtls_ecp_mul(&l.grp, &l.r, &l.d, &l.p, rng_fill, &blind) != 0) return Err::VerifyFailed;
+    if (mbedtls_ecp_mul(&l.grp, &l.r, &l.d, &l.p, rng_callback, &blind) != 0) return Err::VerifyFailed;
     if (mbedtls_mpi_write_binary_le(&l.r.X, out, kX25519Len) != 0) return Err::NoMem;
     return ok_status();
 }

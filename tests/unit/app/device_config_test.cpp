@@ -202,3 +202,52 @@ TEST(DeviceConfig, ApplyConfigIsAllOrNothing) {
     refused(R"({"profile":"openremote"})", "the openremote profile needs or_asset_id");
     refused("{}", "expected {\"key\":value,...}");
 }
+
+TEST(DeviceConfig, EnrollmentKeys) {
+    MapSource src;
+    src.strings = {{"broker_uri", "mqtts://b"},   {"enroll", "thingsboard"}, {"enroll_template", "fleet_2"},
+                   {"tb_prov_key", "k 1"},        {"tb_prov_secret", "s"},    {"profile", "thingsboard"}};
+    ConfigLoad l = fw::app::load_device_config(src, identity());
+    EXPECT_TRUE(l.errors.empty()) << l.errors.front();
+    EXPECT_EQ(l.config.enroll, fw::app::EnrollFlow::ThingsBoard);
+    EXPECT_EQ(l.config.enroll_template, "fleet_2");
+    EXPECT_EQ(l.config.tb_prov_key, "k 1");
+    EXPECT_EQ(l.config.tb_prov_secret, "s");
+    EXPECT_EQ(fw::app::load_device_config(src, identity()).config.device_id, "ESP32_123456");  // until a certificate names it
+}
+
+TEST(DeviceConfig, EnrollmentErrors) {
+    MapSource src;
+    src.strings = {{"broker_uri", "mqtts://b"}, {"enroll", "magic"}, {"enroll_template", "a/b"}, {"tb_prov_key", ""}};
+    ConfigLoad l = fw::app::load_device_config(src, identity());
+    EXPECT_EQ(l.config.enroll, fw::app::EnrollFlow::None);
+    EXPECT_EQ(l.config.enroll_template, "iotfw-fleet");
+    EXPECT_EQ(l.errors, (std::vector<std::string>{
+                            "enroll: 'magic' is not none|aws|thingsboard|openremote; default kept",
+                            "enroll_template: 'a/b' is not a template name; default kept",
+                            "tb_prov_key: must be 1..128 printable characters; default kept",
+                        }));
+    src.strings = {{"broker_uri", "mqtts://b"}, {"enroll", "thingsboard"}};
+    EXPECT_EQ(fw::app::load_device_config(src, identity()).errors,
+              (std::vector<std::string>{"enroll thingsboard needs tb_prov_key and tb_prov_secret"}));
+}
+
+TEST(DeviceConfig, OpenRemoteEnrollmentLearnsTheAssetId) {
+    MapSource src;
+    src.strings = {{"broker_uri", "mqtts://b"}, {"profile", "openremote"}, {"enroll", "openremote"}};
+    EXPECT_TRUE(fw::app::load_device_config(src, identity()).errors.empty());
+    DeviceConfig c;
+    EXPECT_EQ(fw::app::set_config_text(c, "or_asset_id", "5xJdE5fVbgBRnMYQkBf1Hx"), "");
+    EXPECT_EQ(c.or_asset_id, "5xJdE5fVbgBRnMYQkBf1Hx");
+    EXPECT_NE(fw::app::set_config_text(c, "or_asset_id", "short"), "");
+    EXPECT_EQ(fw::app::set_config_text(c, "interval_s", "5"), "not a text config key: interval_s");
+}
+
+TEST(DeviceConfig, EnrollmentCannotChangeAtRunTime) {
+    DeviceConfig c;
+    std::vector<fw::app::ConfigChange> changes;
+    std::string error;
+    EXPECT_FALSE(fw::app::apply_config(c, Json{{"enroll", "aws"}}, changes, error).ok());
+    EXPECT_EQ(error, "enroll cannot be changed at run time");
+    EXPECT_EQ(c.enroll, fw::app::EnrollFlow::None);
+}

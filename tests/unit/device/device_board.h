@@ -24,14 +24,15 @@
 
 namespace device_test {
 
-// Identities: "dev-1" valid, "dev-old" expired yesterday.
+// Identities: "dev-1" valid, "dev-old" expired yesterday, "claim" the fleet's claim identity.
 inline const testsupport::Pki& pki() {
     static testsupport::TempDir dir("device-pki");
     static testsupport::Pki p = [] {
         testsupport::Pki k(dir.path());
         testsupport::DeviceCertOptions expired;
         expired.expired = true;
-        bool ok = k.init() && k.make_device("dev-1") && k.make_device("dev-old", expired);
+        bool ok = k.init() && k.make_device("dev-1") && k.make_device("dev-old", expired) && k.make_device("claim") &&
+                  k.make_rogue("rogue");
         EXPECT_TRUE(ok) << k.error();
         return k;
     }();
@@ -87,6 +88,7 @@ public:
 
 struct BoardConfig {
     std::string identity = "dev-1";  // certificate in certfs; "" for none
+    bool claim = false;              // the fleet's claim identity in certfs (enrollment)
     uint32_t interval_s = 1;
     std::string extra_json;  // more "config" keys: u32 values as numbers, strings as strings
 };
@@ -102,7 +104,7 @@ public:
         fw::log::init(log, clock);
         fixtures::put(flash, 0x8000, fixtures::read_bytes(std::string(FIXTURE_DIR) + "/partitions.bin"));
         write_config(bc);
-        write_certs(bc.identity);
+        write_certs(bc.identity, bc.claim);
     }
     ~Board() {
         device.reset();
@@ -135,6 +137,13 @@ public:
         return true;
     }
     fw::app::Device::State state() const { return device->state(); }
+    // A file of the cert store as it is on flash now; "" when absent.
+    std::string cert_file(const std::string& name) {
+        fw::storage::CertFs fs(fw::storage::FlashRegion(flash, kStorage, kStorageSize));
+        if (!fs.mount().ok()) return "";
+        auto r = fs.read(name);
+        return r.ok() ? std::string(r->begin(), r->end()) : "";
+    }
 
     hal_posix::MemFlash flash{4 << 20};
     fake::ManualClock clock;
@@ -164,7 +173,7 @@ private:
         }
         ASSERT_TRUE(h->commit().ok());
     }
-    void write_certs(const std::string& identity) {
+    void write_certs(const std::string& identity, bool claim) {
         fw::storage::CertFs fs(fw::storage::FlashRegion(flash, kStorage, kStorageSize));
         ASSERT_TRUE(fs.format().ok());
         auto put = [&](const char* name, const std::string& path) {
@@ -173,6 +182,10 @@ private:
             ASSERT_TRUE(fs.write(name, bytes.data(), bytes.size()).ok());
         };
         put("server_chain.pem", pki().ca_file());
+        if (claim) {
+            put("claim.crt", pki().device_chain_file("claim"));
+            put("claim.key", pki().device_key_file("claim"));
+        }
         if (identity.empty()) return;
         put("device.crt", pki().device_chain_file(identity));
         put("device.key", pki().device_key_file(identity));

@@ -6,6 +6,7 @@
 #include <array>
 #include <cstring>
 
+#include "firmware/app/x509_info.h"
 #include "firmware/net/mqtt_codec.h"
 #include "firmware/net/mqtt_topic.h"
 
@@ -164,6 +165,8 @@ void LoopBroker::pump(Conn& c) {
             return;
         }
         c.handshaken = true;
+        const mbedtls_x509_crt* peer = mbedtls_ssl_get_peer_cert(&c.ssl);
+        client_cn = peer != nullptr ? fw::app::x509_common_name(peer->subject) : "";
     }
     uint8_t buf[4096];
     for (;;) {
@@ -210,6 +213,7 @@ void LoopBroker::handle_packet(Conn& c, uint8_t header, const uint8_t* body, siz
             mqtt::Connect p;
             if (mqtt::parse_connect(header, b, p) != mqtt::CodecError::None) break;
             client_id = std::string(p.client_id);
+            username = p.username ? std::optional<std::string>(std::string(*p.username)) : std::nullopt;
             mqtt::Connack ack;
             ack.code = static_cast<mqtt::ConnackCode>(connack_code);
             auto n = mqtt::encode(ack, out);
@@ -217,6 +221,7 @@ void LoopBroker::handle_packet(Conn& c, uint8_t header, const uint8_t* body, siz
             if (connack_code != 0) break;
             c.mqtt_up = true;
             ++sessions;
+            session_cns.push_back(client_cn);
             return;
         }
         case mqtt::PacketType::Subscribe: {
@@ -239,6 +244,7 @@ void LoopBroker::handle_packet(Conn& c, uint8_t header, const uint8_t* body, siz
             received.push_back({std::string(p.topic), std::string(p.payload.begin(), p.payload.end()), p.qos});
             if (p.qos == 1) send_ack(mqtt::PacketType::Puback, p.packet_id);
             if (p.qos == 2) send_ack(mqtt::PacketType::Pubrec, p.packet_id);
+            if (on_publish) on_publish(Message(received.back()));  // a copy: the hook may add to `received`
             return;
         }
         case mqtt::PacketType::Pubrel: {

@@ -10,7 +10,9 @@
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -37,11 +39,17 @@ public:
     bool accepting = true;    // false: the broker is down (connections refused)
     bool network_up = true;   // false: the network is down (connects fail, links break)
     uint8_t connack_code = 0;  // non-zero: CONNACK refuses with this return code
+    // Called for every PUBLISH the device sends, after it is recorded and acknowledged: the
+    // platform's side answering requests (it may call publish()).
+    std::function<void(const Message&)> on_publish;
 
     // ---- observations ----
     int connect_attempts = 0;  // TCP connects the device made, refused ones included
     int sessions = 0;          // CONNECTs accepted
     std::string client_id;     // of the last CONNECT
+    std::optional<std::string> username;  // of the last CONNECT
+    std::string client_cn;     // CN of the client certificate of the last TLS handshake
+    std::vector<std::string> session_cns;  // that CN for every CONNECT accepted, in order
     std::vector<Message> received;  // every PUBLISH the device sent, in order
     std::vector<std::string> subscriptions;
     bool online() const;

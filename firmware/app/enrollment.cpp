@@ -1,0 +1,155 @@
+#include "firmware/app/enrollment.h"
+
+#include "firmware/app/credentials.h"
+#include "firmware/app/device_key.h"
+#include "firmware/app/enroll_aws.h"
+#include "firmware/app/enroll_thingsboard.h"
+#include "firmware/core/log.h"
+
+namespace fw::app {
+namespace {
+constexpr const char* kTag = "enroll";
+constexpr uint16_t kKeepAliveS = 30;
+}  // namespace
+
+std::vector<std::unique_ptr<EnrollStep>> enroll_steps(const EnrollSettings& s, EnrollState& st) {
+    std::vector<std::unique_ptr<EnrollStep>> steps;
+    steps.push_back(std::make_unique<aws::CreateCertificateFromCsr>(st));
+    if (s.flow == EnrollFlow::Aws) steps.push_back(std::make_unique<aws::RegisterThing>(st, s.aws_template));
+    if (s.flow == EnrollFlow::ThingsBoard)
+        steps.push_back(std::make_unique<thingsboard::ProvisionDevice>(st, s.tb_key, s.tb_secret));
+    return steps;
+}
+
+Enrollment::Enrollment(const hal::Hal& hal, EventLoop& loop, storage::CertFs& fs, EnrollSettings settings,
+                       Enrolled on_enrolled, Failed on_failed)
+    : hal_(hal), loop_(loop), fs_(fs), s_(std::move(settings)), on_enrolled_(std::move(on_enrolled)),
+      on_failed_(std::move(on_failed)), tls_(*hal.net, *hal.clock, *hal.rng),
+      backoff_(*hal.rng, s_.retry_base_ms, s_.retry_cap_ms, s_.retry_floor_ms) {}
+
+Enrollment::~Enrollment() {
+    loop_.cancel(timer_);
+    exchange_.reset();
+    if (mqtt_) mqtt_->stop();
+}
+
+std::string Enrollment::start() {
+    if (s_.flow == EnrollFlow::None) return "no enrollment flow configured (config/enroll)";
+    if (!s_.broker.configured()) return "no broker configured (config/broker_uri)";
+    if (s_.flow == EnrollFlow::ThingsBoard && (s_.tb_key.empty() || s_.tb_secret.empty()))
+        return "enroll thingsboard needs tb_prov_key and tb_prov_secret";
+    CredentialCheck claim = load_credentials(fs_, *hal_.efuse, hal_.clock->unix_ms(), kClaimIdentity);
+    if (!claim.ok()) return "no usable claim identity: " + claim.detail;
+    auto key = load_or_create_device_key(fs_, *hal_.efuse, *hal_.rng);
+    if (!key.ok()) return std::string(kDeviceKeyFile) + " unusable (" + err_name(key.err()) + ")";
+    auto csr = make_csr(key->pem, s_.device_id, *hal_.rng);
+    if (!csr.ok()) return std::string("cannot make a CSR (") + err_name(csr.err()) + ")";
+    st_.device_id = s_.device_id;
+    st_.key_pem = std::move(key->pem);
+    st_.csr_pem = std::move(csr.value());
+    st_.ca_pem = claim.creds.ca_pem;
+    steps_ = enroll_steps(s_, st_);
+
+    net::TlsConfig tc;
+    tc.ca_pem = claim.creds.ca_pem.c_str();
+    tc.cert_pem = claim.creds.cert_pem.c_str();
+    tc.key_pem = claim.creds.key_pem.c_str();
+    if (!tls_.configure(tc).ok()) return "TLS refused the claim identity";
+    net::MqttConfig mc;
+    mc.host = s_.broker.host;
+    mc.port = s_.broker.port;
+    mc.client_id = s_.device_id;
+    if (s_.flow == EnrollFlow::ThingsBoard) mc.username = thingsboard::kProvisionUsername;
+    mc.keep_alive_s = kKeepAliveS;
+    net::MqttHandlers h;
+    h.on_connected = [this](bool) { on_connected(); };
+    h.on_disconnected = [this](const net::MqttDisconnect& d) { on_disconnected(d); };
+    h.on_message = [this](const net::MqttMessage& m) { on_message(m); };
+    h.on_subscribed = [this](uint16_t id, std::span<const uint8_t> g) {
+        if (exchange_) exchange_->on_subscribed(id, g);
+    };
+    mqtt_ = std::make_unique<net::MqttSession>(loop_, *hal_.rng, tls_, mc, h);
+    if (Status st = mqtt_->start(); !st.ok()) return std::string("MQTT config invalid (") + err_name(st.err()) + ")";
+    FW_LOGI(kTag, "enrolling as %s (%s flow) with %s's identity CN=%s, key %s", s_.device_id.c_str(),
+            enroll_flow_name(s_.flow), kClaimCertFile, claim.creds.common_name.c_str(),
+            key->created ? "made now" : "from an earlier boot");
+    return "";
+}
+
+void Enrollment::on_connected() {
+    ++attempts_;
+    step_ = 0;
+    st_.now_unix_ms = hal_.clock->unix_ms();
+    next_step();
+}
+
+void Enrollment::on_disconnected(const net::MqttDisconnect& d) {
+    if (d.cause == net::MqttDisconnectCause::Stopped) return;
+    exchange_.reset();  // the flow starts over on the next connection
+    std::string why = std::string("claim connection: ") + net::disconnect_cause_name(d.cause) + ": " + net::disconnect_detail(d);
+    if (d.cause == net::MqttDisconnectCause::Refused) why += " (is the claim certificate allowed on the broker?)";
+    on_failed_(why, d.retry_in_ms);
+}
+
+void Enrollment::on_message(const net::MqttMessage& m) {
+    if (exchange_ && exchange_->on_message(m)) return;
+    FW_LOGD(kTag, "ignored a message on %.*s", static_cast<int>(m.topic.size()), m.topic.data());
+}
+
+void Enrollment::next_step() {
+    EnrollStep& step = *steps_[step_];
+    exchange_ = std::make_unique<MqttExchange>(loop_, *mqtt_, step, s_.answer_timeout_ms,
+                                               [this](const StepOutcome& o) {
+                                                   later([this, o] { step_done(o); });
+                                               });
+    exchange_->begin();
+}
+
+void Enrollment::step_done(const StepOutcome& o) {
+    exchange_.reset();
+    if (o.kind != StepOutcome::Kind::Done) {
+        fail(std::string(steps_[step_]->name()) + " " + o.error);
+        return;
+    }
+    FW_LOGI(kTag, "%s: accepted", steps_[step_]->name());
+    if (++step_ < steps_.size()) {
+        next_step();
+        return;
+    }
+    finish();
+}
+
+void Enrollment::fail(const std::string& why) {
+    mqtt_->stop();
+    uint32_t delay = backoff_.next_ms();
+    FW_LOGE(kTag, "enrollment attempt %u failed: %s; next attempt in %u.%01u s", static_cast<unsigned>(attempts_),
+            why.c_str(), static_cast<unsigned>(delay / 1000), static_cast<unsigned>(delay % 1000 / 100));
+    on_failed_(why, delay);
+    loop_.cancel(timer_);
+    timer_ = loop_.add_timer(delay, [this] {
+        timer_ = EventLoop::kNoTimer;
+        (void)mqtt_->start();
+    });
+}
+
+void Enrollment::finish() {
+    const std::string& pem = st_.cert_chain_pem;
+    if (Status s = fs_.write(kDeviceCertFile, pem.data(), pem.size()); !s.ok()) {
+        fail(std::string("cannot store ") + kDeviceCertFile + " (" + err_name(s.err()) + ")");
+        return;
+    }
+    FW_LOGI(kTag, "enrolled as %s after %u attempt(s): certificate stored as %s", s_.device_id.c_str(),
+            static_cast<unsigned>(attempts_), kDeviceCertFile);
+    mqtt_->stop();
+    later([this] { on_enrolled_(); });
+}
+
+void Enrollment::later(std::function<void()> fn) {
+    loop_.cancel(timer_);
+    timer_ = loop_.add_timer(0, [this, fn = std::move(fn)] {
+        timer_ = EventLoop::kNoTimer;
+        fn();
+    });
+}
+
+}  // namespace fw::app

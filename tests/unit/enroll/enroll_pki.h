@@ -1,0 +1,30 @@
+#pragma once
+// The PKI the enrollment tests share, made once per test program with tools/pki: "dev-1" and
+// "dev-2" valid, "dev-old" expired, "rogue" from an unrelated CA, "claim" the fleet's claim
+// identity.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "support/pki.h"
+#include "support/temp_dir.h"
+
+namespace enroll_test {
+
+inline const testsupport::Pki& pki() {
+    static testsupport::TempDir dir("enroll-pki");
+    static testsupport::Pki p = [] {
+        testsupport::Pki k(dir.path());
+        testsupport::DeviceCertOptions expired;
+        expired.expired = true;
+        bool ok = k.init() && k.make_device("dev-1") && k.make_device("dev-2") && k.make_device("dev-old", expired) &&
+                  k.make_device("claim") && k.make_rogue("rogue");
+        EXPECT_TRUE(ok) << k.error();
+        return k;
+    }();
+    return p;
+}
+
+inline std::string file_text(const std::string& path) { return testsupport::read_file(path); }
+
+}  // namespace enroll_test
