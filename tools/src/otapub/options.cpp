@@ -3,7 +3,7 @@
 #include <cstdlib>
 #include <map>
 
-#include "tools/src/otapub/fw_state.h"
+#include "tools/src/cloud/fw_state.h"
 
 namespace otapub {
 
@@ -89,7 +89,7 @@ bool parse_options(int argc, char** argv, Options& o, bool& help, std::string& e
         err = "--port is required";
         return false;
     }
-    if (!is_fw_state(o.until)) {
+    if (!cloud::is_fw_state(o.until)) {
         err = "--until must be one of DOWNLOADING DOWNLOADED VERIFIED UPDATING UPDATED FAILED";
         return false;
     }

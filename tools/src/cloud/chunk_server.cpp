@@ -1,10 +1,11 @@
-#include "tools/src/otapub/chunk_server.h"
+#include "tools/src/cloud/chunk_server.h"
 
 #include <algorithm>
 
 #include "firmware/core/decimal.h"
+#include "tools/src/cloud/printable.h"
 
-namespace otapub {
+namespace cloud {
 namespace {
 
 // Plain decimal digits only ("+1", " 1", "0x10" are malformed), at most `max`.
@@ -12,12 +13,6 @@ std::optional<uint64_t> decimal(std::string_view s, uint64_t max) {
     uint64_t v = 0;
     if (!fw::parse_decimal(s, 19, v) || v > max) return std::nullopt;
     return v;
-}
-
-std::string printable(std::string_view s) {
-    std::string out;
-    for (char c : s.substr(0, 40)) out += (c >= 0x20 && c < 0x7F) ? c : '?';
-    return s.size() > 40 ? out + "..." : out;
 }
 
 }  // namespace
@@ -51,4 +46,4 @@ std::optional<ChunkReply> ChunkServer::answer(std::string_view topic, std::strin
                       static_cast<size_t>(end - begin), *n, repeat};
 }
 
-}  // namespace otapub
+}  // namespace cloud

@@ -3,8 +3,12 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
-namespace otapub {
+namespace cloud {
+
+// Where a ThingsBoard device publishes its telemetry, fw_state included.
+constexpr const char* kFwTelemetryTopic = "v1/devices/me/telemetry";
 
 // DOWNLOADING, DOWNLOADED, VERIFIED, UPDATING, UPDATED or FAILED.
 bool is_fw_state(std::string_view s);
@@ -19,4 +23,8 @@ struct FwReport {
 // Payloads that are not JSON objects give an empty report.
 FwReport parse_fw_report(std::string_view payload);
 
-}  // namespace otapub
+// The console lines for a report: "device runs <title> <version>", "fw_state <STATE>" or
+// "fw_state FAILED: <fw_error>". None for telemetry that says nothing about firmware.
+std::vector<std::string> describe(const FwReport& report);
+
+}  // namespace cloud

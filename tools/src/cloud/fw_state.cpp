@@ -1,9 +1,9 @@
-#include "tools/src/otapub/fw_state.h"
+#include "tools/src/cloud/fw_state.h"
 
 #include <array>
 #include <nlohmann/json.hpp>
 
-namespace otapub {
+namespace cloud {
 
 bool is_fw_state(std::string_view s) {
     static constexpr std::array<std::string_view, 6> kStates = {"DOWNLOADING", "DOWNLOADED", "VERIFIED",
@@ -29,4 +29,14 @@ FwReport parse_fw_report(std::string_view payload) {
     return r;
 }
 
-}  // namespace otapub
+std::vector<std::string> describe(const FwReport& report) {
+    std::vector<std::string> lines;
+    if (report.running) lines.push_back("device runs " + *report.running);
+    if (report.state && *report.state == "FAILED")
+        lines.push_back("fw_state FAILED: " + (report.error.empty() ? std::string("(no fw_error)") : report.error));
+    else if (report.state)
+        lines.push_back("fw_state " + *report.state);
+    return lines;
+}
+
+}  // namespace cloud

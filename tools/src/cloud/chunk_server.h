@@ -13,14 +13,14 @@
 #include <utility>
 #include <vector>
 
-namespace otapub {
+namespace cloud {
 
 struct ChunkReply {
     std::string topic;
     const uint8_t* data;
     size_t len;
-    uint64_t index;    // n
-    bool repeat;       // this chunk of this request was answered before (the device timed out)
+    uint64_t index;  // n
+    bool repeat;     // this chunk of this request was answered before (the device timed out)
 };
 
 class ChunkServer {
@@ -47,4 +47,4 @@ private:
     uint64_t served_ = 0, repeats_ = 0, rejected_ = 0, bytes_ = 0;
 };
 
-}  // namespace otapub
+}  // namespace cloud

@@ -1,8 +1,6 @@
-#include "tools/src/otapub/mqtt_link.h"
+#include "tools/src/cloud/mqtt_link.h"
 
-#include <unistd.h>
-
-namespace otapub {
+namespace cloud {
 namespace {
 
 constexpr unsigned long kPublishWaitMs = 10000;
@@ -14,10 +12,9 @@ void check(int rc, const std::string& what) {
 
 }  // namespace
 
-MqttLink::MqttLink(const std::string& host, int port, const TlsFiles& tls) {
+MqttLink::MqttLink(const std::string& host, int port, const TlsFiles& tls, const LinkOptions& options) {
     std::string uri = "ssl://" + host + ":" + std::to_string(port);
-    std::string id = "otapub-" + std::to_string(getpid());
-    check(MQTTClient_create(&client_, uri.c_str(), id.c_str(), MQTTCLIENT_PERSISTENCE_NONE, nullptr),
+    check(MQTTClient_create(&client_, uri.c_str(), options.client_id.c_str(), MQTTCLIENT_PERSISTENCE_NONE, nullptr),
           "cannot create a client for " + uri);
     MQTTClient_SSLOptions ssl = MQTTClient_SSLOptions_initializer;
     ssl.trustStore = tls.cafile.c_str();
@@ -28,6 +25,8 @@ MqttLink::MqttLink(const std::string& host, int port, const TlsFiles& tls) {
     MQTTClient_connectOptions co = MQTTClient_connectOptions_initializer;
     co.keepAliveInterval = 20;
     co.cleansession = 1;
+    co.reliable = 0;
+    co.maxInflightMessages = options.max_inflight;
     co.ssl = &ssl;
     int rc = MQTTClient_connect(client_, &co);
     if (rc != MQTTCLIENT_SUCCESS) {
@@ -61,9 +60,10 @@ bool MqttLink::receive(int timeout_ms, std::string& topic, std::string& payload)
     char* name = nullptr;
     int name_len = 0;
     MQTTClient_message* m = nullptr;
-    check(MQTTClient_receive(client_, &name, &name_len, &m, static_cast<unsigned long>(timeout_ms)), "receive");
+    int rc = MQTTClient_receive(client_, &name, &name_len, &m, static_cast<unsigned long>(timeout_ms));
     if (m == nullptr) {
         if (!MQTTClient_isConnected(client_)) throw LinkError("connection to the broker lost");
+        check(rc, "receive");
         return false;
     }
     topic = name_len > 0 ? std::string(name, static_cast<size_t>(name_len)) : std::string(name);
@@ -73,4 +73,4 @@ bool MqttLink::receive(int timeout_ms, std::string& topic, std::string& payload)
     return true;
 }
 
-}  // namespace otapub
+}  // namespace cloud

@@ -1,0 +1,15 @@
+#include "tools/src/cloud/digest.h"
+
+#include <mbedtls/sha256.h>
+
+#include "hal_posix/hex.h"
+
+namespace cloud {
+
+std::string sha256_hex(const void* data, size_t len) {
+    uint8_t sum[32];
+    mbedtls_sha256_ret(static_cast<const unsigned char*>(data), len, sum, 0);
+    return hal_posix::to_hex(sum, sizeof sum);
+}
+
+}  // namespace cloud
