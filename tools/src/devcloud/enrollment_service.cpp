@@ -1,0 +1,52 @@
+#include "tools/src/devcloud/enrollment_service.h"
+
+#include "tools/src/cloud/printable.h"
+#include "tools/src/devcloud/enrollment_topics.h"
+
+namespace devcloud {
+
+std::optional<std::string> topics::middle_level(std::string_view topic, std::string_view prefix,
+                                                std::string_view suffix) {
+    if (topic.size() <= prefix.size() + suffix.size() || !topic.starts_with(prefix) || !topic.ends_with(suffix))
+        return std::nullopt;
+    std::string_view level = topic.substr(prefix.size(), topic.size() - prefix.size() - suffix.size());
+    if (level.find('/') != std::string_view::npos) return std::nullopt;
+    return std::string(level);
+}
+
+EnrollmentService::EnrollmentService(FleetCa& ca, Registry& registry, ServiceConfig cfg,
+                                     std::function<int64_t()> now_ms, std::function<void(const std::string&)> log)
+    : ca_(ca), registry_(registry), cfg_(std::move(cfg)), now_ms_(std::move(now_ms)), log_(std::move(log)) {}
+
+std::vector<std::string> EnrollmentService::request_filters() {
+    using namespace topics;
+    return {std::string(kAwsCreateFromCsr), std::string(kAwsTemplatePrefix) + "+" + std::string(kAwsProvisionSuffix),
+            std::string(kTbRequest), std::string(kOrPrefix) + "+" + std::string(kOrRequestSuffix)};
+}
+
+std::vector<Message> EnrollmentService::handle(const std::string& topic, const std::string& payload) {
+    using namespace topics;
+    if (topic == kAwsCreateFromCsr) return aws_create_from_csr(payload);
+    if (auto name = middle_level(topic, kAwsTemplatePrefix, kAwsProvisionSuffix))
+        return aws_register_thing(*name, payload);
+    if (topic == kTbRequest) return tb_provision(payload);
+    if (auto id = middle_level(topic, kOrPrefix, kOrRequestSuffix)) return or_provision(*id, payload);
+    return {};
+}
+
+void EnrollmentService::note(const std::string& device, const std::string& endpoint, const std::string& outcome) const {
+    if (log_)
+        log_("enroll " + (device.empty() ? std::string("?") : cloud::printable(device, 64)) + " " + endpoint + " " +
+             outcome);
+}
+
+std::optional<std::string> EnrollmentService::record(const DeviceRecord& r) {
+    try {
+        registry_.put(r);
+        return std::nullopt;
+    } catch (const std::exception& e) {
+        return std::string(e.what());
+    }
+}
+
+}  // namespace devcloud

@@ -1,0 +1,17 @@
+#include "tools/src/devcloud/json_fields.h"
+
+namespace devcloud {
+
+std::optional<nlohmann::json> json_object(const std::string& payload) {
+    auto j = nlohmann::json::parse(payload, nullptr, false);
+    if (!j.is_object()) return std::nullopt;
+    return j;
+}
+
+const std::string* string_field(const nlohmann::json& j, const char* key) {
+    if (!j.is_object()) return nullptr;
+    auto it = j.find(key);
+    return it != j.end() && it->is_string() ? &it->get_ref<const std::string&>() : nullptr;
+}
+
+}  // namespace devcloud
