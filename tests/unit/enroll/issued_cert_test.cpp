@@ -58,12 +58,14 @@ TEST(IssuedCert, ExpiredAndNotYetValidAreRefused) {
 }
 
 TEST(IssuedCert, AServerCertificateCannotBeADeviceIdentity) {
+    pki();  // made before the time is read: its certificates start now
     auto c = check_issued_cert(file_text(pki().server_chain_file()), file_text(pki().ca_file()),
                                file_text(pki().server_key_file()), "localhost", now_ms());
     EXPECT_EQ(c.verdict, V::NotClientCert);
 }
 
 TEST(IssuedCert, GarbageIsUnparsable) {
+    pki();
     auto c = check_issued_cert("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n", file_text(pki().ca_file()),
                                file_text(pki().device_key_file("dev-1")), "dev-1", now_ms());
     EXPECT_EQ(c.verdict, V::Unparsable);
