@@ -5,10 +5,17 @@
 #   rig_pki DIR ID...                  dev PKI in DIR, a device certificate per ID + "operator"
 #   rig_broker_conf WORK PORT ACL...   WORK/mosquitto.conf and WORK/acl (ACL lines for devices;
 #                                      the "operator" identity may read and write everything)
+#   rig_enroll_acl                     ACL lines for enrollment: the "claim" identity may use only
+#                                      the enrollment topics, a device its own provisioning topic
 #   rig_broker_start WORK              starts mosquitto, waits for its port; RIG_BROKER_PID
 #   rig_broker_stop                    stops it
 #   rig_wifi_blob SSID PASS            the nvs "wifi"/"sta" value (hex) of stored credentials
 #   rig_certfs DIR PKI ID              device.crt/device.key/server_chain.pem for ID into DIR
+#   rig_certfs_claim DIR PKI           claim.crt/claim.key/server_chain.pem into DIR: a fleet
+#                                      device that enrolls itself
+#   rig_devcloud_start WORK BUILD [ARGS]  devcloud serve as the operator, state in WORK/devcloud,
+#                                      console in WORK/devcloud.log; RIG_DEVCLOUD_PID
+#   rig_devcloud_stop                  stops it
 #   rig_flash OUT BUILD NVS_JSON [CERTFS_DIR] [APP_IMG]
 #                                      flash.bin from the built bootloader and app images
 #   rig_sub WORK TOPIC OUT [ARGS]      mosquitto_sub as the operator into OUT; RIG_SUB_PID
@@ -41,9 +48,16 @@ acl_file $work/acl
 persistence false
 set_tcp_nodelay true
 EOF
-  { printf '%s\n' "$@"; printf 'user operator\ntopic readwrite #\n'; } >"$work/acl"
+  # '#' does not match topics that start with '$' (MQTT 4.7.2): the operator gets $aws/# as well.
+  { printf '%s\n' "$@"; printf 'user operator\ntopic readwrite #\ntopic readwrite $aws/#\n'; } >"$work/acl"
   # mosquitto started as root reads its files as user mosquitto.
   chmod 755 "$work"; chmod 644 "$work/acl" "$work/mosquitto.conf"
+}
+
+rig_enroll_acl() {
+  printf '%s\n' 'pattern readwrite provisioning/%u/#' 'user claim' \
+    'topic readwrite $aws/certificates/create-from-csr/#' 'topic readwrite $aws/provisioning-templates/+/provision/#' \
+    'topic readwrite /provision/#'
 }
 
 rig_broker_port() { sed -n 's/^listener \([0-9]*\).*/\1/p' "$1/mosquitto.conf"; }
@@ -71,6 +85,35 @@ rig_certfs() {
   mkdir -p "$dir"
   cp "$pki/devices/$id.chain.pem" "$dir/device.crt" && cp "$pki/devices/$id.key" "$dir/device.key" &&
     cp "$pki/ca.crt" "$dir/server_chain.pem"
+}
+
+rig_certfs_claim() {
+  local dir=$1 pki=$2
+  mkdir -p "$dir"
+  cp "$pki/devices/claim.chain.pem" "$dir/claim.crt" && cp "$pki/devices/claim.key" "$dir/claim.key" &&
+    cp "$pki/ca.crt" "$dir/server_chain.pem"
+}
+
+rig_devcloud_start() {
+  local work=$1 build=$2; shift 2
+  mkdir -p "$work/devcloud"
+  "$build/tools/src/devcloud/devcloud" serve --port "$(rig_broker_port "$work")" --cafile "$work/pki/ca.crt" \
+    --cert "$work/pki/devices/operator.chain.pem" --key "$work/pki/devices/operator.key" --issuer-cert "$work/pki/intermediate.crt" \
+    --issuer-key "$work/pki/intermediate/ca.key" --trust "$work/pki/ca.crt" --state-dir "$work/devcloud" "$@" \
+    >"$work/devcloud.log" 2>&1 &
+  RIG_DEVCLOUD_PID=$!
+  for _ in $(seq 100); do
+    grep -q '^devcloud: ready' "$work/devcloud.log" 2>/dev/null && return 0
+    kill -0 "$RIG_DEVCLOUD_PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  echo "rig: devcloud did not start:"; cat "$work/devcloud.log"; return 1
+}
+
+rig_devcloud_stop() {
+  [ -n "${RIG_DEVCLOUD_PID:-}" ] || return 0
+  kill "$RIG_DEVCLOUD_PID" 2>/dev/null; wait "$RIG_DEVCLOUD_PID" 2>/dev/null
+  RIG_DEVCLOUD_PID=
 }
 
 rig_flash() {

@@ -17,8 +17,7 @@ cleanup() {
   rig_broker_stop; wait 2>/dev/null; rm -rf "$work"
 }
 trap cleanup EXIT
-passed=0 failed=0
-check() { local n=$1; shift; if "$@"; then passed=$((passed+1)); else failed=$((failed+1)); echo "FAIL: $n"; fi; }
+. "$(dirname "$0")/../checks.sh"
 count() { grep -cE -- "$2" "$1"; }
 wait_for() {  # wait_for FILE REGEX [COUNT] [SECONDS]
   for _ in $(seq $((${4:-20} * 10))); do [ "$(count "$1" "$2")" -ge "${3:-1}" ] && return 0; sleep 0.1; done
@@ -119,5 +118,4 @@ if [ $failed -gt 0 ]; then
   echo "--- device a:"; tail -60 "$log"; echo "--- device b:"; tail -20 "$work/b/device.log"
   echo "--- received:"; tail -20 "$work/a.mqtt"; echo "--- broker:"; tail -20 "$work/mosquitto.log"
 fi
-echo "$passed passed, $failed failed"
-[ $failed -eq 0 ]
+checks_done

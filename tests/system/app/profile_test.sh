@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# One platform profile end to end: the demo boots the device from flash.bin, provisions Wi-Fi
-# and connects to mosquitto; this script checks the exact topics and payload formats the platform
-# documents, sends a valid, an unknown and a malformed command as the platform would, and checks
-# each is answered.
+# One platform profile end to end: the demo boots the device from flash.bin, provisions Wi-Fi,
+# the device enrolls through devcloud and connects to mosquitto; this script checks the exact
+# topics and payload formats the platform documents, sends a valid, an unknown and a malformed
+# command as the platform would, and checks each is answered.
 set -u
 root=$1 build=$2 profile=$3
 work=$(mktemp -d); chmod 755 "$work"  # mosquitto started as root reads its files as user mosquitto
@@ -49,21 +49,20 @@ case $profile in
             "^s/us 503,c8y_Command,"
             "^(s/us )?502,c8y_Command,unknown command: self_destruct$") ;;
   openremote)
-    pub "master/$id/attributevalue/command/5xJdE5fVbgBRnMYQkBf1Hx" '{"id":"c1","cmd":"get_status"}'
-    pub "master/$id/attributevalue/command/5xJdE5fVbgBRnMYQkBf1Hx" '{"id":"c2","cmd":"self_destruct"}'
-    expect=("^master/$id/writeattributevalue/online/5xJdE5fVbgBRnMYQkBf1Hx true$"
-            "^master/$id/writeattributevalue/temperature/5xJdE5fVbgBRnMYQkBf1Hx $num$"
-            "^master/$id/writeattributevalue/humidity/5xJdE5fVbgBRnMYQkBf1Hx $num$"
-            "^master/$id/writeattributevalue/commandResponse/5xJdE5fVbgBRnMYQkBf1Hx \{\"id\":\"c1\",\"ok\":true"
-            "^master/$id/writeattributevalue/commandResponse/5xJdE5fVbgBRnMYQkBf1Hx \{\"id\":\"c2\",\"ok\":false") ;;
+    # The asset is the one devcloud created when the device provisioned itself.
+    asset=$(sed -n 's/.*OpenRemote provisioned: realm master, asset \([0-9A-Za-z]*\).*/\1/p' "$work/demo/device.log" | head -1)
+    pub "master/$id/attributevalue/command/$asset" '{"id":"c1","cmd":"get_status"}'
+    pub "master/$id/attributevalue/command/$asset" '{"id":"c2","cmd":"self_destruct"}'
+    expect=("^master/$id/writeattributevalue/online/$asset true$"
+            "^master/$id/writeattributevalue/temperature/$asset $num$"
+            "^master/$id/writeattributevalue/humidity/$asset $num$"
+            "^master/$id/writeattributevalue/commandResponse/$asset \{\"id\":\"c1\",\"ok\":true"
+            "^master/$id/writeattributevalue/commandResponse/$asset \{\"id\":\"c2\",\"ok\":false") ;;
 esac
 wait $demo
 rc=$?
-passed=0 failed=0
-[ $rc -eq 0 ] && passed=$((passed+1)) || { failed=$((failed+1)); echo "FAIL: demo exited $rc"; cat "$work/demo.out"; }
-for e in "${expect[@]}"; do
-  if grep -qE -- "$e" "$out"; then passed=$((passed+1)); else failed=$((failed+1)); echo "FAIL: nothing matches $e"; fi
-done
+. "$(dirname "$0")/../checks.sh"
+check "demo exited $rc" test $rc -eq 0 || cat "$work/demo.out"
+for e in "${expect[@]}"; do check "nothing matches $e" grep -qE -- "$e" "$out"; done
 if [ $failed -gt 0 ]; then echo "--- received:"; cat "$out"; echo "--- device log:"; tail -40 "$work/demo/device.log"; fi
-echo "$passed passed, $failed failed"
-[ $failed -eq 0 ]
+checks_done

@@ -4,11 +4,7 @@
 set -u
 fwtool=$1 device=$2 bootloader=$3 app_elf=$4 csv=$5 size=${6:-4M}
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-failures=0 passed=0
-check() {  # check NAME CONDITION...
-  local name=$1; shift
-  if "$@"; then passed=$((passed+1)); else echo "FAIL: $name"; failures=$((failures+1)); fi
-}
+. "$(dirname "$0")/../checks.sh"
 has() { grep -qF -- "$2" "$1"; }
 run_device() {  # run_device FLASH OUT [console lines...]: feeds the console, then powers off
   local flash=$1 out=$2; shift 2
@@ -74,5 +70,4 @@ check "error names file and line" has "$tmp/err.txt" "bad.csv:2:"
 check "no half-written output" test ! -e "$tmp/bad.bin"
 
 [ -n "${VERBOSE:-}" ] && cat "$tmp"/*.log
-echo "$passed passed, $failures failed"
-exit $((failures > 0))
+checks_done

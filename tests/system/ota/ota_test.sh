@@ -14,8 +14,8 @@ work=$(mktemp -d)
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; rig_broker_stop; wait 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
-passed=0 failed=0 dlog=/dev/null tb_log=/dev/null rows=/dev/null
-check() { local n=$1; shift; if "$@"; then passed=$((passed+1)); else failed=$((failed+1)); echo "FAIL: $n"; fi; }
+dlog=/dev/null tb_log=/dev/null rows=/dev/null
+. "$(dirname "$0")/../checks.sh"
 count() { local n; n=$(grep -cF -- "$2" "$1" 2>/dev/null); echo "${n:-0}"; }  # 0 also for a missing FILE
 wait_for() {  # wait_for FILE TEXT [COUNT [SECONDS]]: until TEXT is in FILE COUNT times
   for _ in $(seq $((${4:-20} * 10))); do [ "$(count "$1" "$2")" -ge "${3:-1}" ] && return 0; sleep 0.1; done
@@ -219,5 +219,4 @@ if [ $failed -gt 0 ]; then
   echo "--- Cumulocity device log (tail):"; tail -40 "$dlog"
   echo "--- Cumulocity rows:"; tail -20 "$rows"
 fi
-echo "$passed passed, $failed failed"
-[ $failed -eq 0 ]
+checks_done

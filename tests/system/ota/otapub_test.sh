@@ -10,8 +10,7 @@ work=$(mktemp -d)
 subs=()
 cleanup() { for p in "${subs[@]}"; do kill "$p" 2>/dev/null; done; rig_broker_stop; wait 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
-passed=0 failed=0
-check() { local n=$1; shift; if "$@"; then passed=$((passed+1)); else failed=$((failed+1)); echo "FAIL: $n"; fi; }
+. "$(dirname "$0")/../checks.sh"
 has() { grep -qF -- "$2" "$1"; }
 wait_for() {  # wait_for FILE TEXT: up to 10 s
   for _ in $(seq 100); do grep -qF -- "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
@@ -126,5 +125,4 @@ check "connection error explained" has "$work/conn.out" "cannot connect to ssl:/
 check "exit 2 on a missing image" test $? -eq 2
 
 [ $failed -gt 0 ] && { for f in "$work"/run*.out; do echo "--- $f"; cat "$f"; done; }
-echo "$passed passed, $failed failed"
-[ $failed -eq 0 ]
+checks_done

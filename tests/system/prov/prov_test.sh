@@ -10,8 +10,7 @@ tmp=$(mktemp -d)
 fifo=$tmp/console
 cleanup() { exec 7>&- 2>/dev/null; kill "$dev" 2>/dev/null; wait 2>/dev/null; rm -rf "$tmp"; }
 trap cleanup EXIT
-passed=0 failed=0
-check() { local n=$1; shift; if "$@"; then passed=$((passed+1)); else failed=$((failed+1)); echo "FAIL: $n"; fi; }
+. "$(dirname "$0")/../checks.sh"
 log_has() { grep -qF -- "$1" "$tmp/device.log"; }
 wait_log() {  # wait_log TEXT [COUNT]: until TEXT appears COUNT times (default 1), 15 s at most
   for _ in $(seq 150); do [ "$(grep -cF -- "$1" "$tmp/device.log")" -ge "${2:-1}" ] && return 0; sleep 0.1; done
@@ -56,5 +55,4 @@ check "no secret in the log" bash -c "! grep -qE -- '$pop|$pass|wrong-password' 
 
 echo poweroff >&7
 [ $failed -gt 0 ] && { echo "--- device log:"; cat "$tmp/device.log"; echo "--- client:"; cat "$tmp"/p*.out; }
-echo "$passed passed, $failed failed"
-[ $failed -eq 0 ]
+checks_done

@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# The ThingsBoard and OpenRemote enrollment flows end to end, with device processes booted from
+# flash.bin, devcloud and mosquitto: both come online under their own certificate; OpenRemote
+# provisions again after the broker restarts; a wrong ThingsBoard provisioning secret is reported
+# with its code and retried with backoff, never in a loop, and nothing is stored; an expired claim
+# certificate is named and never used.
+set -u
+root=$1 build=$2
+. "$root/tests/system/enroll/enroll_rig.sh"
+count() { grep -c -- "$2" "$1"; }
+fwtool=$build/tools/src/fwtool/fwtool
+
+rig_pki "$work/pki" claim || exit 1
+"$root/tools/pki" device "$work/pki" claim-old --expired >/dev/null || exit 1
+port=$(free_port)
+enroll_broker "$work" "$port" "pattern readwrite +/%u/#" "pattern readwrite v1/devices/me/#" || exit 1
+rig_devcloud_start "$work" "$build" --quiet --tb-key fleet-key --tb-secret fleet-secret || exit 1
+rig_sub "$work" "v1/devices/me/telemetry" "$work/tb_telemetry.txt"
+devs+=("$RIG_SUB_PID")
+
+tb='"enroll": "thingsboard", "profile": "thingsboard", "interval_s": {"encoding": "u32", "value": 2}, "tb_prov_key": "fleet-key"'
+enroll_template "$work" "$build" "$port" tb "$tb, \"tb_prov_secret\": \"fleet-secret\"" || exit 1
+enroll_template "$work" "$build" "$port" tb_wrong "$tb, \"tb_prov_secret\": \"guessed\"" || exit 1
+enroll_template "$work" "$build" "$port" or '"enroll": "openremote", "profile": "openremote", "interval_s": {"encoding": "u32", "value": 2}' || exit 1
+mkdir -p "$work/old.certfs.d"
+cp "$work/pki/devices/claim-old.chain.pem" "$work/old.certfs.d/claim.crt"
+cp "$work/pki/devices/claim-old.key" "$work/old.certfs.d/claim.key"
+cp "$work/pki/ca.crt" "$work/old.certfs.d/server_chain.pem"
+enroll_template "$work" "$build" "$port" old '"enroll": "aws"' "$work/old.certfs.d" || exit 1
+
+for name in tb1 tb2; do enroll_boot "$work" "$build" tb "$name"; devs+=("$ENROLL_DEVICE_PID"); done
+for name in or1 or2; do enroll_boot "$work" "$build" or "$name"; devs+=("$ENROLL_DEVICE_PID"); done
+enroll_boot "$work" "$build" tb_wrong wrong; devs+=("$ENROLL_DEVICE_PID")
+enroll_boot "$work" "$build" old old; devs+=("$ENROLL_DEVICE_PID")
+started=$(date +%s)
+
+# ---- ThingsBoard ----
+tb_online() { [ "$(enroll_online_count "$work" tb)" -eq 2 ]; }
+enroll_wait 60 tb_online
+check "both ThingsBoard devices enrolled and came online" tb_online
+registered_as() {  # registered_as DIR FLOW: devcloud's registry lists the device's id with FLOW
+  "$build/tools/src/devcloud/devcloud" devices --state-dir "$work/devcloud" | grep "$(enroll_id_of "$1")" | grep -q "$2"
+}
+check "devcloud registered tb1 (thingsboard)" registered_as "$work/tb1" thingsboard
+check "devcloud registered tb2 (thingsboard)" registered_as "$work/tb2" thingsboard
+check "tb1 provisioned with username provision over the claim identity" \
+  grep -q "New client connected .* as $(enroll_id_of "$work/tb1") .*u'claim'" "$work/mosquitto.log"
+check "tb1 then connected with its own certificate" \
+  grep -q "New client connected .* as $(enroll_id_of "$work/tb1") .*u'$(enroll_id_of "$work/tb1")'" "$work/mosquitto.log"
+tb_telemetry() { grep -qE '^v1/devices/me/telemetry \{"ts":[0-9]{13},"values":\{"temperature"' "$work/tb_telemetry.txt"; }
+enroll_wait 20 tb_telemetry
+check "ThingsBoard telemetry arrives" tb_telemetry
+
+# ---- OpenRemote ----
+or_online() { [ "$(enroll_online_count "$work" or)" -eq 2 ]; }
+enroll_wait 60 or_online
+check "both OpenRemote devices enrolled, provisioned and came online" or_online
+check "devcloud registered or1 (openremote)" registered_as "$work/or1" openremote
+or_id=$(enroll_id_of "$work/or1")
+asset=$(sed -n 's/.*OpenRemote provisioned: realm master, asset \([0-9A-Za-z]*\).*/\1/p' "$work/or1/device.log" | head -1)
+check "or1 learned a 22-character asset id ($asset)" test ${#asset} -eq 22
+or_attr() { grep -q "master/$or_id/writeattributevalue/temperature/$asset" "$work/mosquitto.log"; }
+requests() { count "$work/or1/device.log" "openremote-provision: request sent"; }
+before=$(requests)
+rig_broker_stop
+sleep 2
+rig_broker_start "$work" || exit 1
+reprovisioned() { [ "$(requests)" -gt "$before" ] && [ "$(count "$work/or1/device.log" "state connecting -> online")" -ge 2 ]; }
+enroll_wait 90 reprovisioned
+check "or1 provisioned again after the broker restarted, and came back online" reprovisioned
+rig_sub "$work" "master/$or_id/#" "$work/or_telemetry.txt"
+devs+=("$RIG_SUB_PID")
+or_values() { grep -qE "^master/$or_id/writeattributevalue/temperature/$asset -?[0-9]" "$work/or_telemetry.txt"; }
+enroll_wait 20 or_values
+check "or1's values arrive on its realm/asset topics" or_values
+
+# ---- a wrong provisioning secret ----
+elapsed=$(( $(date +%s) - started ))
+[ "$elapsed" -lt 60 ] && sleep $((60 - elapsed))
+wlog=$work/wrong/device.log
+check "the wrong secret is reported with ThingsBoard's code" grep -q "thingsboard-provision NOT_FOUND: Failed to provision device!" "$wlog"
+tries=$(count "$wlog" "thingsboard-provision: request sent")
+check "it was retried by itself ($tries attempts)" test "$tries" -ge 2
+check "with backoff, not in a loop ($tries attempts in 60 s, at most 12)" test "$tries" -le 12
+check "it stays enrolling" bash -c "tail -1 <(grep 'state ' '$wlog') | grep -q -- '-> enrolling'"
+check "and stored no certificate" bash -c "! '$fwtool' certfs ls --flash '$work/wrong/flash.bin' | grep -q device.crt"
+
+# ---- an expired claim certificate ----
+olog=$work/old/device.log
+check "the expired claim certificate is named" grep -q "cannot enroll: no usable claim identity: claim.crt expired" "$olog"
+check "and never used (no connection from that device)" \
+  bash -c "! grep -q 'New client connected .* as $(enroll_id_of "$work/old") ' '$work/mosquitto.log'"
+
+if [ $failed -gt 0 ]; then
+  echo "--- devcloud:"; tail -30 "$work/devcloud.log"
+  for n in tb1 or1 wrong old; do echo "--- $n:"; tail -25 "$work/$n/device.log"; done
+fi
+checks_done
