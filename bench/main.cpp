@@ -140,6 +140,7 @@ int main(int argc, char** argv) {
     bench::memory_section(report, target, ec, args.opts);
     bench::handshake_section(report, target, ec, rsa, args.opts);
     bench::throughput_section(report, target, ec, args.opts);
+    bench::identity_section(report, args.opts);
     bench::wire_efficiency(report);
     bench::code_sizes(report);
 

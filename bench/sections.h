@@ -16,5 +16,7 @@ struct Options {
 void memory_section(Report& r, const Target& t, const Identity& ec, const Options& o);
 void handshake_section(Report& r, const Target& t, const Identity& ec, const Identity& rsa, const Options& o);
 void throughput_section(Report& r, const Target& t, const Identity& ec, const Options& o);
+// The device's own key, CSR and sealing at first boot, next to OpenSSL; their heap.
+void identity_section(Report& r, const Options& o);
 
 }  // namespace bench
