@@ -141,7 +141,10 @@ void Enrollment::finish() {
     FW_LOGI(kTag, "enrolled as %s after %u attempt(s): certificate stored as %s", s_.device_id.c_str(),
             static_cast<unsigned>(attempts_), kDeviceCertFile);
     mqtt_->stop();
-    later([this] { on_enrolled_(); });
+    later([this] {
+        Enrolled done = std::move(on_enrolled_);  // it may destroy this Enrollment
+        done();
+    });
 }
 
 void Enrollment::later(std::function<void()> fn) {

@@ -135,7 +135,7 @@ TEST_F(OtaTest, TruncatedImageIsRefused) {
 
 TEST_F(OtaTest, ImageCutInsideTheSignatureSectorIsTruncated) {
     auto f = key.sign(app_image("1.1", 1));
-    f.resize(f.size() - 4000);
+    f.erase(f.end() - 4000, f.end());  // not resize(): GCC 12 -O1 sees a growth path and warns
     expect_refused(f, fs::OtaError::Truncated);
 }
 
