@@ -55,6 +55,7 @@ Device::Device(const hal::Hal& hal, EventLoop& loop, BootInfo boot)
 Device::~Device() {
     loop_.remove_poller(button_poller_);
     loop_.cancel(sample_timer_);
+    loop_.cancel(or_timer_);
     or_exchange_.reset();
     enrollment_.reset();
     if (mqtt_) mqtt_->stop();
@@ -253,6 +254,8 @@ void Device::start_mqtt() {
 
 void Device::restart_mqtt(const std::string& why) {
     FW_LOGI(kTag, "reconnecting: %s", why.c_str());
+    loop_.cancel(or_timer_);
+    or_timer_ = EventLoop::kNoTimer;
     or_exchange_.reset();
     if (mqtt_) mqtt_->stop();
     mqtt_.reset();
@@ -273,7 +276,11 @@ void Device::provision_openremote() {
     or_state_.cert_chain_pem = device_cert_pem_;
     or_step_ = std::make_unique<openremote::Provision>(or_state_);
     or_exchange_ = std::make_unique<MqttExchange>(loop_, *mqtt_, *or_step_, kProvisionTimeoutMs, [this](const StepOutcome& o) {
-        loop_.add_timer(0, [this, o] { on_openremote_provisioned(o); });
+        loop_.cancel(or_timer_);
+        or_timer_ = loop_.add_timer(0, [this, o] {
+            or_timer_ = EventLoop::kNoTimer;
+            on_openremote_provisioned(o);
+        });
     });
     or_exchange_->begin();
 }
@@ -285,8 +292,10 @@ void Device::on_openremote_provisioned(const StepOutcome& o) {
         uint32_t delay = or_backoff_.next_ms();
         mqtt_->stop();
         set_state(State::Connecting, "OpenRemote provisioning refused: " + o.error + "; retry in " + std::to_string(delay) + " ms");
-        loop_.add_timer(delay, [this] {
-            if (mqtt_) (void)mqtt_->start();
+        loop_.cancel(or_timer_);
+        or_timer_ = loop_.add_timer(delay, [this] {
+            or_timer_ = EventLoop::kNoTimer;
+            (void)mqtt_->start();
         });
         return;
     }

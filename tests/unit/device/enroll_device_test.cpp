@@ -137,6 +137,28 @@ TEST(Enrollment, OpenRemoteFlowProvisionsOnEveryConnection) {
     EXPECT_EQ(requests_on(b, std::string("provisioning/") + kId + "/request"), 3u);
 }
 
+TEST(Enrollment, AnOpenRemoteRefusalIsRetriedWithBackoff) {
+    Board b(fleet_device(R"("enroll": "openremote", "profile": "openremote")"));
+    Cloud cloud(b);
+    int refusals = 2;
+    auto real = b.broker.on_publish;
+    b.broker.on_publish = [&](const device_test::LoopBroker::Message& m) {
+        if (m.topic == std::string("provisioning/") + kId + "/request" && refusals > 0) {
+            --refusals;
+            b.broker.publish(std::string("provisioning/") + kId + "/response", R"({"type":"error","error":"CONFIG_DISABLED"})");
+            return;
+        }
+        real(m);
+    };
+    b.boot();
+    ASSERT_TRUE(online(b, 10 * 60 * 1000)) << "state " << fw::app::Device::state_name(b.state());
+    EXPECT_TRUE(b.log.contains("OpenRemote provisioning refused: error CONFIG_DISABLED; retry in"));
+    EXPECT_EQ(refusals, 0);
+    // Two refused, one that taught the asset id, one more after the reconnect that names it.
+    EXPECT_EQ(requests_on(b, std::string("provisioning/") + kId + "/request"), 4u);
+    EXPECT_EQ(b.device->config().or_asset_id, cloud.registry().find(kId)->asset_id);
+}
+
 TEST(Enrollment, WithoutAClaimIdentityTheDeviceSaysWhatIsMissing) {
     BoardConfig c = fleet_device(R"("enroll": "aws")");
     c.claim = false;
