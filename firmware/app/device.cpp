@@ -275,13 +275,8 @@ void Device::provision_openremote() {
     or_state_.device_id = cfg_.device_id;
     or_state_.cert_chain_pem = device_cert_pem_;
     or_step_ = std::make_unique<openremote::Provision>(or_state_);
-    or_exchange_ = std::make_unique<MqttExchange>(loop_, *mqtt_, *or_step_, kProvisionTimeoutMs, [this](const StepOutcome& o) {
-        loop_.cancel(or_timer_);
-        or_timer_ = loop_.add_timer(0, [this, o] {
-            or_timer_ = EventLoop::kNoTimer;
-            on_openremote_provisioned(o);
-        });
-    });
+    or_exchange_ = std::make_unique<MqttExchange>(loop_, *mqtt_, *or_step_, kProvisionTimeoutMs,
+                                                  [this](const StepOutcome& o) { on_openremote_provisioned(o); });
     or_exchange_->begin();
 }
 

@@ -106,7 +106,7 @@ private:
     std::unique_ptr<EnrollStep> or_step_;
     std::unique_ptr<MqttExchange> or_exchange_;
     Backoff or_backoff_;
-    EventLoop::TimerId or_timer_ = EventLoop::kNoTimer;  // the answer handed over, or the retry
+    EventLoop::TimerId or_timer_ = EventLoop::kNoTimer;  // the retry after a refusal
     std::vector<std::string> debug_filters_;
     std::deque<TimedReading> offline_;
     uint32_t dropped_readings_ = 0;

@@ -99,9 +99,7 @@ void Enrollment::on_message(const net::MqttMessage& m) {
 void Enrollment::next_step() {
     EnrollStep& step = *steps_[step_];
     exchange_ = std::make_unique<MqttExchange>(loop_, *mqtt_, step, s_.answer_timeout_ms,
-                                               [this](const StepOutcome& o) {
-                                                   later([this, o] { step_done(o); });
-                                               });
+                                               [this](const StepOutcome& o) { step_done(o); });
     exchange_->begin();
 }
 
@@ -141,18 +139,8 @@ void Enrollment::finish() {
     FW_LOGI(kTag, "enrolled as %s after %u attempt(s): certificate stored as %s", s_.device_id.c_str(),
             static_cast<unsigned>(attempts_), kDeviceCertFile);
     mqtt_->stop();
-    later([this] {
-        Enrolled done = std::move(on_enrolled_);  // it may destroy this Enrollment
-        done();
-    });
-}
-
-void Enrollment::later(std::function<void()> fn) {
-    loop_.cancel(timer_);
-    timer_ = loop_.add_timer(0, [this, fn = std::move(fn)] {
-        timer_ = EventLoop::kNoTimer;
-        fn();
-    });
+    Enrolled done = std::move(on_enrolled_);  // it may destroy this Enrollment: nothing follows
+    done();
 }
 
 }  // namespace fw::app

@@ -74,7 +74,6 @@ private:
     void step_done(const StepOutcome& o);
     void fail(const std::string& why);
     void finish();
-    void later(std::function<void()> fn);
 
     const hal::Hal& hal_;
     EventLoop& loop_;
@@ -89,7 +88,7 @@ private:
     std::unique_ptr<net::MqttSession> mqtt_;
     std::unique_ptr<MqttExchange> exchange_;
     Backoff backoff_;
-    EventLoop::TimerId timer_ = EventLoop::kNoTimer;
+    EventLoop::TimerId timer_ = EventLoop::kNoTimer;  // the next attempt
     uint32_t attempts_ = 0;
 };
 

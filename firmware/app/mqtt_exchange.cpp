@@ -1,7 +1,5 @@
 #include "firmware/app/mqtt_exchange.h"
 
-#include <vector>
-
 #include "firmware/core/log.h"
 #include "firmware/net/mqtt_topic.h"
 
@@ -11,22 +9,24 @@ constexpr const char* kTag = "enroll";
 }
 
 MqttExchange::MqttExchange(EventLoop& loop, net::MqttSession& session, EnrollStep& step, uint32_t timeout_ms, Done done)
-    : loop_(loop), session_(session), step_(step), timeout_ms_(timeout_ms), done_(std::move(done)) {}
+    : loop_(loop), session_(session), step_(step), filters_(step.answer_filters()), timeout_ms_(timeout_ms),
+      done_(std::move(done)) {}
 
 MqttExchange::~MqttExchange() { loop_.cancel(timer_); }
 
 void MqttExchange::begin() {
-    std::vector<std::string> filters = step_.answer_filters();
     std::vector<net::mqtt::TopicFilter> subs;
-    for (const auto& f : filters) subs.push_back({f, 1});
+    for (const auto& f : filters_) subs.push_back({f, 1});
     auto r = session_.subscribe(subs);
-    // A refusal is reported from the loop, never from inside the caller's own call.
-    timer_ = loop_.add_timer(r.ok() ? timeout_ms_ : 0, [this, ok = r.ok(), e = r.err()] {
+    if (!r.ok()) {
+        finish(StepOutcome::failed(std::string("cannot subscribe to the answer topics (") + err_name(r.err()) + ")"));
+        return;
+    }
+    sub_id_ = r.value();
+    timer_ = loop_.add_timer(timeout_ms_, [this] {
         timer_ = EventLoop::kNoTimer;
-        finish(ok ? StepOutcome::failed("no answer within " + std::to_string(timeout_ms_ / 1000) + " s")
-                  : StepOutcome::failed(std::string("cannot subscribe to the answer topics (") + err_name(e) + ")"));
+        finish(StepOutcome::failed("no answer within " + std::to_string(timeout_ms_ / 1000) + " s"));
     });
-    if (r.ok()) sub_id_ = r.value();
 }
 
 void MqttExchange::on_subscribed(uint16_t packet_id, std::span<const uint8_t> granted) {
@@ -49,7 +49,7 @@ void MqttExchange::on_subscribed(uint16_t packet_id, std::span<const uint8_t> gr
 
 bool MqttExchange::on_message(const net::MqttMessage& m) {
     bool ours = false;
-    for (const auto& f : step_.answer_filters()) ours = ours || net::mqtt::topic_matches(f, m.topic);
+    for (const auto& f : filters_) ours = ours || net::mqtt::topic_matches(f, m.topic);
     if (!ours) return false;
     if (finished_ || !requested_) return true;  // a late or early answer: not for this request
     if (!m.first() || !m.last()) {
@@ -70,9 +70,11 @@ void MqttExchange::finish(const StepOutcome& o) {
     if (finished_) return;
     finished_ = true;
     loop_.cancel(timer_);
-    timer_ = EventLoop::kNoTimer;
-    Done done = std::move(done_);  // the callback may destroy this exchange
-    done(o);
+    timer_ = loop_.add_timer(0, [this, o] {
+        timer_ = EventLoop::kNoTimer;
+        Done done = std::move(done_);  // the callback may destroy this exchange
+        done(o);
+    });
 }
 
 }  // namespace fw::app

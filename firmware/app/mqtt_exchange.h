@@ -3,10 +3,14 @@
 // publishes the request once the broker granted them (answers are delivered only to live
 // subscribers), and hands each message on those topics to the step until it is Done or Failed,
 // or until no answer came within the timeout. The owner routes the session's on_message and
-// on_subscribed callbacks here; `done` is called once, and the exchange may be destroyed from it.
+// on_subscribed callbacks here. `done` is called once, from the event loop (never from inside the
+// session's callbacks, so it may stop the session or start another exchange), and the exchange
+// may be destroyed from it; destroying the exchange first cancels it.
 #include <cstdint>
 #include <functional>
 #include <span>
+#include <string>
+#include <vector>
 
 #include "firmware/app/enroll_step.h"
 #include "firmware/core/event_loop.h"
@@ -23,7 +27,7 @@ public:
     MqttExchange(const MqttExchange&) = delete;
     MqttExchange& operator=(const MqttExchange&) = delete;
 
-    // Subscribes; a failure to do so is reported through `done` (on the next loop iteration).
+    // Subscribes; a failure to do so is reported through `done`.
     void begin();
     // True when the message was on one of the step's answer topics (and so is consumed here).
     bool on_message(const net::MqttMessage& m);
@@ -36,12 +40,13 @@ private:
     EventLoop& loop_;
     net::MqttSession& session_;
     EnrollStep& step_;
+    std::vector<std::string> filters_;  // the step's answer topics
     uint32_t timeout_ms_;
     Done done_;
     uint16_t sub_id_ = 0;
     bool requested_ = false;
     bool finished_ = false;
-    EventLoop::TimerId timer_ = EventLoop::kNoTimer;
+    EventLoop::TimerId timer_ = EventLoop::kNoTimer;  // the timeout, then the handing over of the outcome
 };
 
 }  // namespace fw::app
