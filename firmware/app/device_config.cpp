@@ -1,7 +1,5 @@
 #include "firmware/app/device_config.h"
 
-#include <cstdio>
-
 #include "firmware/app/command.h"
 #include "firmware/net/host_port.h"
 
@@ -16,7 +14,6 @@ bool all_of(std::string_view s, bool (*ok)(char)) {
     return true;
 }
 
-bool id_char(char c) { return is_alnum(c) || c == '.' || c == '_' || c == '-'; }
 bool type_char(char c) { return is_alnum(c) || c == '_'; }
 bool realm_char(char c) { return is_alnum(c) || c == '_' || c == '-'; }
 // Printable ASCII that is not an MQTT wildcard.
@@ -278,14 +275,6 @@ Result<BrokerUri> parse_broker_uri(std::string_view uri, std::string& why) {
     out.port = hp->port;
     return out;
 }
-
-std::string device_id_from_mac(const std::array<uint8_t, 6>& mac) {
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "ESP32_%02X%02X%02X", mac[3], mac[4], mac[5]);
-    return buf;
-}
-
-bool valid_device_id(std::string_view id) { return !id.empty() && id.size() <= 64 && all_of(id, id_char); }
 
 ConfigLoad load_device_config(ConfigSource& src, const DeviceIdentity& identity) {
     ConfigLoad out;

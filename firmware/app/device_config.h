@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "firmware/app/device_id.h"
 #include "firmware/app/telemetry.h"
 #include "firmware/core/log.h"
 #include "firmware/core/result.h"
@@ -91,11 +92,6 @@ struct DeviceIdentity {
     std::string cert_cn;  // the client certificate's CN; empty when there is no certificate
     std::array<uint8_t, 6> mac{};
 };
-
-// "ESP32_" + the last three MAC bytes in upper-case hex, as the ESP-IDF examples name devices.
-std::string device_id_from_mac(const std::array<uint8_t, 6>& mac);
-// 1..64 characters of [A-Za-z0-9._-]: safe in MQTT topics, client ids and Cumulocity serials.
-bool valid_device_id(std::string_view id);
 
 struct ConfigLoad {
     DeviceConfig config;

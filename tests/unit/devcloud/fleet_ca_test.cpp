@@ -7,6 +7,7 @@
 #include <cctype>
 #include <variant>
 
+#include "firmware/app/x509_info.h"
 #include "support/process.h"
 #include "support/temp_dir.h"
 #include "test_pki.h"
@@ -75,8 +76,8 @@ TEST(devcloudFleetCaSign, IssuesAClientCertificateForTheCsrKey) {
     EXPECT_EQ(crt->serial.p[0] & 0x80, 0) << "serial must be positive";
     EXPECT_EQ(crt->sig_md, MBEDTLS_MD_SHA256);
     EXPECT_EQ(crt->sig_pk, MBEDTLS_PK_ECDSA);
-    EXPECT_EQ(devcloud::unix_time(crt->valid_from), now - 60);
-    EXPECT_EQ(devcloud::unix_time(crt->valid_to), now + 365 * 86400);
+    EXPECT_EQ(fw::app::x509_time_unix(crt->valid_from), now - 60);
+    EXPECT_EQ(fw::app::x509_time_unix(crt->valid_to), now + 365 * 86400);
     EXPECT_EQ(crt->ca_istrue, 0);
     EXPECT_EQ(mbedtls_x509_crt_check_key_usage(crt.get(), MBEDTLS_X509_KU_DIGITAL_SIGNATURE), 0);
     EXPECT_NE(mbedtls_x509_crt_check_key_usage(crt.get(), MBEDTLS_X509_KU_KEY_CERT_SIGN), 0);
@@ -123,7 +124,7 @@ TEST(devcloudFleetCaSign, ValidityDaysAreConfigurable) {
     IssuedCert c = issued(ca, make_csr("CN=dev-9"), now);
     devcloud::Crt crt;
     ASSERT_EQ(devcloud::parse_pem_certs(crt.get(), leaf_of(c.chain_pem)), 0);
-    EXPECT_EQ(devcloud::unix_time(crt->valid_to), now + 7 * 86400);
+    EXPECT_EQ(fw::app::x509_time_unix(crt->valid_to), now + 7 * 86400);
 }
 
 TEST(devcloudFleetCaSign, AcceptsRsa2048) {

@@ -9,7 +9,7 @@
 
 #include "tools/src/cloud/digest.h"
 #include "tools/src/cloud/printable.h"
-#include "tools/src/devcloud/device_id.h"
+#include "firmware/app/device_id.h"
 #include "tools/src/devcloud/fleet_ca_state.h"
 #include "tools/src/devcloud/pem.h"
 #include "tools/src/devcloud/time_text.h"
@@ -62,7 +62,7 @@ std::optional<CaError> check_key(const mbedtls_pk_context& pk) {
 std::variant<std::string, CaError> checked_cn(const mbedtls_x509_csr& csr) {
     auto cn = common_name(&csr.subject);
     if (!cn) return CaError{kCaBadName, "CSR subject must hold exactly one CN"};
-    if (!valid_device_id(*cn))
+    if (!fw::app::valid_device_id(*cn))
         return CaError{kCaBadName,
                        "CSR CN '" + cloud::printable(*cn, 80) + "' is not a device id (1..64 of [A-Za-z0-9._-])"};
     return *cn;

@@ -1,6 +1,7 @@
 // FleetCa::verify: a device certificate checked against the trust anchors at a given time.
 #include <mbedtls/oid.h>
 
+#include "firmware/app/x509_info.h"
 #include "tools/src/devcloud/fleet_ca.h"
 #include "tools/src/devcloud/fleet_ca_state.h"
 #include "tools/src/devcloud/time_text.h"
@@ -21,7 +22,7 @@ struct TimeCheck {
 int check_time(void* ctx, mbedtls_x509_crt* crt, int depth, uint32_t* flags) {
     auto* tc = static_cast<TimeCheck*>(ctx);
     *flags &= ~kTimeFlags;
-    int64_t from = unix_time(crt->valid_from), to = unix_time(crt->valid_to);
+    int64_t from = fw::app::x509_time_unix(crt->valid_from), to = fw::app::x509_time_unix(crt->valid_to);
     if (tc->now <= to && tc->now >= from) return 0;
     *flags |= tc->now > to ? MBEDTLS_X509_BADCERT_EXPIRED : MBEDTLS_X509_BADCERT_FUTURE;
     if (tc->depth >= 0 && tc->depth < depth) return 0;

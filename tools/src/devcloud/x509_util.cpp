@@ -4,7 +4,6 @@
 #include <mbedtls/oid.h>
 
 #include <cstring>
-#include <ctime>
 
 namespace devcloud {
 
@@ -27,17 +26,6 @@ std::optional<std::string> common_name(const mbedtls_x509_name* name) {
 std::string dn_text(const mbedtls_x509_name* name) {
     char buf[512];
     return mbedtls_x509_dn_gets(buf, sizeof buf, name) < 0 ? std::string("(unprintable name)") : std::string(buf);
-}
-
-int64_t unix_time(const mbedtls_x509_time& t) {
-    std::tm tm{};
-    tm.tm_year = t.year - 1900;
-    tm.tm_mon = t.mon - 1;
-    tm.tm_mday = t.day;
-    tm.tm_hour = t.hour;
-    tm.tm_min = t.min;
-    tm.tm_sec = t.sec;
-    return static_cast<int64_t>(timegm(&tm));
 }
 
 int parse_pem_certs(mbedtls_x509_crt* chain, const std::string& pem) {

@@ -40,8 +40,6 @@ std::optional<std::string> common_name(const mbedtls_x509_name* name);
 // "O=..., CN=..." for messages.
 std::string dn_text(const mbedtls_x509_name* name);
 
-int64_t unix_time(const mbedtls_x509_time& t);
-
 // Parses PEM text (NUL added here, as mbedtls wants); the mbedtls return code.
 int parse_pem_certs(mbedtls_x509_crt* chain, const std::string& pem);
 
