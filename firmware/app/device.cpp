@@ -149,6 +149,7 @@ void Device::on_wifi(prov::ProvManager::State s) {
     using PS = prov::ProvManager::State;
     if (s == PS::Connected) {
         if (state_ == State::Wifi) check_credentials("network up");
+        else if (mqtt_) mqtt_->network_restored();  // rejoined after a drop: reconnect soon
         return;
     }
     if (s == PS::Provisioning) FW_LOGI(kTag, "waiting for provisioning (service PROV_%s)", hex_suffix(boot_.mac).c_str());

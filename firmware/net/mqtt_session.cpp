@@ -115,6 +115,16 @@ void MqttSession::stop() {
     drop(because(MqttDisconnectCause::Stopped));
 }
 
+void MqttSession::network_restored() {
+    if (state_ != State::WaitReconnect) return;
+    backoff_.reset();
+    uint64_t due = now() + backoff_.next_ms();
+    if (due >= reconnect_at_) return;
+    reconnect_at_ = due;
+    FW_LOGI(kTag, "network back: next attempt in %u ms", static_cast<unsigned>(due - now()));
+    arm_timer();
+}
+
 void MqttSession::service() {
     if (in_service_) return;
     in_service_ = true;

@@ -17,7 +17,8 @@
 //   out after keep-alive without sending or without receiving, and a PINGRESP must follow
 //   within keep-alive/2.
 // - A reconnect waits fw::Backoff's delay after every disconnect, also after a kick right after
-//   CONNACK; the backoff starts over only when a connection stayed up stable_after_ms.
+//   CONNACK; the backoff starts over only when a connection stayed up stable_after_ms, or when
+//   network_restored() says the attempts failed for want of a network.
 // - Packets queued in one loop iteration leave in one transport send where possible.
 #include <cstdint>
 #include <span>
@@ -67,6 +68,11 @@ public:
     // Sends DISCONNECT if connected (so the broker discards the last will), closes the link and
     // stops reconnecting. on_disconnected reports Stopped. Messages stay in the outbox.
     void stop();
+    // The network is back (Wi-Fi rejoined): the attempts made while it was down say nothing
+    // about the broker, so a session waiting out its backoff starts the backoff over and tries
+    // within its first window, jittered so that devices behind one access point do not all
+    // reconnect at once. Does nothing in any other state.
+    void network_restored();
 
     // Queues a message; allowed in any state (while offline it waits in the outbox). Returns the
     // packet id (0 for QoS 0) that on_published will report. Errors: InvalidArg (topic not a

@@ -200,10 +200,7 @@ TEST(MqttSessionBackoff, DelaysAreJitteredAcrossTheWholeWindow) {
     for (uint64_t seed = 1; seed <= 40; ++seed) {
         Harness h;
         h.rng = fake::SeededRng(seed);
-        h.net.refuse_connect = true;
-        h.make();
-        ASSERT_TRUE(h.session->start().ok());
-        while (h.disconnects.size() < 4) h.loop.run_once(100000);
+        h.fail_attempts(4);
         delays.push_back(h.disconnects[3].retry_in_ms);  // 4th failure: window base * 2^3 = 8000 ms
     }
     uint32_t lo = *std::min_element(delays.begin(), delays.end());
@@ -216,11 +213,7 @@ TEST(MqttSessionBackoff, DelaysAreJitteredAcrossTheWholeWindow) {
 
 TEST(MqttSessionBackoff, StartsOverOnlyAfterAStableConnection) {
     Harness h;
-    h.net.refuse_connect = true;
-    h.make();
-    ASSERT_TRUE(h.session->start().ok());
-    while (h.disconnects.size() < 6) h.loop.run_once(100000);  // window now 64 s (capped at 60 s)
-    h.net.refuse_connect = false;
+    h.fail_attempts(6);  // window now 64 s (capped at 60 s)
     ASSERT_TRUE(h.run_until_connect_sent(1000000));
     h.push(connack());
     h.step(2);
@@ -236,4 +229,52 @@ TEST(MqttSessionBackoff, StartsOverOnlyAfterAStableConnection) {
     ASSERT_EQ(h.disconnects.size(), 7u);
     EXPECT_EQ(h.disconnects[6].link, LinkError::NetworkDown);
     EXPECT_LE(h.disconnects[6].retry_in_ms, h.cfg.backoff_base_ms);  // first window again
+}
+
+TEST(MqttSessionBackoff, NetworkRestoredTriesWithinTheFirstWindow) {
+    Harness h;
+    h.fail_attempts(6);  // while the network was down: the next attempt is drawn from a 60 s window
+    uint64_t failed_at = h.disconnect_times.back();
+    uint32_t waiting = h.disconnects.back().retry_in_ms;
+    ASSERT_GT(waiting, h.cfg.backoff_base_ms) << "seed gives a long wait";
+    h.session->network_restored();
+    uint64_t restored_at = h.clock.now_ms();
+    ASSERT_GT(failed_at + waiting, restored_at + 2 * h.cfg.backoff_base_ms) << "the old wait would be far longer";
+    ASSERT_TRUE(h.run_until_connect_sent(1000000));
+    EXPECT_LE(h.clock.now_ms() - restored_at, h.cfg.backoff_base_ms + 100);  // + one polling step
+    EXPECT_GE(h.clock.now_ms() - restored_at, h.cfg.backoff_floor_ms);       // jittered, not at once
+    EXPECT_TRUE(h.log.contains("network back: next attempt in"));
+    h.push(connack());
+    h.step(2);
+    ASSERT_TRUE(h.session->connected());
+    // Connected: nothing to hurry, nothing changes.
+    h.session->network_restored();
+    h.step(2);
+    EXPECT_TRUE(h.session->connected());
+    EXPECT_EQ(h.disconnects.size(), 6u);
+    // The backoff started over: a failure after the restored network draws from the second window.
+    h.net.break_link(LinkError::NetworkDown);
+    h.step(2);
+    ASSERT_EQ(h.disconnects.size(), 7u);
+    EXPECT_LE(h.disconnects.back().retry_in_ms, 2 * h.cfg.backoff_base_ms);
+}
+
+TEST(MqttSessionBackoff, NetworkRestoredNeverPostponesAnAttempt) {
+    Harness h;
+    h.fail_attempts(6);
+    uint64_t due = h.disconnect_times.back() + h.disconnects.back().retry_in_ms;
+    // Shortly before the attempt is due, a restored network must not push it later.
+    h.run_for(due - h.clock.now_ms() - h.cfg.backoff_floor_ms / 4);
+    h.session->network_restored();
+    while (h.session->state() != fw::net::MqttSession::State::AwaitConnack && h.clock.now_ms() < due + 5000)
+        h.loop.run_once(10);
+    // A redrawn delay would be at least the floor (200 ms) from now, 150 ms after `due`.
+    EXPECT_LE(h.clock.now_ms(), due + 10);
+    // Stopped: it stays stopped.
+    h.session->stop();
+    uint32_t attempts = h.session->attempts();
+    h.session->network_restored();
+    h.run_for(5000);
+    EXPECT_EQ(h.session->state(), fw::net::MqttSession::State::Idle);
+    EXPECT_EQ(h.session->attempts(), attempts);
 }

@@ -171,6 +171,17 @@ public:
         }
         return false;
     }
+    // start() with every connection refused until `n` attempts have failed; small steps, so the
+    // clock stops within 100 ms of the n-th failure. Connections are accepted again afterwards.
+    void fail_attempts(size_t n) {
+        if (!session) make();
+        net.refuse_connect = true;
+        if (session->state() == fw::net::MqttSession::State::Idle) {
+            EXPECT_TRUE(session->start().ok());
+        }
+        while (disconnects.size() < n) loop.run_once(100);
+        net.refuse_connect = false;
+    }
     std::vector<Packet> sent() { return decode(net.take_sent()); }
     void push(const Bytes& b) { net.push(b); }
 
