@@ -1,21 +1,14 @@
 #include "firmware/app/device_config.h"
 
 #include "firmware/app/command.h"
+#include "firmware/core/ascii.h"
 #include "firmware/net/host_port.h"
 
 namespace fw::app {
 namespace {
 
-bool is_alnum(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-
-bool all_of(std::string_view s, bool (*ok)(char)) {
-    for (char c : s)
-        if (!ok(c)) return false;
-    return true;
-}
-
-bool type_char(char c) { return is_alnum(c) || c == '_'; }
-bool realm_char(char c) { return is_alnum(c) || c == '_' || c == '-'; }
+bool type_char(char c) { return is_ascii_alnum(c) || c == '_'; }
+bool realm_char(char c) { return is_ascii_alnum(c) || c == '_' || c == '-'; }
 // Printable ASCII that is not an MQTT wildcard.
 bool topic_char(char c) { return c > ' ' && c < 0x7F && c != '+' && c != '#'; }
 
@@ -72,7 +65,7 @@ std::string set_log_level(DeviceConfig& c, std::string_view v) {
 }
 
 std::string set_topic_prefix(DeviceConfig& c, std::string_view v) {
-    bool ok = !v.empty() && v.size() <= 64 && all_of(v, topic_char) && v.front() != '/' && v.back() != '/' &&
+    bool ok = !v.empty() && v.size() <= 64 && all_chars(v, topic_char) && v.front() != '/' && v.back() != '/' &&
               v.find("//") == std::string_view::npos;
     if (!ok) return "'" + std::string(v) + "' must be 1..64 printable characters, no wildcards or empty levels";
     c.topic_prefix = std::string(v);
@@ -80,21 +73,21 @@ std::string set_topic_prefix(DeviceConfig& c, std::string_view v) {
 }
 
 std::string set_or_realm(DeviceConfig& c, std::string_view v) {
-    if (v.empty() || v.size() > 64 || !all_of(v, realm_char)) return "'" + std::string(v) + "' is not a realm name";
+    if (v.empty() || v.size() > 64 || !all_chars(v, realm_char)) return "'" + std::string(v) + "' is not a realm name";
     c.or_realm = std::string(v);
     return "";
 }
 
 // OpenRemote asset ids are 22 base62 characters (its ASSET_ID_REGEXP).
 std::string set_or_asset_id(DeviceConfig& c, std::string_view v) {
-    if (v.size() != 22 || !all_of(v, is_alnum)) return "'" + std::string(v) + "' is not a 22-character asset id";
+    if (v.size() != 22 || !all_chars(v, is_ascii_alnum)) return "'" + std::string(v) + "' is not a 22-character asset id";
     c.or_asset_id = std::string(v);
     return "";
 }
 
 
 std::string set_c8y_type(DeviceConfig& c, std::string_view v) {
-    if (v.empty() || v.size() > 64 || !all_of(v, type_char)) return "'" + std::string(v) + "' is not [A-Za-z0-9_]+";
+    if (v.empty() || v.size() > 64 || !all_chars(v, type_char)) return "'" + std::string(v) + "' is not [A-Za-z0-9_]+";
     c.c8y_device_type = std::string(v);
     return "";
 }
@@ -122,7 +115,7 @@ std::string set_enroll(DeviceConfig& c, std::string_view v) {
 
 // AWS template names: 1..36 of [0-9A-Za-z_-].
 std::string set_enroll_template(DeviceConfig& c, std::string_view v) {
-    if (v.empty() || v.size() > 36 || !all_of(v, realm_char)) return "'" + std::string(v) + "' is not a template name";
+    if (v.empty() || v.size() > 36 || !all_chars(v, realm_char)) return "'" + std::string(v) + "' is not a template name";
     c.enroll_template = std::string(v);
     return "";
 }

@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "firmware/core/ascii.h"
+
 namespace fw::app {
 
 std::string device_id_from_mac(const std::array<uint8_t, 6>& mac) {
@@ -10,14 +12,10 @@ std::string device_id_from_mac(const std::array<uint8_t, 6>& mac) {
     return buf;
 }
 
-bool valid_device_id(std::string_view id) {
-    if (id.empty() || id.size() > 64) return false;
-    for (char c : id) {
-        bool ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '.' || c == '_' ||
-                  c == '-';
-        if (!ok) return false;
-    }
-    return true;
-}
+namespace {
+bool id_char(char c) { return is_ascii_alnum(c) || c == '.' || c == '_' || c == '-'; }
+}  // namespace
+
+bool valid_device_id(std::string_view id) { return !id.empty() && id.size() <= 64 && all_chars(id, id_char); }
 
 }  // namespace fw::app

@@ -1,24 +1,17 @@
 #include "firmware/net/host_port.h"
 
+#include "firmware/core/ascii.h"
 #include "firmware/core/decimal.h"
 
 namespace fw::net {
 namespace {
 
-bool host_char(char c) {
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '.' || c == '-';
-}
+bool host_char(char c) { return is_ascii_alnum(c) || c == '.' || c == '-'; }
 
 bool ipv6_char(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == ':'; }
 
-bool all(std::string_view s, bool (*ok)(char)) {
-    for (char c : s)
-        if (!ok(c)) return false;
-    return true;
-}
-
 bool valid_hostname(std::string_view h) {
-    if (h.empty() || h.size() > 253 || !all(h, host_char)) return false;
+    if (h.empty() || h.size() > 253 || !all_chars(h, host_char)) return false;
     if (h.front() == '.' || h.front() == '-' || h.back() == '.' || h.back() == '-') return false;
     return h.find("..") == std::string_view::npos;
 }
@@ -33,7 +26,7 @@ Result<HostPort> parse_host_port(std::string_view authority, uint16_t default_po
     if (!authority.empty() && authority.front() == '[') {
         size_t close = authority.find(']');
         std::string_view host = close == std::string_view::npos ? std::string_view() : authority.substr(1, close - 1);
-        if (host.empty() || !all(host, ipv6_char)) {
+        if (host.empty() || !all_chars(host, ipv6_char)) {
             problem = "has a malformed IPv6 address";
             return Err::InvalidArg;
         }

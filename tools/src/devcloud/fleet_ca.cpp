@@ -7,9 +7,9 @@
 
 #include <stdexcept>
 
+#include "firmware/app/device_id.h"
 #include "tools/src/cloud/digest.h"
 #include "tools/src/cloud/printable.h"
-#include "firmware/app/device_id.h"
 #include "tools/src/devcloud/fleet_ca_state.h"
 #include "tools/src/devcloud/pem.h"
 #include "tools/src/devcloud/time_text.h"
