@@ -5,6 +5,7 @@
 # command as the platform would, and checks each is answered.
 set -u
 root=$1 build=$2 profile=$3
+. "$root/tools/lib/rig.sh"
 work=$(mktemp -d); chmod 755 "$work"  # mosquitto started as root reads its files as user mosquitto
 trap 'kill $demo 2>/dev/null; wait 2>/dev/null; rm -rf "$work"' EXIT
 FW_BUILD_DIR=$build "$root/tools/demo" --profile "$profile" --seconds 14 --workdir "$work/demo" >"$work/demo.out" 2>&1 &
@@ -12,11 +13,7 @@ demo=$!
 out=$work/demo/telemetry.txt
 for _ in $(seq 200); do [ -s "$out" ] && grep -q "telemetry\|211,\|temperature/" "$out" && break; sleep 0.1; done
 
-pub() {  # pub TOPIC PAYLOAD: as the platform's operator
-  mosquitto_pub -h 127.0.0.1 -p "$(sed -n 's/^listener \([0-9]*\).*/\1/p' "$work/demo/mosquitto.conf")" \
-    --cafile "$work/demo/pki/ca.crt" --cert "$work/demo/pki/devices/operator.chain.pem" \
-    --key "$work/demo/pki/devices/operator.key" -q 1 -t "$1" -m "$2"
-}
+pub() { rig_pub "$work/demo" "$1" "$2"; }  # pub TOPIC PAYLOAD: as the platform's operator
 id=sensor-01 num='-?[0-9]+(\.[0-9]+)?'
 case $profile in
   generic)
