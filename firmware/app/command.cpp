@@ -1,5 +1,7 @@
 #include "firmware/app/command.h"
 
+#include <nlohmann/json.hpp>
+
 #include <cmath>
 
 #include "firmware/core/decimal.h"
@@ -81,10 +83,10 @@ Command make_command(std::string_view name_text, Json params) {
     c.name_text = std::string(name_text);
     c.params = std::move(params);
     switch (c.name) {
-        case CommandName::SetInterval: c.error = check_interval(c.params, c.interval_s); break;
-        case CommandName::Ota: c.error = check_ota(c.params, c.ota); break;
+        case CommandName::SetInterval: c.error = check_interval(*c.params, c.interval_s); break;
+        case CommandName::Ota: c.error = check_ota(*c.params, c.ota); break;
         case CommandName::SetConfig:
-            if (!c.params.is_object() || c.params.empty()) c.error = "set_config: expected {\"key\":value,...}";
+            if (!c.params->is_object() || c.params->empty()) c.error = "set_config: expected {\"key\":value,...}";
             break;
         case CommandName::Unknown:
             c.error = name_text.empty() ? "missing command name" : "unknown command: " + c.name_text;
@@ -101,6 +103,8 @@ Command malformed_command(std::string error) {
     c.error = std::move(error);
     return c;
 }
+
+CommandResult CommandResult::success() { return CommandResult{}; }
 
 CommandResult CommandResult::success(Json result) {
     CommandResult r;
@@ -134,6 +138,8 @@ Json status_json(const DeviceStatus& s) {
     return j;
 }
 
+CommandResult status_result(const DeviceStatus& s) { return CommandResult::success(status_json(s)); }
+
 Command parse_json_command(const Json& env) {
     if (!env.is_object()) return malformed_command("command must be a JSON object");
     auto id = env.find("id");
@@ -156,8 +162,8 @@ Json json_answer(const Command& cmd, const CommandResult& r) {
     j["ok"] = r.ok;
     if (!r.ok)
         j["error"] = r.error;
-    else if (!r.result.is_null())
-        j["result"] = r.result;
+    else if (!r.result->is_null())
+        j["result"] = *r.result;
     return j;
 }
 

@@ -38,7 +38,7 @@ struct Command {
     std::string reply_to;  // profile-private routing for the answer (RPC id, c8y fragment...)
     CommandName name = CommandName::Unknown;
     std::string name_text;  // as received, for the "unknown command" answer
-    Json params;            // as received; set_config: object of config key -> value
+    JsonValue params;       // as received; set_config: object of config key -> value
     uint32_t interval_s = 0;  // set_interval, validated
     OtaRequest ota;           // ota, validated
     std::string error;        // non-empty: malformed or invalid; answer it, do not execute
@@ -55,12 +55,13 @@ Command malformed_command(std::string error);
 // What executing a command produced.
 struct CommandResult {
     bool ok = true;
-    Json result;        // ok: optional payload (get_status's report); null when none
+    JsonValue result;   // ok: optional payload (get_status's report); null when none
     std::string error;  // !ok: why, as shown to the operator
 
     bool deferred = false;  // no answer now: it follows once the outcome is known (an update)
 
-    static CommandResult success(Json result = nullptr);
+    static CommandResult success();
+    static CommandResult success(Json result);
     static CommandResult failure(std::string error);
     static CommandResult later();
 };
@@ -77,6 +78,8 @@ struct DeviceStatus {
     uint32_t interval_s = 0;
 };
 Json status_json(const DeviceStatus& s);
+// get_status's answer: a success carrying status_json(s).
+CommandResult status_result(const DeviceStatus& s);
 
 // The JSON command envelope shared by the generic and OpenRemote profiles:
 // {"id":"..","cmd":"reboot"|...,"params":{...}} in, {"id":..,"ok":true,"result":..} or

@@ -430,7 +430,7 @@ CommandResult Device::execute(const Command& cmd) {
         case CommandName::Reboot:
             restart_soon("reboot command");
             return CommandResult::success();
-        case CommandName::GetStatus: return CommandResult::success(status_json(status()));
+        case CommandName::GetStatus: return status_result(status());
         case CommandName::FactoryReset:
             factory_reset();
             return CommandResult::success();

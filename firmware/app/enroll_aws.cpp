@@ -1,5 +1,7 @@
 #include "firmware/app/enroll_aws.h"
 
+#include <nlohmann/json.hpp>
+
 #include "firmware/app/issued_cert.h"
 
 namespace fw::app::aws {

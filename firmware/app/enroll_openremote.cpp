@@ -1,5 +1,7 @@
 #include "firmware/app/enroll_openremote.h"
 
+#include <nlohmann/json.hpp>
+
 #include "firmware/app/device_config.h"
 #include "firmware/app/x509_info.h"
 

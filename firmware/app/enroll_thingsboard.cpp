@@ -1,5 +1,7 @@
 #include "firmware/app/enroll_thingsboard.h"
 
+#include <nlohmann/json.hpp>
+
 #include "firmware/app/x509_info.h"
 
 namespace fw::app::thingsboard {

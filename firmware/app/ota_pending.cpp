@@ -1,5 +1,7 @@
 #include "firmware/app/ota_pending.h"
 
+#include <nlohmann/json.hpp>
+
 namespace fw::app {
 namespace {
 

@@ -1,5 +1,7 @@
 #include "firmware/app/profile_cumulocity.h"
 
+#include <nlohmann/json.hpp>
+
 #include "firmware/app/smartrest_csv.h"
 
 namespace fw::app {
@@ -196,8 +198,9 @@ std::vector<Publish> CumulocityProfile::format_response(const Command& cmd, cons
     std::string rows = cmd.valid() ? "" : csv::make_row({"501", cmd.reply_to}) + "\n";
     if (!r.ok) {
         rows += csv::make_row({"502", cmd.reply_to, r.error});
-    } else if (cmd.reply_to == kShell && !r.result.is_null()) {
-        rows += csv::make_row({"503", cmd.reply_to, r.result.is_string() ? r.result.get<std::string>() : json_text(r.result)});
+    } else if (cmd.reply_to == kShell && !r.result->is_null()) {
+        const Json& out = *r.result;
+        rows += csv::make_row({"503", cmd.reply_to, out.is_string() ? out.get<std::string>() : json_text(out)});
     } else {
         rows += csv::make_row({"503", cmd.reply_to});
     }

@@ -1,5 +1,7 @@
 #include "firmware/app/profile_generic.h"
 
+#include <nlohmann/json.hpp>
+
 namespace fw::app {
 
 GenericProfile::GenericProfile(const DeviceConfig& cfg, size_t max_payload)

@@ -1,5 +1,7 @@
 #include "firmware/app/profile_openremote.h"
 
+#include <nlohmann/json.hpp>
+
 namespace fw::app {
 
 OpenRemoteProfile::OpenRemoteProfile(const DeviceConfig& cfg, size_t max_payload)

@@ -1,5 +1,7 @@
 #include "firmware/app/profile_thingsboard.h"
 
+#include <nlohmann/json.hpp>
+
 namespace fw::app {
 namespace {
 
@@ -203,8 +205,8 @@ std::vector<Publish> ThingsBoardProfile::format_response(const Command& cmd, con
     j["success"] = r.ok;
     if (!r.ok)
         j["error"] = r.error;
-    else if (!r.result.is_null())
-        j["result"] = r.result;
+    else if (!r.result->is_null())
+        j["result"] = *r.result;
     return {{kRpcResponse + cmd.id, json_text(j)}};
 }
 

@@ -1,5 +1,7 @@
 #include "firmware/app/telemetry.h"
 
+#include <nlohmann/json.hpp>
+
 #include <cmath>
 #include <cstdio>
 

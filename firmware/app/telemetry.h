@@ -6,15 +6,11 @@
 #include <string_view>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
+#include "firmware/app/json_value.h"
 #include "firmware/core/result.h"
 #include "hal/sensor.h"
 
 namespace fw::app {
-
-// Insertion-ordered, so payloads keep the documented key order ({"ts":..,"temperature":..}).
-using Json = nlohmann::ordered_json;
 
 enum class Units : uint8_t { Celsius, Fahrenheit };
 

@@ -133,7 +133,7 @@ TEST(CumulocityProfile, ShellCommandsParseAndCarryTheirResult) {
     EXPECT_EQ(in.commands[0].interval_s, 30u);
     EXPECT_EQ(in.commands[1].name, CommandName::GetStatus);
     EXPECT_EQ(in.commands[2].name, CommandName::SetConfig);
-    EXPECT_EQ(fw::app::json_text(in.commands[2].params), R"({"units":"fahrenheit","interval_s":"15"})");
+    EXPECT_EQ(fw::app::json_text(*in.commands[2].params), R"({"units":"fahrenheit","interval_s":"15"})");
     EXPECT_EQ(in.commands[3].name, CommandName::FactoryReset);
     for (const auto& c : in.commands) EXPECT_EQ(p->format_accepted(c)[0].payload, "501,c8y_Command");
 

@@ -95,7 +95,7 @@ TEST(ThingsBoardProfile, RpcMethodsMapToCommandsAndRepliesGoToTheRequestId) {
     auto cfg = p->parse_inbound("v1/devices/me/rpc/request/2", R"({"method":"setConfig","params":{"units":"fahrenheit"}})")
                    .commands.at(0);
     EXPECT_EQ(cfg.name, CommandName::SetConfig);
-    EXPECT_EQ(cfg.params["units"], "fahrenheit");
+    EXPECT_EQ((*cfg.params)["units"], "fahrenheit");
 
     auto status = p->parse_inbound("v1/devices/me/rpc/request/3", R"({"method":"getStatus","params":{}})").commands.at(0);
     EXPECT_EQ(p->format_response(status, CommandResult::success(fw::app::Json::parse(R"({"uptime_s":5})")))[0].payload,

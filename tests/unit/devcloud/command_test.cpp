@@ -39,11 +39,11 @@ TEST(devcloudCommand, ProfileNames) {
 }
 
 TEST(devcloudCommand, Generic) {
-    OutgoingCommand c = built({CommandProfile::Generic, "dev-1", "set_interval", json(30)});
+    OutgoingCommand c = built({CommandProfile::Generic, "dev-1", "set_interval", "30"});
     EXPECT_EQ(c.request.topic, "devices/dev-1/cmd");
     EXPECT_EQ(json::parse(c.request.payload), json::parse(R"({"id":"c1","cmd":"set_interval","params":30})"));
     EXPECT_EQ(c.answer_topic, "devices/dev-1/cmd/response");
-    EXPECT_EQ(built({CommandProfile::Generic, "dev-1", "reboot", nullptr}).request.payload,
+    EXPECT_EQ(built({CommandProfile::Generic, "dev-1", "reboot", ""}).request.payload,
               R"({"cmd":"reboot","id":"c1"})");
 
     auto ok = devcloud::match_answer(c, "devices/dev-1/cmd/response", R"({"id":"c1","ok":true,"result":{"a":1}})");
@@ -61,7 +61,7 @@ TEST(devcloudCommand, Generic) {
 }
 
 TEST(devcloudCommand, ThingsBoardRpc) {
-    OutgoingCommand c = built({CommandProfile::ThingsBoard, "dev-1", "setInterval", json(30)}, "42");
+    OutgoingCommand c = built({CommandProfile::ThingsBoard, "dev-1", "setInterval", "30"}, "42");
     EXPECT_EQ(c.request.topic, "v1/devices/me/rpc/request/42");
     EXPECT_EQ(c.request.payload, R"({"method":"setInterval","params":30})");
     EXPECT_EQ(c.answer_topic, "v1/devices/me/rpc/response/42");
@@ -73,12 +73,16 @@ TEST(devcloudCommand, ThingsBoardRpc) {
     ASSERT_TRUE(err.has_value());
     EXPECT_FALSE(err->ok);
     EXPECT_FALSE(devcloud::match_answer(c, "v1/devices/me/rpc/response/43", R"({"success":true})"));
-    EXPECT_EQ(refused({CommandProfile::ThingsBoard, "dev-1", "reboot", nullptr}, "c1"),
+    EXPECT_EQ(refused({CommandProfile::ThingsBoard, "dev-1", "reboot", ""}, "c1"),
               "a ThingsBoard RPC id must be a number, not 'c1'");
 }
 
+TEST(devcloudCommand, ParamsThatAreNotJsonAreRefused) {
+    EXPECT_EQ(refused({CommandProfile::Generic, "dev-1", "set_interval", "{30"}), "params are not JSON: {30");
+}
+
 TEST(devcloudCommand, OpenRemoteUsesTheRegisteredAsset) {
-    OutgoingCommand c = built({CommandProfile::OpenRemote, "dev-or", "get_status", nullptr});
+    OutgoingCommand c = built({CommandProfile::OpenRemote, "dev-or", "get_status", ""});
     EXPECT_EQ(c.request.topic, "building-7/dev-or/attributevalue/command/5Nd2kPq0a9ZxY3wV7uT1sR");
     EXPECT_EQ(c.request.payload, R"({"cmd":"get_status","id":"c1"})");
     EXPECT_EQ(c.answer_topic, "building-7/dev-or/writeattributevalue/commandResponse/5Nd2kPq0a9ZxY3wV7uT1sR");
@@ -86,28 +90,28 @@ TEST(devcloudCommand, OpenRemoteUsesTheRegisteredAsset) {
     ASSERT_TRUE(ok.has_value());
     EXPECT_TRUE(ok->ok);
     EXPECT_FALSE(devcloud::match_answer(c, c.answer_topic, R"({"id":"other","ok":true})"));
-    EXPECT_NE(refused({CommandProfile::OpenRemote, "dev-9", "reboot", nullptr})
+    EXPECT_NE(refused({CommandProfile::OpenRemote, "dev-9", "reboot", ""})
                   .find("device 'dev-9' has no OpenRemote asset"),
               std::string::npos);
-    EXPECT_NE(refused({CommandProfile::OpenRemote, "dev-aws", "reboot", nullptr}).find("no OpenRemote asset"),
+    EXPECT_NE(refused({CommandProfile::OpenRemote, "dev-aws", "reboot", ""}).find("no OpenRemote asset"),
               std::string::npos);
 }
 
 TEST(devcloudCommand, CumulocityShellCommand) {
-    OutgoingCommand c = built({CommandProfile::Cumulocity, "dev-1", "get_status", nullptr});
+    OutgoingCommand c = built({CommandProfile::Cumulocity, "dev-1", "get_status", ""});
     EXPECT_EQ(c.request.topic, "s/ds");
     EXPECT_EQ(c.request.payload, "511,dev-1,get_status");
     EXPECT_EQ(c.answer_topic, "s/us");
-    EXPECT_EQ(built({CommandProfile::Cumulocity, "dev-1", "set_interval", json(30)}).request.payload,
+    EXPECT_EQ(built({CommandProfile::Cumulocity, "dev-1", "set_interval", "30"}).request.payload,
               "511,dev-1,set_interval 30");
     EXPECT_EQ(
-        built({CommandProfile::Cumulocity, "dev-1", "ota", json::array({"https://h/fw.img", "1.1.0"})}).request.payload,
+        built({CommandProfile::Cumulocity, "dev-1", "ota", R"(["https://h/fw.img","1.1.0"])"}).request.payload,
         "511,dev-1,ota https://h/fw.img 1.1.0");
     EXPECT_EQ(
-        built({CommandProfile::Cumulocity, "dev-1", "set_config", json{{"interval_s", 5}, {"units", "fahrenheit"}}})
+        built({CommandProfile::Cumulocity, "dev-1", "set_config", R"({"interval_s":5,"units":"fahrenheit"})"})
             .request.payload,
         "511,dev-1,set_config interval_s=5 units=fahrenheit");
-    EXPECT_EQ(built({CommandProfile::Cumulocity, "dev-1", "set_config", json{{"a", "x,y"}}}).request.payload,
+    EXPECT_EQ(built({CommandProfile::Cumulocity, "dev-1", "set_config", R"({"a":"x,y"})"}).request.payload,
               "511,dev-1,\"set_config a=x,y\"");
 
     EXPECT_FALSE(devcloud::match_answer(c, "s/us", "501,c8y_Command")) << "executing is not the answer yet";

@@ -1,5 +1,7 @@
 #include "tools/src/devcloud/command.h"
 
+#include <nlohmann/json.hpp>
+
 #include "firmware/app/smartrest_csv.h"
 #include "firmware/core/decimal.h"
 #include "tools/src/devcloud/json_fields.h"
@@ -32,9 +34,9 @@ std::string shell_text(const std::string& name, const json& params) {
 }
 
 // {"id":..,"cmd":..[,"params":..]}: the generic and OpenRemote envelope.
-std::string json_command(const CommandSpec& spec, const std::string& correlation) {
+std::string json_command(const CommandSpec& spec, const json& params, const std::string& correlation) {
     json j = {{"id", correlation}, {"cmd", spec.name}};
-    if (!spec.params.is_null()) j["params"] = spec.params;
+    if (!params.is_null()) j["params"] = params;
     return j.dump();
 }
 
@@ -72,11 +74,16 @@ std::optional<CommandProfile> command_profile(std::string_view name) {
 std::variant<OutgoingCommand, std::string> build_command(const CommandSpec& spec, const std::string& correlation,
                                                          const Registry& registry) {
     OutgoingCommand c;
+    json params;  // null: none
+    if (!spec.params.empty()) {
+        params = json::parse(spec.params, nullptr, false);
+        if (params.is_discarded()) return "params are not JSON: " + spec.params;
+    }
     c.profile = spec.profile;
     c.correlation = correlation;
     switch (spec.profile) {
         case CommandProfile::Generic:
-            c.request = {"devices/" + spec.device + "/cmd", json_command(spec, correlation)};
+            c.request = {"devices/" + spec.device + "/cmd", json_command(spec, params, correlation)};
             c.answer_topic = "devices/" + spec.device + "/cmd/response";
             break;
         case CommandProfile::ThingsBoard: {
@@ -84,7 +91,7 @@ std::variant<OutgoingCommand, std::string> build_command(const CommandSpec& spec
             if (!fw::parse_decimal(correlation, 9, n))
                 return "a ThingsBoard RPC id must be a number, not '" + correlation + "'";
             json j = {{"method", spec.name}};
-            if (!spec.params.is_null()) j["params"] = spec.params;
+            if (!params.is_null()) j["params"] = params;
             c.request = {kTbRequest + correlation, j.dump()};
             c.answer_topic = kTbResponse + correlation;
             break;
@@ -96,12 +103,12 @@ std::variant<OutgoingCommand, std::string> build_command(const CommandSpec& spec
                        (registry.path().empty() ? std::string("the registry") : registry.path()) +
                        " (it registers when it provisions through devcloud serve)";
             std::string base = r->realm + "/" + spec.device;
-            c.request = {base + "/attributevalue/command/" + r->asset_id, json_command(spec, correlation)};
+            c.request = {base + "/attributevalue/command/" + r->asset_id, json_command(spec, params, correlation)};
             c.answer_topic = base + "/writeattributevalue/commandResponse/" + r->asset_id;
             break;
         }
         case CommandProfile::Cumulocity:
-            c.request = {kC8yOperations, csv::make_row({"511", spec.device, shell_text(spec.name, spec.params)})};
+            c.request = {kC8yOperations, csv::make_row({"511", spec.device, shell_text(spec.name, params)})};
             c.answer_topic = kC8yUp;
             break;
     }

@@ -9,7 +9,6 @@
 //                -> {realm}/{id}/writeattributevalue/commandResponse/{assetId} with the same "id"
 //   cumulocity   s/ds  511,{id},<name> [<params as words>]
 //                -> s/us  503,c8y_Command[,result] (ok) or 502,c8y_Command,<reason>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -28,9 +27,9 @@ struct CommandSpec {
     CommandProfile profile = CommandProfile::Generic;
     std::string device;
     std::string name;
-    // null: none. Cumulocity has no JSON: a string or number goes after the name as it is, an
-    // array's items as words, an object as key=value words (set_config).
-    nlohmann::json params;
+    // JSON text; empty: none. Cumulocity has no JSON: a string or number goes after the name as it
+    // is, an array's items as words, an object as key=value words (set_config).
+    std::string params;
 };
 
 struct OutgoingCommand {
@@ -45,8 +44,8 @@ struct CommandAnswer {
     std::string text;  // what the device said: its JSON answer, or the 502/503 row
 };
 
-// The command to publish, or an error for people (an OpenRemote device not in the registry, a
-// ThingsBoard correlation that is not a number). `correlation` makes the answer recognisable:
+// The command to publish, or an error for people (params that are not JSON, an OpenRemote device
+// not in the registry, a ThingsBoard correlation that is not a number). `correlation` makes the answer recognisable:
 // callers pass a fresh random one.
 std::variant<OutgoingCommand, std::string> build_command(const CommandSpec& spec, const std::string& correlation,
                                                          const Registry& registry);

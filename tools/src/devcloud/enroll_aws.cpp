@@ -1,6 +1,8 @@
 // AWS IoT fleet provisioning by CSR: CreateCertificateFromCsr issues a certificate and an
 // ownership token, RegisterThing (with the token) makes the device a registered thing.
 #include "tools/src/devcloud/enrollment_service.h"
+
+#include <nlohmann/json.hpp>
 #include "tools/src/devcloud/enrollment_topics.h"
 #include "tools/src/devcloud/json_fields.h"
 

@@ -2,6 +2,8 @@
 // provisioning/{ID}/request and is given its asset (created once, then the same on every
 // reconnect, as OpenRemote devices ask again after each one).
 #include "tools/src/devcloud/enrollment_service.h"
+
+#include <nlohmann/json.hpp>
 #include "tools/src/devcloud/enrollment_topics.h"
 #include "tools/src/devcloud/json_fields.h"
 

@@ -4,6 +4,8 @@
 
 #include "tools/src/cloud/digest.h"
 #include "tools/src/devcloud/enrollment_service.h"
+
+#include <nlohmann/json.hpp>
 #include "tools/src/devcloud/enrollment_topics.h"
 #include "tools/src/devcloud/json_fields.h"
 #include "tools/src/devcloud/pem.h"

@@ -20,8 +20,12 @@ EnrollmentService::EnrollmentService(FleetCa& ca, Registry& registry, ServiceCon
 
 std::vector<std::string> EnrollmentService::request_filters() {
     using namespace topics;
-    return {std::string(kAwsCreateFromCsr), std::string(kAwsTemplatePrefix) + "+" + std::string(kAwsProvisionSuffix),
-            std::string(kTbRequest), std::string(kOrPrefix) + "+" + std::string(kOrRequestSuffix)};
+    auto wildcard = [](std::string_view prefix, std::string_view suffix) {
+        std::string f(prefix);
+        return f.append("+").append(suffix);
+    };
+    return {std::string(kAwsCreateFromCsr), wildcard(kAwsTemplatePrefix, kAwsProvisionSuffix), std::string(kTbRequest),
+            wildcard(kOrPrefix, kOrRequestSuffix)};
 }
 
 std::vector<Message> EnrollmentService::handle(const std::string& topic, const std::string& payload) {

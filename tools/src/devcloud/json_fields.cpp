@@ -1,6 +1,10 @@
 #include "tools/src/devcloud/json_fields.h"
 
+#include <nlohmann/json.hpp>
+
 namespace devcloud {
+
+bool is_json(const std::string& text) { return !nlohmann::json::parse(text, nullptr, false).is_discarded(); }
 
 std::optional<nlohmann::json> json_object(const std::string& payload) {
     auto j = nlohmann::json::parse(payload, nullptr, false);

@@ -1,10 +1,14 @@
 #pragma once
 // Reading request payloads: a JSON object or nothing, and string members that are strings.
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 
+#include <nlohmann/json_fwd.hpp>
+
 namespace devcloud {
+
+// Whether `text` is one JSON value.
+bool is_json(const std::string& text);
 
 // The payload parsed, when it is a JSON object.
 std::optional<nlohmann::json> json_object(const std::string& payload);

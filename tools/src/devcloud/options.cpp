@@ -4,6 +4,7 @@
 
 #include "firmware/core/decimal.h"
 #include "tools/src/devcloud/command.h"
+#include "tools/src/devcloud/json_fields.h"
 
 namespace devcloud {
 
@@ -148,8 +149,8 @@ bool parse_options(int argc, char** argv, Options& o, bool& help, std::string& e
         } else if (arg == "--template") {
             o.templates.push_back(value);
         } else {
-            o.params = nlohmann::json::parse(value, nullptr, false);
-            if (o.params.is_discarded()) {
+            o.params = value;
+            if (!is_json(value)) {
                 err = "--params is not JSON: " + value;
                 return false;
             }

@@ -1,6 +1,5 @@
 #pragma once
 // Command line of `devcloud`: serve, send, devices.
-#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -23,7 +22,7 @@ struct Options {
     bool quiet = false;
     // send
     std::string profile, device, cmd;
-    nlohmann::json params;  // null when not given
+    std::string params;  // JSON text; empty when not given
     int timeout_s = 10;
 };
 
