@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 #include <mbedtls/pem.h>
 #include <mbedtls/pk.h>
-#include <mbedtls/rsa.h>
 #include <mbedtls/x509_csr.h>
 
 #include <chrono>
@@ -67,17 +66,17 @@ int64_t now_s() {
 }
 
 std::string make_csr(const std::string& subject, KeyKind kind, std::string* key_pem) {
+    // RSA keys come from the PKI fixture: generating one takes far longer than the test.
+    if (kind == KeyKind::Rsa1024) {
+        std::string pem = pki().rsa_key_pem(1024);
+        if (key_pem != nullptr) *key_pem = pem;
+        return make_csr_with_key(subject, pem);
+    }
     mbedtls_pk_context key;
     mbedtls_pk_init(&key);
-    int rc = 0;
-    if (kind == KeyKind::Rsa1024) {
-        rc = mbedtls_pk_setup(&key, mbedtls_pk_info_from_type(MBEDTLS_PK_RSA));
-        if (rc == 0) rc = mbedtls_rsa_gen_key(mbedtls_pk_rsa(key), devcloud::Random::callback, &rng(), 1024, 65537);
-    } else {
-        auto curve = kind == KeyKind::EcP256 ? MBEDTLS_ECP_DP_SECP256R1 : MBEDTLS_ECP_DP_SECP384R1;
-        rc = mbedtls_pk_setup(&key, mbedtls_pk_info_from_type(MBEDTLS_PK_ECKEY));
-        if (rc == 0) rc = mbedtls_ecp_gen_key(curve, mbedtls_pk_ec(key), devcloud::Random::callback, &rng());
-    }
+    auto curve = kind == KeyKind::EcP256 ? MBEDTLS_ECP_DP_SECP256R1 : MBEDTLS_ECP_DP_SECP384R1;
+    int rc = mbedtls_pk_setup(&key, mbedtls_pk_info_from_type(MBEDTLS_PK_ECKEY));
+    if (rc == 0) rc = mbedtls_ecp_gen_key(curve, mbedtls_pk_ec(key), devcloud::Random::callback, &rng());
     unsigned char buf[4096];
     if (rc == 0 && key_pem != nullptr && mbedtls_pk_write_key_pem(&key, buf, sizeof buf) == 0)
         *key_pem = reinterpret_cast<const char*>(buf);
