@@ -238,6 +238,7 @@ void Device::start_mqtt() {
     mc.clean_session = co.clean_session;
     if (co.will) mc.will = net::MqttLastWill{co.will->topic, {co.will->payload.begin(), co.will->payload.end()}, co.will->qos, co.will->retain};
     mc.keep_alive_s = 30;
+    mc.backoff_cap_ms = cfg_.reconnect_max_s * 1000;
     net::MqttHandlers h;
     h.on_connected = [this](bool sp) { on_connected(sp); };
     h.on_disconnected = [this](const net::MqttDisconnect& d) { on_disconnected(d); };
@@ -446,7 +447,7 @@ CommandResult Device::execute(const Command& cmd) {
             DeviceConfig next = cfg_;
             std::vector<ConfigChange> changes;
             std::string error;
-            if (!apply_config(next, cmd.params, changes, error).ok()) return CommandResult::failure(error);
+            if (!apply_config(next, *cmd.params, changes, error).ok()) return CommandResult::failure(error);
             if (config_src_ && !config_src_->save(changes).ok()) return CommandResult::failure("could not store the configuration");
             bool reconnect = next.broker.host != cfg_.broker.host || next.broker.port != cfg_.broker.port ||
                              next.profile != cfg_.profile || next.device_id != cfg_.device_id;

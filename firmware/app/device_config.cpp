@@ -1,5 +1,7 @@
 #include "firmware/app/device_config.h"
 
+#include <nlohmann/json.hpp>
+
 #include "firmware/app/command.h"
 #include "firmware/core/ascii.h"
 #include "firmware/net/host_port.h"
@@ -102,6 +104,7 @@ std::string set_bounded(uint32_t& field, uint32_t v, uint32_t lo, uint32_t hi) {
 std::string set_ota_selftest(DeviceConfig& c, uint32_t v) { return set_bounded(c.ota_selftest_s, v, 10, 3600); }
 std::string set_ota_chunk(DeviceConfig& c, uint32_t v) { return set_bounded(c.ota_chunk, v, 256, 16384); }
 std::string set_offline_max(DeviceConfig& c, uint32_t v) { return set_bounded(c.offline_max, v, 1, 1024); }
+std::string set_reconnect_max(DeviceConfig& c, uint32_t v) { return set_bounded(c.reconnect_max_s, v, 1, 3600); }
 
 std::string set_enroll(DeviceConfig& c, std::string_view v) {
     for (auto f : {EnrollFlow::None, EnrollFlow::Aws, EnrollFlow::ThingsBoard, EnrollFlow::OpenRemote}) {
@@ -155,6 +158,7 @@ constexpr Field kFields[] = {
     {cfg_key::kOtaSelftestS, nullptr, set_ota_selftest, true},
     {cfg_key::kOtaChunk, nullptr, set_ota_chunk, true},
     {cfg_key::kOfflineMax, nullptr, set_offline_max, true},
+    {cfg_key::kReconnectMaxS, nullptr, set_reconnect_max, false},
     // Enrollment happens before the first connection: run-time changes would come too late.
     {cfg_key::kEnroll, set_enroll, nullptr, false},
     {cfg_key::kEnrollTemplate, set_enroll_template, nullptr, false},

@@ -32,6 +32,7 @@ constexpr const char* kC8yType = "c8y_dev_type";      // Cumulocity device type 
 constexpr const char* kOtaSelftestS = "ota_selftest_s";  // u32, 10..3600: a new image must be online by then
 constexpr const char* kOtaChunk = "ota_chunk";            // u32, 256..16384: MQTT firmware chunk size
 constexpr const char* kOfflineMax = "offline_max";        // u32, 1..1024: readings kept while offline
+constexpr const char* kReconnectMaxS = "reconnect_max_s";  // u32, 1..3600: cap of the MQTT reconnect backoff
 constexpr const char* kEnroll = "enroll";                 // none|aws|thingsboard|openremote
 constexpr const char* kEnrollTemplate = "enroll_template";  // AWS provisioning template name
 constexpr const char* kTbProvKey = "tb_prov_key";          // ThingsBoard provisionDeviceKey
@@ -71,6 +72,7 @@ struct DeviceConfig {
     uint32_t ota_selftest_s = 300;
     uint32_t ota_chunk = 4096;
     uint32_t offline_max = 256;  // about 4 h at the default interval
+    uint32_t reconnect_max_s = 120;
     EnrollFlow enroll = EnrollFlow::None;
     std::string enroll_template = "iotfw-fleet";
     std::string tb_prov_key, tb_prov_secret;

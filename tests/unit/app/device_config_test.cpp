@@ -251,3 +251,20 @@ TEST(DeviceConfig, EnrollmentCannotChangeAtRunTime) {
     EXPECT_EQ(error, "enroll cannot be changed at run time");
     EXPECT_EQ(c.enroll, fw::app::EnrollFlow::None);
 }
+
+TEST(DeviceConfig, ReconnectCapIsBoundedAndReadAtBoot) {
+    MapSource src;
+    src.numbers = {{"reconnect_max_s", 5}};
+    ConfigLoad l = fw::app::load_device_config(src, identity());
+    EXPECT_EQ(l.config.reconnect_max_s, 5u);
+    src.numbers = {{"reconnect_max_s", 0}};
+    l = fw::app::load_device_config(src, identity());
+    EXPECT_EQ(l.config.reconnect_max_s, DeviceConfig{}.reconnect_max_s);
+    EXPECT_EQ(l.errors.at(0), "reconnect_max_s: 0 is outside 1..3600; default kept");
+
+    DeviceConfig c;
+    std::vector<fw::app::ConfigChange> changes;
+    std::string error;
+    EXPECT_FALSE(fw::app::apply_config(c, Json{{"reconnect_max_s", 10}}, changes, error).ok());
+    EXPECT_EQ(error, "reconnect_max_s cannot be changed at run time");
+}
