@@ -246,8 +246,12 @@ void Device::start_mqtt() {
     h.on_published = [this](uint16_t) { confirm_image(); };
     h.on_subscribed = [this](uint16_t id, std::span<const uint8_t> granted) {
         if (or_exchange_) or_exchange_->on_subscribed(id, granted);
-        for (uint8_t g : granted)
-            if (g == net::mqtt::kSubackFailure) FW_LOGW(kTag, "the broker refused a subscription (packet %u)", id);
+        for (uint8_t g : granted) {
+            if (g == net::mqtt::kSubackFailure)
+                FW_LOGW(kTag, "the broker refused a subscription (packet %u)", id);
+            else
+                FW_LOGI(kTag, "subscription granted (packet %u, QoS %u)", id, g);
+        }
     };
     mqtt_ = std::make_unique<net::MqttSession>(loop_, *hal_.rng, tls_, mc, h);
     set_state(State::Connecting, "credentials ok, connecting to " + mc.host + ":" + std::to_string(mc.port));
@@ -374,10 +378,13 @@ void Device::sample() {
     TimedReading tr{hal_.clock->unix_ms(), r};
     FW_LOGD(kTag, "reading %.2f C %.1f %%RH", static_cast<double>(r.temperature_c), static_cast<double>(r.humidity_pct));
     if (state_ != State::Online) {
+        if (offline_.empty())
+            FW_LOGI(kTag, "offline: keeping readings until online (at most %u)", static_cast<unsigned>(cfg_.offline_max));
         // Bounded (config offline_max): the oldest reading goes first, and is counted.
         while (offline_.size() >= cfg_.offline_max) {
             offline_.pop_front();
             ++dropped_readings_;
+            FW_LOGW(kTag, "offline buffer full: oldest reading dropped (%u so far)", static_cast<unsigned>(dropped_readings_));
         }
         offline_.push_back(tr);
         return;
