@@ -7,3 +7,13 @@ check() {
   if "$@"; then passed=$((passed+1)); echo "ok: $n"; else failed=$((failed+1)); echo "FAIL: $n"; return 1; fi
 }
 checks_done() { echo "$passed passed, $failed failed"; [ "$failed" -eq 0 ]; }
+
+# count FILE ERE: matching lines (0 when the file is missing).
+count() { local n; n=$(grep -cE -- "$2" "$1" 2>/dev/null); echo "${n:-0}"; }
+# wait_for FILE ERE [N] [SECONDS]: until FILE has N (default 1) matching lines; false after
+# SECONDS (default 20). An upper bound for an event, never a delay: it returns when it happens.
+wait_for() {
+  local _
+  for _ in $(seq $((${4:-20} * 10))); do [ "$(count "$1" "$2")" -ge "${3:-1}" ] && return 0; sleep 0.1; done
+  return 1
+}

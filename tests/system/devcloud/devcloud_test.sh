@@ -222,7 +222,7 @@ check "send: exit 2 when the broker is unreachable" test $? -eq 2
 # 5. The broker restarts: devcloud reconnects and answers again.
 rig_broker_stop
 check "lost connection reported" wait_for "$work/serve.out" "reconnecting in 0.5 s"
-sleep 1.5
+check "an attempt while the broker is down fails and backs off" wait_for "$work/serve.out" "reconnecting in 1 s"
 rig_broker_start "$work" || exit 1
 check "ready again after the restart" wait_for "$work/serve.out" "devcloud: ready" 2
 sub or2 dev-or provisioning/dev-or/response provisioning/dev-or/response || exit 1

@@ -50,16 +50,36 @@ rig_sub "$work" "devices/$id2/cmd" "$work/dev2_cmd.txt"
 devs+=("$RIG_SUB_PID")
 enroll_console "$work/dev1" "mqtt-sub devices/$id1/telemetry"
 enroll_console "$work/dev1" "mqtt-sub devices/$id2/#"
-sleep 1
+dlog1=$work/dev1/device.log
+granted() {  # both console subscriptions acknowledged by the broker
+  local p
+  for p in $(grep -oE "console subscribe to devices/.* sent \(packet [0-9]+\)" "$dlog1" | grep -oE "[0-9]+\)$" | tr -d ')'); do
+    grep -qE "subscription granted \(packet $p," "$dlog1" || return 1
+  done
+  [ "$(count "$dlog1" "console subscribe to devices/")" -eq 2 ]
+}
+enroll_wait 15 granted
+check "device 1's subscriptions were granted" granted
 enroll_console "$work/dev1" "mqtt-pub devices/$id2/cmd {\"id\":\"evil\",\"cmd\":\"reboot\"}"
-sees_own() { grep -q "console subscription devices/$id1/telemetry: message on devices/$id1/telemetry" "$work/dev1/device.log"; }
+sees_own() { grep -q "console subscription devices/$id1/telemetry: message on devices/$id1/telemetry" "$dlog1"; }
 denied() { grep -q "Denied PUBLISH from $id1 .*'devices/$id2/cmd'" "$work/mosquitto.log"; }
 enroll_wait 15 sees_own
 check "device 1 receives its own topic (the subscription mechanism works)" sees_own
 enroll_wait 10 denied
 check "the broker denied device 1's publish on device 2's topic" denied
-sleep 5
-check "device 1 received nothing of device 2's topics" bash -c "! grep -q 'message on devices/$id2/' '$work/dev1/device.log'"
+# Order, not time, proves an absence: once the broker has routed a new reading of device 2 (devcloud
+# recorded it), a marker published after it on device 1's own topic reaches device 1 after anything
+# of device 2's that the broker would have sent it.
+from2() { count "$work/devcloud/telemetry.jsonl" "\"device\":\"$id2\""; }
+seen2=$(from2)
+newer2() { [ "$(from2)" -gt "$seen2" ]; }
+enroll_wait 30 newer2
+check "device 2 published again after device 1 subscribed" newer2
+rig_pub "$work" "devices/$id1/telemetry" ordering-marker
+marker() { grep -q "message on devices/$id1/telemetry .*ordering-marker" "$dlog1"; }
+enroll_wait 15 marker
+check "device 1 received the marker" marker
+check "device 1 received nothing of device 2's topics" bash -c "! grep -q 'message on devices/$id2/' '$dlog1'"
 check "nothing reached device 2's command topic" test ! -s "$work/dev2_cmd.txt"
 check "device 2 never saw the command" bash -c "! grep -q 'command reboot' '$work/dev2/device.log'"
 
