@@ -319,7 +319,7 @@ void Device::go_online(bool session_present) {
     }
     SessionInfo info{boot_.desc.project_name, boot_.desc.version, "ESP32-D0WD", "1", cfg_.interval_s};
     for (const auto& p : profile_->startup_messages(info)) publish(p);
-    ota_->on_connected(*profile_);
+    ota_->on_connected();
     flush_offline();
 }
 
@@ -471,6 +471,7 @@ void Device::start_ota() {
     OtaHooks h;
     h.publish = [this](const Publish& p) { return mqtt_ != nullptr && publish(p); };
     h.restart = [this](const char* why) { restart_soon(why); };
+    h.profile = [this] { return profile_.get(); };
     OtaAgentConfig oc;
     oc.selftest_s = cfg_.ota_selftest_s;
     oc.chunk = cfg_.ota_chunk;

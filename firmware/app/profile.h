@@ -8,6 +8,7 @@
 // format_response() with its outcome (for an invalid command: format_response() alone).
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -122,6 +123,11 @@ protected:
 private:
     size_t max_payload_;
 };
+
+// The profile the device talks through now, or null while it has none. The device replaces its
+// profile when it reconnects with other settings, so what outlives one asks through this each time
+// rather than keeping a pointer.
+using CurrentProfile = std::function<const Profile*()>;
 
 // The profile `cfg.profile` names, limited to what both the platform and the MQTT session
 // (`session_max_payload`) accept. InvalidArg when the config lacks what the profile needs.

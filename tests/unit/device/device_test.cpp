@@ -216,4 +216,49 @@ TEST(Device, SetIntervalChangesTheSamplingPeriodAndIsStored) {
     EXPECT_EQ(kv.open("config")->get_u32("interval_s").value(), 5u);
 }
 
+TEST(Device, AnUpdateOutcomeAfterAReconnectUsesTheNewProfile) {
+    constexpr const char* kOldAsset = "6xIa9MkpZuR7slaUGB6OTZ";
+    constexpr const char* kNewAsset = "4uMcL2VdQ9hRkX8sPnYt0B";
+    Board b(extra_config(std::string(R"("enroll": "openremote", "profile": "openremote", "or_asset_id": ")") +
+                         kOldAsset + "\""));
+    // OpenRemote provisioning, answered `answers` more times with `asset`.
+    std::string asset = kOldAsset;
+    int answers = 1;
+    b.broker.on_publish = [&](const device_test::LoopBroker::Message& m) {
+        if (m.topic != "provisioning/dev-1/request" || answers == 0) return;
+        --answers;
+        b.broker.publish("provisioning/dev-1/response",
+                         R"({"type":"success","realm":"master","asset":{"id":")" + asset + R"("}})");
+    };
+    fixtures::put(b.flash, b.system.running_image_offset(), fixtures::image("1.0.0"));  // what an update starts from
+    b.boot();
+    ASSERT_TRUE(online(b));
+
+    // An update from a server that never answers: it fails after its attempts time out.
+    b.broker.silent_hosts = {"fw.local"};
+    b.broker.publish(std::string("master/dev-1/attributevalue/command/") + kOldAsset,
+                     R"({"id":"u1","cmd":"ota","params":{"url":"https://fw.local/app.bin","version":"1.1.0"}})");
+    ASSERT_TRUE(b.run_until([&] { return b.log.contains("GET https://fw.local/app.bin"); }, 1000));
+
+    // Meanwhile the link drops and provisioning hands out another asset: the device reconnects
+    // with a profile naming it, and the platform stays silent on that connection.
+    asset = kNewAsset;
+    answers = 1;
+    b.broker.drop();
+    ASSERT_TRUE(b.run_until([&] { return b.log.contains("reconnecting: the last will and the topics name the asset now"); }));
+
+    const std::string old_topic = std::string("master/dev-1/writeattributevalue/commandResponse/") + kOldAsset;
+    const std::string new_topic = std::string("master/dev-1/writeattributevalue/commandResponse/") + kNewAsset;
+    ASSERT_TRUE(b.run_until([&] { return b.broker.received_on(old_topic) + b.broker.received_on(new_topic) > 0; }, 120000));
+    EXPECT_NE(b.state(), State::Online);  // the outcome came while the new connection was provisioning
+    EXPECT_EQ(b.broker.received_on(old_topic), 0u);
+    ASSERT_EQ(b.broker.received_on(new_topic), 1u);
+    for (const auto& m : b.broker.received) {
+        if (m.topic != new_topic) continue;
+        Json answer = Json::parse(m.payload, nullptr, false);
+        EXPECT_EQ(answer.value("id", ""), "u1") << m.payload;
+        EXPECT_EQ(answer.value("ok", true), false) << m.payload;
+    }
+}
+
 }  // namespace
