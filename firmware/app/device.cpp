@@ -56,6 +56,7 @@ Device::~Device() {
     loop_.remove_poller(button_poller_);
     loop_.cancel(sample_timer_);
     loop_.cancel(or_timer_);
+    loop_.cancel(restart_timer_);
     or_exchange_.reset();
     enrollment_.reset();
     if (mqtt_) mqtt_->stop();
@@ -481,7 +482,10 @@ void Device::start_ota() {
 
 void Device::restart_soon(const char* why) {
     FW_LOGI(kTag, "restarting in %u ms: %s", static_cast<unsigned>(kRestartDelayMs), why);
-    loop_.add_timer(kRestartDelayMs, [this] {
+    // A later request moves the restart: its answer needs the delay too.
+    loop_.cancel(restart_timer_);
+    restart_timer_ = loop_.add_timer(kRestartDelayMs, [this] {
+        restart_timer_ = EventLoop::kNoTimer;
         if (mqtt_) mqtt_->stop();
         hal_.system->restart();
     });

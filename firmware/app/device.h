@@ -112,6 +112,7 @@ private:
     uint32_t dropped_readings_ = 0;
     uint32_t sensor_errors_ = 0;
     EventLoop::TimerId sample_timer_ = EventLoop::kNoTimer;
+    EventLoop::TimerId restart_timer_ = EventLoop::kNoTimer;  // restart_soon()
     net::TlsTransport ota_tls_;  // HTTPS image downloads: a second connection, same identity
     std::unique_ptr<OtaAgent> ota_;
     uint32_t button_poller_ = 0;

@@ -216,6 +216,19 @@ TEST(Device, SetIntervalChangesTheSamplingPeriodAndIsStored) {
     EXPECT_EQ(kv.open("config")->get_u32("interval_s").value(), 5u);
 }
 
+TEST(Device, DestroyedWithARestartPendingNeverRestarts) {
+    Board b;
+    b.boot();
+    ASSERT_TRUE(online(b));
+    b.broker.publish("devices/dev-1/cmd", R"({"id":"r","cmd":"reboot"})");
+    ASSERT_TRUE(b.run_until([&] { return b.broker.received_on(kResponse) == 1; }, 1000));
+    ASSERT_TRUE(b.log.contains("restarting in 1500 ms: reboot command"));
+    b.device.reset();
+    // A timer left behind would fire into the destroyed device (and the board aborts on a restart).
+    ASSERT_EQ(b.loop.timer_count(), 0u);
+    b.run_for(5000);
+}
+
 TEST(Device, AnUpdateOutcomeAfterAReconnectUsesTheNewProfile) {
     constexpr const char* kOldAsset = "6xIa9MkpZuR7slaUGB6OTZ";
     constexpr const char* kNewAsset = "4uMcL2VdQ9hRkX8sPnYt0B";
