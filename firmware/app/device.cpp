@@ -387,7 +387,7 @@ void Device::sample() {
         FW_LOGE(kTag, "reading not publishable (%s)", err_name(pubs.err()));
         return;
     }
-    for (const auto& p : pubs.value()) publish(p);
+    publish_readings(pubs.value(), 1);
 }
 
 void Device::flush_offline() {
@@ -399,18 +399,25 @@ void Device::flush_offline() {
         dropped_readings_ += static_cast<uint32_t>(batch.size());
     } else {
         FW_LOGI(kTag, "publishing %zu readings buffered while offline", batch.size());
-        for (const auto& p : pubs.value()) publish(p);
+        publish_readings(pubs.value(), batch.size());
     }
     offline_.clear();
 }
 
 bool Device::publish(const Publish& p) {
     auto r = mqtt_->publish(p.topic, p.payload, p.qos, p.retain);
-    if (!r.ok()) {
-        ++dropped_readings_;
-        FW_LOGE(kTag, "publish to %s refused (%s)", p.topic.c_str(), err_name(r.err()));
-    }
+    if (!r.ok()) FW_LOGE(kTag, "publish to %s refused (%s)", p.topic.c_str(), err_name(r.err()));
     return r.ok();
+}
+
+// A refused message loses the readings it carries. Which readings a batch message carries is the
+// profile's business; they are spread over its messages in order and about evenly, so the refused
+// messages' share of the readings is counted (rounded up).
+void Device::publish_readings(const std::vector<Publish>& pubs, size_t readings) {
+    size_t refused = 0;
+    for (const auto& p : pubs)
+        if (!publish(p)) ++refused;
+    if (refused > 0) dropped_readings_ += static_cast<uint32_t>((readings * refused + pubs.size() - 1) / pubs.size());
 }
 
 void Device::handle(const Command& cmd) {

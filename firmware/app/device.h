@@ -80,6 +80,7 @@ private:
     void schedule_sampling();
     void flush_offline();
     bool publish(const Publish& p);
+    void publish_readings(const std::vector<Publish>& pubs, size_t readings);
     void handle(const Command& cmd);
     CommandResult execute(const Command& cmd);
     void restart_soon(const char* why);
@@ -109,7 +110,7 @@ private:
     EventLoop::TimerId or_timer_ = EventLoop::kNoTimer;  // the retry after a refusal
     std::vector<std::string> debug_filters_;
     std::deque<TimedReading> offline_;
-    uint32_t dropped_readings_ = 0;
+    uint32_t dropped_readings_ = 0;  // telemetry readings lost: offline buffer full, unpublishable or refused
     uint32_t sensor_errors_ = 0;
     EventLoop::TimerId sample_timer_ = EventLoop::kNoTimer;
     EventLoop::TimerId restart_timer_ = EventLoop::kNoTimer;  // restart_soon()

@@ -229,6 +229,53 @@ TEST(Device, DestroyedWithARestartPendingNeverRestarts) {
     b.run_for(5000);
 }
 
+// Queues console messages (the broker acknowledges none) until not even a 1-byte one fits.
+void fill_outbox(Board& b) {
+    for (size_t size : {8192u, 512u, 32u, 1u}) {
+        do b.device->debug_publish("devices/dev-1/debug", std::string(size, 'x'));
+        while (b.log.lines.back().find("refused") == std::string::npos);
+    }
+}
+
+TEST(Device, OnlyReadingsThatWereLostCountAsDropped) {
+    BoardConfig c;
+    c.interval_s = 60;
+    Board b(c);
+    b.boot();
+    ASSERT_TRUE(online(b));
+    b.broker.acking = false;
+    fill_outbox(b);
+    uint32_t before = b.device->status().dropped_messages;
+
+    // A command's answer that finds no room is refused, and it is no reading.
+    b.broker.publish("devices/dev-1/cmd", R"({"id":"s","cmd":"get_status"})");
+    ASSERT_TRUE(b.run_until([&] { return b.log.contains("publish to devices/dev-1/cmd/response refused"); }, 5000));
+    EXPECT_EQ(b.device->status().dropped_messages, before);
+
+    // The next reading finds no room either: it is lost, and counted.
+    b.run_for(60000);
+    ASSERT_EQ(b.sensor.reads, 1);
+    EXPECT_TRUE(b.log.contains("publish to devices/dev-1/telemetry refused"));
+    EXPECT_EQ(b.device->status().dropped_messages, before + 1);
+}
+
+TEST(Device, ABatchThatFindsNoRoomCountsEveryReadingInIt) {
+    Board b(extra_config(R"("offline_max": 5)"));
+    b.broker.accepting = false;
+    b.boot();
+    b.run_for(10000);
+    ASSERT_EQ(b.state(), State::Connecting);
+    b.broker.acking = false;
+    fill_outbox(b);  // waits in the outbox for the connection
+    b.broker.accepting = true;
+    ASSERT_TRUE(online(b, 150000));
+    b.run_for(3000);
+    EXPECT_TRUE(b.log.contains("publishing 5 readings buffered while offline"));
+    // Readings beyond offline_max, the batch and the live ones after it: none was sent, each is counted.
+    EXPECT_EQ(b.broker.received_on(kTelemetry), 0u);
+    EXPECT_EQ(b.device->status().dropped_messages, static_cast<uint32_t>(b.sensor.reads));
+}
+
 TEST(Device, AnUpdateOutcomeAfterAReconnectUsesTheNewProfile) {
     constexpr const char* kOldAsset = "6xIa9MkpZuR7slaUGB6OTZ";
     constexpr const char* kNewAsset = "4uMcL2VdQ9hRkX8sPnYt0B";

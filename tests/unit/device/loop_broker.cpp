@@ -251,8 +251,8 @@ void LoopBroker::handle_packet(Conn& c, uint8_t header, const uint8_t* body, siz
             mqtt::Publish p;
             if (mqtt::parse_publish(header, b, p) != mqtt::CodecError::None) break;
             received.push_back({std::string(p.topic), std::string(p.payload.begin(), p.payload.end()), p.qos});
-            if (p.qos == 1) send_ack(mqtt::PacketType::Puback, p.packet_id);
-            if (p.qos == 2) send_ack(mqtt::PacketType::Pubrec, p.packet_id);
+            if (p.qos == 1 && acking) send_ack(mqtt::PacketType::Puback, p.packet_id);
+            if (p.qos == 2 && acking) send_ack(mqtt::PacketType::Pubrec, p.packet_id);
             if (on_publish) on_publish(Message(received.back()));  // a copy: the hook may add to `received`
             return;
         }

@@ -39,6 +39,7 @@ public:
     bool accepting = true;    // false: the broker is down (connections refused)
     bool network_up = true;   // false: the network is down (connects fail, links break)
     uint8_t connack_code = 0;  // non-zero: CONNACK refuses with this return code
+    bool acking = true;        // false: PUBLISHes are recorded but never acknowledged (a stalled broker)
     // Connections to these hosts never complete (a server that does not answer); they leave the
     // broker's own connection alone.
     std::vector<std::string> silent_hosts;
