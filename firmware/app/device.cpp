@@ -251,7 +251,14 @@ void Device::start_mqtt() {
     };
     mqtt_ = std::make_unique<net::MqttSession>(loop_, *hal_.rng, tls_, mc, h);
     set_state(State::Connecting, "credentials ok, connecting to " + mc.host + ":" + std::to_string(mc.port));
-    if (Status s = mqtt_->start(); !s.ok()) set_state(State::NeedsCertificate, std::string("MQTT config invalid: ") + err_name(s.err()));
+    start_session();
+}
+
+// The session checks its configuration when it starts: a refusal is not cured by trying again, it
+// waits for a person like a missing certificate does.
+void Device::start_session() {
+    if (Status s = mqtt_->start(); !s.ok())
+        set_state(State::NeedsCertificate, std::string("MQTT session not started: ") + err_name(s.err()));
 }
 
 void Device::restart_mqtt(const std::string& why) {
@@ -292,7 +299,7 @@ void Device::on_openremote_provisioned(const StepOutcome& o) {
         loop_.cancel(or_timer_);
         or_timer_ = loop_.add_timer(delay, [this] {
             or_timer_ = EventLoop::kNoTimer;
-            (void)mqtt_->start();
+            start_session();
         });
         return;
     }

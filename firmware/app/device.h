@@ -69,6 +69,7 @@ private:
     void check_credentials(const char* why);
     void start_enrollment(const std::string& reason);
     void start_mqtt();
+    void start_session();
     void restart_mqtt(const std::string& why);
     void on_connected(bool session_present);
     void go_online(bool session_present);
