@@ -78,7 +78,6 @@ class Profile {
 public:
     virtual ~Profile() = default;
 
-    virtual ProfileKind kind() const = 0;
     virtual ConnectOptions connect_options() const = 0;
     virtual std::vector<Subscription> subscriptions() const = 0;
     // "online" status and device registration, published in order once connected.
