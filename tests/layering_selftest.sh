@@ -9,6 +9,8 @@ echo 'int f() { return 1; }' > "$tmp/firmware/core/ok.cpp"
 "$check" "$tmp" >/dev/null || { echo "clean tree was refused"; exit 1; }
 echo '// the device random (16 bytes) comes from hal::Rng, never rand()' > "$tmp/firmware/core/comment.h"
 "$check" "$tmp" >/dev/null || { echo "a comment naming rand() was refused"; exit 1; }
+echo 'Errors are values: nothing may throw, no dynamic_cast<>.' > "$tmp/firmware/NOTES.md"
+"$check" "$tmp" >/dev/null || { echo "a document naming throw was refused"; exit 1; }
 fails=0
 for bad in '#include <unistd.h>' '#include <fstream>' '#include <sys/socket.h>' 'int x = rand();' \
            'const char* e = getenv("X");' 'auto t = std::time(nullptr);' 'void g() { throw 1; }' \

@@ -56,6 +56,7 @@ Device::~Device() {
     loop_.remove_poller(button_poller_);
     loop_.cancel(sample_timer_);
     loop_.cancel(or_timer_);
+    loop_.cancel(restart_timer_);
     or_exchange_.reset();
     enrollment_.reset();
     if (mqtt_) mqtt_->stop();
@@ -255,7 +256,14 @@ void Device::start_mqtt() {
     };
     mqtt_ = std::make_unique<net::MqttSession>(loop_, *hal_.rng, tls_, mc, h);
     set_state(State::Connecting, "credentials ok, connecting to " + mc.host + ":" + std::to_string(mc.port));
-    if (Status s = mqtt_->start(); !s.ok()) set_state(State::NeedsCertificate, std::string("MQTT config invalid: ") + err_name(s.err()));
+    start_session();
+}
+
+// The session checks its configuration when it starts: a refusal is not cured by trying again, it
+// waits for a person like a missing certificate does.
+void Device::start_session() {
+    if (Status s = mqtt_->start(); !s.ok())
+        set_state(State::NeedsCertificate, std::string("MQTT session not started: ") + err_name(s.err()));
 }
 
 void Device::restart_mqtt(const std::string& why) {
@@ -296,7 +304,7 @@ void Device::on_openremote_provisioned(const StepOutcome& o) {
         loop_.cancel(or_timer_);
         or_timer_ = loop_.add_timer(delay, [this] {
             or_timer_ = EventLoop::kNoTimer;
-            (void)mqtt_->start();
+            start_session();
         });
         return;
     }
@@ -324,7 +332,7 @@ void Device::go_online(bool session_present) {
     }
     SessionInfo info{boot_.desc.project_name, boot_.desc.version, "ESP32-D0WD", "1", cfg_.interval_s};
     for (const auto& p : profile_->startup_messages(info)) publish(p);
-    ota_->on_connected(*profile_);
+    ota_->on_connected();
     flush_offline();
 }
 
@@ -394,7 +402,7 @@ void Device::sample() {
         FW_LOGE(kTag, "reading not publishable (%s)", err_name(pubs.err()));
         return;
     }
-    for (const auto& p : pubs.value()) publish(p);
+    publish_readings(pubs.value(), 1);
 }
 
 void Device::flush_offline() {
@@ -406,18 +414,25 @@ void Device::flush_offline() {
         dropped_readings_ += static_cast<uint32_t>(batch.size());
     } else {
         FW_LOGI(kTag, "publishing %zu readings buffered while offline", batch.size());
-        for (const auto& p : pubs.value()) publish(p);
+        publish_readings(pubs.value(), batch.size());
     }
     offline_.clear();
 }
 
 bool Device::publish(const Publish& p) {
     auto r = mqtt_->publish(p.topic, p.payload, p.qos, p.retain);
-    if (!r.ok()) {
-        ++dropped_readings_;
-        FW_LOGE(kTag, "publish to %s refused (%s)", p.topic.c_str(), err_name(r.err()));
-    }
+    if (!r.ok()) FW_LOGE(kTag, "publish to %s refused (%s)", p.topic.c_str(), err_name(r.err()));
     return r.ok();
+}
+
+// A refused message loses the readings it carries. Which readings a batch message carries is the
+// profile's business; they are spread over its messages in order and about evenly, so the refused
+// messages' share of the readings is counted (rounded up).
+void Device::publish_readings(const std::vector<Publish>& pubs, size_t readings) {
+    size_t refused = 0;
+    for (const auto& p : pubs)
+        if (!publish(p)) ++refused;
+    if (refused > 0) dropped_readings_ += static_cast<uint32_t>((readings * refused + pubs.size() - 1) / pubs.size());
 }
 
 void Device::handle(const Command& cmd) {
@@ -479,6 +494,7 @@ void Device::start_ota() {
     OtaHooks h;
     h.publish = [this](const Publish& p) { return mqtt_ != nullptr && publish(p); };
     h.restart = [this](const char* why) { restart_soon(why); };
+    h.profile = [this] { return profile_.get(); };
     OtaAgentConfig oc;
     oc.selftest_s = cfg_.ota_selftest_s;
     oc.chunk = cfg_.ota_chunk;
@@ -488,7 +504,10 @@ void Device::start_ota() {
 
 void Device::restart_soon(const char* why) {
     FW_LOGI(kTag, "restarting in %u ms: %s", static_cast<unsigned>(kRestartDelayMs), why);
-    loop_.add_timer(kRestartDelayMs, [this] {
+    // A later request moves the restart: its answer needs the delay too.
+    loop_.cancel(restart_timer_);
+    restart_timer_ = loop_.add_timer(kRestartDelayMs, [this] {
+        restart_timer_ = EventLoop::kNoTimer;
         if (mqtt_) mqtt_->stop();
         hal_.system->restart();
     });

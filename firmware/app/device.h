@@ -69,6 +69,7 @@ private:
     void check_credentials(const char* why);
     void start_enrollment(const std::string& reason);
     void start_mqtt();
+    void start_session();
     void restart_mqtt(const std::string& why);
     void on_connected(bool session_present);
     void go_online(bool session_present);
@@ -80,6 +81,7 @@ private:
     void schedule_sampling();
     void flush_offline();
     bool publish(const Publish& p);
+    void publish_readings(const std::vector<Publish>& pubs, size_t readings);
     void handle(const Command& cmd);
     CommandResult execute(const Command& cmd);
     void restart_soon(const char* why);
@@ -109,9 +111,10 @@ private:
     EventLoop::TimerId or_timer_ = EventLoop::kNoTimer;  // the retry after a refusal
     std::vector<std::string> debug_filters_;
     std::deque<TimedReading> offline_;
-    uint32_t dropped_readings_ = 0;
+    uint32_t dropped_readings_ = 0;  // telemetry readings lost: offline buffer full, unpublishable or refused
     uint32_t sensor_errors_ = 0;
     EventLoop::TimerId sample_timer_ = EventLoop::kNoTimer;
+    EventLoop::TimerId restart_timer_ = EventLoop::kNoTimer;  // restart_soon()
     net::TlsTransport ota_tls_;  // HTTPS image downloads: a second connection, same identity
     std::unique_ptr<OtaAgent> ota_;
     uint32_t button_poller_ = 0;

@@ -126,7 +126,7 @@ void Enrollment::fail(const std::string& why) {
     loop_.cancel(timer_);
     timer_ = loop_.add_timer(delay, [this] {
         timer_ = EventLoop::kNoTimer;
-        (void)mqtt_->start();
+        if (Status s = mqtt_->start(); !s.ok()) fail(std::string("claim connection not started (") + err_name(s.err()) + ")");
     });
 }
 

@@ -64,7 +64,6 @@ public:
     // or, when enrollment cannot run at all (no usable claim identity or CA, key unreadable),
     // what is missing: then only a person can help.
     std::string start();
-    uint32_t attempts() const { return attempts_; }
 
 private:
     void on_connected();

@@ -84,8 +84,7 @@ void OtaAgent::on_published() {
     FW_LOGI(kTag, "self-test passed (connected and published): image %s marked valid", boot_.desc.version.c_str());
 }
 
-void OtaAgent::on_connected(const Profile& profile) {
-    profile_ = &profile;
+void OtaAgent::on_connected() {
     if (!boot_report_) return;
     BootReport r = std::move(*boot_report_);
     boot_report_.reset();
@@ -105,7 +104,8 @@ void OtaAgent::on_connected(const Profile& profile) {
 
 bool OtaAgent::on_message(const net::MqttMessage& m) {
     if (download_) return download_->on_message(m);
-    if (profile_ == nullptr || !profile_->parse_fw_chunk_topic(m.topic)) return false;
+    const Profile* profile = hooks_.profile();
+    if (profile == nullptr || !profile->parse_fw_chunk_topic(m.topic)) return false;
     if (m.first()) FW_LOGW(kTag, "firmware chunk on %.*s while no update runs: ignored", static_cast<int>(m.topic.size()),
                            m.topic.data());
     return true;
@@ -113,30 +113,33 @@ bool OtaAgent::on_message(const net::MqttMessage& m) {
 
 void OtaAgent::progress(OtaPhase phase, const std::string& version, const std::string& error) {
     FW_LOGI(kTag, "update %s: %s%s%s", version.c_str(), ota_phase_name(phase), error.empty() ? "" : ": ", error.c_str());
-    if (profile_ == nullptr) return;
-    for (const auto& p : profile_->format_ota_progress({phase, version, error})) hooks_.publish(p);
+    const Profile* profile = hooks_.profile();
+    if (profile == nullptr) return;
+    for (const auto& p : profile->format_ota_progress({phase, version, error})) hooks_.publish(p);
 }
 
 void OtaAgent::answer(const Command& cmd, const CommandResult& r) {
-    if (profile_ == nullptr) return;
-    for (const auto& p : profile_->format_response(cmd, r)) hooks_.publish(p);
+    const Profile* profile = hooks_.profile();
+    if (profile == nullptr) return;
+    for (const auto& p : profile->format_response(cmd, r)) hooks_.publish(p);
 }
 
-Result<std::unique_ptr<OtaDownload>> OtaAgent::make_download(const Command& cmd, std::string& why) {
+Result<std::unique_ptr<OtaDownload>> OtaAgent::make_download(const Command& cmd, const Profile& profile,
+                                                             std::string& why) {
     OtaDownloadHooks h;
     h.write = [this](const uint8_t* d, size_t n) { return write(d, n); };
     h.done = [this](const std::string& error) { on_transfer_done(error); };
     std::unique_ptr<OtaDownload> d;
     if (cmd.ota.source == OtaSource::MqttChunks) {
-        if (!profile_->format_fw_chunk_request(0, 0, cfg_.chunk)) {
+        if (!profile.format_fw_chunk_request(0, 0, cfg_.chunk)) {
             why = "this platform does not deliver firmware over MQTT";
             return Err::Unsupported;
         }
         uint32_t request_id = 0;
         hal_.rng->fill(&request_id, sizeof request_id);
         request_id = request_id % 100000000 + 1;  // a new number per update, at most 8 digits
-        d = std::make_unique<OtaChunkDownload>(loop_, *profile_, hooks_.publish, request_id, cmd.ota.size, cfg_.chunk,
-                                               std::move(h));
+        d = std::make_unique<OtaChunkDownload>(loop_, hooks_.profile, hooks_.publish, request_id, cmd.ota.size,
+                                               cfg_.chunk, std::move(h));
     } else {
         auto url = net::parse_https_url(cmd.ota.url, why);
         if (!url.ok()) return url.err();
@@ -149,7 +152,8 @@ Result<std::unique_ptr<OtaDownload>> OtaAgent::make_download(const Command& cmd,
 CommandResult OtaAgent::handle(const Command& cmd) {
     const OtaRequest& req = cmd.ota;
     if (busy_) return CommandResult::failure("an update to " + cmd_.ota.version + " is already in progress");
-    if (profile_ == nullptr) return CommandResult::failure("not connected");
+    const Profile* profile = hooks_.profile();
+    if (profile == nullptr) return CommandResult::failure("not connected");
     if (req.version == boot_.desc.version) {
         FW_LOGI(kTag, "firmware %s is already running: update ignored", req.version.c_str());
         // ThingsBoard re-announces the current firmware after every change: nothing to say then.
@@ -159,7 +163,7 @@ CommandResult OtaAgent::handle(const Command& cmd) {
         return CommandResult::failure(std::string(storage::ota_error_name(storage::OtaError::WrongProject)) +
                                       ": fw_title '" + req.name + "' (running '" + boot_.desc.project_name + "')");
     std::string why;
-    auto download = make_download(cmd, why);
+    auto download = make_download(cmd, *profile, why);
     if (!download.ok()) return CommandResult::failure(why);
     writer_ = std::make_unique<storage::OtaWriter>(*hal_.flash, *hal_.efuse, boot_.image_offset);
     if (!writer_->begin(req.size).ok()) return CommandResult::failure(writer_->error_text());
@@ -203,7 +207,8 @@ void OtaAgent::install() {
     p.source = cmd_.ota.source;
     p.cmd_id = cmd_.id;
     p.reply_to = cmd_.reply_to;
-    p.answered = !profile_->answers_ota_after_restart();
+    const Profile* profile = hooks_.profile();
+    p.answered = profile != nullptr && !profile->answers_ota_after_restart();
     if (!store_.save(p).ok()) FW_LOGW(kTag, "could not record the update: the new image will not report it");
     if (p.answered) answer(cmd_, CommandResult::success());
     progress(OtaPhase::Updating, cmd_.ota.version);

@@ -37,6 +37,7 @@ struct OtaAgentConfig {
 struct OtaHooks {
     std::function<bool(const Publish&)> publish;       // false: not queued
     std::function<void(const char* why)> restart;      // restarts soon, after queued messages left
+    CurrentProfile profile;                            // what progress and answers are formatted with
 };
 
 class OtaAgent {
@@ -51,7 +52,7 @@ public:
     // At boot: arms the self-test deadline and works out what to report once connected.
     void start();
     // After every connect (startup messages sent): reports the previous update's outcome once.
-    void on_connected(const Profile& profile);
+    void on_connected();
     // Firmware chunks; true when the message was one (consumed, also when stale).
     bool on_message(const net::MqttMessage& m);
     // An ota command: a failure at once, or deferred (answered when the outcome is known).
@@ -78,7 +79,7 @@ private:
     void fail(const std::string& why);
     void progress(OtaPhase phase, const std::string& version, const std::string& error = "");
     void answer(const Command& cmd, const CommandResult& r);
-    Result<std::unique_ptr<OtaDownload>> make_download(const Command& cmd, std::string& why);
+    Result<std::unique_ptr<OtaDownload>> make_download(const Command& cmd, const Profile& profile, std::string& why);
 
     const hal::Hal& hal_;
     EventLoop& loop_;
@@ -87,7 +88,6 @@ private:
     net::Transport& https_;
     OtaAgentConfig cfg_;
     OtaHooks hooks_;
-    const Profile* profile_ = nullptr;
     EventLoop::TimerId selftest_timer_ = EventLoop::kNoTimer;
     bool confirmed_ = false;
     std::string last_note_ = "not started";

@@ -11,9 +11,9 @@ constexpr const char* kTag = "ota";
 
 }  // namespace
 
-OtaChunkDownload::OtaChunkDownload(EventLoop& loop, const Profile& profile, PublishFn publish, uint32_t request_id,
+OtaChunkDownload::OtaChunkDownload(EventLoop& loop, CurrentProfile profile, PublishFn publish, uint32_t request_id,
                                    uint32_t size, uint32_t chunk, OtaDownloadHooks hooks)
-    : loop_(loop), profile_(profile), publish_(std::move(publish)), request_id_(request_id), size_(size),
+    : loop_(loop), profile_(std::move(profile)), publish_(std::move(publish)), request_id_(request_id), size_(size),
       chunk_(chunk), hooks_(std::move(hooks)) {}
 
 OtaChunkDownload::~OtaChunkDownload() { loop_.cancel(timer_); }
@@ -31,8 +31,9 @@ void OtaChunkDownload::start() {
 
 void OtaChunkDownload::request() {
     loop_.cancel(timer_);
-    auto p = profile_.format_fw_chunk_request(request_id_, index_, chunk_);
-    // A refused publish (outbox full) is retried like an unanswered one.
+    const Profile* profile = profile_();
+    auto p = profile != nullptr ? profile->format_fw_chunk_request(request_id_, index_, chunk_) : std::nullopt;
+    // A refused publish (outbox full), or one without a profile, is retried like an unanswered one.
     if (p && !publish_(*p)) FW_LOGW(kTag, "chunk %u request not queued", static_cast<unsigned>(index_));
     timer_ = loop_.add_timer(kChunkTimeoutMs, [this] { on_timeout(); });
 }
@@ -57,7 +58,8 @@ void OtaChunkDownload::finish(const std::string& error) {
 }
 
 bool OtaChunkDownload::on_message(const net::MqttMessage& m) {
-    auto id = profile_.parse_fw_chunk_topic(m.topic);
+    const Profile* profile = profile_();
+    auto id = profile != nullptr ? profile->parse_fw_chunk_topic(m.topic) : std::nullopt;
     if (!id) return false;
     if (finished_ || id->request_id != request_id_ || id->index != index_) {
         if (m.first())

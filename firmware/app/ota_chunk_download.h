@@ -20,7 +20,7 @@ public:
 
     using PublishFn = std::function<bool(const Publish&)>;
 
-    OtaChunkDownload(EventLoop& loop, const Profile& profile, PublishFn publish, uint32_t request_id, uint32_t size,
+    OtaChunkDownload(EventLoop& loop, CurrentProfile profile, PublishFn publish, uint32_t request_id, uint32_t size,
                      uint32_t chunk, OtaDownloadHooks hooks);
     ~OtaChunkDownload() override;
 
@@ -34,7 +34,7 @@ private:
     void finish(const std::string& error);
 
     EventLoop& loop_;
-    const Profile& profile_;
+    CurrentProfile profile_;
     PublishFn publish_;
     uint32_t request_id_, size_, chunk_;
     OtaDownloadHooks hooks_;

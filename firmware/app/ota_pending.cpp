@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "firmware/app/telemetry.h"
+
 namespace fw::app {
 namespace {
 
@@ -29,14 +31,22 @@ std::optional<OtaPending> OtaPendingStore::load() {
     if (!text.ok()) return std::nullopt;
     Json j = Json::parse(text.value(), nullptr, false);
     if (j.is_discarded() || !j.is_object()) return std::nullopt;
+    // Read type-checked: another image or damage may have left a field of another type, and
+    // value() would abort on it. Without a version there is nothing to report; any other bad
+    // field takes its default.
+    const std::string* version = string_member(j, "version");
+    if (version == nullptr || version->empty()) return std::nullopt;
+    auto member_text = [&j](const char* key) {
+        const std::string* s = string_member(j, key);
+        return s != nullptr ? *s : std::string();
+    };
     OtaPending p;
-    p.version = j.value("version", "");
-    p.from_version = j.value("from", "");
-    p.source = j.value("chunks", false) ? OtaSource::MqttChunks : OtaSource::Https;
-    p.cmd_id = j.value("id", "");
-    p.reply_to = j.value("reply_to", "");
-    p.answered = j.value("answered", false);
-    if (p.version.empty()) return std::nullopt;
+    p.version = *version;
+    p.from_version = member_text("from");
+    p.source = bool_member(j, "chunks").value_or(false) ? OtaSource::MqttChunks : OtaSource::Https;
+    p.cmd_id = member_text("id");
+    p.reply_to = member_text("reply_to");
+    p.answered = bool_member(j, "answered").value_or(false);
     return p;
 }
 

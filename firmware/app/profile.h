@@ -8,6 +8,7 @@
 // format_response() with its outcome (for an invalid command: format_response() alone).
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -77,7 +78,6 @@ class Profile {
 public:
     virtual ~Profile() = default;
 
-    virtual ProfileKind kind() const = 0;
     virtual ConnectOptions connect_options() const = 0;
     virtual std::vector<Subscription> subscriptions() const = 0;
     // "online" status and device registration, published in order once connected.
@@ -122,6 +122,11 @@ protected:
 private:
     size_t max_payload_;
 };
+
+// The profile the device talks through now, or null while it has none. The device replaces its
+// profile when it reconnects with other settings, so what outlives one asks through this each time
+// rather than keeping a pointer.
+using CurrentProfile = std::function<const Profile*()>;
 
 // The profile `cfg.profile` names, limited to what both the platform and the MQTT session
 // (`session_max_payload`) accept. InvalidArg when the config lacks what the profile needs.

@@ -27,7 +27,6 @@ public:
     // late or lost reading does not flag the device unavailable.
     static uint32_t required_interval_min(uint32_t interval_s);
 
-    ProfileKind kind() const override { return ProfileKind::Cumulocity; }
     ConnectOptions connect_options() const override;
     std::vector<Subscription> subscriptions() const override;
     std::vector<Publish> startup_messages(const SessionInfo& info) const override;

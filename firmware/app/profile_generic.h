@@ -19,7 +19,6 @@ public:
 
     GenericProfile(const DeviceConfig& cfg, size_t max_payload);
 
-    ProfileKind kind() const override { return ProfileKind::Generic; }
     ConnectOptions connect_options() const override;
     std::vector<Subscription> subscriptions() const override;
     std::vector<Publish> startup_messages(const SessionInfo& info) const override;

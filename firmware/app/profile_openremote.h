@@ -20,7 +20,6 @@ public:
 
     OpenRemoteProfile(const DeviceConfig& cfg, size_t max_payload);
 
-    ProfileKind kind() const override { return ProfileKind::OpenRemote; }
     ConnectOptions connect_options() const override;
     std::vector<Subscription> subscriptions() const override;
     std::vector<Publish> startup_messages(const SessionInfo& info) const override;

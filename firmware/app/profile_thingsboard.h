@@ -27,7 +27,6 @@ public:
 
     ThingsBoardProfile(const DeviceConfig& cfg, size_t max_payload);
 
-    ProfileKind kind() const override { return ProfileKind::ThingsBoard; }
     ConnectOptions connect_options() const override;
     std::vector<Subscription> subscriptions() const override;
     std::vector<Publish> startup_messages(const SessionInfo& info) const override;

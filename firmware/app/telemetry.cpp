@@ -50,6 +50,13 @@ const std::string* string_member(const Json& obj, const char* key) {
     return it != obj.end() && it->is_string() ? &it->get_ref<const std::string&>() : nullptr;
 }
 
+std::optional<bool> bool_member(const Json& obj, const char* key) {
+    if (!obj.is_object()) return std::nullopt;
+    auto it = obj.find(key);
+    if (it == obj.end() || !it->is_boolean()) return std::nullopt;
+    return it->get<bool>();
+}
+
 std::string number_text(double v) { return json_text(Json(v)); }
 
 std::string iso8601_utc(int64_t unix_ms) {

@@ -2,6 +2,7 @@
 // A sensor reading stamped with wall-clock time, and the number/time/JSON text helpers every
 // platform profile shares so that the same reading is spelled the same way on every platform.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,6 +38,9 @@ std::string json_text(const Json& j);
 // nlohmann's value()/get() on a member of another type raises a type error, which without exceptions
 // aborts, so a hostile payload ({"id":5}) must be read through this.
 const std::string* string_member(const Json& obj, const char* key);
+// The boolean member `key` of an object, or nullopt when absent or not a boolean; never aborts (as
+// string_member).
+std::optional<bool> bool_member(const Json& obj, const char* key);
 // The shortest text that reads back as `v` ("21.3", "45.0"), identical to its JSON spelling.
 std::string number_text(double v);
 

@@ -15,7 +15,6 @@ public:
 
     uint32_t next_ms();
     void reset() { attempt_ = 0; }
-    uint32_t attempts() const { return attempt_; }
     // Upper bound of the window the next call draws from.
     uint32_t window_ms() const;
 

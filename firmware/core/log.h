@@ -1,6 +1,7 @@
 #pragma once
 // Logging facade in the style of ESP_LOGx: "I (1234) tag: message", one line per call, written
-// to hal::Log (UART0). Lines above the global level (or a tag's own level) cost one comparison.
+// to hal::Log (UART0). One global level (set_level) filters every tag alike; a line above it costs
+// one comparison.
 #include <cstdarg>
 #include <cstdint>
 

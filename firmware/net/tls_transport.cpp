@@ -116,7 +116,6 @@ Status TlsTransport::start_connect(const char* host, uint16_t port) {
     resumed_ = false;
     saw_server_cert_ = false;
     offered_session_ = false;
-    handshake_ms_ = 0;
     const char* name = server_name_.empty() ? host : server_name_.c_str();
     std::string peer = std::string(name) + "@" + host_ + ":" + std::to_string(port);
     if (has_session_ && peer != session_peer_) forget_session();
@@ -182,7 +181,7 @@ Status TlsTransport::poll_handshake() {
 }
 
 void TlsTransport::handshake_done() {
-    handshake_ms_ = elapsed_ms();
+    const uint64_t handshake_ms = elapsed_ms();
     // A resumed handshake skips the Certificate message, so the verify callback never ran.
     resumed_ = offered_session_ && !saw_server_cert_;
     state_ = State::Connected;
@@ -192,7 +191,7 @@ void TlsTransport::handshake_done() {
         has_session_ = mbedtls_ssl_get_session(&ssl_, &session_) == 0;
     }
     FW_LOGI(kTag, "connected to %s:%u: %s, %s handshake in %llu ms", host_.c_str(), port_, ciphersuite(),
-            resumed_ ? "resumed" : "full", static_cast<unsigned long long>(handshake_ms_));
+            resumed_ ? "resumed" : "full", static_cast<unsigned long long>(handshake_ms));
 }
 
 Status TlsTransport::send(const uint8_t* data, size_t len, size_t& n) {

@@ -73,7 +73,6 @@ public:
     // A session is cached and will be offered by the next start_connect() to the same server.
     bool has_session() const { return has_session_; }
     void forget_session();
-    uint64_t last_handshake_ms() const { return handshake_ms_; }
     const char* ciphersuite() const;
     const char* alpn_protocol() const;  // nullptr if none was negotiated
     // Largest plaintext one send() can take on this connection (<= kOutContentBytes).
@@ -124,7 +123,6 @@ private:
     bool offered_session_ = false;
     bool saw_server_cert_ = false;
     bool resumed_ = false;
-    uint64_t handshake_ms_ = 0;
 };
 
 }  // namespace fw::net

@@ -216,4 +216,109 @@ TEST(Device, SetIntervalChangesTheSamplingPeriodAndIsStored) {
     EXPECT_EQ(kv.open("config")->get_u32("interval_s").value(), 5u);
 }
 
+TEST(Device, DestroyedWithARestartPendingNeverRestarts) {
+    Board b;
+    b.boot();
+    ASSERT_TRUE(online(b));
+    b.broker.publish("devices/dev-1/cmd", R"({"id":"r","cmd":"reboot"})");
+    ASSERT_TRUE(b.run_until([&] { return b.broker.received_on(kResponse) == 1; }, 1000));
+    ASSERT_TRUE(b.log.contains("restarting in 1500 ms: reboot command"));
+    b.device.reset();
+    // A timer left behind would fire into the destroyed device (and the board aborts on a restart).
+    ASSERT_EQ(b.loop.timer_count(), 0u);
+    b.run_for(5000);
+}
+
+// Queues console messages (the broker acknowledges none) until not even a 1-byte one fits.
+void fill_outbox(Board& b) {
+    for (size_t size : {8192u, 512u, 32u, 1u}) {
+        do b.device->debug_publish("devices/dev-1/debug", std::string(size, 'x'));
+        while (b.log.lines.back().find("refused") == std::string::npos);
+    }
+}
+
+TEST(Device, OnlyReadingsThatWereLostCountAsDropped) {
+    BoardConfig c;
+    c.interval_s = 60;
+    Board b(c);
+    b.boot();
+    ASSERT_TRUE(online(b));
+    b.broker.acking = false;
+    fill_outbox(b);
+    uint32_t before = b.device->status().dropped_messages;
+
+    // A command's answer that finds no room is refused, and it is no reading.
+    b.broker.publish("devices/dev-1/cmd", R"({"id":"s","cmd":"get_status"})");
+    ASSERT_TRUE(b.run_until([&] { return b.log.contains("publish to devices/dev-1/cmd/response refused"); }, 5000));
+    EXPECT_EQ(b.device->status().dropped_messages, before);
+
+    // The next reading finds no room either: it is lost, and counted.
+    b.run_for(60000);
+    ASSERT_EQ(b.sensor.reads, 1);
+    EXPECT_TRUE(b.log.contains("publish to devices/dev-1/telemetry refused"));
+    EXPECT_EQ(b.device->status().dropped_messages, before + 1);
+}
+
+TEST(Device, ABatchThatFindsNoRoomCountsEveryReadingInIt) {
+    Board b(extra_config(R"("offline_max": 5)"));
+    b.broker.accepting = false;
+    b.boot();
+    b.run_for(10000);
+    ASSERT_EQ(b.state(), State::Connecting);
+    b.broker.acking = false;
+    fill_outbox(b);  // waits in the outbox for the connection
+    b.broker.accepting = true;
+    ASSERT_TRUE(online(b, 150000));
+    b.run_for(3000);
+    EXPECT_TRUE(b.log.contains("publishing 5 readings buffered while offline"));
+    // Readings beyond offline_max, the batch and the live ones after it: none was sent, each is counted.
+    EXPECT_EQ(b.broker.received_on(kTelemetry), 0u);
+    EXPECT_EQ(b.device->status().dropped_messages, static_cast<uint32_t>(b.sensor.reads));
+}
+
+TEST(Device, AnUpdateOutcomeAfterAReconnectUsesTheNewProfile) {
+    constexpr const char* kOldAsset = "6xIa9MkpZuR7slaUGB6OTZ";
+    constexpr const char* kNewAsset = "4uMcL2VdQ9hRkX8sPnYt0B";
+    Board b(extra_config(std::string(R"("enroll": "openremote", "profile": "openremote", "or_asset_id": ")") +
+                         kOldAsset + "\""));
+    // OpenRemote provisioning, answered `answers` more times with `asset`.
+    std::string asset = kOldAsset;
+    int answers = 1;
+    b.broker.on_publish = [&](const device_test::LoopBroker::Message& m) {
+        if (m.topic != "provisioning/dev-1/request" || answers == 0) return;
+        --answers;
+        b.broker.publish("provisioning/dev-1/response",
+                         R"({"type":"success","realm":"master","asset":{"id":")" + asset + R"("}})");
+    };
+    fixtures::put(b.flash, b.system.running_image_offset(), fixtures::image("1.0.0"));  // what an update starts from
+    b.boot();
+    ASSERT_TRUE(online(b));
+
+    // An update from a server that never answers: it fails after its attempts time out.
+    b.broker.silent_hosts = {"fw.local"};
+    b.broker.publish(std::string("master/dev-1/attributevalue/command/") + kOldAsset,
+                     R"({"id":"u1","cmd":"ota","params":{"url":"https://fw.local/app.bin","version":"1.1.0"}})");
+    ASSERT_TRUE(b.run_until([&] { return b.log.contains("GET https://fw.local/app.bin"); }, 1000));
+
+    // Meanwhile the link drops and provisioning hands out another asset: the device reconnects
+    // with a profile naming it, and the platform stays silent on that connection.
+    asset = kNewAsset;
+    answers = 1;
+    b.broker.drop();
+    ASSERT_TRUE(b.run_until([&] { return b.log.contains("reconnecting: the last will and the topics name the asset now"); }));
+
+    const std::string old_topic = std::string("master/dev-1/writeattributevalue/commandResponse/") + kOldAsset;
+    const std::string new_topic = std::string("master/dev-1/writeattributevalue/commandResponse/") + kNewAsset;
+    ASSERT_TRUE(b.run_until([&] { return b.broker.received_on(old_topic) + b.broker.received_on(new_topic) > 0; }, 120000));
+    EXPECT_NE(b.state(), State::Online);  // the outcome came while the new connection was provisioning
+    EXPECT_EQ(b.broker.received_on(old_topic), 0u);
+    ASSERT_EQ(b.broker.received_on(new_topic), 1u);
+    for (const auto& m : b.broker.received) {
+        if (m.topic != new_topic) continue;
+        Json answer = Json::parse(m.payload, nullptr, false);
+        EXPECT_EQ(answer.value("id", ""), "u1") << m.payload;
+        EXPECT_EQ(answer.value("ok", true), false) << m.payload;
+    }
+}
+
 }  // namespace

@@ -95,11 +95,18 @@ size_t LoopBroker::received_on(const std::string& topic) const {
 
 LoopBroker::Conn* LoopBroker::find(hal::Socket s) { return conn_ && conn_->sock == s ? conn_.get() : nullptr; }
 
+bool LoopBroker::silent(hal::Socket s) const { return std::find(silent_.begin(), silent_.end(), s) != silent_.end(); }
+
 void LoopBroker::drop() {
     if (conn_) conn_->broken = true;
 }
 
-hal::Status LoopBroker::connect(const char*, uint16_t, hal::Socket& out) {
+hal::Status LoopBroker::connect(const char* host, uint16_t, hal::Socket& out) {
+    if (std::find(silent_hosts.begin(), silent_hosts.end(), host) != silent_hosts.end()) {
+        out = next_socket_++;
+        silent_.push_back(out);
+        return hal::Status::Ok;
+    }
     ++connect_attempts;
     if (!network_up) return hal::Status::Reset;
     conn_ = std::make_unique<Conn>();
@@ -122,6 +129,7 @@ hal::Status LoopBroker::connect(const char*, uint16_t, hal::Socket& out) {
 }
 
 hal::Status LoopBroker::connect_result(hal::Socket s) {
+    if (silent(s)) return hal::Status::WouldBlock;
     Conn* c = find(s);
     if (c == nullptr || c->broken || !network_up) return hal::Status::Reset;
     return c->refused ? hal::Status::Refused : hal::Status::Ok;
@@ -152,6 +160,7 @@ hal::Status LoopBroker::recv(hal::Socket s, void* buf, size_t cap, size_t& got) 
 }
 
 void LoopBroker::close(hal::Socket s) {
+    silent_.erase(std::remove(silent_.begin(), silent_.end(), s), silent_.end());
     if (find(s) != nullptr) conn_.reset();
 }
 
@@ -242,8 +251,8 @@ void LoopBroker::handle_packet(Conn& c, uint8_t header, const uint8_t* body, siz
             mqtt::Publish p;
             if (mqtt::parse_publish(header, b, p) != mqtt::CodecError::None) break;
             received.push_back({std::string(p.topic), std::string(p.payload.begin(), p.payload.end()), p.qos});
-            if (p.qos == 1) send_ack(mqtt::PacketType::Puback, p.packet_id);
-            if (p.qos == 2) send_ack(mqtt::PacketType::Pubrec, p.packet_id);
+            if (p.qos == 1 && acking) send_ack(mqtt::PacketType::Puback, p.packet_id);
+            if (p.qos == 2 && acking) send_ack(mqtt::PacketType::Pubrec, p.packet_id);
             if (on_publish) on_publish(Message(received.back()));  // a copy: the hook may add to `received`
             return;
         }

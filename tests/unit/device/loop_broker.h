@@ -39,12 +39,16 @@ public:
     bool accepting = true;    // false: the broker is down (connections refused)
     bool network_up = true;   // false: the network is down (connects fail, links break)
     uint8_t connack_code = 0;  // non-zero: CONNACK refuses with this return code
+    bool acking = true;        // false: PUBLISHes are recorded but never acknowledged (a stalled broker)
+    // Connections to these hosts never complete (a server that does not answer); they leave the
+    // broker's own connection alone.
+    std::vector<std::string> silent_hosts;
     // Called for every PUBLISH the device sends, after it is recorded and acknowledged: the
     // platform's side answering requests (it may call publish()).
     std::function<void(const Message&)> on_publish;
 
     // ---- observations ----
-    int connect_attempts = 0;  // TCP connects the device made, refused ones included
+    int connect_attempts = 0;  // TCP connects the device made to the broker, refused ones included
     int sessions = 0;          // CONNECTs accepted
     std::string client_id;     // of the last CONNECT
     std::optional<std::string> username;  // of the last CONNECT
@@ -71,6 +75,7 @@ public:
 private:
     struct Conn;
     Conn* find(hal::Socket s);
+    bool silent(hal::Socket s) const;
     void pump(Conn& c);
     void handle_packet(Conn& c, uint8_t header, const uint8_t* body, size_t len);
     void write_packet(Conn& c, const uint8_t* data, size_t len);
@@ -81,6 +86,7 @@ private:
     mbedtls_ctr_drbg_context drbg_;
     mbedtls_ssl_config conf_;
     std::unique_ptr<Conn> conn_;  // one device, one connection at a time
+    std::vector<hal::Socket> silent_;  // open connections to silent_hosts
     hal::Socket next_socket_ = 10;
     uint16_t next_packet_id_ = 1;
 };

@@ -90,13 +90,14 @@ protected:
             return true;
         };
         h.restart = [this](const char* why) { restarts.emplace_back(why); };
+        h.profile = [this] { return profile.get(); };
         app::OtaAgentConfig oc;
         oc.selftest_s = selftest_s;
         oc.chunk = cfg.ota_chunk;
         agent = std::make_unique<app::OtaAgent>(b.hal, loop, boot, kv.get(), https, oc, std::move(h));
         agent->start();
     }
-    void connect() { agent->on_connected(*profile); }
+    void connect() { agent->on_connected(); }
 
     void spin(int n = 5) {
         for (int i = 0; i < n; ++i) loop.run_once(0);

@@ -18,6 +18,13 @@ struct PendingTest : ::testing::Test {
         fw::log::init(log, clock);
         ASSERT_TRUE(kv.format().ok());
     }
+    // A record as another image, or damage, may have left it.
+    void store_record(const std::string& text) {
+        auto h = kv.open(kOtaNamespace);
+        ASSERT_TRUE(h.ok());
+        ASSERT_TRUE(h->set_str("pending", text).ok());
+        ASSERT_TRUE(h->commit().ok());
+    }
 };
 
 TEST_F(PendingTest, RoundTripsAndClears) {
@@ -47,6 +54,32 @@ TEST_F(PendingTest, RoundTripsAndClears) {
     ASSERT_TRUE(s.clear().ok());
     EXPECT_FALSE(s.load());
     EXPECT_TRUE(s.clear().ok()) << "clearing nothing is fine";
+}
+
+TEST_F(PendingTest, ARecordWithoutAVersionStringIsIgnored) {
+    for (const char* text : {R"({"version":5})", R"({"version":null,"from":"1.0"})", R"({"version":["1.1"]})",
+                             R"({"version":""})", R"(["1.1"])", "not json"}) {
+        store_record(text);
+        EXPECT_FALSE(OtaPendingStore(&kv).load()) << text;
+    }
+}
+
+TEST_F(PendingTest, AFieldOfAnotherTypeIsDefaulted) {
+    store_record(R"({"version":"1.1.0","answered":"yes"})");
+    auto p = OtaPendingStore(&kv).load();
+    ASSERT_TRUE(p);
+    EXPECT_EQ(p->version, "1.1.0");
+    EXPECT_FALSE(p->answered);
+
+    store_record(R"({"version":"1.1.0","from":1.0,"chunks":"true","id":7,"reply_to":{"to":"x"},"answered":true})");
+    p = OtaPendingStore(&kv).load();
+    ASSERT_TRUE(p);
+    EXPECT_EQ(p->version, "1.1.0");
+    EXPECT_EQ(p->from_version, "");
+    EXPECT_EQ(p->source, OtaSource::Https);
+    EXPECT_EQ(p->cmd_id, "");
+    EXPECT_EQ(p->reply_to, "");
+    EXPECT_TRUE(p->answered) << "a well-typed field next to bad ones is kept";
 }
 
 TEST_F(PendingTest, RemembersTheReportedRollback) {
