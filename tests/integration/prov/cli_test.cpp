@@ -12,7 +12,7 @@ namespace {
 using provit::Link;
 using provit::SimDevice;
 
-const std::string kRadio = R"({"networks": [{"ssid": "HomeNet", "password": "secret123", "rssi": -55},
+const std::string kCliRadio = R"({"networks": [{"ssid": "HomeNet", "password": "secret123", "rssi": -55},
                                             {"ssid": "Guest", "rssi": -80}], "join_ms": 30})";
 
 struct CliRun {
@@ -33,7 +33,7 @@ CliRun prov(const std::string& args) {
     return r;
 }
 
-fw::prov::ProvManagerConfig config() {
+fw::prov::ProvManagerConfig cli_config() {
     fw::prov::ProvManagerConfig cfg;
     cfg.pop = "abcd1234";
     return cfg;
@@ -48,7 +48,7 @@ protected:
 };
 
 TEST_P(Cli, ProvisionsWithPop) {
-    SimDevice dev(GetParam(), kRadio, config());
+    SimDevice dev(GetParam(), kCliRadio, cli_config());
     dev.start();
     CliRun r = prov(base(dev) + " --sec_ver 1 --pop abcd1234 --ssid HomeNet --passphrase secret123 --scan"
                              " --custom_data mqtts://127.0.0.1:8883");
@@ -64,7 +64,7 @@ TEST_P(Cli, ProvisionsWithPop) {
 }
 
 TEST_P(Cli, WrongPasswordPrintsReasonAndFails) {
-    SimDevice dev(GetParam(), kRadio, config());
+    SimDevice dev(GetParam(), kCliRadio, cli_config());
     dev.start();
     CliRun r = prov(base(dev) + " --pop abcd1234 --ssid HomeNet --passphrase wrongpass1");
     EXPECT_EQ(r.status, 2) << r.out;
@@ -76,7 +76,7 @@ TEST_P(Cli, WrongPasswordPrintsReasonAndFails) {
 }
 
 TEST_P(Cli, UnknownNetworkAndWrongPopFail) {
-    SimDevice dev(GetParam(), kRadio, config());
+    SimDevice dev(GetParam(), kCliRadio, cli_config());
     dev.start();
     CliRun r = prov(base(dev) + " --pop abcd1234 --ssid Elsewhere --passphrase secret123");
     EXPECT_EQ(r.status, 2) << r.out;
@@ -95,7 +95,7 @@ TEST_P(Cli, UnknownNetworkAndWrongPopFail) {
 TEST_P(Cli, SecurityZeroDevice) {
     fw::prov::ProvManagerConfig cfg;
     cfg.sec_ver = 0;
-    SimDevice dev(GetParam(), kRadio, cfg);
+    SimDevice dev(GetParam(), kCliRadio, cfg);
     dev.start();
     CliRun r = prov(base(dev) + " --ssid Guest");
     EXPECT_EQ(r.status, 0) << r.out;

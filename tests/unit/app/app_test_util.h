@@ -2,6 +2,7 @@
 // Shared fixtures for the app tests: one device, one reading, and a profile built the way the
 // app builds it (through make_profile).
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <memory>
 

@@ -1,6 +1,7 @@
 #include "firmware/app/command.h"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 using fw::app::Command;
 using fw::app::CommandName;

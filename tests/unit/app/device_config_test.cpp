@@ -1,6 +1,7 @@
 #include "firmware/app/device_config.h"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <map>
 

@@ -1,6 +1,7 @@
 #include "firmware/app/telemetry.h"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 using fw::app::Json;
 using fw::app::Units;

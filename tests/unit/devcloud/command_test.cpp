@@ -2,6 +2,7 @@
 #include "tools/src/devcloud/command.h"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 namespace devcloud_test {
 namespace {

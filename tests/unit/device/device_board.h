@@ -3,6 +3,7 @@
 // nvs, credentials in certfs, a scripted sensor, and the in-process TLS broker as its network,
 // all on one manual clock. The test PKI is made once per test program (tools/pki).
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <chrono>
 #include <cstdlib>
@@ -191,5 +192,10 @@ private:
         put("device.key", pki().device_key_file(identity));
     }
 };
+
+// Runs the board until the device is online and the broker holds its session; false after `limit_ms`.
+inline bool online(Board& b, uint64_t limit_ms = 60000) {
+    return b.run_until([&] { return b.state() == fw::app::Device::State::Online && b.broker.online(); }, limit_ms);
+}
 
 }  // namespace device_test

@@ -56,14 +56,11 @@ BoardConfig extra_config(std::string json) {
     return c;
 }
 
-bool online(Board& b, uint64_t limit_ms = 10000) {
-    return b.run_until([&] { return b.state() == State::Online && b.broker.online(); }, limit_ms);
-}
 
 TEST(Device, BootsOnlineAndPublishesOncePerInterval) {
     Board b;
     b.boot();
-    ASSERT_TRUE(online(b)) << "state " << fw::app::Device::state_name(b.state());
+    ASSERT_TRUE(online(b, 10000)) << "state " << fw::app::Device::state_name(b.state());
     EXPECT_EQ(b.broker.client_id, "dev-1");  // the certificate CN is the default device id
     EXPECT_TRUE(b.log.contains("state mount-storage -> wifi: no radio on this board"));
     EXPECT_TRUE(b.log.contains("state check-credentials -> connecting: credentials ok"));
@@ -148,7 +145,7 @@ TEST(Device, BrokerRefusingTheClientIsExplainedAndRetriedSlowly) {
 TEST(Device, NetworkOutageBuffersReadingsAndDeliversThemAfterwards) {
     Board b;
     b.boot();
-    ASSERT_TRUE(online(b));
+    ASSERT_TRUE(online(b, 10000));
     b.run_for(3000);
     int64_t down_at = b.clock.unix_ms();
     b.broker.network_up = false;
@@ -173,7 +170,7 @@ TEST(Device, NetworkOutageBuffersReadingsAndDeliversThemAfterwards) {
 TEST(Device, SensorFailuresAreCountedAndTheLoopContinues) {
     Board b;
     b.boot();
-    ASSERT_TRUE(online(b));
+    ASSERT_TRUE(online(b, 10000));
     b.sensor.failures = 3;
     b.run_for(10000);
     EXPECT_TRUE(b.log.contains("sensor read failed (timeout), 3 failures so far"));
@@ -186,7 +183,7 @@ TEST(Device, SensorFailuresAreCountedAndTheLoopContinues) {
 TEST(Device, MalformedAndUnknownCommandsAreAnswered) {
     Board b;
     b.boot();
-    ASSERT_TRUE(online(b));
+    ASSERT_TRUE(online(b, 10000));
     b.broker.publish("devices/dev-1/cmd", R"({"id":"x1", "cmd":)");
     b.broker.publish("devices/dev-1/cmd", R"({"id":"x2","cmd":"self_destruct"})");
     b.broker.publish("devices/dev-1/cmd", R"({"id":"x3","cmd":"set_interval","params":{"seconds":0}})");
@@ -203,7 +200,7 @@ TEST(Device, MalformedAndUnknownCommandsAreAnswered) {
 TEST(Device, SetIntervalChangesTheSamplingPeriodAndIsStored) {
     Board b;
     b.boot();
-    ASSERT_TRUE(online(b));
+    ASSERT_TRUE(online(b, 10000));
     b.broker.publish("devices/dev-1/cmd", R"({"id":"i","cmd":"set_interval","params":{"seconds":5}})");
     ASSERT_TRUE(b.run_until([&] { return b.broker.received_on(kResponse) == 1; }, 5000));
     size_t before = published_readings(b).size();
@@ -219,7 +216,7 @@ TEST(Device, SetIntervalChangesTheSamplingPeriodAndIsStored) {
 TEST(Device, DestroyedWithARestartPendingNeverRestarts) {
     Board b;
     b.boot();
-    ASSERT_TRUE(online(b));
+    ASSERT_TRUE(online(b, 10000));
     b.broker.publish("devices/dev-1/cmd", R"({"id":"r","cmd":"reboot"})");
     ASSERT_TRUE(b.run_until([&] { return b.broker.received_on(kResponse) == 1; }, 1000));
     ASSERT_TRUE(b.log.contains("restarting in 1500 ms: reboot command"));
@@ -242,7 +239,7 @@ TEST(Device, OnlyReadingsThatWereLostCountAsDropped) {
     c.interval_s = 60;
     Board b(c);
     b.boot();
-    ASSERT_TRUE(online(b));
+    ASSERT_TRUE(online(b, 10000));
     b.broker.acking = false;
     fill_outbox(b);
     uint32_t before = b.device->status().dropped_messages;
@@ -257,6 +254,16 @@ TEST(Device, OnlyReadingsThatWereLostCountAsDropped) {
     ASSERT_EQ(b.sensor.reads, 1);
     EXPECT_TRUE(b.log.contains("publish to devices/dev-1/telemetry refused"));
     EXPECT_EQ(b.device->status().dropped_messages, before + 1);
+}
+
+TEST(Device, ReconnectCapBoundsTheWaitBetweenAttempts) {
+    Board b(extra_config(R"("reconnect_max_s": 2)"));
+    b.broker.accepting = false;
+    b.boot();
+    b.run_for(60000);
+    // Windows of 1 s, then never more than 2 s: an attempt at least every 2 s, where the default
+    // cap lets the wait grow to 32 s within the same minute.
+    EXPECT_GE(b.broker.connect_attempts, 29);
 }
 
 TEST(Device, ABatchThatFindsNoRoomCountsEveryReadingInIt) {
@@ -292,7 +299,7 @@ TEST(Device, AnUpdateOutcomeAfterAReconnectUsesTheNewProfile) {
     };
     fixtures::put(b.flash, b.system.running_image_offset(), fixtures::image("1.0.0"));  // what an update starts from
     b.boot();
-    ASSERT_TRUE(online(b));
+    ASSERT_TRUE(online(b, 10000));
 
     // An update from a server that never answers: it fails after its attempts time out.
     b.broker.silent_hosts = {"fw.local"};

@@ -15,6 +15,7 @@ namespace {
 using device_test::Board;
 using device_test::BoardConfig;
 using device_test::Cloud;
+using device_test::online;
 using device_test::pki;
 using State = fw::app::Device::State;
 using fw::app::Json;
@@ -27,10 +28,6 @@ BoardConfig fleet_device(const std::string& extra) {
     c.claim = true;
     c.extra_json = extra;
     return c;
-}
-
-bool online(Board& b, uint64_t limit_ms = 60000) {
-    return b.run_until([&] { return b.state() == State::Online && b.broker.online(); }, limit_ms);
 }
 
 std::string cert_cn(const std::string& pem) {

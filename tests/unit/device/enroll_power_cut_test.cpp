@@ -13,6 +13,7 @@ namespace {
 
 using device_test::Board;
 using device_test::Cloud;
+using device_test::online;
 using State = fw::app::Device::State;
 
 device_test::BoardConfig fleet_device() {
@@ -21,10 +22,6 @@ device_test::BoardConfig fleet_device() {
     c.claim = true;
     c.extra_json = R"("enroll": "aws")";
     return c;
-}
-
-bool online(Board& b, uint64_t limit_ms) {
-    return b.run_until([&] { return b.state() == State::Online && b.broker.online(); }, limit_ms);
 }
 
 TEST(EnrollmentPowerCut, EveryCutEndsOnlineWithOneCompleteIdentity) {

@@ -4,6 +4,8 @@
 // identity.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <cstdint>
 #include <string>
 
 #include "support/pki.h"
@@ -26,5 +28,10 @@ inline const testsupport::Pki& pki() {
 }
 
 inline std::string file_text(const std::string& path) { return testsupport::read_file(path); }
+
+// The wall clock in ms: the PKI's certificates are valid around it.
+inline int64_t now_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
 
 }  // namespace enroll_test

@@ -1,6 +1,7 @@
 // The enrollment flows' messages byte for byte, and how each step judges every kind of answer:
 // its own, another device's, a rejection with its code, and malformed or hostile payloads.
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <chrono>
 
@@ -20,11 +21,9 @@ namespace aws = fw::app::aws;
 namespace tb = fw::app::thingsboard;
 namespace orp = fw::app::openremote;
 
-namespace {
+using enroll_test::now_ms;
 
-int64_t now_ms() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
+namespace {
 
 // dev-1's key, with its CA; the CSR text is opaque to the steps.
 EnrollState state(const std::string& id = "dev-1") {

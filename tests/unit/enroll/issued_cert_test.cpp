@@ -12,11 +12,9 @@ using enroll_test::pki;
 using fw::app::check_issued_cert;
 using V = fw::app::IssuedCertVerdict;
 
-namespace {
+using enroll_test::now_ms;
 
-int64_t now_ms() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
+namespace {
 
 // `now` < 0: the time after the PKI exists (the certificates are made on first use).
 fw::app::IssuedCertCheck check(const std::string& cert_id, const std::string& key_id, const std::string& device_id,

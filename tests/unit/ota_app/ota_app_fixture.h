@@ -4,6 +4,7 @@
 // record of what the agent published and when it asked for a restart. The test plays the
 // platform (ThingsBoard chunks, an HTTPS server) and the chip (power_on() after a restart).
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 #include <mbedtls/sha256.h>
 
 #include <climits>
@@ -21,6 +22,9 @@
 namespace ota_app {
 
 namespace app = fw::app;
+
+// Where the ThingsBoard profile reports fw_state.
+constexpr const char* kTelemetry = "v1/devices/me/telemetry";
 using ota::app_image;
 using ota::fs::OtaState;
 

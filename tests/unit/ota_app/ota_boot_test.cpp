@@ -4,7 +4,6 @@
 namespace {
 
 using namespace ota_app;
-constexpr const char* kTelemetry = "v1/devices/me/telemetry";
 
 struct BootTest : AgentTest {
     // Installs 1.1 through the ThingsBoard flow and boots it (PENDING_VERIFY).

@@ -4,7 +4,6 @@
 namespace {
 
 using namespace ota_app;
-constexpr const char* kTelemetry = "v1/devices/me/telemetry";
 
 struct ChunkTest : AgentTest {
     void SetUp() override {

@@ -1,5 +1,6 @@
 // The OTA configuration keys: config/ota_selftest_s and config/ota_chunk.
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "firmware/app/device_config.h"
 

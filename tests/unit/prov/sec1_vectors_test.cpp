@@ -29,7 +29,7 @@ const std::string kBobPriv = "5dab087e624a8a4b79e17f8b83800ee66f3bb1292618b6fd1c
 const std::string kBobPub = "de9edb7d7b7dc1b4d35b61c2ece435373f8343c85b78674dadfc7e146f882b4f";
 const std::string kShared = "4a5d9d5ba4ce2de1728e3bf480350f25e07e21c947d19e3376f09b3c1e161742";
 const std::string kRandom = "f0f1f2f3f4f5f6f7f8f9fafbfcfdfeff";
-const std::string kPop = "abcd1234";
+const std::string kVectorPop = "abcd1234";
 
 struct Expected {
     std::string client_verify, device_verify, get_status, success;
@@ -67,7 +67,7 @@ TEST(X25519, LowOrderPeerPointIsRefused) {
 TEST(Sec1Key, PopIsXoredIntoTheSharedSecret) {
     fake::SeededRng blind;
     uint8_t with[32], without[32];
-    ASSERT_TRUE(fw::prov::sec1_session_key(unhex(kBobPriv).data(), unhex(kAlicePub).data(), kPop, blind, with).ok());
+    ASSERT_TRUE(fw::prov::sec1_session_key(unhex(kBobPriv).data(), unhex(kAlicePub).data(), kVectorPop, blind, with).ok());
     ASSERT_TRUE(fw::prov::sec1_session_key(unhex(kBobPriv).data(), unhex(kAlicePub).data(), "", blind, without).ok());
     EXPECT_EQ(x(without), unhex(kShared));
     EXPECT_EQ(x(with), unhex("a3937a411dfcd00911bdb6fc3e78e6fa03e08180fa7e2d71b89505f95b1d7eec"));
@@ -113,7 +113,7 @@ TEST_P(Sec1Vectors, DeviceMatchesIndependentComputation) {
     rng.script(unhex(kBobPriv));
     rng.script(unhex(kRandom));
     fake::ManualClock clock;
-    fw::prov::Security1 dev(rng, clock, with_pop ? kPop : "");
+    fw::prov::Security1 dev(rng, clock, with_pop ? kVectorPop : "");
 
     std::vector<uint8_t> resp;
     ASSERT_TRUE(dev.handle_session(7, command0(unhex(kAlicePub)), resp).ok());
@@ -152,10 +152,10 @@ TEST_P(Sec1Vectors, ClientMatchesIndependentComputation) {
     dev_rng.script(unhex(kRandom));
     cli_rng.script(unhex(kAlicePriv));
     fake::ManualClock clock;
-    fw::prov::Security1 dev(dev_rng, clock, with_pop ? kPop : "");
+    fw::prov::Security1 dev(dev_rng, clock, with_pop ? kVectorPop : "");
     fw::prov::Protocomm pc(dev);
     provtest::DirectClient link(pc, 3);
-    auto cli = provcli::make_sec1(with_pop ? kPop : "", cli_rng);
+    auto cli = provcli::make_sec1(with_pop ? kVectorPop : "", cli_rng);
     ASSERT_NO_THROW(cli->establish(link));
     ASSERT_EQ(link.sent.size(), 2u);
     EXPECT_EQ(link.sent[0], command0(unhex(kAlicePub)));

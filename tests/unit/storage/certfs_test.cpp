@@ -6,11 +6,10 @@
 
 using fw::Err;
 using fw::storage::CertFs;
+using storage_test::bytes_of;
 using storage_test::Part;
 
 namespace {
-
-std::vector<uint8_t> bytes_of(const std::string& s) { return {s.begin(), s.end()}; }
 
 // A PEM-like file of `len` bytes that differs with `seed`.
 std::vector<uint8_t> pem(size_t len, uint64_t seed) {
@@ -25,6 +24,8 @@ fw::Status put(CertFs& fs, const std::string& name, const std::vector<uint8_t>& 
     return fs.write(name, data.data(), data.size());
 }
 
+}  // namespace
+
 class CertFsTest : public ::testing::Test {
 protected:
     void SetUp() override { ASSERT_TRUE(fs.mount().ok()); }
@@ -36,8 +37,6 @@ protected:
     Part part{16};  // 64 KiB
     CertFs fs{part.region};
 };
-
-}  // namespace
 
 TEST_F(CertFsTest, HoldsTheDeviceCredentials) {
     auto crt = pem(1400, 1), key = pem(250, 2), chain = pem(9000, 3);

@@ -41,7 +41,7 @@ struct ToolRun {
     std::string out;  // stdout and stderr
 };
 
-ToolRun fwtool(const std::string& args) {
+ToolRun run_fwtool(const std::string& args) {
     ToolRun r;
     FILE* p = popen((std::string(FWTOOL) + " " + args + " 2>&1").c_str(), "r");
     if (p == nullptr) return r;
@@ -86,7 +86,7 @@ const char* kConfig =
 void make_nvs_image(const TempDir& d) {
     write_file(d / "cfg.csv", kConfig);
     write_file(d / "motd.txt", "hello from a file");
-    ToolRun r = fwtool("nvs gen " + d / "cfg.csv" + " -o " + d / "nvs.bin");
+    ToolRun r = run_fwtool("nvs gen " + d / "cfg.csv" + " -o " + d / "nvs.bin");
     ASSERT_EQ(r.rc, 0) << r.out;
 }
 
@@ -95,7 +95,7 @@ void make_certfs_image(const TempDir& d) {
     write_file(d / "certs/device.crt", fake_pem("CERTIFICATE", 20, 'A'));
     write_file(d / "certs/device.key", fake_pem("PRIVATE KEY", 4, 'k'));
     write_file(d / "certs/server_chain.pem", fake_pem("CERTIFICATE", 140, 'a'));  // ~9 KiB
-    ToolRun r = fwtool("certfs pack " + d / "certs" + " -o " + d / "storage.bin --size 64K");
+    ToolRun r = run_fwtool("certfs pack " + d / "certs" + " -o " + d / "storage.bin --size 64K");
     ASSERT_EQ(r.rc, 0) << r.out;
 }
 
@@ -131,17 +131,17 @@ void device_uses_certfs(const FlashRegion& region, const TempDir& d) {
 }
 
 void expect_tool_sees_device_writes(const std::string& nvs_src, const std::string& fs_src, const TempDir& d) {
-    ToolRun dump = fwtool("nvs dump " + nvs_src);
+    ToolRun dump = run_fwtool("nvs dump " + nvs_src);
     ASSERT_EQ(dump.rc, 0) << dump.out;
     EXPECT_NE(dump.out.find("ssid,data,string,\"Provisioned\""), std::string::npos) << dump.out;
     EXPECT_NE(dump.out.find("boots,data,u32,7"), std::string::npos) << dump.out;
     EXPECT_NE(dump.out.find("cal,data,hex2bin,deadbeef"), std::string::npos) << dump.out;
 
-    ToolRun ls = fwtool("certfs ls " + fs_src);
+    ToolRun ls = run_fwtool("certfs ls " + fs_src);
     ASSERT_EQ(ls.rc, 0) << ls.out;
     for (const char* name : {"device.crt", "device.key", "server_chain.pem", "ota_ca.pem"})
         EXPECT_NE(ls.out.find(name), std::string::npos) << ls.out;
-    ToolRun ex = fwtool("certfs extract " + fs_src + " device.crt -o " + d / "out.crt");
+    ToolRun ex = run_fwtool("certfs extract " + fs_src + " device.crt -o " + d / "out.crt");
     ASSERT_EQ(ex.rc, 0) << ex.out;
     EXPECT_EQ(read_file(d / "out.crt"), fake_pem("CERTIFICATE", 22, 'R'));
 }
@@ -169,13 +169,13 @@ TEST(FwtoolImages, PartitionsOfAFlashBinRoundTripThroughTheDevice) {
     make_certfs_image(d);
     write_file(d / "parts.csv",
                "nvs,data,nvs,0x9000,0x6000\notadata,data,ota,0xf000,0x2000\nstorage,data,spiffs,0x20000,0x10000\n");
-    ToolRun pt = fwtool("partition gen " + d / "parts.csv" + " -o " + d / "pt.bin");
+    ToolRun pt = run_fwtool("partition gen " + d / "parts.csv" + " -o " + d / "pt.bin");
     ASSERT_EQ(pt.rc, 0) << pt.out;
     std::string flash(0x40000, '\xFF');
     flash.replace(0x8000, fw::storage::kPartitionTableMaxLen, read_file(d / "pt.bin"));
     write_file(d / "flash.bin", flash);
     for (const auto& [part, image] : {std::pair{"nvs", "nvs.bin"}, std::pair{"storage", "storage.bin"}}) {
-        ToolRun r = fwtool("flash write " + d / "flash.bin" + " --partition " + part + " " + d / image);
+        ToolRun r = run_fwtool("flash write " + d / "flash.bin" + " --partition " + part + " " + d / image);
         ASSERT_EQ(r.rc, 0) << r.out;
     }
     {
@@ -195,12 +195,12 @@ TEST(FwtoolImages, PartitionsOfAFlashBinRoundTripThroughTheDevice) {
 TEST(FwtoolImages, BadInputsNameTheFileAndProblem) {
     TempDir d;
     write_file(d / "bad.csv", "key,type,encoding,value\nns,namespace,,\nk,data,u8,256\n");
-    ToolRun r = fwtool("nvs gen " + d / "bad.csv" + " -o " + d / "out.bin");
+    ToolRun r = run_fwtool("nvs gen " + d / "bad.csv" + " -o " + d / "out.bin");
     EXPECT_NE(r.rc, 0);
     EXPECT_NE(r.out.find("bad.csv:3: '256' is not a valid u8"), std::string::npos) << r.out;
     EXPECT_FALSE(stdfs::exists(d / "out.bin")) << "no output on an error";
     write_file(d / "junk.bin", std::string(0x4000, 'j'));
-    r = fwtool("certfs ls " + d / "junk.bin");
+    r = run_fwtool("certfs ls " + d / "junk.bin");
     EXPECT_NE(r.rc, 0);
     EXPECT_NE(r.out.find("junk.bin: not a certfs image"), std::string::npos) << r.out;
 }

@@ -7,15 +7,15 @@
 #include <string>
 
 #include "fake_hal/fake_hal.h"
+#include "storage_test_util.h"
 
 using fw::Err;
+using storage_test::bytes_of;
 namespace st = fw::storage;
 
 namespace {
 
 using Secret = uint8_t[st::kDeviceSecretLen];
-
-std::vector<uint8_t> bytes_of(const std::string& s) { return {s.begin(), s.end()}; }
 
 bool contains(const std::vector<uint8_t>& hay, const std::vector<uint8_t>& needle) {
     return std::search(hay.begin(), hay.end(), needle.begin(), needle.end()) != hay.end();

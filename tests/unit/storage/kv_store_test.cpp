@@ -21,6 +21,8 @@ KvHandle open_rw(KvStore& kv, const char* ns) {
     return std::move(h).value();
 }
 
+}  // namespace
+
 class KvStoreTest : public ::testing::Test {
 protected:
     void SetUp() override { ASSERT_TRUE(kv.mount().ok()); }
@@ -33,8 +35,6 @@ protected:
     Part part{4};  // a small nvs partition (0x4000)
     KvStore kv{part.region};
 };
-
-}  // namespace
 
 TEST_F(KvStoreTest, IntegersRoundTripAtTheirLimits) {
     KvHandle h = open_rw(kv, "ints");

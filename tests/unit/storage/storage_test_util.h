@@ -24,6 +24,8 @@ struct Part {
     fw::storage::FlashRegion region;
 };
 
+inline std::vector<uint8_t> bytes_of(const std::string& s) { return {s.begin(), s.end()}; }
+
 inline std::string random_text(fake::SeededRng& rng, size_t len) {
     std::string s(len, ' ');
     for (auto& c : s) c = static_cast<char>('a' + rng.next() % 26);
