@@ -77,6 +77,12 @@ EOF
 }
 
 # ---- broker down at boot ----
+# The observer's persistent session exists before the device can connect, so that the broker keeps
+# the device's first messages for it whichever of the two reconnects first.
+rig_broker_start "$work" || exit 1
+rig_sub "$work" "devices/sensor-01/#" "$work/a.mqtt" -c -i fault-observer -q 1 -E
+wait "$RIG_SUB_PID" || { echo "the observer could not subscribe"; cat "$work/a.mqtt.err"; exit 1; }
+rig_broker_stop
 boot a sensor-01
 boot b sensor-old
 log=$work/a/device.log clog=$work/c/device.log
