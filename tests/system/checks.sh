@@ -17,3 +17,5 @@ wait_for() {
   for _ in $(seq $((${4:-20} * 10))); do [ "$(count "$1" "$2")" -ge "${3:-1}" ] && return 0; sleep 0.1; done
   return 1
 }
+# stamps FILE ERE: the device clock (ms since boot, "I (1234) ...") of each matching log line.
+stamps() { grep -E -- "$2" "$1" | sed -E 's/^. \(([0-9]+)\).*/\1/'; }

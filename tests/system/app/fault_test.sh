@@ -23,9 +23,7 @@ now_ms() { date +%s%3N; }
 within_ms() {  # within_ms FROM TO MAX: both stamps known, TO at most MAX ms after FROM
   [ -n "$1" ] && [ -n "$2" ] && [ "$2" -ge "$1" ] && [ $(($2 - $1)) -le "$3" ]
 }
-stamp() {  # stamp FILE REGEX N: the device clock (ms) of the N-th line matching REGEX
-  grep -E -- "$2" "$1" | sed -n "${3}p" | sed -E 's/^. \(([0-9]+)\).*/\1/'
-}
+stamp() { stamps "$1" "$2" | sed -n "${3}p"; }  # stamp FILE REGEX N: the N-th of stamps
 batch_stamps() {  # batch_stamps FILE [N]: timestamps of the N-th batch (JSON array) received
   grep "^devices/sensor-01/telemetry \[" "$1" | sed -n "${2:-1}p" | grep -oE '"ts":[0-9]+' | cut -d: -f2
 }

@@ -9,7 +9,6 @@ root=$1 build=$2
 . "$root/tests/system/enroll/enroll_rig.sh"
 fwtool=$build/tools/src/fwtool/fwtool
 
-stamps() { grep -E -- "$2" "$1" | sed -E 's/^. \(([0-9]+)\).*/\1/'; }  # device clock (ms) of matching lines
 spaced_as_announced() {  # LOG: every announced retry delay is >= 5 s and the next request comes no sooner
   local sent delays i
   mapfile -t sent < <(stamps "$1" "thingsboard-provision: request sent")
