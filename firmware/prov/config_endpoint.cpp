@@ -37,10 +37,17 @@ std::vector<uint8_t> get_status(ConfigHandlers& h) {
     return pb_pack(&out.base);
 }
 
+// A BSSID is optional but, when given, is a MAC (ESP-IDF's cmd_set_config_handler checks the same).
+constexpr size_t kBssidLen = 6;
+
 std::vector<uint8_t> set_config(ConfigHandlers& h, const CmdSetConfig& cmd) {
-    WifiCredentials c{pb_string(cmd.ssid), pb_string(cmd.passphrase)};
     RespSetConfig r = RESP_SET_CONFIG__INIT;
-    r.status = proto_status(h.set_config(c));
+    if (cmd.bssid.len != 0 && cmd.bssid.len != kBssidLen) {
+        FW_LOGW(kTag, "SetConfig refused: BSSID of %zu bytes (must be empty or %zu)", cmd.bssid.len, kBssidLen);
+        r.status = STATUS__InvalidArgument;
+    } else {
+        r.status = proto_status(h.set_config(WifiCredentials{pb_string(cmd.ssid), pb_string(cmd.passphrase)}));
+    }
     WiFiConfigPayload out = WI_FI_CONFIG_PAYLOAD__INIT;
     out.msg = WI_FI_CONFIG_MSG_TYPE__TypeRespSetConfig;
     out.payload_case = WI_FI_CONFIG_PAYLOAD__PAYLOAD_RESP_SET_CONFIG;
@@ -61,24 +68,26 @@ std::vector<uint8_t> apply_config(ConfigHandlers& h) {
 }  // namespace
 
 Protocomm::Handler make_config_handler(ConfigHandlers& handlers) {
+    // Dispatches on the message type alone, as ESP-IDF's wifi_config.c does: esp_prov sends
+    // ApplyConfig (and GetStatus from older clients) without the empty sub-message.
     return [&handlers](uint32_t, const std::vector<uint8_t>& in, std::vector<uint8_t>& out) -> Status {
         auto req = pb_unpack<WiFiConfigPayload>(wi_fi_config_payload__descriptor, in);
         if (!req) {
             FW_LOGW(kTag, "undecodable request");
             return Err::Protocol;
         }
-        if (req->msg == WI_FI_CONFIG_MSG_TYPE__TypeCmdGetStatus &&
-            req->payload_case == WI_FI_CONFIG_PAYLOAD__PAYLOAD_CMD_GET_STATUS) {
-            out = get_status(handlers);
-        } else if (req->msg == WI_FI_CONFIG_MSG_TYPE__TypeCmdSetConfig &&
-                   req->payload_case == WI_FI_CONFIG_PAYLOAD__PAYLOAD_CMD_SET_CONFIG) {
-            out = set_config(handlers, *req->cmd_set_config);
-        } else if (req->msg == WI_FI_CONFIG_MSG_TYPE__TypeCmdApplyConfig &&
-                   req->payload_case == WI_FI_CONFIG_PAYLOAD__PAYLOAD_CMD_APPLY_CONFIG) {
-            out = apply_config(handlers);
-        } else {
-            FW_LOGW(kTag, "unexpected message %d", static_cast<int>(req->msg));
-            return Err::Protocol;
+        switch (req->msg) {
+            case WI_FI_CONFIG_MSG_TYPE__TypeCmdGetStatus: out = get_status(handlers); break;
+            case WI_FI_CONFIG_MSG_TYPE__TypeCmdSetConfig: {
+                static const CmdSetConfig kEmpty = CMD_SET_CONFIG__INIT;
+                bool present = req->payload_case == WI_FI_CONFIG_PAYLOAD__PAYLOAD_CMD_SET_CONFIG;
+                out = set_config(handlers, pb_sub_or(present, req->cmd_set_config, kEmpty));
+                break;
+            }
+            case WI_FI_CONFIG_MSG_TYPE__TypeCmdApplyConfig: out = apply_config(handlers); break;
+            default:
+                FW_LOGW(kTag, "unexpected message %d: not a prov-config command", static_cast<int>(req->msg));
+                return Err::Protocol;
         }
         return ok_status();
     };

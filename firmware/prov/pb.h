@@ -37,6 +37,14 @@ inline ProtobufCBinaryData pb_bytes(const void* p, size_t len) {
     return ProtobufCBinaryData{len, static_cast<uint8_t*>(const_cast<void*>(p))};
 }
 inline ProtobufCBinaryData pb_bytes(const std::string& s) { return pb_bytes(s.data(), s.size()); }
+// The oneof sub-message `sub` when the request carries it (`present`), else `fallback` (a default
+// one). ESP-IDF's clients leave empty sub-messages unset (esp_prov's ApplyConfig is just `08 04`)
+// and its device code dispatches on the message type alone, so a command never requires one.
+template <class T>
+const T& pb_sub_or(bool present, const T* sub, const T& fallback) {
+    return present && sub != nullptr ? *sub : fallback;
+}
+
 inline std::string pb_string(const ProtobufCBinaryData& b) {
     return b.len == 0 ? std::string() : std::string(reinterpret_cast<const char*>(b.data), b.len);
 }

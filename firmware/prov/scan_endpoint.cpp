@@ -42,6 +42,8 @@ void scan_result(ScanHandlers& h, const CmdScanResult& cmd, WiFiScanPayload& out
 }  // namespace
 
 Protocomm::Handler make_scan_handler(ScanHandlers& handlers) {
+    // Dispatches on the message type alone, as ESP-IDF's wifi_scan.c does: esp_prov sends
+    // ScanStatus without the empty sub-message; a missing ScanStart/ScanResult means all defaults.
     return [&handlers](uint32_t, const std::vector<uint8_t>& in, std::vector<uint8_t>& out) -> Status {
         auto req = pb_unpack<WiFiScanPayload>(wi_fi_scan_payload__descriptor, in);
         if (!req) {
@@ -50,31 +52,41 @@ Protocomm::Handler make_scan_handler(ScanHandlers& handlers) {
         }
         WiFiScanPayload resp = WI_FI_SCAN_PAYLOAD__INIT;
         resp.status = STATUS__Success;
-        if (req->msg == WI_FI_SCAN_MSG_TYPE__TypeCmdScanStart &&
-            req->payload_case == WI_FI_SCAN_PAYLOAD__PAYLOAD_CMD_SCAN_START) {
-            const CmdScanStart& c = *req->cmd_scan_start;
-            RespScanStart r = RESP_SCAN_START__INIT;
-            resp.msg = WI_FI_SCAN_MSG_TYPE__TypeRespScanStart;
-            resp.status = proto_status(handlers.scan_start(c.blocking, c.passive, c.group_channels, c.period_ms));
-            resp.payload_case = WI_FI_SCAN_PAYLOAD__PAYLOAD_RESP_SCAN_START;
-            resp.resp_scan_start = &r;
-            out = pb_pack(&resp.base);
-        } else if (req->msg == WI_FI_SCAN_MSG_TYPE__TypeCmdScanStatus &&
-                   req->payload_case == WI_FI_SCAN_PAYLOAD__PAYLOAD_CMD_SCAN_STATUS) {
-            RespScanStatus r = RESP_SCAN_STATUS__INIT;
-            r.scan_finished = handlers.scan_finished();
-            r.result_count = r.scan_finished ? static_cast<uint32_t>(handlers.scan_results().size()) : 0;
-            resp.msg = WI_FI_SCAN_MSG_TYPE__TypeRespScanStatus;
-            resp.payload_case = WI_FI_SCAN_PAYLOAD__PAYLOAD_RESP_SCAN_STATUS;
-            resp.resp_scan_status = &r;
-            out = pb_pack(&resp.base);
-        } else if (req->msg == WI_FI_SCAN_MSG_TYPE__TypeCmdScanResult &&
-                   req->payload_case == WI_FI_SCAN_PAYLOAD__PAYLOAD_CMD_SCAN_RESULT) {
-            resp.msg = WI_FI_SCAN_MSG_TYPE__TypeRespScanResult;
-            scan_result(handlers, *req->cmd_scan_result, resp, out);
-        } else {
-            FW_LOGW(kTag, "unexpected message %d", static_cast<int>(req->msg));
-            return Err::Protocol;
+        switch (req->msg) {
+            case WI_FI_SCAN_MSG_TYPE__TypeCmdScanStart: {
+                static const CmdScanStart kDefault = CMD_SCAN_START__INIT;
+                const CmdScanStart& c = pb_sub_or(req->payload_case == WI_FI_SCAN_PAYLOAD__PAYLOAD_CMD_SCAN_START,
+                                                  req->cmd_scan_start, kDefault);
+                RespScanStart r = RESP_SCAN_START__INIT;
+                resp.msg = WI_FI_SCAN_MSG_TYPE__TypeRespScanStart;
+                resp.status = proto_status(handlers.scan_start(c.blocking, c.passive, c.group_channels, c.period_ms));
+                resp.payload_case = WI_FI_SCAN_PAYLOAD__PAYLOAD_RESP_SCAN_START;
+                resp.resp_scan_start = &r;
+                out = pb_pack(&resp.base);
+                break;
+            }
+            case WI_FI_SCAN_MSG_TYPE__TypeCmdScanStatus: {
+                RespScanStatus r = RESP_SCAN_STATUS__INIT;
+                r.scan_finished = handlers.scan_finished();
+                r.result_count = r.scan_finished ? static_cast<uint32_t>(handlers.scan_results().size()) : 0;
+                resp.msg = WI_FI_SCAN_MSG_TYPE__TypeRespScanStatus;
+                resp.payload_case = WI_FI_SCAN_PAYLOAD__PAYLOAD_RESP_SCAN_STATUS;
+                resp.resp_scan_status = &r;
+                out = pb_pack(&resp.base);
+                break;
+            }
+            case WI_FI_SCAN_MSG_TYPE__TypeCmdScanResult: {
+                static const CmdScanResult kDefault = CMD_SCAN_RESULT__INIT;
+                resp.msg = WI_FI_SCAN_MSG_TYPE__TypeRespScanResult;
+                scan_result(handlers,
+                            pb_sub_or(req->payload_case == WI_FI_SCAN_PAYLOAD__PAYLOAD_CMD_SCAN_RESULT,
+                                      req->cmd_scan_result, kDefault),
+                            resp, out);
+                break;
+            }
+            default:
+                FW_LOGW(kTag, "unexpected message %d: not a prov-scan command", static_cast<int>(req->msg));
+                return Err::Protocol;
         }
         return ok_status();
     };
