@@ -58,6 +58,7 @@ ProvManager::ProvManager(EventLoop& loop, hal::Wifi& wifi, hal::ProvTransport& t
     protocomm_->add_endpoint(kVersionEndpoint, make_version_handler(cfg_.sec_ver, !cfg_.pop.empty()), false);
     protocomm_->add_endpoint(kConfigEndpoint, make_config_handler(*this));
     protocomm_->add_endpoint(kScanEndpoint, make_scan_handler(*this));
+    protocomm_->add_endpoint(kCtrlEndpoint, make_ctrl_handler(*this));
     protocomm_->add_endpoint(kCustomEndpoint, make_custom_handler([this](const std::string& data) {
                                  custom_data_ = data;
                                  if (on_custom_) on_custom_(data);
@@ -157,6 +158,29 @@ Status ProvManager::scan_start(bool, bool, uint32_t, uint32_t) {
     hal::Status st = wifi_.scan(scan_);
     if (st != hal::Status::Ok) return from_hal(st);
     scan_done_ = true;
+    return ok_status();
+}
+
+Status ProvManager::ctrl_reset() {
+    if (state_ != State::Provisioning || !status_.has_fail_reason) {
+        FW_LOGW(kTag, "CtrlReset refused: only after a failed attempt (state %s)", state_name(state_));
+        return Err::BadState;
+    }
+    FW_LOGI(kTag, "CtrlReset: failure cleared, waiting for new credentials");
+    status_ = WifiStatus{};
+    has_pending_ = false;
+    return ok_status();
+}
+
+Status ProvManager::ctrl_reprov() {
+    if (state_ == State::Unprovisioned) return Err::BadState;
+    FW_LOGI(kTag, "CtrlReprov: back to provisioning (stored credentials kept until new ones join)");
+    cancel_timers();
+    if (joining_ != Join::None || state_ == State::Connected) wifi_.disconnect();
+    joining_ = Join::None;
+    has_pending_ = false;
+    status_ = WifiStatus{};
+    set_state(State::Provisioning);
     return ok_status();
 }
 

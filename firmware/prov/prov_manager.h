@@ -22,6 +22,7 @@
 #include "firmware/core/backoff.h"
 #include "firmware/core/event_loop.h"
 #include "firmware/prov/config_endpoint.h"
+#include "firmware/prov/ctrl_endpoint.h"
 #include "firmware/prov/credential_store.h"
 #include "firmware/prov/prov_server.h"
 #include "firmware/prov/protocomm.h"
@@ -46,7 +47,7 @@ struct ProvManagerConfig {
     uint32_t stored_retry_ms = 60000;    // stored-network retry period while provisioning
 };
 
-class ProvManager : public ConfigHandlers, public ScanHandlers {
+class ProvManager : public ConfigHandlers, public ScanHandlers, public CtrlHandlers {
 public:
     enum class State : uint8_t { Unprovisioned, Provisioning, Connecting, Connected };
 
@@ -76,6 +77,9 @@ public:
     Status scan_start(bool blocking, bool passive, uint32_t group_channels, uint32_t period_ms) override;
     bool scan_finished() override { return scan_done_; }
     const std::vector<hal::WifiAp>& scan_results() override { return scan_; }
+    // CtrlHandlers (prov-ctrl)
+    Status ctrl_reset() override;
+    Status ctrl_reprov() override;
 
 private:
     // What the radio is joining: the known-good (stored) network or one just applied.

@@ -1,12 +1,14 @@
 // The endpoints fed the exact plaintext bytes Espressif's esp_prov sends (ESP-IDF 5.x,
 // tools/esp_prov/prov/*.py, serialized with Python protobuf), not what our own client sends.
-// ESP-IDF's device code (wifi_config.c, wifi_scan.c: *_cmd_dispatcher) dispatches
+// ESP-IDF's device code (wifi_config.c, wifi_scan.c, wifi_ctrl.c: *_cmd_dispatcher) dispatches
 // on the message type alone; esp_prov leaves empty sub-messages unset.
 #include <gtest/gtest.h>
 
 #include "firmware/prov/config_endpoint.h"
+#include "firmware/prov/ctrl_endpoint.h"
 #include "firmware/prov/pb.h"
 #include "firmware/prov/proto/wifi_config.pb-c.h"
+#include "firmware/prov/proto/wifi_ctrl.pb-c.h"
 #include "firmware/prov/proto/wifi_scan.pb-c.h"
 #include "firmware/prov/scan_endpoint.h"
 #include "prov_fakes.h"
@@ -29,6 +31,9 @@ const char* kScanStartSoftAp = "5206080118052078";
 const char* kScanStatus = "0802";
 // wifi_scan.py scan_result_request(index=0, count=4).
 const char* kScanResult = "080472021004";
+// wifi_ctrl.py ctrl_reset_request / ctrl_reprov_request: the type only.
+const char* kCtrlReset = "0801";
+const char* kCtrlReprov = "0803";
 
 struct Config : fw::prov::ConfigHandlers {
     int status_calls = 0, set_calls = 0, apply_calls = 0;
@@ -59,6 +64,19 @@ struct Scan : fw::prov::ScanHandlers {
     }
     bool scan_finished() override { return true; }
     const std::vector<hal::WifiAp>& scan_results() override { return aps; }
+};
+
+struct Ctrl : fw::prov::CtrlHandlers {
+    int resets = 0, reprovs = 0;
+    fw::Status result = fw::ok_status();
+    fw::Status ctrl_reset() override {
+        ++resets;
+        return result;
+    }
+    fw::Status ctrl_reprov() override {
+        ++reprovs;
+        return result;
+    }
 };
 
 std::vector<uint8_t> call(const fw::prov::Protocomm::Handler& h, const std::string& hex) {
@@ -158,6 +176,32 @@ TEST(EspProvBytes, ScanStartWithoutSubMessageUsesDefaults) {
     EXPECT_FALSE(scan.blocking);
     EXPECT_FALSE(scan.passive);
     EXPECT_EQ(scan.period, 0u);
+}
+
+TEST(EspProvBytes, CtrlCommands) {
+    Ctrl ctrl;
+    auto h = fw::prov::make_ctrl_handler(ctrl);
+    auto r = pb_unpack<WiFiCtrlPayload>(wi_fi_ctrl_payload__descriptor, call(h, kCtrlReset));
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->msg, WI_FI_CTRL_MSG_TYPE__TypeRespCtrlReset);
+    EXPECT_EQ(r->status, STATUS__Success);
+    EXPECT_EQ(r->payload_case, WI_FI_CTRL_PAYLOAD__PAYLOAD_RESP_CTRL_RESET);
+    r = pb_unpack<WiFiCtrlPayload>(wi_fi_ctrl_payload__descriptor, call(h, kCtrlReprov));
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->msg, WI_FI_CTRL_MSG_TYPE__TypeRespCtrlReprov);
+    EXPECT_EQ(r->payload_case, WI_FI_CTRL_PAYLOAD__PAYLOAD_RESP_CTRL_REPROV);
+    EXPECT_EQ(ctrl.resets, 1);
+    EXPECT_EQ(ctrl.reprovs, 1);
+
+    // A refusal is an answer with InternalError, as ESP-IDF's handlers give (esp_prov raises).
+    ctrl.result = fw::Err::BadState;
+    r = pb_unpack<WiFiCtrlPayload>(wi_fi_ctrl_payload__descriptor, call(h, kCtrlReset));
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, STATUS__InternalError);
+
+    std::vector<uint8_t> out;
+    EXPECT_EQ(h(1, unhex("0802"), out).err(), fw::Err::Protocol);
+    EXPECT_EQ(h(1, unhex("0800"), out).err(), fw::Err::Protocol);
 }
 
 }  // namespace idf_wire

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "fake_hal/fake_hal.h"
 #include "firmware/core/log.h"
 #include "prov_fakes.h"
@@ -328,6 +330,48 @@ TEST_F(Manager, ProtoVerAdvertisesTheScheme) {
     provtest::LoopClient link(loop, transport, 1);
     std::string v = provcli::get_version(link);
     EXPECT_EQ(v, R"({"prov":{"cap":["wifi_scan"],"sec_ver":1,"ver":"v1.1"}})");
+}
+
+TEST_F(Manager, AdvertisesTheCtrlEndpoint) {
+    boot();
+    const auto& eps = transport.endpoints;
+    EXPECT_NE(std::find(eps.begin(), eps.end(), "prov-ctrl"), eps.end());
+}
+
+TEST_F(Manager, CtrlResetAfterAFailedJoinClearsTheFailure) {
+    boot();
+    auto c = client();
+    EXPECT_THROW(c->prov.ctrl_reset(), provcli::DeviceError);  // nothing failed yet
+    c->prov.set_config("HomeNet", "wrong-password");
+    c->prov.apply_config();
+    WifiStatus s = wait_status(*c);
+    ASSERT_TRUE(s.has_fail_reason);
+    EXPECT_NO_THROW(c->prov.ctrl_reset());
+    s = c->prov.get_status();
+    EXPECT_EQ(s.state, WifiStatus::State::Disconnected);
+    EXPECT_FALSE(s.has_fail_reason);
+    EXPECT_THROW(c->prov.apply_config(), provcli::DeviceError);  // the failed credentials are gone
+    c->prov.set_config("HomeNet", kPass);
+    c->prov.apply_config();
+    EXPECT_EQ(wait_status(*c).state, WifiStatus::State::Connected);
+}
+
+TEST_F(Manager, CtrlReprovReturnsAConnectedDeviceToProvisioning) {
+    boot();
+    auto c = client();
+    c->prov.set_config("HomeNet", kPass);
+    c->prov.apply_config();
+    ASSERT_EQ(wait_status(*c).state, WifiStatus::State::Connected);
+    EXPECT_NO_THROW(c->prov.ctrl_reprov());
+    EXPECT_EQ(mgr->state(), State::Provisioning);
+    EXPECT_FALSE(wifi.connected());
+    EXPECT_TRUE(store.load().ok());  // the stored network stays until a new one joins
+    run_for(cfg.stop_grace_ms + 1000);
+    EXPECT_TRUE(mgr->service_running());
+    c->prov.set_config("Cafe", "");
+    c->prov.apply_config();
+    ASSERT_EQ(wait_status(*c).state, WifiStatus::State::Connected);
+    EXPECT_EQ(store.load()->ssid, "Cafe");
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include "firmware/prov/pb.h"
 #include "firmware/prov/proto/wifi_config.pb-c.h"
+#include "firmware/prov/proto/wifi_ctrl.pb-c.h"
 #include "firmware/prov/proto/wifi_scan.pb-c.h"
 
 namespace provcli {
@@ -144,6 +145,19 @@ WifiStatus ProvClient::get_status() {
     }
     return s;
 }
+
+// Sends a prov-ctrl command as esp_prov's wifi_ctrl.py does: the message type alone.
+void ProvClient::ctrl(int cmd, const char* what) {
+    WiFiCtrlPayload req = WI_FI_CTRL_PAYLOAD__INIT;
+    req.msg = static_cast<WiFiCtrlMsgType>(cmd);
+    auto resp = pb_unpack<WiFiCtrlPayload>(wi_fi_ctrl_payload__descriptor, call("prov-ctrl", pb_pack(&req.base)));
+    if (!resp || resp->msg != cmd + 1) throw DeviceError("bad prov-ctrl answer");
+    check(resp->status, what);
+}
+
+void ProvClient::ctrl_reset() { ctrl(WI_FI_CTRL_MSG_TYPE__TypeCmdCtrlReset, "CtrlReset"); }
+
+void ProvClient::ctrl_reprov() { ctrl(WI_FI_CTRL_MSG_TYPE__TypeCmdCtrlReprov, "CtrlReprov"); }
 
 const char* station_state_name(WifiStatus::State s) {
     switch (s) {

@@ -28,9 +28,13 @@ public:
     void set_config(const std::string& ssid, const std::string& passphrase);
     void apply_config();
     fw::prov::WifiStatus get_status();
+    // prov-ctrl; throw DeviceError when the device refuses.
+    void ctrl_reset();
+    void ctrl_reprov();
 
 private:
     std::vector<uint8_t> call(const std::string& endpoint, std::vector<uint8_t> plain);
+    void ctrl(int cmd, const char* what);
 
     Transport& t_;
     SecClient& sec_;
