@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "firmware/app/enroll_openremote.h"
+#include "firmware/app/prov_sec2_config.h"
 #include "firmware/core/log.h"
 #include "firmware/net/mqtt_topic.h"
 #include "firmware/storage/partition_table.h"
@@ -139,7 +140,8 @@ void Device::start_wifi() {
     }
     prov::ProvManagerConfig pc;
     pc.service_name = "PROV_" + hex_suffix(boot_.mac);
-    if (auto pop = config_src_->get_string("prov_pop"); pop.ok()) pc.pop = pop.value();
+    if (load_sec2_config(*config_src_, pc)) FW_LOGI(kTag, "provisioning with security 2 (SRP6a)");
+    else if (auto pop = config_src_->get_string("prov_pop"); pop.ok()) pc.pop = pop.value();
     else FW_LOGW(kTag, "no proof-of-possession configured (config/prov_pop): provisioning is open to anyone in range");
     prov_ = std::make_unique<prov::ProvManager>(loop_, *hal_.wifi, *hal_.prov, *hal_.rng, *wifi_store_, pc);
     prov_->on_state_change([this](prov::ProvManager::State s) { on_wifi(s); });

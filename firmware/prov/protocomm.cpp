@@ -29,7 +29,7 @@ Status Protocomm::handle(uint32_t session, const std::string& endpoint, std::vec
                     endpoint.c_str());
             return Err::BadState;
         }
-        security_.decrypt(session, body);
+        FW_TRY(security_.decrypt(session, body));
         FW_TRY(e.handler(session, body, out));
         security_.encrypt(session, out);
         return ok_status();

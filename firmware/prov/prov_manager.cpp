@@ -4,6 +4,7 @@
 #include "firmware/prov/custom_endpoint.h"
 #include "firmware/prov/security0.h"
 #include "firmware/prov/security1.h"
+#include "firmware/prov/security2.h"
 #include "firmware/prov/version_endpoint.h"
 
 namespace fw::prov {
@@ -40,6 +41,7 @@ const char* reason_name(hal::WifiReason r) {
 std::unique_ptr<Security> make_security(const ProvManagerConfig& cfg, hal::Rng& rng, hal::Clock& clock) {
     if (cfg.sec_ver == 0) return std::make_unique<Security0>();
     if (cfg.sec_ver == 1) return std::make_unique<Security1>(rng, clock, cfg.pop);
+    if (cfg.sec_ver == 2 && check_sec2_verifier(cfg.sec2).ok()) return std::make_unique<Security2>(rng, clock, cfg.sec2);
     return nullptr;
 }
 

@@ -28,6 +28,7 @@
 #include "firmware/prov/protocomm.h"
 #include "firmware/prov/scan_endpoint.h"
 #include "firmware/prov/security.h"
+#include "firmware/prov/security2.h"
 #include "hal/prov_transport.h"
 #include "hal/rng.h"
 #include "hal/wifi.h"
@@ -36,7 +37,8 @@ namespace fw::prov {
 
 struct ProvManagerConfig {
     uint8_t sec_ver = 1;
-    std::string pop;  // proof of possession; empty: none
+    std::string pop;  // proof of possession (security 1); empty: none
+    Sec2Verifier sec2;  // security 2's salt and verifier
     std::string service_name = "PROV_DEVICE";
     uint32_t max_boot_failures = 5;   // definite failures of the stored network before provisioning
     uint32_t prov_max_attempts = 3;   // attempts at a freshly applied network on transient failures

@@ -17,8 +17,9 @@ public:
     virtual Status handle_session(uint32_t session, const std::vector<uint8_t>& req, std::vector<uint8_t>& resp) = 0;
     // True when secured endpoints of `session` may be used.
     virtual bool ready(uint32_t session) const = 0;
-    // In-place transforms of endpoint payloads; only called when ready(session).
-    virtual void decrypt(uint32_t session, std::vector<uint8_t>& data) = 0;
+    // In-place transforms of endpoint payloads; only called when ready(session). A payload that
+    // fails authentication (security 2's AES-GCM tag) is refused and ends the session.
+    virtual Status decrypt(uint32_t session, std::vector<uint8_t>& data) = 0;
     virtual void encrypt(uint32_t session, std::vector<uint8_t>& data) = 0;
     // The client went away (or misbehaved): forget everything about `session`.
     virtual void close(uint32_t session) = 0;

@@ -138,7 +138,10 @@ Status Security1::command1(uint32_t session, const Sec1Payload& in, std::vector<
 
 bool Security1::ready(uint32_t session) const { return phase_ == Phase::Ready && owner_ == session; }
 
-void Security1::decrypt(uint32_t session, std::vector<uint8_t>& data) { encrypt(session, data); }
+Status Security1::decrypt(uint32_t session, std::vector<uint8_t>& data) {
+    encrypt(session, data);  // CTR: the same keystream step both ways
+    return ok_status();
+}
 
 void Security1::encrypt(uint32_t session, std::vector<uint8_t>& data) {
     if (!ready(session)) return;

@@ -35,7 +35,7 @@ public:
 
     Status handle_session(uint32_t session, const std::vector<uint8_t>& req, std::vector<uint8_t>& resp) override;
     bool ready(uint32_t session) const override;
-    void decrypt(uint32_t session, std::vector<uint8_t>& data) override;
+    Status decrypt(uint32_t session, std::vector<uint8_t>& data) override;
     void encrypt(uint32_t session, std::vector<uint8_t>& data) override;
     void close(uint32_t session) override;
 

@@ -2,13 +2,22 @@
 
 #include <nlohmann/json.hpp>
 
+#include "firmware/prov/security2.h"
+
 namespace fw::prov {
 
 std::string version_json(uint8_t sec_ver, bool has_pop) {
-    nlohmann::json cap = nlohmann::json::array({"wifi_scan"});
+    nlohmann::ordered_json cap = nlohmann::ordered_json::array();
     if (sec_ver == 0) cap.push_back("no_sec");
     if (sec_ver == 1 && !has_pop) cap.push_back("no_pop");
-    nlohmann::json j = {{"prov", {{"ver", kProvVersion}, {"sec_ver", sec_ver}, {"cap", cap}}}};
+    cap.push_back("wifi_scan");
+    nlohmann::ordered_json prov;
+    prov["ver"] = kProvVersion;
+    prov["sec_ver"] = sec_ver;
+    prov["sec_patch_ver"] = sec_ver == 2 ? Security2::kPatchVersion : 0;
+    prov["cap"] = cap;
+    nlohmann::ordered_json j;
+    j["prov"] = prov;
     return j.dump();
 }
 

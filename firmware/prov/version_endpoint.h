@@ -1,7 +1,10 @@
 #pragma once
 // `proto-ver`: plaintext JSON telling the client the protocol version, security scheme and
-// capabilities, e.g. {"prov":{"ver":"v1.1","sec_ver":1,"cap":["wifi_scan"]}} (ESP-IDF's
-// wifi_prov_mgr adds "no_sec" for security 0 and "no_pop" for security 1 without a PoP).
+// capabilities, built as ESP-IDF's wifi_prov_mgr builds it (wifi_prov_get_info_json), keys in its
+// order: {"prov":{"ver":"v1.1","sec_ver":1,"sec_patch_ver":0,"cap":["wifi_scan"]}}. "no_sec" (security
+// 0) or "no_pop" (security 1 without a PoP) comes before "wifi_scan". `sec_patch_ver` is 1 for
+// security 2: esp_prov then steps the AES-GCM nonce counter per message. ESP-IDF lists no
+// capability for prov-ctrl; clients just call it (a BLE client finds its characteristic, 0xFF4F).
 #include <cstdint>
 #include <string>
 

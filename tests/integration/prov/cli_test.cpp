@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 
 #include <cstdio>
+#include <nlohmann/json.hpp>
 
 #include "sim_device.h"
 
@@ -102,6 +103,45 @@ TEST_P(Cli, SecurityZeroDevice) {
     EXPECT_NE(r.out.find("security 0"), std::string::npos) << r.out;
 }
 
+// The device's salt and verifier from the tool's own --sec2_gen_cred output (fwtool nvs gen JSON).
+fw::prov::ProvManagerConfig sec2_config(const std::string& user, const std::string& pwd) {
+    CliRun gen = prov("--sec_ver 2 --sec2_gen_cred --sec2_username " + user + " --sec2_pwd " + pwd);
+    EXPECT_EQ(gen.status, 0) << gen.out;
+    auto j = nlohmann::json::parse(gen.out, nullptr, false);
+    fw::prov::ProvManagerConfig cfg;
+    cfg.sec_ver = 2;
+    if (j.is_discarded()) return cfg;
+    auto unhex = [](const std::string& h) {
+        std::vector<uint8_t> out;
+        for (size_t i = 0; i + 1 < h.size(); i += 2) out.push_back(static_cast<uint8_t>(std::stoi(h.substr(i, 2), nullptr, 16)));
+        return out;
+    };
+    cfg.sec2.salt = unhex(j["config"].value("sec2_salt", ""));
+    cfg.sec2.verifier = unhex(j["config"].value("sec2_verifier", ""));
+    return cfg;
+}
+
+TEST_P(Cli, SecurityTwoWithGeneratedCredentials) {
+    SimDevice dev(GetParam(), kCliRadio, sec2_config("wifiprov", "sec2-pass"));
+    dev.start();
+    CliRun r = prov(base(dev) + " --sec2_username wifiprov --sec2_pwd wrong --ssid HomeNet --passphrase secret123");
+    EXPECT_EQ(r.status, 1) << r.out;
+    EXPECT_NE(r.out.find("wrong username or password"), std::string::npos) << r.out;
+    r = prov(base(dev) + " --sec2_username wifiprov --sec2_pwd sec2-pass --ssid HomeNet --passphrase wrongpass1");
+    EXPECT_EQ(r.status, 2) << r.out;
+    r = prov(base(dev) + " --sec2_username wifiprov --sec2_pwd sec2-pass --reset");
+    EXPECT_EQ(r.status, 0) << r.out;
+    r = prov(base(dev) + " --sec2_username wifiprov --sec2_pwd sec2-pass --reprov");
+    EXPECT_EQ(r.status, 0) << r.out;
+    r = prov(base(dev) + " --sec_ver 2 --sec2_username wifiprov --sec2_pwd sec2-pass --ssid HomeNet"
+                         " --passphrase secret123 --scan");
+    EXPECT_EQ(r.status, 0) << r.out;
+    EXPECT_NE(r.out.find("security 2"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("Guest"), std::string::npos) << r.out;
+    EXPECT_EQ(r.out.find("sec2-pass"), std::string::npos) << r.out;
+    EXPECT_TRUE(dev.wait_for([&] { return dev.state() == SimDevice::State::Connected; }));
+}
+
 INSTANTIATE_TEST_SUITE_P(Transports, Cli, ::testing::Values(Link::SoftAp, Link::Ble),
                          [](const auto& info) { return info.param == Link::SoftAp ? "SoftAp" : "Ble"; });
 
@@ -113,6 +153,9 @@ TEST(CliUsage, BadCommandLinesExitOne) {
     EXPECT_EQ(r.status, 1);
     EXPECT_NE(r.out.find("cannot connect"), std::string::npos) << r.out;
     EXPECT_EQ(prov("--help").status, 0);
+    EXPECT_EQ(prov("--sec2_gen_cred --sec2_username u --sec2_pwd p").status, 1);  // needs --sec_ver 2
+    EXPECT_EQ(prov("--transport softap --service_name x --reset --reprov").status, 1);
+    EXPECT_EQ(prov("--transport softap --service_name x --reset --ssid Net").status, 1);
 }
 
 }  // namespace

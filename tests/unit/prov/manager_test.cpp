@@ -9,7 +9,9 @@
 #include "fake_hal/fake_hal.h"
 #include "firmware/core/log.h"
 #include "prov_fakes.h"
+#include "firmware/prov/version_endpoint.h"
 #include "tools/src/prov/prov_client.h"
+#include "tools/src/prov/sec2_credentials.h"
 
 namespace {
 
@@ -319,17 +321,29 @@ TEST_F(Manager, NeverLogsCredentialsOrPop) {
 }
 
 TEST_F(Manager, UnsupportedSecurityVersionFailsToStart) {
-    cfg.sec_ver = 2;
+    cfg.sec_ver = 3;
     ProvManager m(loop, wifi, transport, rng, store, cfg);
     EXPECT_EQ(m.start().err(), fw::Err::Unsupported);
     EXPECT_FALSE(transport.started);
 }
 
+TEST_F(Manager, SecurityTwoWithoutVerifierFailsToStart) {
+    cfg.sec_ver = 2;
+    ProvManager m(loop, wifi, transport, rng, store, cfg);
+    EXPECT_FALSE(m.start().ok());
+    EXPECT_FALSE(transport.started);
+}
+
+// The JSON ESP-IDF's wifi_prov_get_info_json builds, key order included.
 TEST_F(Manager, ProtoVerAdvertisesTheScheme) {
     boot();
     provtest::LoopClient link(loop, transport, 1);
-    std::string v = provcli::get_version(link);
-    EXPECT_EQ(v, R"({"prov":{"cap":["wifi_scan"],"sec_ver":1,"ver":"v1.1"}})");
+    EXPECT_EQ(provcli::get_version(link), R"({"prov":{"ver":"v1.1","sec_ver":1,"sec_patch_ver":0,"cap":["wifi_scan"]}})");
+    EXPECT_EQ(fw::prov::version_json(1, false),
+              R"({"prov":{"ver":"v1.1","sec_ver":1,"sec_patch_ver":0,"cap":["no_pop","wifi_scan"]}})");
+    EXPECT_EQ(fw::prov::version_json(0, false),
+              R"({"prov":{"ver":"v1.1","sec_ver":0,"sec_patch_ver":0,"cap":["no_sec","wifi_scan"]}})");
+    EXPECT_EQ(fw::prov::version_json(2, false), R"({"prov":{"ver":"v1.1","sec_ver":2,"sec_patch_ver":1,"cap":["wifi_scan"]}})");
 }
 
 TEST_F(Manager, AdvertisesTheCtrlEndpoint) {
@@ -372,6 +386,28 @@ TEST_F(Manager, CtrlReprovReturnsAConnectedDeviceToProvisioning) {
     c->prov.apply_config();
     ASSERT_EQ(wait_status(*c).state, WifiStatus::State::Connected);
     EXPECT_EQ(store.load()->ssid, "Cafe");
+}
+
+TEST_F(Manager, ProvisionsWithSecurityTwo) {
+    fake::SeededRng gen{9};
+    cfg.sec_ver = 2;
+    cfg.sec2 = provcli::make_sec2_credentials("wifiprov", "abcd1234", 16, gen);
+    boot();
+    provtest::LoopClient link(loop, transport, 1);
+    EXPECT_NE(provcli::get_version(link).find(R"("sec_ver":2,"sec_patch_ver":1)"), std::string::npos);
+    auto sec = provcli::make_sec2("wifiprov", "abcd1234", true, cli_rng);
+    sec->establish(link);
+    provcli::ProvClient prov(link, *sec);
+    prov.set_config("HomeNet", kPass);
+    prov.apply_config();
+    WifiStatus s = prov.get_status();
+    for (int i = 0; i < 100 && s.state == WifiStatus::State::Connecting; ++i) {
+        run_for(500);
+        s = prov.get_status();
+    }
+    EXPECT_EQ(s.state, WifiStatus::State::Connected);
+    EXPECT_EQ(store.load()->ssid, "HomeNet");
+    EXPECT_FALSE(log.contains("abcd1234"));
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include "hal_posix/posix_rng.h"
 #include "tools/src/prov/options.h"
 #include "tools/src/prov/prov_client.h"
+#include "tools/src/prov/sec2_credentials.h"
 
 namespace provcli {
 namespace {
@@ -27,8 +28,13 @@ const char* auth_name(hal::WifiAuth a) {
     return "?";
 }
 
+struct Negotiated {
+    int sec_ver = 0;
+    int sec_patch_ver = 0;
+};
+
 // Reads proto-ver and settles the security scheme: the one asked for, else the device's.
-int negotiate(Transport& t, const Options& o) {
+Negotiated negotiate(Transport& t, const Options& o) {
     std::string text = get_version(t);
     auto j = nlohmann::json::parse(text, nullptr, false);
     if (j.is_discarded() || !j.contains("prov") || !j["prov"].is_object())
@@ -38,7 +44,7 @@ int negotiate(Transport& t, const Options& o) {
     int device_sec = prov.contains("sec_ver") && prov["sec_ver"].is_number_integer() ? prov["sec_ver"].get<int>() : -1;
     std::printf("==== Device protocol %s, security %d ====\n", ver.c_str(), device_sec);
     int sec = o.sec_ver >= 0 ? o.sec_ver : device_sec;
-    if (sec != 0 && sec != 1) throw SessionError("unsupported security scheme " + std::to_string(sec));
+    if (sec < 0 || sec > 2) throw SessionError("unsupported security scheme " + std::to_string(sec));
     if (device_sec >= 0 && device_sec != sec)
         throw SessionError("security scheme mismatch: the device uses " + std::to_string(device_sec) + ", asked for " +
                            std::to_string(sec));
@@ -46,7 +52,12 @@ int negotiate(Transport& t, const Options& o) {
     if (prov.contains("cap") && prov["cap"].is_array())
         for (const auto& c : prov["cap"]) no_pop = no_pop || c == "no_pop";
     if (sec == 1 && !no_pop && o.pop.empty()) throw SessionError("the device needs a proof of possession: give --pop");
-    return sec;
+    if (sec == 2 && (o.sec2_username.empty() || o.sec2_pwd.empty()))
+        throw SessionError("security 2 needs --sec2_username and --sec2_pwd");
+    int patch = prov.contains("sec_patch_ver") && prov["sec_patch_ver"].is_number_integer()
+                    ? prov["sec_patch_ver"].get<int>()
+                    : 0;
+    return Negotiated{sec, patch};
 }
 
 std::string mac(const uint8_t b[6]) {
@@ -98,13 +109,22 @@ int wait_for_join(ProvClient& c, const Options& o) {
 int run(const Options& o) {
     std::unique_ptr<Transport> t = o.transport == "softap" ? connect_softap(o.service_name, kLinkTimeoutMs)
                                                             : connect_ble(o.service_name, kLinkTimeoutMs);
-    int sec_ver = negotiate(*t, o);
+    Negotiated n = negotiate(*t, o);
     hal_posix::PosixRng rng;
-    std::unique_ptr<SecClient> sec = sec_ver == 0 ? make_sec0() : make_sec1(o.pop, rng);
+    std::unique_ptr<SecClient> sec = n.sec_ver == 0   ? make_sec0()
+                                     : n.sec_ver == 1 ? make_sec1(o.pop, rng)
+                                                      : make_sec2(o.sec2_username, o.sec2_pwd, n.sec_patch_ver >= 1, rng);
     ProvClient c(*t, *sec);
     std::printf("==== Starting Session ====\n");
     c.establish();
     std::printf("==== Session Established ====\n");
+    if (o.reset || o.reprov) {
+        std::printf(o.reset ? "==== Resetting WiFi ====\n" : "==== Reprovisioning WiFi ====\n");
+        if (o.reset) c.ctrl_reset();
+        else c.ctrl_reprov();
+        std::printf("==== Done ====\n");
+        return kExitOk;
+    }
     if (o.scan) print_scan(c.scan());
     if (o.has_custom_data) {
         std::printf("==== Sending Custom Data to Target ====\n");
@@ -132,6 +152,12 @@ int main(int argc, char** argv) {
     }
     if (help) {
         std::fputs(provcli::kUsage, stdout);
+        return provcli::kExitOk;
+    }
+    if (o.sec2_gen_cred) {
+        hal_posix::PosixRng rng;
+        auto sv = provcli::make_sec2_credentials(o.sec2_username, o.sec2_pwd, static_cast<size_t>(o.sec2_salt_len), rng);
+        std::printf("%s\n", provcli::sec2_nvs_json(sv).c_str());
         return provcli::kExitOk;
     }
     try {

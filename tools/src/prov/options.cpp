@@ -5,15 +5,20 @@
 namespace provcli {
 
 const char* const kUsage =
-    "usage: prov --transport softap|ble --service_name NAME [--sec_ver 0|1] [--pop POP]\n"
-    "            [--ssid SSID [--passphrase PASS]] [--custom_data DATA] [--scan]\n"
+    "usage: prov --transport softap|ble --service_name NAME [--sec_ver 0|1|2] [--pop POP]\n"
+    "            [--sec2_username USER --sec2_pwd PASS]\n"
+    "            [--ssid SSID [--passphrase PASS]] [--custom_data DATA] [--scan] [--reset | --reprov]\n"
     "            [--timeout_s N] [--poll_ms N]\n"
+    "       prov --sec_ver 2 --sec2_gen_cred --sec2_username USER --sec2_pwd PASS [--sec2_salt_len N]\n"
     "  --service_name  host:port for softap, the socket path for ble\n"
     "  --sec_ver       security scheme (default: what the device's proto-ver says)\n"
+    "  --sec2_gen_cred print the device's security 2 salt and verifier as `fwtool nvs gen` JSON\n"
     "  --scan          list the networks the device sees\n"
-    "exit status: 0 when the device reports Connected (or a --scan/--custom_data run without\n"
-    "--ssid succeeded), 1 on a usage, link or session error, 2 when the device reports a failure,\n"
-    "3 when it did not finish joining in time\n";
+    "  --reset         after a failed join, let the device take new credentials (prov-ctrl)\n"
+    "  --reprov        send the device back to provisioning (prov-ctrl)\n"
+    "exit status: 0 when the device reports Connected (or a --scan/--custom_data/--reset/--reprov\n"
+    "run without --ssid succeeded), 1 on a usage, link or session error, 2 when the device reports\n"
+    "a failure, 3 when it did not finish joining in time\n";
 
 namespace {
 
@@ -35,8 +40,9 @@ bool parse_options(int argc, char** argv, Options& o, bool& help, std::string& e
             help = true;
             return true;
         }
-        if (arg == "--scan") {
-            o.scan = true;
+        if (arg == "--scan" || arg == "--reset" || arg == "--reprov" || arg == "--sec2_gen_cred") {
+            bool& flag = arg == "--scan" ? o.scan : arg == "--reset" ? o.reset : arg == "--reprov" ? o.reprov : o.sec2_gen_cred;
+            flag = true;
             continue;
         }
         std::string value;
@@ -55,12 +61,21 @@ bool parse_options(int argc, char** argv, Options& o, bool& help, std::string& e
         } else if (arg == "--service_name") {
             o.service_name = value;
         } else if (arg == "--sec_ver") {
-            if (!to_int(value, 0, 1, o.sec_ver)) {
-                err = "--sec_ver must be 0 or 1";
+            if (!to_int(value, 0, 2, o.sec_ver)) {
+                err = "--sec_ver must be 0, 1 or 2";
                 return false;
             }
         } else if (arg == "--pop") {
             o.pop = value;
+        } else if (arg == "--sec2_username") {
+            o.sec2_username = value;
+        } else if (arg == "--sec2_pwd") {
+            o.sec2_pwd = value;
+        } else if (arg == "--sec2_salt_len") {
+            if (!to_int(value, 8, 64, o.sec2_salt_len)) {
+                err = "--sec2_salt_len must be 8..64";
+                return false;
+            }
         } else if (arg == "--ssid") {
             o.ssid = value;
             o.has_ssid = true;
@@ -84,6 +99,13 @@ bool parse_options(int argc, char** argv, Options& o, bool& help, std::string& e
             return false;
         }
     }
+    if (o.sec2_gen_cred) {
+        if (o.sec_ver != 2 || o.sec2_username.empty() || o.sec2_pwd.empty()) {
+            err = "--sec2_gen_cred needs --sec_ver 2, --sec2_username and --sec2_pwd";
+            return false;
+        }
+        return true;
+    }
     if (o.transport != "softap" && o.transport != "ble") {
         err = "--transport must be softap or ble";
         return false;
@@ -92,8 +114,16 @@ bool parse_options(int argc, char** argv, Options& o, bool& help, std::string& e
         err = "--service_name is required";
         return false;
     }
-    if (!o.has_ssid && !o.scan && !o.has_custom_data) {
-        err = "nothing to do: give --ssid, --scan or --custom_data";
+    if (o.reset && o.reprov) {
+        err = "give --reset or --reprov, not both";
+        return false;
+    }
+    if ((o.reset || o.reprov) && (o.has_ssid || o.scan || o.has_custom_data)) {
+        err = "--reset and --reprov run alone (as in esp_prov)";
+        return false;
+    }
+    if (!o.has_ssid && !o.scan && !o.has_custom_data && !o.reset && !o.reprov) {
+        err = "nothing to do: give --ssid, --scan, --custom_data, --reset or --reprov";
         return false;
     }
     return true;

@@ -9,6 +9,11 @@ struct Options {
     std::string service_name;  // host:port (softap) or socket path (ble)
     int sec_ver = -1;          // -1: as the device's proto-ver says
     std::string pop;
+    std::string sec2_username, sec2_pwd;
+    bool sec2_gen_cred = false;  // print a salt and verifier for the username and password, then exit
+    int sec2_salt_len = 16;
+    bool reset = false;   // prov-ctrl CtrlReset, then exit
+    bool reprov = false;  // prov-ctrl CtrlReprov, then exit
     bool has_ssid = false;
     std::string ssid;
     std::string passphrase;

@@ -1,5 +1,6 @@
 #pragma once
-// The client side of the protocomm security schemes (esp_prov's security0.py / security1.py).
+// The client side of the protocomm security schemes (esp_prov's security0.py / security1.py /
+// security2.py).
 #include <cstdint>
 #include <memory>
 #include <stdexcept>
@@ -28,5 +29,8 @@ public:
 std::unique_ptr<SecClient> make_sec0();
 // Draws the client's X25519 private key from `rng` (32 bytes, first thing in establish()).
 std::unique_ptr<SecClient> make_sec1(std::string pop, hal::Rng& rng);
+// SRP6a as `username` with `password`; draws the client's private a (32 bytes) from `rng` first.
+// `step_nonce`: the device's sec_patch_ver is 1 or more (the AES-GCM counter steps per record).
+std::unique_ptr<SecClient> make_sec2(std::string username, std::string password, bool step_nonce, hal::Rng& rng);
 
 }  // namespace provcli

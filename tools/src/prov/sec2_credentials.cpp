@@ -1,0 +1,39 @@
+#include "tools/src/prov/sec2_credentials.h"
+
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+
+#include "firmware/app/prov_sec2_config.h"
+
+namespace provcli {
+namespace {
+
+std::string hex(const fw::prov::Bytes& b) {
+    static const char kHex[] = "0123456789abcdef";
+    std::string s;
+    for (uint8_t byte : b) s += {kHex[byte >> 4], kHex[byte & 15]};
+    return s;
+}
+
+}  // namespace
+
+fw::prov::Sec2Verifier make_sec2_credentials(const std::string& username, const std::string& password,
+                                             size_t salt_len, hal::Rng& rng) {
+    fw::prov::Sec2Verifier sv;
+    sv.salt.resize(salt_len);
+    do rng.fill(sv.salt.data(), sv.salt.size());
+    while (sv.salt[0] == 0);
+    auto v = fw::prov::srp_verifier(fw::prov::srp_suite_sec2(), sv.salt, username, password);
+    if (!v.ok()) throw std::runtime_error("computing the verifier failed");
+    sv.verifier = std::move(v.value());
+    return sv;
+}
+
+std::string sec2_nvs_json(const fw::prov::Sec2Verifier& sv) {
+    nlohmann::ordered_json j;
+    j["config"][fw::app::kSec2SaltKey] = hex(sv.salt);
+    j["config"][fw::app::kSec2VerifierKey] = hex(sv.verifier);
+    return j.dump();
+}
+
+}  // namespace provcli
