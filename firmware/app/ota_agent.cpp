@@ -1,8 +1,11 @@
 #include "firmware/app/ota_agent.h"
 
+#include <algorithm>
+
 #include "firmware/app/ota_chunk_download.h"
 #include "firmware/app/ota_https_download.h"
 #include "firmware/app/ota_rollback.h"
+#include "firmware/core/hex.h"
 #include "firmware/core/log.h"
 #include "firmware/storage/ota_confirm.h"
 
@@ -11,20 +14,11 @@ namespace {
 
 constexpr const char* kTag = "ota";
 
-int hex_digit(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    return -1;
-}
-
-// 64 lower-case hex digits (checked by the profile) to 32 bytes.
+// 64 hex digits (lower-case, checked by the profile) to 32 bytes.
 bool sha256_from_hex(const std::string& hex, uint8_t out[32]) {
-    if (hex.size() != 64) return false;
-    for (size_t i = 0; i < 32; ++i) {
-        int hi = hex_digit(hex[2 * i]), lo = hex_digit(hex[2 * i + 1]);
-        if (hi < 0 || lo < 0) return false;
-        out[i] = static_cast<uint8_t>(hi << 4 | lo);
-    }
+    std::vector<uint8_t> bytes;
+    if (hex.size() != 64 || !hex_decode(hex, bytes)) return false;
+    std::copy(bytes.begin(), bytes.end(), out);
     return true;
 }
 

@@ -1,4 +1,5 @@
 #include "firmware/app/device_config.h"
+#include "firmware/app/prov_sec2_config.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -42,6 +43,37 @@ fw::app::BrokerUri broker(std::string_view uri, std::string* why = nullptr) {
     auto r = fw::app::parse_broker_uri(uri, w);
     if (why) *why = w;
     return r.ok() ? *r : fw::app::BrokerUri{};
+}
+
+// Security 2 provisioning keys (prov_sec2_config.h).
+TEST(ProvSec2Config, SelectedOnlyWhenStored) {
+    MapSource src;
+    fw::prov::ProvManagerConfig pc;
+    EXPECT_FALSE(fw::app::load_sec2_config(src, pc));
+    EXPECT_EQ(pc.sec_ver, 1);
+    src.strings[fw::app::kSec2SaltKey] = "8A3f0c";
+    src.strings[fw::app::kSec2VerifierKey] = "0102ff";
+    EXPECT_TRUE(fw::app::load_sec2_config(src, pc));
+    EXPECT_EQ(pc.sec_ver, 2);
+    EXPECT_EQ(pc.sec2.salt, (std::vector<uint8_t>{0x8a, 0x3f, 0x0c}));
+    EXPECT_EQ(pc.sec2.verifier, (std::vector<uint8_t>{0x01, 0x02, 0xff}));
+}
+
+TEST(ProvSec2Config, UnusableKeysNeverFallBackToAWeakerScheme) {
+    MapSource src;
+    fw::prov::ProvManagerConfig pc;
+    src.strings[fw::app::kSec2SaltKey] = "8a3f0c";  // the verifier is missing
+    EXPECT_TRUE(fw::app::load_sec2_config(src, pc));
+    EXPECT_EQ(pc.sec_ver, 2);
+    EXPECT_TRUE(pc.sec2.salt.empty());  // the manager then refuses to start
+    src.strings[fw::app::kSec2VerifierKey] = "not hex";
+    EXPECT_TRUE(fw::app::load_sec2_config(src, pc));
+    EXPECT_TRUE(pc.sec2.verifier.empty());
+}
+
+TEST(ProvSec2Config, KeyNamesFitNvs) {
+    EXPECT_LE(std::string(fw::app::kSec2SaltKey).size(), 15u);  // NVS keys are at most 15 bytes
+    EXPECT_LE(std::string(fw::app::kSec2VerifierKey).size(), 15u);
 }
 
 }  // namespace

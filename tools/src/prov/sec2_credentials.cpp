@@ -4,19 +4,9 @@
 #include <stdexcept>
 
 #include "firmware/app/prov_sec2_config.h"
+#include "firmware/core/hex.h"
 
 namespace provcli {
-namespace {
-
-std::string hex(const fw::prov::Bytes& b) {
-    static const char kHex[] = "0123456789abcdef";
-    std::string s;
-    for (uint8_t byte : b) s += {kHex[byte >> 4], kHex[byte & 15]};
-    return s;
-}
-
-}  // namespace
-
 fw::prov::Sec2Verifier make_sec2_credentials(const std::string& username, const std::string& password,
                                              size_t salt_len, hal::Rng& rng) {
     fw::prov::Sec2Verifier sv;
@@ -31,8 +21,8 @@ fw::prov::Sec2Verifier make_sec2_credentials(const std::string& username, const 
 
 std::string sec2_nvs_json(const fw::prov::Sec2Verifier& sv) {
     nlohmann::ordered_json j;
-    j["config"][fw::app::kSec2SaltKey] = hex(sv.salt);
-    j["config"][fw::app::kSec2VerifierKey] = hex(sv.verifier);
+    j["config"][fw::app::kSec2SaltKey] = fw::hex_encode(sv.salt);
+    j["config"][fw::app::kSec2VerifierKey] = fw::hex_encode(sv.verifier);
     return j.dump();
 }
 

@@ -1,0 +1,24 @@
+#include "firmware/core/hex.h"
+
+#include <gtest/gtest.h>
+
+namespace {
+
+TEST(Hex, RoundTripsEitherCase) {
+    std::vector<uint8_t> out;
+    ASSERT_TRUE(fw::hex_decode("00ff7Fa0", out));
+    EXPECT_EQ(out, (std::vector<uint8_t>{0x00, 0xff, 0x7f, 0xa0}));
+    EXPECT_EQ(fw::hex_encode(out), "00ff7fa0");
+    ASSERT_TRUE(fw::hex_decode("", out));
+    EXPECT_TRUE(out.empty());
+}
+
+TEST(Hex, RefusesOddLengthAndNonDigits) {
+    std::vector<uint8_t> out{1};
+    EXPECT_FALSE(fw::hex_decode("abc", out));
+    EXPECT_TRUE(out.empty());
+    EXPECT_FALSE(fw::hex_decode("0g", out));
+    EXPECT_FALSE(fw::hex_decode("0 ", out));
+}
+
+}  // namespace
