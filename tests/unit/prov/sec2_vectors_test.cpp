@@ -314,6 +314,40 @@ TEST(Sec2Client, SendsTheReferenceExchangeAndRecords) {
     EXPECT_EQ(answer, hx("08057a00"));
 }
 
+// g^a mod N for this a has 383 bytes: esp_prov sends it so (long_to_bytes), ESP-IDF's device then
+// refuses it for not being 384 bytes; this device takes both, and our tool pads it.
+const char* kShortAPriv = "c0ffee00112233445566778899aabbccddeeff00112233445566778899aabbb5";
+
+TEST(Sec2Client, PublicKeyWithALeadingZeroIsSentAtFullLength) {
+    provtest::ScriptedRng dev_rng, cli_rng;
+    cli_rng.script(hx(kShortAPriv));
+    fake::ManualClock clock;
+    fw::prov::Security2 dev(dev_rng, clock, fw::prov::Sec2Verifier{hx(kSalt), hx(kVerifier)});
+    fw::prov::Protocomm pc(dev);
+    provtest::DirectClient link(pc, 3);
+    auto cli = provcli::make_sec2(kUser, kPassword, true, cli_rng);
+    ASSERT_NO_THROW(cli->establish(link));
+    auto c0 = pb_unpack<SessionData>(session_data__descriptor, link.sent[0]);
+    ASSERT_TRUE(c0);
+    ASSERT_EQ(c0->sec2->sc0->client_pubkey.len, 384u);
+    EXPECT_EQ(c0->sec2->sc0->client_pubkey.data[0], 0);
+}
+
+TEST_F(Sec2Device, AcceptsEspProvsShortPublicKey) {
+    const auto& suite = fw::prov::srp_suite_sec2();
+    Bytes a_pub = *fw::prov::srp_public_a(suite, hx(kShortAPriv));
+    ASSERT_EQ(a_pub.size(), 383u);
+    std::vector<uint8_t> resp;
+    ASSERT_TRUE(dev.handle_session(1, command0(kUser, a_pub), resp).ok());
+    Bytes x = fw::prov::srp_x(suite, hx(kSalt), kUser, kPassword);
+    Bytes u = *fw::prov::srp_u(suite, a_pub, hx(kB));
+    Bytes s = *fw::prov::srp_client_secret(suite, hx(kB), x, hx(kShortAPriv), u);
+    Bytes k = fw::prov::srp_hash(suite, {&s});
+    ASSERT_TRUE(dev.handle_session(1, command1(fw::prov::srp_client_proof(suite, kUser, hx(kSalt), a_pub, hx(kB), k)),
+                                   resp).ok());
+    EXPECT_TRUE(dev.ready(1));
+}
+
 TEST(Sec2Client, WrongPasswordIsReportedAsSuch) {
     fake::SeededRng dev_rng{1}, cli_rng{2};
     fake::ManualClock clock;

@@ -41,6 +41,9 @@ public:
         rng_.fill(a.data(), a.size());
         a[0] |= 0x80;
         Bytes A = need(fw::prov::srp_public_a(suite, a), "SRP public key");
+        // Sent at the full 384 bytes: ESP-IDF's device refuses any other length (esp_prov strips
+        // leading zeros and so fails about one try in 256). Both sides hash A as sent.
+        A.insert(A.begin(), fw::prov::srp_n_len(suite.group) - A.size(), 0);
 
         S2SessionCmd0 c0 = S2_SESSION_CMD0__INIT;
         c0.client_username = pb_bytes(user_);
