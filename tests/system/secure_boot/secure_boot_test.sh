@@ -38,7 +38,7 @@ power_on() {  # power_on NAME FLASH [device args]: the chip in the background (D
   exec 3>"$tmp/console"
 }
 power_off() {  # power_off: the console's poweroff; returns the device's exit code
-  echo poweroff >&3 2>/dev/null; exec 3>&-
+  (echo poweroff >&3) 2>/dev/null; exec 3>&-  # a subshell: a chip already gone is no SIGPIPE here
   local rc=0; wait "$DEV" || rc=$?; DEV=; return "$rc"
 }
 halted() {  # halted: the device ends by itself, non-zero
