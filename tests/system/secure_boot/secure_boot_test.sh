@@ -79,32 +79,24 @@ check "other key's app: never runs" lacks "$tmp/otherapp.log" "$banner 1.1 "
 #    runs the bytes it verified. The changed flash holds the same program with one log string
 #    altered (same length), so whichever copy runs says so. The change happens on the read of
 #    the last byte of the image's signature block, i.e. after every check.
-changed() {  # changed IN OUT FROM TO: IN with the string FROM replaced by TO
-  FROM=$3 TO=$4 perl -0777 -pe 's/\Q$ENV{FROM}\E/$ENV{TO}/g' "$1" >"$2"
-}
 sig_end() {  # sig_end OFFSET SIGNED_IMG: flash address of the last byte of its signature block
   echo $(($1 + $(stat -c %s "$2") - 4096 + 1216 - 1))
 }
-cp "$tmp/good.bin" "$tmp/toctou-app.bin" && cp "$tmp/good.bin.efuse.json" "$tmp/toctou-app.bin.efuse.json"
-changed "$tmp/good.bin" "$tmp/evil-app.bin" "running from" "EVILING from"
-check "changed app differs" differ "$tmp/good.bin" "$tmp/evil-app.bin"
-power_on toctou-app "$tmp/toctou-app.bin" --flash-change "$tmp/evil-app.bin" \
-  --flash-change-at "$(sig_end 0x20000 "$tmp/app10-ours.img")"
-check "app changed after verification: verified copy runs" wait_for "$tmp/toctou-app.log" "running from ota_0"
-power_off
-check "app changed after verification: changed bytes never run" lacks "$tmp/toctou-app.log" "EVILING"
-check "app changed after verification: the flash did change" cmp -s "$tmp/toctou-app.bin" "$tmp/evil-app.bin"
-
-cp "$tmp/good.bin" "$tmp/toctou-bl.bin" && cp "$tmp/good.bin.efuse.json" "$tmp/toctou-bl.bin.efuse.json"
-changed "$tmp/good.bin" "$tmp/evil-bl.bin" "second-stage bootloader" "EVILED-stage bootloader"
-check "changed bootloader differs" differ "$tmp/good.bin" "$tmp/evil-bl.bin"
-power_on toctou-bl "$tmp/toctou-bl.bin" --flash-change "$tmp/evil-bl.bin" \
-  --flash-change-at "$(sig_end 0x1000 "$tmp/boot-ours.img")"
-check "bootloader changed after verification: app runs" wait_for "$tmp/toctou-bl.log" "$banner 1.0 "
-power_off
-check "bootloader changed after verification: verified copy ran" has "$tmp/toctou-bl.log" "boot: second-stage bootloader"
-check "bootloader changed after verification: changed bytes never run" lacks "$tmp/toctou-bl.log" "EVILED"
-check "bootloader changed after verification: the flash did change" cmp -s "$tmp/toctou-bl.bin" "$tmp/evil-bl.bin"
+toctou() {  # toctou NAME OFFSET SIGNED_IMG TEXT CHANGED_TEXT: boots good.bin that changes to one
+  local name=$1 text=$4 evil=$5 # with TEXT replaced once the image at OFFSET has been read
+  cp "$tmp/good.bin" "$tmp/$name.bin" && cp "$tmp/good.bin.efuse.json" "$tmp/$name.bin.efuse.json"
+  FROM=$text TO=$evil perl -0777 -pe 's/\Q$ENV{FROM}\E/$ENV{TO}/g' "$tmp/good.bin" >"$tmp/$name.changed"
+  check "$name: the changed flash differs" differ "$tmp/good.bin" "$tmp/$name.changed"
+  power_on "$name" "$tmp/$name.bin" --flash-change "$tmp/$name.changed" --flash-change-at "$(sig_end "$2" "$3")"
+  check "$name: the app runs" wait_for "$tmp/$name.log" "app: running from ota_0"
+  power_off
+  check "$name: the verified copy ran" has "$tmp/$name.log" "$text"
+  check "$name: the changed bytes never ran" lacks "$tmp/$name.log" "$evil"
+  check "$name: the flash did change" cmp -s "$tmp/$name.bin" "$tmp/$name.changed"
+}
+toctou app-changed-after-verification 0x20000 "$tmp/app10-ours.img" "running from" "EVILING from"
+toctou bootloader-changed-after-verification 0x1000 "$tmp/boot-ours.img" "second-stage bootloader" \
+  "EVILED-stage bootloader"
 
 [ -n "${VERBOSE:-}" ] && cat "$tmp"/*.log
 checks_done
