@@ -19,6 +19,7 @@ enum class Status : uint8_t {
     NotFound,    // name does not resolve / item missing
     Unsupported,
     NoMem,
+    WriteProtected,  // the address is in a region the running program may not change
 };
 
 }  // namespace hal

@@ -28,9 +28,10 @@ public:
     virtual ResetReason reset_reason() = 0;
     // Boots since the chip was powered on (1 on the first).
     virtual uint32_t boot_count() = 0;
-    // Bootloader only: runs the app whose verified image occupies [offset, offset+size) of flash,
-    // `payload_offset`/`payload_size` locating the executable inside it. Returns only on failure.
-    virtual Status run_app(uint32_t image_offset, uint32_t payload_offset, uint32_t payload_size) = 0;
+    // Bootloader only: runs the executable `exe` of the app whose image starts at `image_offset` of
+    // flash. `exe` is the bootloader's verified copy in RAM: the chip runs exactly these bytes and
+    // does not read the flash again. Returns only on failure.
+    virtual Status run_app(uint32_t image_offset, const uint8_t* exe, size_t len) = 0;
     // Offset of the image this app was started from (0 in the bootloader).
     virtual uint32_t running_image_offset() = 0;
     // The board's BOOT button (GPIO0): true once for each press since the last call. Never blocks.

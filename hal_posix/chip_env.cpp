@@ -30,6 +30,8 @@ ChipEnv ChipEnv::from_environment() {
     e.image_offset = get_u32("FWCHIP_IMAGE_OFFSET", 0);
     e.prov_port = static_cast<uint16_t>(get_u32("FWCHIP_PROV_PORT", 0));
     e.prov_ble_path = get("FWCHIP_PROV_BLE");
+    e.flash_change_path = get("FWCHIP_FLASH_CHANGE");
+    e.flash_change_at = get_u32("FWCHIP_FLASH_CHANGE_AT", 0);
     return e;
 }
 
@@ -43,6 +45,8 @@ void ChipEnv::to_environment() const {
     put("FWCHIP_IMAGE_OFFSET", std::to_string(image_offset));
     put("FWCHIP_PROV_PORT", std::to_string(prov_port));
     put("FWCHIP_PROV_BLE", prov_ble_path);
+    put("FWCHIP_FLASH_CHANGE", flash_change_path);
+    put("FWCHIP_FLASH_CHANGE_AT", std::to_string(flash_change_at));
 }
 
 }  // namespace hal_posix

@@ -19,6 +19,10 @@ struct ChipEnv {
     uint32_t image_offset = 0;  // flash offset of the running app image; 0 in the bootloader
     uint16_t prov_port = 0;     // SoftAP provisioning HTTP port; 0 picks a free one
     std::string prov_ble_path;  // set: provisioning over the BLE-like Unix socket instead of SoftAP
+    // Test fault: flash.bin takes the content of this file once the byte at flash_change_at has
+    // been read (NorFlash::change_after_read); empty: none.
+    std::string flash_change_path;
+    uint32_t flash_change_at = 0;
 
     static ChipEnv from_environment();
     void to_environment() const;

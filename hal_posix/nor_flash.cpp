@@ -25,12 +25,21 @@ size_t NorFlash::begin_mutation(size_t len) {
     return len;
 }
 
+void NorFlash::change_after_read(uint32_t addr, std::vector<uint8_t> content) {
+    change_at_ = addr;
+    change_to_ = std::move(content);
+}
+
 hal::Status NorFlash::read(uint32_t addr, void* dst, size_t len) {
     if (power_lost_) return hal::Status::PowerLost;
     if (!in_range(addr, len)) return hal::Status::OutOfRange;
     std::memcpy(dst, mem_ + addr, len);
     if (len > 0)
         for (uint32_t s = addr / kSectorSize; s <= (addr + len - 1) / kSectorSize; ++s) ++counters_[s].reads;
+    if (!change_to_.empty() && change_at_ >= addr && change_at_ - addr < len) {
+        std::memcpy(mem_, change_to_.data(), std::min<size_t>(size_, change_to_.size()));
+        change_to_.clear();
+    }
     return hal::Status::Ok;
 }
 

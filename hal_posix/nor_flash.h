@@ -24,6 +24,10 @@ public:
     // is applied only partly (the first half of its bytes), and every call after it fails with
     // PowerLost. 0 disables the cut.
     void cut_power_after(uint64_t n);
+    // A flash that is not what it was when read (a swapped chip, a flash emulator): once a read
+    // has returned the byte at `addr`, the whole array takes `content` (its first size() bytes;
+    // the rest keeps its bytes). Once only.
+    void change_after_read(uint32_t addr, std::vector<uint8_t> content);
     bool power_lost() const { return power_lost_; }
     // Counts every write and erase, including the one cut short.
     uint64_t mutating_ops() const { return ops_; }
@@ -46,6 +50,8 @@ private:
     uint64_t ops_ = 0;
     uint64_t cut_at_ = 0;
     bool power_lost_ = false;
+    uint32_t change_at_ = 0;
+    std::vector<uint8_t> change_to_;  // empty: no change armed
 };
 
 // Flash held in RAM: unit tests and host tools.

@@ -2,15 +2,12 @@
 
 #include <malloc.h>
 #include <signal.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 #include <cstdlib>
 #include <cstring>
 #include <string>
-#include <vector>
 
-extern char** environ;
+#include "hal_posix/sealed_exec.h"
 
 namespace hal_posix {
 namespace {
@@ -49,34 +46,11 @@ void PosixSystem::halt(const char* why) {
     std::_Exit(kExitHalt);
 }
 
-hal::Status exec_from_flash(hal::Flash& flash, uint32_t offset, uint32_t len, const char* name) {
-    std::vector<uint8_t> bytes(len);
-    hal::Status s = flash.read(offset, bytes.data(), bytes.size());
-    if (s != hal::Status::Ok) return s;
-    const uint8_t* elf = bytes.data();
-    std::fflush(nullptr);
-    int fd = memfd_create(name, MFD_CLOEXEC);
-    if (fd < 0) return hal::Status::Io;
-    size_t off = 0;
-    while (off < len) {
-        ssize_t n = ::write(fd, elf + off, len - off);
-        if (n <= 0) {
-            ::close(fd);
-            return hal::Status::Io;
-        }
-        off += static_cast<size_t>(n);
-    }
-    char* argv[] = {const_cast<char*>(name), nullptr};
-    fexecve(fd, argv, environ);
-    ::close(fd);  // fexecve returned: the payload is not an executable for this host
-    return hal::Status::Io;
-}
-
-hal::Status PosixSystem::run_app(uint32_t image_offset, uint32_t payload_offset, uint32_t payload_size) {
+hal::Status PosixSystem::run_app(uint32_t image_offset, const uint8_t* exe, size_t len) {
     ChipEnv next = env_;
     next.image_offset = image_offset;
     next.to_environment();
-    return exec_from_flash(flash_, payload_offset, payload_size, "app");
+    return exec_sealed(exe, len, "app");
 }
 
 size_t PosixSystem::free_heap() {

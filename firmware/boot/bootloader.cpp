@@ -4,7 +4,6 @@
 
 #include "firmware/core/log.h"
 #include "firmware/storage/otadata.h"
-#include "firmware/storage/secure_boot.h"
 
 namespace fw::boot {
 namespace {
@@ -79,8 +78,7 @@ Result<BootChoice> select_image(const hal::Hal& hal) {
     if (secure_boot) FW_LOGI(kTag, "secure boot: only images signed with the key burned in eFuse run");
     for (const fs::Partition* p : boot_order(table.value(), ota.active, ota.previous)) {
         fs::ImageError why;
-        fs::FlashRegion region(*hal.flash, p->offset, p->size);
-        auto img = fs::verify_image(region, why);
+        auto img = fs::load_image(fs::FlashRegion(*hal.flash, p->offset, p->size), why);
         if (!img.ok()) {
             if (why == fs::ImageError::BadMagic)
                 FW_LOGI(kTag, "%s: empty", p->label.c_str());
@@ -89,20 +87,20 @@ Result<BootChoice> select_image(const hal::Hal& hal) {
             continue;
         }
         uint32_t floor = hal.efuse->secure_version();
-        if (img->desc.secure_version < floor) {
+        if (img->info.desc.secure_version < floor) {
             FW_LOGE(kTag, "%s: image refused: secure_version %u is below the anti-rollback counter %u", p->label.c_str(),
-                    static_cast<unsigned>(img->desc.secure_version), static_cast<unsigned>(floor));
+                    static_cast<unsigned>(img->info.desc.secure_version), static_cast<unsigned>(floor));
             continue;
         }
-        fs::SigError sig = secure_boot ? fs::verify_signature(region, img->image_len, key_digest) : fs::SigError::None;
+        fs::SigError sig = secure_boot ? img->check_signature(key_digest) : fs::SigError::None;
         if (sig != fs::SigError::None) {
             FW_LOGE(kTag, "%s: image refused: signature: %s; trying the next slot", p->label.c_str(),
                     fs::sig_error_name(sig));
             continue;
         }
-        FW_LOGI(kTag, "%s: image '%s' version %s verified (%u bytes)", p->label.c_str(), img->desc.project_name.c_str(),
-                img->desc.version.c_str(), static_cast<unsigned>(img->image_len));
-        return BootChoice{*p, img.value()};
+        FW_LOGI(kTag, "%s: image '%s' version %s verified (%u bytes)", p->label.c_str(), img->info.desc.project_name.c_str(),
+                img->info.desc.version.c_str(), static_cast<unsigned>(img->info.image_len));
+        return BootChoice{*p, std::move(img.value())};
     }
     FW_LOGE(kTag, "no bootable app image in any slot");
     return Err::NotFound;

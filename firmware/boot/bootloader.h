@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "firmware/core/result.h"
-#include "firmware/storage/app_image.h"
+#include "firmware/storage/loaded_image.h"
 #include "firmware/storage/partition_table.h"
 #include "hal/hal.h"
 
@@ -15,7 +15,7 @@ namespace fw::boot {
 
 struct BootChoice {
     fw::storage::Partition partition;
-    fw::storage::ImageInfo image;
+    fw::storage::LoadedImage image;  // read once and verified: the bytes that run
 };
 
 // Decides which image to run, updating otadata on the way (NEW -> PENDING_VERIFY; a

@@ -10,8 +10,7 @@ int app_main(const hal::Hal& hal) {
     auto choice = fw::boot::select_image(hal);
     if (!choice.ok()) hal.system->halt("no bootable app image");
     FW_LOGI("boot", "loading %s at 0x%x", choice->partition.label.c_str(), static_cast<unsigned>(choice->partition.offset));
-    hal::Status s = hal.system->run_app(choice->partition.offset, choice->partition.offset + choice->image.payload_offset,
-                                        choice->image.payload_len);
+    hal::Status s = hal.system->run_app(choice->partition.offset, choice->image.executable(), choice->image.info.payload_len);
     FW_LOGE("boot", "could not start the app in %s (%s)", choice->partition.label.c_str(), fw::hal_status_name(s));
     hal.system->halt("app failed to start");
     return 1;  // not reached: halt() stops the chip; g++ does not trust [[noreturn]] on a virtual call

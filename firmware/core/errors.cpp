@@ -34,7 +34,8 @@ Err from_hal(hal::Status s) {
         case hal::Status::WouldBlock: return Err::WouldBlock;
         case hal::Status::Closed:
         case hal::Status::Reset: return Err::Closed;
-        case hal::Status::Refused: return Err::Refused;
+        case hal::Status::Refused:
+        case hal::Status::WriteProtected: return Err::Refused;
         case hal::Status::Timeout: return Err::Timeout;
         case hal::Status::NotFound: return Err::NotFound;
         case hal::Status::Unsupported: return Err::Unsupported;
@@ -59,6 +60,7 @@ const char* hal_status_name(hal::Status s) {
         case hal::Status::NotFound: return "not found";
         case hal::Status::Unsupported: return "unsupported";
         case hal::Status::NoMem: return "out of memory";
+        case hal::Status::WriteProtected: return "write-protected";
     }
     return "?";
 }

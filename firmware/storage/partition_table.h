@@ -11,7 +11,10 @@
 
 namespace fw::storage {
 
-constexpr uint32_t kPartitionTableOffset = 0x8000;
+// ESP-IDF's CONFIG_PARTITION_TABLE_OFFSET, moved from its default 0x8000 to 0x10000 as ESP-IDF
+// secure boot builds do: a signed bootloader (image padded to 4 KiB plus its signature sector)
+// must fit between 0x1000 and the table. See firmware/boot/BOOT_CHAIN.md.
+constexpr uint32_t kPartitionTableOffset = 0x10000;
 constexpr size_t kPartitionTableMaxLen = 0xC00;
 constexpr size_t kPartitionEntrySize = 32;
 

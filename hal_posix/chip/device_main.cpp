@@ -1,5 +1,6 @@
 // `device`: the simulated ESP32. Power-on runs the chip's ROM loader: read the second-stage
-// bootloader image from flash at 0x1000, verify it, and run it as a new process (the bootloader
+// bootloader image from flash at 0x1000, verify it (and its signature when secure boot is on), and
+// run it as a new process (the bootloader
 // then runs the app the same way). A software restart or a crash re-enters power-on with the
 // matching reset reason, so RAM state is really lost and the bootloader really runs again.
 #include <sys/wait.h>
@@ -11,27 +12,34 @@
 #include <string>
 #include <vector>
 
-#include "firmware/storage/app_image.h"
+#include "firmware/storage/loaded_image.h"
+#include "firmware/storage/partition_table.h"
 #include "hal_posix/chip_env.h"
-#include "hal_posix/file_flash.h"
+#include "hal_posix/chip_flash.h"
+#include "hal_posix/posix_efuse.h"
+#include "hal_posix/posix_rng.h"
 #include "hal_posix/posix_system.h"
+#include "hal_posix/sealed_exec.h"
 
 namespace {
 
 constexpr uint32_t kBootloaderOffset = 0x1000;
-constexpr uint32_t kBootloaderMax = 0x7000;
+constexpr uint32_t kBootloaderMax = fw::storage::kPartitionTableOffset - kBootloaderOffset;
 pid_t g_child = 0;
 
 void usage() {
     std::fprintf(stderr,
                  "usage: device --flash flash.bin [--efuse FILE] [--radio FILE] [--sensor FILE] [--prov-port N]\n"
-                 "              [--prov-ble SOCKET] [--max-boots N]\n"
+                 "              [--prov-ble SOCKET] [--max-boots N] [--flash-change FILE --flash-change-at ADDR]\n"
                  "  --efuse      eFuse block (JSON); default: <flash>.efuse.json, created on first power-on\n"
                  "  --radio      simulated Wi-Fi environment (JSON)\n"
                  "  --sensor     sensor values to replay (CSV)\n"
                  "  --prov-port  SoftAP provisioning HTTP port on 127.0.0.1 (default: a free port)\n"
                  "  --prov-ble   provision over a BLE-like Unix socket at this path instead of SoftAP\n"
                  "  --max-boots  power off after N boots (tests)\n"
+                 "  --flash-change, --flash-change-at\n"
+                 "               once a read has returned the byte at ADDR, the flash holds FILE's bytes: a flash\n"
+                 "               that changes between two reads (tests)\n"
                  "signals: SIGUSR1 presses the BOOT button (factory reset in the app)\n");
 }
 
@@ -39,23 +47,49 @@ void forward_signal(int sig) {
     if (g_child > 0) kill(g_child, sig);
 }
 
-// ROM loader: verify the bootloader image and execute it. Only returns on failure.
+// What to do about a bootloader whose signature was refused.
+const char* signature_advice(fw::storage::SigError e) {
+    switch (e) {
+        case fw::storage::SigError::NoBlock:
+            return "the bootloader is unsigned: sign it with 'fwtool image sign' and the key burned in eFuse";
+        case fw::storage::SigError::KeyNotTrusted:
+            return "it is signed with another key than the one burned in eFuse: sign it with that key";
+        default:
+            return "the bootloader or its signature is damaged: flash one signed with the key burned in eFuse";
+    }
+}
+
+// ROM loader: read the bootloader image once, verify that copy (format, SHA-256 and, with a key
+// digest burned in eFuse, its secure boot v2 signature, as the ESP32 ROM does) and run exactly
+// that copy. Only returns on failure: the chip then halts.
 void rom_boot(const hal_posix::ChipEnv& env) {
+    namespace fs = fw::storage;
     std::string error;
-    auto flash = hal_posix::FileFlash::open(env.flash_path, error);
-    if (!flash) {
+    auto flash = hal_posix::open_chip_flash(env, error);
+    hal_posix::PosixRng rng;
+    auto efuse = flash ? hal_posix::PosixEfuse::open(env.efuse_path, rng, error) : nullptr;
+    if (!efuse) {
         std::fprintf(stderr, "rom: %s\n", error.c_str());
         return;
     }
-    fw::storage::ImageError why;
-    auto img = fw::storage::verify_image(fw::storage::FlashRegion(*flash, kBootloaderOffset, kBootloaderMax), why);
+    fs::ImageError why;
+    auto img = fs::load_image(fs::FlashRegion(*flash, kBootloaderOffset, kBootloaderMax), why);
     if (!img.ok()) {
-        std::fprintf(stderr, "rom: invalid bootloader image at 0x%x: %s\n", kBootloaderOffset,
-                     fw::storage::image_error_name(why));
+        std::fprintf(stderr, "rom: invalid bootloader image at 0x%x: %s\n", kBootloaderOffset, fs::image_error_name(why));
         return;
     }
+    uint8_t key_digest[32];
+    if (efuse->key_digest(key_digest)) {
+        fs::SigError e = img->check_signature(key_digest);
+        if (e != fs::SigError::None) {
+            std::fprintf(stderr, "rom: secure boot: bootloader at 0x%x refused: %s; %s\n", kBootloaderOffset,
+                         fs::sig_error_name(e), signature_advice(e));
+            return;
+        }
+        std::fprintf(stderr, "rom: secure boot: bootloader signature verified\n");
+    }
     env.to_environment();
-    hal_posix::exec_from_flash(*flash, kBootloaderOffset + img->payload_offset, img->payload_len, "bootloader");
+    hal_posix::exec_sealed(img->executable(), img->info.payload_len, "bootloader");
     std::fprintf(stderr, "rom: bootloader is not executable on this host\n");
 }
 
@@ -82,6 +116,8 @@ int main(int argc, char** argv) {
         else if (a == "--prov-port") env.prov_port = static_cast<uint16_t>(std::stoul(v));
         else if (a == "--prov-ble") env.prov_ble_path = v;
         else if (a == "--max-boots") max_boots = std::stol(v);
+        else if (a == "--flash-change") env.flash_change_path = v;
+        else if (a == "--flash-change-at") env.flash_change_at = static_cast<uint32_t>(std::stoul(v, nullptr, 0));
         else {
             std::fprintf(stderr, "device: unknown option %s\n", a.c_str());
             usage();

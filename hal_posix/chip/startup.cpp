@@ -7,7 +7,7 @@
 
 #include "hal/entry.h"
 #include "hal_posix/chip_env.h"
-#include "hal_posix/file_flash.h"
+#include "hal_posix/chip_flash.h"
 #include "hal_posix/io_wait.h"
 #include "hal_posix/posix_clock.h"
 #include "hal_posix/posix_efuse.h"
@@ -15,6 +15,7 @@
 #include "hal_posix/posix_net.h"
 #include "hal_posix/posix_rng.h"
 #include "hal_posix/posix_system.h"
+#include "hal_posix/protected_flash.h"
 #ifdef FWCHIP_PERIPHERALS
 #include "hal_posix/prov_ble.h"
 #include "hal_posix/prov_softap.h"
@@ -30,7 +31,7 @@ int main() {
     PosixRng rng;
     PosixLog log(io);
     std::string error;
-    auto flash = FileFlash::open(env.flash_path, error);
+    auto flash = open_chip_flash(env, error);
     if (!flash) {
         std::fprintf(stderr, "chip: flash: %s\n", error.c_str());
         return kExitHalt;
@@ -40,10 +41,11 @@ int main() {
         std::fprintf(stderr, "chip: efuse: %s\n", error.c_str());
         return kExitHalt;
     }
-    PosixSystem system(env, *flash, log);
+    PosixSystem system(env, log);
     PosixSystem::install_button();
     PosixNet net(io);
-    hal::Hal hal{flash.get(), &clock, &rng, &system, efuse.get(), &log, nullptr, nullptr, nullptr, nullptr};
+    ProtectedFlash program_flash(*flash, log);
+    hal::Hal hal{&program_flash, &clock, &rng, &system, efuse.get(), &log, nullptr, nullptr, nullptr, nullptr};
 #ifdef FWCHIP_PERIPHERALS
     hal.net = &net;
     std::unique_ptr<SimWifi> wifi;

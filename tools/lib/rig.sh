@@ -16,8 +16,10 @@
 #   rig_devcloud_start WORK BUILD [ARGS]  devcloud serve as the operator, state in WORK/devcloud,
 #                                      console in WORK/devcloud.log; RIG_DEVCLOUD_PID
 #   rig_devcloud_stop                  stops it
-#   rig_flash OUT BUILD NVS_JSON [CERTFS_DIR] [APP_IMG]
-#                                      flash.bin from the built bootloader and app images
+#   rig_flash OUT BUILD NVS_JSON [CERTFS_DIR] [APP_IMG] [SIGNING_KEY]
+#                                      flash.bin from the built bootloader and app images; with a
+#                                      key, secure boot: the bootloader is signed with it and its
+#                                      digest burned into OUT.efuse.json (APP_IMG signed by the caller)
 #   rig_sub WORK TOPIC OUT [ARGS]      mosquitto_sub as the operator into OUT; RIG_SUB_PID
 #   rig_pub WORK TOPIC PAYLOAD [-r]    mosquitto_pub as the operator (QoS 1)
 #   rig_flip_byte FILE OFFSET          inverts every bit of one byte (damaged images)
@@ -117,8 +119,13 @@ rig_devcloud_stop() {
 }
 
 rig_flash() {
-  local out=$1 build=$2 nvs_json=$3 certs=${4:-} app=${5:-$2/images/app.img}
-  local fwtool=$build/tools/src/fwtool/fwtool args=()
+  local out=$1 build=$2 nvs_json=$3 certs=${4:-} app=${5:-$2/images/app.img} key=${6:-}
+  local fwtool=$build/tools/src/fwtool/fwtool args=() bootloader=$2/images/bootloader.img
+  if [ -n "$key" ]; then
+    "$fwtool" image sign "$bootloader" --key "$key" -o "$out.bootloader.img" >/dev/null || return 1
+    "$fwtool" efuse burn-key "$out.efuse.json" --key "$key" >/dev/null || return 1
+    bootloader=$out.bootloader.img
+  fi
   "$fwtool" nvs gen "$nvs_json" -o "$out.nvs" --size 0x6000 || return 1
   args=(--nvs "$out.nvs")
   if [ -n "$certs" ]; then
@@ -126,7 +133,7 @@ rig_flash() {
     args+=(--certfs "$out.certfs")
   fi
   "$fwtool" flash build --partitions "${FW_PARTITIONS:-$rig_root/partitions/partitions.csv}" --size "${FW_FLASH_SIZE:-4M}" \
-    --bootloader "$build/images/bootloader.img" --app "$app" "${args[@]}" -o "$out"
+    --bootloader "$bootloader" --app "$app" "${args[@]}" -o "$out"
 }
 
 rig_operator_args() {

@@ -20,8 +20,8 @@ check "image info says hash OK" has "$tmp/info.txt" "hash:           OK"
 
 # 1. Boot, banner, software restart re-runs the bootloader.
 "$fwtool" flash build --size "$size" --partitions "$csv" --bootloader "$bootloader" --app "$tmp/app10.img" -o "$tmp/flash.bin" || exit 1
-dd if="$tmp/flash.bin" of="$tmp/table.bin" bs=4096 skip=8 count=1 status=none
-check "partition table magic at 0x8000" test "$(head -c 2 "$tmp/table.bin" | od -An -tx1 | tr -d ' ')" = "aa50"
+dd if="$tmp/flash.bin" of="$tmp/table.bin" bs=4096 skip=16 count=1 status=none
+check "partition table magic at 0x10000" test "$(head -c 2 "$tmp/table.bin" | od -An -tx1 | tr -d ' ')" = "aa50"
 run_device "$tmp/flash.bin" "$tmp/boot.log" version restart
 check "banner shows the image version" has "$tmp/boot.log" "app: iotfw version 1.0 "
 check "banner shows slot and reset reason" has "$tmp/boot.log" "running from ota_0 at 0x20000, boot #1, reset reason POWERON"
@@ -63,7 +63,7 @@ check "halt exits non-zero" test "$rc" -ne 0
 check "halt says why" has "$tmp/empty.log" "no bootable app image"
 
 # 5. fwtool errors name the file and leave no output behind.
-printf 'nvs, data, nvs, 0x9000, 0x6000\nphy, data, phy, 0xa000, 0x1000\n' >"$tmp/bad.csv"
+printf 'nvs, data, nvs, 0x11000, 0x6000\nphy, data, phy, 0x12000, 0x1000\n' >"$tmp/bad.csv"
 "$fwtool" partition gen "$tmp/bad.csv" -o "$tmp/bad.bin" 2>"$tmp/err.txt"
 check "bad CSV is refused" test $? -ne 0
 check "error names file and line" has "$tmp/err.txt" "bad.csv:2:"

@@ -93,7 +93,7 @@ EOF
   # Joining takes 1.5 s: time to take the broker away before a new image can connect.
   echo '{"networks": [{"ssid": "OtaNet", "password": "ota-pass-1"}], "join_ms": 1500}' >"$dir/radio.json"
   rig_certfs "$dir/certfs" "$work/pki" "$2" && rig_flash "$dir/flash.bin" "$build" "$dir/config.json" "$dir/certfs" \
-    "$img/app-1.0.img" >/dev/null && "$fwtool" efuse burn-key "$dir/flash.bin.efuse.json" --key "$key" >/dev/null
+    "$img/app-1.0.img" "$key" >/dev/null
 }
 start_device() {  # start_device DIR: boots it; DEV, dlog
   dlog=$1/device.log

@@ -53,7 +53,7 @@ public:
     }
     hal::ResetReason reset_reason() override { return hal::ResetReason::PowerOn; }
     uint32_t boot_count() override { return 1; }
-    hal::Status run_app(uint32_t, uint32_t, uint32_t) override { return hal::Status::Unsupported; }
+    hal::Status run_app(uint32_t, const uint8_t*, size_t) override { return hal::Status::Unsupported; }
     uint32_t running_image_offset() override { return 0x20000; }
     bool poll_button() override { return false; }
     size_t free_heap() override { return 200000; }
@@ -96,14 +96,14 @@ struct BoardConfig {
 
 class Board {
 public:
-    static constexpr uint32_t kNvs = 0x9000, kNvsSize = 0x6000, kStorage = 0x3A0000, kStorageSize = 0x60000;
+    static constexpr uint32_t kNvs = 0x11000, kNvsSize = 0x6000, kStorage = 0x3A0000, kStorageSize = 0x60000;
 
     explicit Board(const BoardConfig& bc = {})
         : broker(pki().server_chain_file(), pki().server_key_file(), pki().ca_file()) {
         clock.set_unix_base(std::chrono::duration_cast<std::chrono::milliseconds>(
                                 std::chrono::system_clock::now().time_since_epoch()).count());
         fw::log::init(log, clock);
-        fixtures::put(flash, 0x8000, fixtures::read_bytes(std::string(FIXTURE_DIR) + "/partitions.bin"));
+        fixtures::put(flash, fw::storage::kPartitionTableOffset, fixtures::read_bytes(std::string(FIXTURE_DIR) + "/partitions.bin"));
         write_config(bc);
         write_certs(bc.identity, bc.claim);
     }

@@ -11,7 +11,7 @@ namespace fs = fw::storage;
 
 namespace {
 
-constexpr uint32_t kOtadata = 0xF000, kOta0 = 0x20000, kOta1 = 0x1E0000;
+constexpr uint32_t kOtadata = 0x17000, kOta0 = 0x20000, kOta1 = 0x1E0000;
 
 struct Board {
     hal_posix::MemFlash flash{4 << 20};
@@ -28,7 +28,7 @@ struct Board {
     fs::OtaData otadata() { return fs::OtaData::load(fs::FlashRegion(flash, kOtadata, 0x2000)).value(); }
     std::string boot() {
         auto c = fw::boot::select_image(hal);
-        return c.ok() ? c->partition.label + "/" + c->image.desc.version : std::string("none");
+        return c.ok() ? c->partition.label + "/" + c->image.info.desc.version : std::string("none");
     }
 };
 
@@ -71,7 +71,7 @@ TEST(Bootloader, CorruptPartitionTableIsReported) {
     Board b;
     b.flash.bytes()[fs::kPartitionTableOffset + 5] ^= 0xFF;
     EXPECT_EQ(b.boot(), "none");
-    EXPECT_TRUE(b.log.contains("partition table at 0x8000 is invalid"));
+    EXPECT_TRUE(b.log.contains("partition table at 0x10000 is invalid"));
 }
 
 TEST(Bootloader, NewImageBecomesPendingThenRollsBackIfNeverConfirmed) {

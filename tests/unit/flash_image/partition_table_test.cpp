@@ -24,7 +24,7 @@ TEST(PartitionTable, ParsesTheFixtureAndFindsPartitions) {
     ASSERT_NE(t->find("storage"), nullptr);
     EXPECT_EQ(t->find("storage")->subtype, fs::subtype::kSpiffs);
     ASSERT_NE(t->find(fs::PartType::Data, fs::subtype::kNvs), nullptr);
-    EXPECT_EQ(t->find(fs::PartType::Data, fs::subtype::kNvs)->offset, 0x9000u);
+    EXPECT_EQ(t->find(fs::PartType::Data, fs::subtype::kNvs)->offset, 0x11000u);
     auto slots = t->ota_slots();
     ASSERT_EQ(slots.size(), 2u);
     EXPECT_EQ(slots[0]->label, "ota_0");
@@ -49,7 +49,7 @@ TEST(PartitionTable, RejectsCorruption) {
     EXPECT_EQ(fs::PartitionTable::parse(bin.data(), bin.size(), 2 << 20).err(), fw::Err::Corrupt);
 }
 
-TEST(PartitionTable, ReadsFromFlashAt0x8000) {
+TEST(PartitionTable, ReadsFromFlashAtTheTableOffset) {
     hal_posix::MemFlash flash(4 << 20);
     fixtures::put(flash, fs::kPartitionTableOffset, fixtures::read_bytes(std::string(FIXTURE_DIR) + "/partitions.bin"));
     auto t = fs::PartitionTable::read(flash);

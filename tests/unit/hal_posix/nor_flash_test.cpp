@@ -144,3 +144,17 @@ TEST(FileFlash, PersistsAcrossOpensAndRejectsBadSizes) {
     EXPECT_EQ(hal_posix::FileFlash::open(path + ".missing", err), nullptr);
     std::remove(path.c_str());
 }
+
+TEST(NorFlash, ChangeAfterReadSwapsTheContentOnceTheByteWasRead) {
+    MemFlash f(2 * 4096);
+    f.change_after_read(5000, std::vector<uint8_t>(2 * 4096, 0x11));
+    uint8_t b[8];
+    ASSERT_EQ(f.read(0, b, sizeof b), Status::Ok);  // does not reach 5000: nothing changes
+    EXPECT_EQ(f.bytes()[0], 0xFF);
+    ASSERT_EQ(f.read(4996, b, sizeof b), Status::Ok);  // returns the old bytes, then the flash changes
+    EXPECT_EQ(b[7], 0xFF);
+    EXPECT_EQ(f.bytes()[0], 0x11);
+    f.bytes()[0] = 0x22;
+    ASSERT_EQ(f.read(5000, b, 1), Status::Ok);  // once only
+    EXPECT_EQ(f.bytes()[0], 0x22);
+}

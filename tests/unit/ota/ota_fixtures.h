@@ -21,7 +21,7 @@ namespace ota {
 
 namespace fs = fw::storage;
 
-constexpr uint32_t kOtadata = 0xF000, kOta0 = 0x20000, kOta1 = 0x1E0000, kSlotSize = 0x1C0000;
+constexpr uint32_t kOtadata = 0x17000, kOta0 = 0x20000, kOta1 = 0x1E0000, kSlotSize = 0x1C0000;
 
 // A fresh EC P-256 key pair; never written anywhere.
 class TestKey {
@@ -96,7 +96,7 @@ struct Board {
         auto c = fw::boot::select_image(hal);
         if (!c.ok()) return "none";
         running = c->partition.offset;
-        return c->partition.label + "/" + c->image.desc.version;
+        return c->partition.label + "/" + c->image.info.desc.version;
     }
     fs::OtaData otadata() { return fs::OtaData::load(fs::FlashRegion(flash, kOtadata, fs::kOtaDataSize)).value(); }
     std::vector<uint8_t> otadata_bytes() {

@@ -28,7 +28,7 @@ constexpr const char* kTelemetry = "v1/devices/me/telemetry";
 using ota::app_image;
 using ota::fs::OtaState;
 
-constexpr uint32_t kNvs = 0x9000, kNvsSize = 0x6000;
+constexpr uint32_t kNvs = 0x11000, kNvsSize = 0x6000;
 
 inline std::string sha256_hex(const std::vector<uint8_t>& data) {
     uint8_t sum[32];

@@ -168,11 +168,11 @@ TEST(FwtoolImages, PartitionsOfAFlashBinRoundTripThroughTheDevice) {
     make_nvs_image(d);
     make_certfs_image(d);
     write_file(d / "parts.csv",
-               "nvs,data,nvs,0x9000,0x6000\notadata,data,ota,0xf000,0x2000\nstorage,data,spiffs,0x20000,0x10000\n");
+               "nvs,data,nvs,0x11000,0x6000\notadata,data,ota,0x17000,0x2000\nstorage,data,spiffs,0x20000,0x10000\n");
     ToolRun pt = run_fwtool("partition gen " + d / "parts.csv" + " -o " + d / "pt.bin");
     ASSERT_EQ(pt.rc, 0) << pt.out;
     std::string flash(0x40000, '\xFF');
-    flash.replace(0x8000, fw::storage::kPartitionTableMaxLen, read_file(d / "pt.bin"));
+    flash.replace(fw::storage::kPartitionTableOffset, fw::storage::kPartitionTableMaxLen, read_file(d / "pt.bin"));
     write_file(d / "flash.bin", flash);
     for (const auto& [part, image] : {std::pair{"nvs", "nvs.bin"}, std::pair{"storage", "storage.bin"}}) {
         ToolRun r = run_fwtool("flash write " + d / "flash.bin" + " --partition " + part + " " + d / image);

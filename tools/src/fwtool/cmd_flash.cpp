@@ -15,12 +15,6 @@ namespace {
 namespace fs = fw::storage;
 constexpr uint32_t kBootloaderOffset = 0x1000;
 
-std::string hex(uint64_t v) {
-    char b[24];
-    std::snprintf(b, sizeof b, "0x%llx", static_cast<unsigned long long>(v));
-    return b;
-}
-
 // Copies `data` into [offset, offset+data.size()) after erasing the sectors it covers, as esptool
 // write_flash does; refuses data larger than `limit`.
 bool place(std::vector<uint8_t>& flash, uint64_t offset, const std::vector<uint8_t>& data, uint64_t limit,

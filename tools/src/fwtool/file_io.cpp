@@ -52,6 +52,12 @@ bool write_file_atomic(const std::string& path, const std::vector<uint8_t>& data
     return true;
 }
 
+std::string hex(uint64_t v) {
+    char b[24];
+    std::snprintf(b, sizeof b, "0x%llx", static_cast<unsigned long long>(v));
+    return b;
+}
+
 bool parse_size(const std::string& s, uint64_t& out) {
     if (s.empty()) return false;
     std::string t = s;

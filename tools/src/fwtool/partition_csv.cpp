@@ -89,11 +89,6 @@ bool parse_flags(const std::string& s, uint32_t& out) {
     return true;
 }
 
-std::string hex(uint64_t v) {
-    std::ostringstream o;
-    o << "0x" << std::hex << v;
-    return o.str();
-}
 
 }  // namespace
 
@@ -136,7 +131,7 @@ CsvResult parse_partition_csv(const std::string& text, const std::string& filena
             return err(lineno, "offset " + hex(off) + " of '" + p.label + "' is not aligned to " + hex(align));
         if (size % kDataAlign != 0) return err(lineno, "size " + hex(size) + " of '" + p.label + "' is not a multiple of 0x1000");
         if (off < kFirstOffset)
-            return err(lineno, "'" + p.label + "' at " + hex(off) + " overlaps the bootloader or partition table (first free offset 0x9000)");
+            return err(lineno, "'" + p.label + "' at " + hex(off) + " overlaps the bootloader or partition table (first free offset " + hex(kFirstOffset) + ")");
         if (off < next_free)
             return err(lineno, "'" + p.label + "' at " + hex(off) + " overlaps the previous partition (which ends at " + hex(next_free) + ")");
         if (off + size > flash_size)
