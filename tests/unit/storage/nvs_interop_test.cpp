@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -43,7 +44,10 @@ std::string decode_in_python(const std::vector<uint8_t>& image) {
     size_t n;
     while (p != nullptr && (n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
     int rc = p != nullptr ? pclose(p) : -1;
-    std::filesystem::remove(path);
+    if (std::getenv("FW_KEEP_TMP") == nullptr)
+        std::filesystem::remove(path);
+    else
+        std::printf("kept %s\n", path.c_str());  // for a look with other tools, e.g. ESP-IDF's nvs_tool.py
     return rc == 0 ? out : "exit " + std::to_string(rc) + "\n" + out;
 }
 
