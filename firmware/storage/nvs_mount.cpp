@@ -9,15 +9,11 @@
 namespace fw::storage {
 namespace {
 constexpr const char* kTag = "nvs";
-using nvs::EntryState;
-using nvs::kEntryCount;
-using nvs::kEntrySize;
-using nvs::PageState;
 
 // A header an interrupted activation or a GC mark left: ours, even without a valid CRC.
 bool looks_like_nvs(const nvs::PageHeader& h) {
     return h.version == nvs::kVersion &&
-           (nvs::in_use(h.state) || h.state == static_cast<uint32_t>(PageState::Corrupt));
+           (nvs::in_use(h.state) || h.state == static_cast<uint32_t>(nvs::PageState::Corrupt));
 }
 }  // namespace
 
@@ -59,18 +55,18 @@ void NvsPages::scan_page(size_t p, const std::vector<uint8_t>& raw, std::vector<
                          std::vector<Loc>& junk) const {
     const Page& pg = pages_[p];
     const uint8_t* entries = raw.data() + nvs::kEntriesOffset;
-    for (size_t e = 0; e < kEntryCount;) {
-        EntryState st = nvs::entry_state(pg.bitmap, e);
-        nvs::Item item = nvs::decode_item(entries + e * kEntrySize);
-        if (st != EntryState::Written) {
-            if (st == EntryState::Illegal) junk.push_back(Loc{static_cast<uint16_t>(p), static_cast<uint8_t>(e), {}});
+    for (size_t e = 0; e < nvs::kEntryCount;) {
+        nvs::EntryState st = nvs::entry_state(pg.bitmap, e);
+        nvs::Item item = nvs::decode_item(entries + e * nvs::kEntrySize);
+        if (st != nvs::EntryState::Written) {
+            if (st == nvs::EntryState::Illegal) junk.push_back(Loc{static_cast<uint16_t>(p), static_cast<uint8_t>(e), {}});
             ++e;
             continue;
         }
         bool whole = nvs::item_consistent(item, e);
-        for (size_t k = 1; whole && k < item.span; ++k) whole = nvs::entry_state(pg.bitmap, e + k) == EntryState::Written;
+        for (size_t k = 1; whole && k < item.span; ++k) whole = nvs::entry_state(pg.bitmap, e + k) == nvs::EntryState::Written;
         if (whole && nvs::is_var_length(item.type))
-            whole = nvs::crc(entries + (e + 1) * kEntrySize, item.var_size()) == item.var_crc();
+            whole = nvs::crc(entries + (e + 1) * nvs::kEntrySize, item.var_size()) == item.var_crc();
         if (!whole) {  // a cut write or damage: this entry goes, the next is looked at on its own
             junk.push_back(Loc{static_cast<uint16_t>(p), static_cast<uint8_t>(e), {}});
             ++e;
@@ -133,22 +129,22 @@ Status NvsPages::tidy_active(const std::vector<uint8_t>& raw) {
     size_t p = static_cast<size_t>(active_);
     Page& pg = pages_[p];
     size_t end = 0;
-    for (size_t e = 0; e < kEntryCount; ++e)
-        if (nvs::entry_state(pg.bitmap, e) != EntryState::Empty ||
-            !all_ff(raw.data() + nvs::kEntriesOffset + e * kEntrySize, kEntrySize))
+    for (size_t e = 0; e < nvs::kEntryCount; ++e)
+        if (nvs::entry_state(pg.bitmap, e) != nvs::EntryState::Empty ||
+            !all_ff(raw.data() + nvs::kEntriesOffset + e * nvs::kEntrySize, nvs::kEntrySize))
             end = e + 1;
     for (size_t e = 0; e < end; ++e)
-        if (nvs::entry_state(pg.bitmap, e) == EntryState::Empty) FW_TRY(set_entry_states(p, e, 1, EntryState::Erased));
+        if (nvs::entry_state(pg.bitmap, e) == nvs::EntryState::Empty) FW_TRY(set_entry_states(p, e, 1, nvs::EntryState::Erased));
     pg.next_free = static_cast<uint8_t>(end);
     return ok_status();
 }
 
 Status NvsPages::finish_freeing() {
     for (size_t p = 0; p < pages_.size(); ++p) {
-        if (pages_[p].kind != Kind::InUse || pages_[p].state != static_cast<uint32_t>(PageState::Freeing)) continue;
+        if (pages_[p].kind != Kind::InUse || pages_[p].state != static_cast<uint32_t>(nvs::PageState::Freeing)) continue;
         FW_LOGW(kTag, "page %u was being collected when power was lost: finishing", static_cast<unsigned>(p));
         if (active_ >= 0) {
-            FW_TRY(set_page_state(static_cast<size_t>(active_), PageState::Full));
+            FW_TRY(set_page_state(static_cast<size_t>(active_), nvs::PageState::Full));
             active_ = -1;
         }
         if (Status s = finish_gc(p); !s.ok()) return s.err() == Err::NoSpace ? Err::Corrupt : s;
@@ -169,12 +165,12 @@ Status NvsPages::mount() {
     bool freeing = false;
     for (size_t p = 0; p < pages_.size(); ++p) {
         if (pages_[p].kind != Kind::InUse) continue;
-        freeing = freeing || pages_[p].state == static_cast<uint32_t>(PageState::Freeing);
+        freeing = freeing || pages_[p].state == static_cast<uint32_t>(nvs::PageState::Freeing);
         if (newest < 0 || pages_[p].seq > pages_[static_cast<size_t>(newest)].seq) newest = static_cast<int>(p);
         next_seq_ = std::max(next_seq_, pages_[p].seq + 1);
     }
     last_opened_ = newest < 0 ? pages_.size() - 1 : static_cast<size_t>(newest);
-    bool newest_active = newest >= 0 && pages_[static_cast<size_t>(newest)].state == static_cast<uint32_t>(PageState::Active);
+    bool newest_active = newest >= 0 && pages_[static_cast<size_t>(newest)].state == static_cast<uint32_t>(nvs::PageState::Active);
     // Every other page was sealed before a GC began, so an active page next to a freeing one is
     // the GC's partial copy: drop it, the GC is redone below.
     if (freeing && newest_active) {
@@ -189,11 +185,11 @@ Status NvsPages::mount() {
     check_blobs(junk);
     for (const Loc& j : junk) {
         const Page& pg = pages_[j.page];
-        if (pg.state == static_cast<uint32_t>(PageState::Freeing)) continue;  // erased when its GC is redone
+        if (pg.state == static_cast<uint32_t>(nvs::PageState::Freeing)) continue;  // erased when its GC is redone
         size_t span = std::max<size_t>(1, j.item.span);
         bool erased = true;
-        for (size_t k = 0; k < span; ++k) erased = erased && nvs::entry_state(pg.bitmap, j.entry + k) == EntryState::Erased;
-        if (!erased) FW_TRY(set_entry_states(j.page, j.entry, span, EntryState::Erased));
+        for (size_t k = 0; k < span; ++k) erased = erased && nvs::entry_state(pg.bitmap, j.entry + k) == nvs::EntryState::Erased;
+        if (!erased) FW_TRY(set_entry_states(j.page, j.entry, span, nvs::EntryState::Erased));
     }
     if (newest_active) {
         active_ = newest;
