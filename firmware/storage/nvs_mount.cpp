@@ -17,19 +17,19 @@ bool looks_like_nvs(const nvs::PageHeader& h) {
 }
 }  // namespace
 
-Status NvsPages::load_pages(std::vector<std::vector<uint8_t>>& raw) {
+Status NvsPages::load_pages(std::vector<Found>& found, std::vector<Loc>& junk) {
     pages_.assign(region_.size() / nvs::kPageSize, Page{});
     if (pages_.empty()) {
         FW_LOGE(kTag, "partition of %u bytes is smaller than one 4 KiB page", static_cast<unsigned>(region_.size()));
         return Err::Corrupt;
     }
-    raw.assign(pages_.size(), std::vector<uint8_t>(nvs::kPageSize));
+    std::vector<uint8_t> raw(nvs::kPageSize);  // one page at a time: RAM does not grow with the partition
     bool ours = false, foreign = false;
     for (size_t p = 0; p < pages_.size(); ++p) {
-        FW_TRY(region_.read(page_addr(p), raw[p].data(), nvs::kPageSize));
+        FW_TRY(region_.read(page_addr(p), raw.data(), nvs::kPageSize));
         Page& pg = pages_[p];
-        if (all_ff(raw[p].data(), nvs::kPageSize)) continue;
-        nvs::PageHeader h = nvs::decode_page_header(raw[p].data());
+        if (all_ff(raw.data(), nvs::kPageSize)) continue;
+        nvs::PageHeader h = nvs::decode_page_header(raw.data());
         if (h.crc_ok && nvs::in_use(h.state) && h.version != nvs::kVersion) {
             FW_LOGE(kTag, "page %u is NVS format version 0x%02x; only 0xfe (version 2) is supported",
                     static_cast<unsigned>(p), h.version);
@@ -40,7 +40,8 @@ Status NvsPages::load_pages(std::vector<std::vector<uint8_t>>& raw) {
             pg.kind = Kind::InUse;
             pg.state = h.state;
             pg.seq = h.seq;
-            std::copy(raw[p].data() + nvs::kBitmapOffset, raw[p].data() + nvs::kEntriesOffset, pg.bitmap);
+            std::copy(raw.data() + nvs::kBitmapOffset, raw.data() + nvs::kEntriesOffset, pg.bitmap);
+            scan_page(p, raw, found, junk);
         }
         (pg.kind == Kind::InUse || looks_like_nvs(h) ? ours : foreign) = true;
     }
@@ -125,9 +126,11 @@ void NvsPages::check_blobs(std::vector<Loc>& junk) {
 
 // Entries after the last one in use stay free; any before it that a cut left half written (state
 // still empty) are marked erased, so the free entries are exactly the erased tail.
-Status NvsPages::tidy_active(const std::vector<uint8_t>& raw) {
+Status NvsPages::tidy_active() {
     size_t p = static_cast<size_t>(active_);
     Page& pg = pages_[p];
+    std::vector<uint8_t> raw(nvs::kPageSize);
+    FW_TRY(region_.read(page_addr(p), raw.data(), raw.size()));
     size_t end = 0;
     for (size_t e = 0; e < nvs::kEntryCount; ++e)
         if (nvs::entry_state(pg.bitmap, e) != nvs::EntryState::Empty ||
@@ -157,8 +160,9 @@ Status NvsPages::mount() {
     index_.clear();
     active_ = -1;
     next_seq_ = 0;
-    std::vector<std::vector<uint8_t>> raw;
-    FW_TRY(load_pages(raw));
+    std::vector<Found> found;
+    std::vector<Loc> junk;
+    FW_TRY(load_pages(found, junk));
     mounted_ = true;  // the repairs below use the normal write paths
 
     int newest = -1;
@@ -176,11 +180,11 @@ Status NvsPages::mount() {
     if (freeing && newest_active) {
         FW_TRY(erase_page(static_cast<size_t>(newest)));
         newest_active = false;
+        auto on_newest = [&](const Loc& l) { return l.page == static_cast<size_t>(newest); };
+        found.erase(std::remove_if(found.begin(), found.end(), [&](const Found& f) { return on_newest(f.loc); }),
+                    found.end());
+        junk.erase(std::remove_if(junk.begin(), junk.end(), on_newest), junk.end());
     }
-    std::vector<Found> found;
-    std::vector<Loc> junk;
-    for (size_t p = 0; p < pages_.size(); ++p)
-        if (pages_[p].kind == Kind::InUse) scan_page(p, raw[p], found, junk);
     build_index(found, junk);
     check_blobs(junk);
     for (const Loc& j : junk) {
@@ -193,7 +197,7 @@ Status NvsPages::mount() {
     }
     if (newest_active) {
         active_ = newest;
-        FW_TRY(tidy_active(raw[static_cast<size_t>(newest)]));
+        FW_TRY(tidy_active());
     }
     return finish_freeing();
 }

@@ -112,12 +112,12 @@ private:
     bool newer(const Loc& a, const Loc& b) const;
 
     // mount() steps (nvs_mount.cpp)
-    Status load_pages(std::vector<std::vector<uint8_t>>& raw);
+    Status load_pages(std::vector<Found>& found, std::vector<Loc>& junk);
     void scan_page(size_t p, const std::vector<uint8_t>& raw, std::vector<Found>& found,
                    std::vector<Loc>& junk) const;
     void build_index(std::vector<Found>& found, std::vector<Loc>& junk);
     void check_blobs(std::vector<Loc>& junk);
-    Status tidy_active(const std::vector<uint8_t>& raw);
+    Status tidy_active();
     Status finish_freeing();
 
     FlashRegion region_;
