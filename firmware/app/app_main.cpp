@@ -24,6 +24,13 @@ int app_main(const hal::Hal& hal) {
     console.add("status", "print the device state and counters", [&](const std::string&) { device.log_status(); });
     console.add("factory-reset", "erase Wi-Fi credentials and restart into provisioning",
                 [&](const std::string&) { device.factory_reset(); });
+    console.add("nvs-format", "confirm: erase the nvs partition (all stored settings)", [&](const std::string& args) {
+        if (args != "confirm") {
+            FW_LOGW("app", "nvs-format erases every stored setting: type 'nvs-format confirm'");
+            return;
+        }
+        (void)device.format_nvs();  // logs the outcome
+    });
     console.add("mqtt-pub", "TOPIC PAYLOAD: publish with the device's identity (QoS 1)", [&](const std::string& args) {
         size_t sp = args.find(' ');
         if (sp == std::string::npos) {

@@ -92,11 +92,13 @@ void Device::mount_storage() {
     }
     if (const auto* p = table->find(storage::PartType::Data, storage::subtype::kNvs)) {
         kv_ = std::make_unique<storage::KvStore>(storage::FlashRegion(*hal_.flash, p->offset, p->size));
-        if (Status s = kv_->mount(); !s.ok()) {
-            // An unmountable nvs would stop the device for good; start it over with defaults.
-            FW_LOGE(kTag, "nvs unmountable (%s): formatting it, configuration reset to defaults", err_name(s.err()));
-            if (!kv_->format().ok()) kv_.reset();
-        }
+        // An unmountable nvs may be a factory partition this firmware cannot read: it is never
+        // erased behind the user's back (ESP-IDF leaves this choice to the application).
+        if (Status s = kv_->mount(); !s.ok())
+            FW_LOGE(kTag,
+                    "nvs unmountable (%s): left untouched, running on defaults, settings cannot be saved; "
+                    "the console command 'nvs-format confirm' erases it",
+                    err_name(s.err()));
     }
     if (const auto* p = table->find("storage")) {
         certs_ = std::make_unique<storage::CertFs>(storage::FlashRegion(*hal_.flash, p->offset, p->size));
@@ -119,7 +121,7 @@ void Device::load_config() {
         CredentialCheck c = load_credentials(*certs_, *hal_.efuse, 0);
         if (c.ok()) id.cert_cn = c.creds.common_name;
     }
-    if (config_src_) {
+    if (config_src_ && kv_->mounted()) {
         ConfigLoad l = load_device_config(*config_src_, id);
         for (const auto& e : l.errors) FW_LOGE(kTag, "config: %s", e.c_str());
         cfg_ = l.config;
@@ -513,6 +515,20 @@ void Device::restart_soon(const char* why) {
         if (mqtt_) mqtt_->stop();
         hal_.system->restart();
     });
+}
+
+Status Device::format_nvs() {
+    if (!kv_) {
+        FW_LOGE(kTag, "nvs-format: this board has no nvs partition");
+        return Err::NotFound;
+    }
+    FW_LOGW(kTag, "nvs-format: erasing the nvs partition; every stored setting is lost");
+    if (Status s = kv_->format(); !s.ok()) {
+        FW_LOGE(kTag, "nvs-format failed (%s)", err_name(s.err()));
+        return s;
+    }
+    FW_LOGI(kTag, "nvs formatted: empty and writable; restart to boot with it");
+    return ok_status();
 }
 
 void Device::factory_reset() {

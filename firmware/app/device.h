@@ -54,6 +54,8 @@ public:
     const DeviceConfig& config() const { return cfg_; }
     // Console and BOOT-button entry points.
     void factory_reset();
+    // Erases the nvs partition (the only way an unmountable one is ever erased).
+    Status format_nvs();
     void log_status() const;
     // Console debugging with the device's own identity: publish (QoS 1), and subscribe and log
     // what arrives. The broker's ACL decides what is delivered.

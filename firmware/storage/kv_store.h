@@ -3,10 +3,13 @@
 // a handle, set/get typed values, commit. Sets and erases are staged in the handle (and visible to
 // its own gets) until commit(); commit writes them in order, each key atomically, and when it
 // returns Ok they are durable. Staged changes a handle still holds when it is dropped, or when
-// power is lost, are gone. Built on FlashLog; the record layout is in STORAGE_FORMAT.md.
+// power is lost, are gone. On flash it is ESP-IDF's NVS format (version 2, NvsPages): a partition
+// from nvs_partition_gen.py mounts here, and ESP-IDF's tools read what this writes. Layout in
+// STORAGE_FORMAT.md.
 //
-// Limits: namespace and key names 1..15 bytes (no NUL); strings and blobs up to 4000 bytes each
-// (one record never spans a sector).
+// Limits: namespace and key names 1..15 bytes (no NUL); strings up to 3999 bytes (4000 with the
+// NUL NVS stores, one page), blobs up to 4000 bytes written (split over pages as NVS does; longer
+// ones written by other tools read fine).
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -14,11 +17,12 @@
 #include <vector>
 
 #include "firmware/core/result.h"
-#include "firmware/storage/flash_log.h"
+#include "firmware/storage/nvs_pages.h"
 
 namespace fw::storage {
 
-// Value types; the codes are ESP-IDF's nvs item types.
+// Value types; the codes are ESP-IDF's nvs item types (a blob is stored as a blob index 0x48 and
+// data chunks 0x42, the version 1 code 0x41 names it in this API).
 enum class KvType : uint8_t {
     U8 = 0x01, I8 = 0x11, U16 = 0x02, I16 = 0x12, U32 = 0x04, I32 = 0x14, U64 = 0x08, I64 = 0x18,
     Str = 0x21, Blob = 0x41,
@@ -38,7 +42,8 @@ class KvStore;
 
 // A view of one namespace. It must not outlive its KvStore. Errors: NotFound for a missing key,
 // InvalidArg for a bad name or a get of another type than the one stored, TooLarge for an
-// oversized value, BadState for a set on a read-only handle, NoSpace from commit when full.
+// oversized value, BadState for a set on a read-only handle or a store that is not mounted, NoSpace
+// from commit when full.
 class KvHandle {
 public:
     Status set_u8(std::string_view key, uint8_t v) { return set_int(key, KvType::U8, v); }
@@ -115,26 +120,37 @@ private:
 class KvStore {
 public:
     static constexpr size_t kMaxName = 15;
-    static constexpr size_t kMaxStr = 4000;
+    static constexpr size_t kMaxStr = nvs::kChunkMax - 1;
     static constexpr size_t kMaxBlob = 4000;
 
-    explicit KvStore(const FlashRegion& region) : log_(region) {}
+    explicit KvStore(const FlashRegion& region) : nvs_(region) {}
 
-    // See FlashLog::mount(): Corrupt means the partition holds something else; format() it.
-    Status mount() { return log_.mount(); }
-    Status format() { return log_.format(); }
+    // See NvsPages::mount(): Corrupt (or Unsupported) means the partition is not an NVS partition
+    // this store can use; it is left as it is, and only format() erases it.
+    Status mount() { return nvs_.mount(); }
+    Status format() { return nvs_.format(); }
+    bool mounted() const { return nvs_.mounted(); }
     // ReadOnly fails with NotFound when the namespace holds no key (as nvs_open does).
     Result<KvHandle> open(std::string_view ns, KvMode mode = KvMode::ReadWrite);
-    // Every committed entry, by namespace then key.
+    // Every committed entry of a KvType, by namespace then key.
     std::vector<KvEntry> entries() const;
-    const FlashLog& log() const { return log_; }
+    const NvsPages& nvs() const { return nvs_; }
 
 private:
     friend class KvHandle;
     static bool valid_name(std::string_view name);
-    static std::string log_key(std::string_view ns, std::string_view key);
+    std::optional<uint8_t> ns_index(std::string_view ns) const;
+    Result<uint8_t> create_ns(std::string_view ns);
+    bool ns_has_keys(uint8_t ns) const;
+    // The value as KvHandle encodes it: type byte, then the payload.
+    Result<std::vector<uint8_t>> read(uint8_t ns, std::string_view key) const;
+    Status write(std::string_view ns, std::string_view key, const std::vector<uint8_t>& encoded);
+    Status write_blob(uint8_t ns, std::string_view key, const uint8_t* data, size_t len, uint8_t start);
+    // Erases a key; a blob with its chunks.
+    Status remove(uint8_t ns, std::string_view key);
+    Status remove_chunks(uint8_t ns, std::string_view key, uint8_t start, size_t count);
 
-    FlashLog log_;
+    NvsPages nvs_;
 };
 
 }  // namespace fw::storage

@@ -329,3 +329,32 @@ TEST(Device, AnUpdateOutcomeAfterAReconnectUsesTheNewProfile) {
 }
 
 }  // namespace
+
+// A partition the firmware cannot mount (here: not NVS at all, as a wrong factory image would be)
+// is never erased at boot: the device runs on defaults, its settings cannot be saved, and only the
+// explicit format erases it.
+TEST(Device, UnmountableNvsIsKeptAndFormattedOnlyOnRequest) {
+    BoardConfig c;
+    c.interval_s = 7;
+    Board b(c);
+    auto nvs = b.flash.bytes().begin() + Board::kNvs;
+    fake::SeededRng rng(11);
+    rng.fill(&*nvs, Board::kNvsSize);
+    const std::vector<uint8_t> factory(nvs, nvs + Board::kNvsSize);
+    b.boot();
+    b.run_for(3000);
+    EXPECT_TRUE(std::equal(factory.begin(), factory.end(), nvs)) << "the partition was modified";
+    EXPECT_EQ(b.device->config().interval_s, fw::app::DeviceConfig{}.interval_s) << "defaults expected";
+    fw::storage::KvStore probe(fw::storage::FlashRegion(b.flash, Board::kNvs, Board::kNvsSize));
+    EXPECT_FALSE(probe.mount().ok());
+    EXPECT_EQ(probe.open("config").err(), fw::Err::BadState) << "no write into an unmounted store";
+
+    ASSERT_TRUE(b.device->format_nvs().ok());
+    fw::storage::KvStore after(fw::storage::FlashRegion(b.flash, Board::kNvs, Board::kNvsSize));
+    ASSERT_TRUE(after.mount().ok());
+    EXPECT_TRUE(after.entries().empty());
+    auto h = after.open("config");
+    ASSERT_TRUE(h.ok());
+    ASSERT_TRUE(h->set_u32("interval_s", 9).ok());
+    EXPECT_TRUE(h->commit().ok()) << "writable once formatted";
+}

@@ -55,24 +55,24 @@ TEST(Fill, KvAt95PercentWithChurn) {
         return s;
     };
 
-    const size_t target = kv.log().capacity() * 95 / 100;
-    for (int i = 0; kv.log().used() < target; ++i) ASSERT_TRUE(set("k" + std::to_string(i), 40 + i % 17).ok()) << i;
+    const size_t target = kv.nvs().capacity() * 95 / 100;
+    for (int i = 0; kv.nvs().used() < target; ++i) ASSERT_TRUE(set("k" + std::to_string(i), 40 + i % 17).ok()) << i;
     const size_t keys = model.size();
-    const auto before = kv.log().stats();
+    const auto before = kv.nvs().stats();
 
     const int churn = 20000;
     for (int i = 0; i < churn; ++i) {
         auto it = std::next(model.begin(), static_cast<long>(rng.next() % model.size()));
         ASSERT_TRUE(set(it->first, it->second.size()).ok()) << "churn write " << i << " at "
-                                                              << kv.log().used() * 100 / kv.log().capacity() << "%";
+                                                              << kv.nvs().used() * 100 / kv.nvs().capacity() << "%";
     }
-    const auto& after = kv.log().stats();
+    const auto& after = kv.nvs().stats();
     double wa = static_cast<double>(after.flash_bytes - before.flash_bytes) /
                 static_cast<double>(after.user_bytes - before.user_bytes);
     Spread spread = erase_spread(p.flash);
     std::printf("[ fill     ] kv: %zu keys at %zu%% of %zu B, %d overwrites: %llu GCs, write amplification %.2f, "
                 "erase counts %llu..%llu (spread %llu)\n",
-                keys, kv.log().used() * 100 / kv.log().capacity(), kv.log().capacity(), churn,
+                keys, kv.nvs().used() * 100 / kv.nvs().capacity(), kv.nvs().capacity(), churn,
                 static_cast<unsigned long long>(after.gc_runs - before.gc_runs), wa,
                 static_cast<unsigned long long>(spread.min), static_cast<unsigned long long>(spread.max),
                 static_cast<unsigned long long>(spread.max - spread.min));

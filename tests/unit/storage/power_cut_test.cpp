@@ -125,7 +125,7 @@ void cut_everywhere(const char* name, uint32_t sectors, const std::vector<Op>& s
         ASSERT_TRUE(s.mount().ok());
         for (const auto& op : script) ASSERT_TRUE(perform(s, op).ok()) << "the script must run without a cut";
         total = p.flash.mutating_ops();
-        gc_runs = s.log().stats().gc_runs;
+        gc_runs = s.gc_runs();
     }
     ASSERT_GT(gc_runs, 3u) << "the script must exercise garbage collection";
 

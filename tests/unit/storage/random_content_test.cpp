@@ -8,6 +8,7 @@
 #include <set>
 
 #include "firmware/storage/flash_log_format.h"
+#include "firmware/storage/nvs_format.h"
 #include "storage_test_util.h"
 #include "store_adapters.h"
 
@@ -17,6 +18,7 @@ using storage_test::KvAdapter;
 using storage_test::kSector;
 using storage_test::Part;
 namespace flog = fw::storage::flog;
+namespace nvs = fw::storage::nvs;
 
 namespace {
 
@@ -59,6 +61,51 @@ int mount_and_exercise(Part& p, const History& history, const char* what) {
     return 1;
 }
 
+// Valid sector headers over the random bytes, with plausible record headers (valid CRC, random
+// lengths) at the first few offsets.
+void plant_headers(CertFsAdapter*, std::vector<uint8_t>& b, fake::SeededRng& rng) {
+    for (uint32_t s = 0; s < 6; ++s) {
+        uint8_t* sec = b.data() + s * kSector;
+        uint8_t a[flog::kPartASize], bb[flog::kPartBSize];
+        flog::encode_part_a(a, static_cast<uint32_t>(rng.next() % 8));
+        flog::encode_part_b(bb, static_cast<uint32_t>(1 + rng.next() % 10));
+        std::copy(a, a + sizeof a, sec + flog::kPartAOffset);
+        if (rng.next() % 4 != 0) std::copy(bb, bb + sizeof bb, sec + flog::kPartBOffset);
+        for (uint32_t off = flog::kSectorHeaderSize; off < 400; off += 4 * (1 + rng.next() % 8)) {
+            flog::RecordHeader h;
+            h.flags = rng.next() % 2 ? flog::kLive : 0;
+            h.key_len = static_cast<uint8_t>(rng.next() % 80);
+            h.value_len = static_cast<uint16_t>(rng.next() % (rng.next() % 2 ? 100 : 65536));
+            h.data_crc = static_cast<uint32_t>(rng.next());
+            uint8_t raw[flog::kRecordHeaderSize];
+            flog::encode_record_header(raw, h);
+            std::copy(raw, raw + sizeof raw, sec + off);
+        }
+    }
+}
+
+// Valid NVS page headers (any state, random sequence numbers) over random bitmaps, with items of
+// valid CRC but random types, spans, sizes, chunk indexes and blob indexes among random entries.
+void plant_headers(KvAdapter*, std::vector<uint8_t>& b, fake::SeededRng& rng) {
+    static const nvs::PageState kStates[] = {nvs::PageState::Active, nvs::PageState::Full, nvs::PageState::Freeing,
+                                             nvs::PageState::Corrupt};
+    static const uint8_t kTypes[] = {0x01, 0x14, 0x08, 0x21, 0x41, 0x42, 0x48, 0x42, 0x48, 0x77};
+    for (uint32_t s = 0; s < 6; ++s) {
+        uint8_t* sec = b.data() + s * kSector;
+        nvs::encode_page_header(sec, kStates[rng.next() % 4], static_cast<uint32_t>(rng.next() % 10));
+        for (size_t e = 0; e < nvs::kEntryCount; e += 1 + rng.next() % 6) {
+            nvs::Item it = nvs::make_item(static_cast<uint8_t>(rng.next() % 3), nvs::ItemType::U8,
+                                          "k" + std::to_string(rng.next() % 4),
+                                          static_cast<uint8_t>(rng.next() % 2 ? 0xFF : rng.next() % 200));
+            it.type = kTypes[rng.next() % (sizeof kTypes)];
+            it.span = static_cast<uint8_t>(rng.next() % 3 ? 1 + rng.next() % 5 : rng.next());
+            rng.fill(it.data, sizeof it.data);
+            if (rng.next() % 2) it.data[1] = 0;  // sizes a span can match
+            nvs::encode_item(sec + nvs::kEntriesOffset + e * nvs::kEntrySize, it);
+        }
+    }
+}
+
 template <class Store>
 void random_partitions(const char* name) {
     int recovered = 0, runs = 0;
@@ -74,25 +121,7 @@ void random_partitions(const char* name) {
         fake::SeededRng rng(seed);
         auto& b = p.flash.bytes();
         rng.fill(b.data(), b.size());
-        for (uint32_t s = 0; s < 6; ++s) {
-            uint8_t* sec = b.data() + s * kSector;
-            uint8_t a[flog::kPartASize], bb[flog::kPartBSize];
-            flog::encode_part_a(a, static_cast<uint32_t>(rng.next() % 8));
-            flog::encode_part_b(bb, static_cast<uint32_t>(1 + rng.next() % 10));
-            std::copy(a, a + sizeof a, sec + flog::kPartAOffset);
-            if (rng.next() % 4 != 0) std::copy(bb, bb + sizeof bb, sec + flog::kPartBOffset);
-            // Plausible record headers (valid CRC, random lengths) at the first few offsets.
-            for (uint32_t off = flog::kSectorHeaderSize; off < 400; off += 4 * (1 + rng.next() % 8)) {
-                flog::RecordHeader h;
-                h.flags = rng.next() % 2 ? flog::kLive : 0;
-                h.key_len = static_cast<uint8_t>(rng.next() % 80);
-                h.value_len = static_cast<uint16_t>(rng.next() % (rng.next() % 2 ? 100 : 65536));
-                h.data_crc = static_cast<uint32_t>(rng.next());
-                uint8_t raw[flog::kRecordHeaderSize];
-                flog::encode_record_header(raw, h);
-                std::copy(raw, raw + sizeof raw, sec + off);
-            }
-        }
+        plant_headers(static_cast<Store*>(nullptr), b, rng);
         recovered += mount_and_exercise<Store>(p, {}, "valid headers over random records");
     }
     std::printf("[ random   ] %s: %d random partitions, %d recovered, %d refused as Corrupt\n", name, runs, recovered,
@@ -117,7 +146,7 @@ void damaged_stores(const char* name, size_t value_len) {
                 ASSERT_TRUE(s.remove(k).ok());
             }
         }
-        ASSERT_GT(s.log().stats().gc_runs, 0u);
+        ASSERT_GT(s.gc_runs(), 0u);
     }
     const std::vector<uint8_t> image = base.flash.bytes();
     int recovered = 0, runs = 0;

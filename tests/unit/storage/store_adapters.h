@@ -42,7 +42,8 @@ public:
         for (const auto& e : kv_.entries()) out.push_back(e.ns + ":" + e.key);
         return out;
     }
-    const fw::storage::FlashLog& log() const { return kv_.log(); }
+    uint64_t gc_runs() const { return kv_.nvs().stats().gc_runs; }
+    const fw::storage::KvStore& store() const { return kv_; }
 
 private:
     fw::Result<fw::storage::KvHandle> handle(const std::string& k) { return kv_.open(k.substr(0, k.find(':'))); }
@@ -66,7 +67,7 @@ public:
         for (const auto& f : fs_.list()) out.push_back(f.name);
         return out;
     }
-    const fw::storage::FlashLog& log() const { return fs_.log(); }
+    uint64_t gc_runs() const { return fs_.log().stats().gc_runs; }
 
 private:
     fw::storage::CertFs fs_;

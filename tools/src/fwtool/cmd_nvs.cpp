@@ -1,5 +1,5 @@
-// fwtool nvs: builds an nvs image from a config (like ESP-IDF's nvs_partition_gen.py) and dumps
-// one, by running the firmware's own KvStore over an in-memory flash.
+// fwtool nvs: builds an nvs image from a config as ESP-IDF's nvs_partition_gen.py lays it out
+// (NvsImage), and dumps one by running the firmware's own KvStore over an in-memory flash.
 #include <mbedtls/base64.h>
 
 #include <cctype>
@@ -7,12 +7,14 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <set>
 
 #include "commands.h"
 #include "file_io.h"
 #include "firmware/storage/kv_store.h"
 #include "firmware/storage/partition_table.h"
 #include "nvs_config.h"
+#include "nvs_image.h"
 #include "options.h"
 #include "partition_image.h"
 
@@ -60,19 +62,6 @@ bool parse_int(const std::string& text, const IntEncoding& enc, uint64_t& out) {
     return true;
 }
 
-fw::Status set_int(KvHandle& h, const std::string& key, KvType type, uint64_t v) {
-    switch (type) {
-        case KvType::U8: return h.set_u8(key, static_cast<uint8_t>(v));
-        case KvType::I8: return h.set_i8(key, static_cast<int8_t>(v));
-        case KvType::U16: return h.set_u16(key, static_cast<uint16_t>(v));
-        case KvType::I16: return h.set_i16(key, static_cast<int16_t>(v));
-        case KvType::U32: return h.set_u32(key, static_cast<uint32_t>(v));
-        case KvType::I32: return h.set_i32(key, static_cast<int32_t>(v));
-        case KvType::U64: return h.set_u64(key, v);
-        default: return h.set_i64(key, static_cast<int64_t>(v));
-    }
-}
-
 bool hex_decode(const std::string& text, std::vector<uint8_t>& out) {
     std::string digits;
     for (char c : text)
@@ -101,20 +90,11 @@ bool base64_decode(const std::string& text, std::vector<uint8_t>& out) {
     return true;
 }
 
-std::string why(fw::Err e, const NvsEntry& entry, size_t image_size) {
-    switch (e) {
-        case fw::Err::InvalidArg: return "bad key '" + entry.key + "' (names are 1..15 bytes)";
-        case fw::Err::TooLarge: return "value of '" + entry.key + "' is over the 4000-byte limit";
-        case fw::Err::NoSpace: return "does not fit in " + std::to_string(image_size) + " bytes (see --size)";
-        default: return fw::err_name(e);
-    }
-}
-
 // Stores one config entry; false with `error` naming the entry.
-bool store(KvStore& kv, const NvsEntry& e, const std::filesystem::path& base, size_t image_size, std::string& error) {
-    auto h = kv.open(e.ns);
-    if (!h.ok()) {
-        error = e.where + ": bad namespace '" + e.ns + "' (names are 1..15 bytes)";
+bool store(NvsImage& img, const NvsEntry& e, const std::filesystem::path& base, std::string& error) {
+    if (e.ns.empty() || e.ns.size() > KvStore::kMaxName || e.key.empty() || e.key.size() > KvStore::kMaxName) {
+        error = e.where + ": bad name '" + (e.key.empty() || e.key.size() > KvStore::kMaxName ? e.key : e.ns) +
+                "' (names are 1..15 bytes)";
         return false;
     }
     const IntEncoding* ie = int_encoding(e.encoding);
@@ -133,7 +113,11 @@ bool store(KvStore& kv, const NvsEntry& e, const std::filesystem::path& base, si
         error = e.where + ": type '" + e.type + "' is not data or file";
         return false;
     }
-    fw::Status s;
+    if (!img.open_namespace(e.ns, error)) {
+        error = e.where + ": " + error;
+        return false;
+    }
+    bool ok = false;
     std::vector<uint8_t> blob;
     if (ie != nullptr) {
         uint64_t v = 0;
@@ -141,9 +125,9 @@ bool store(KvStore& kv, const NvsEntry& e, const std::filesystem::path& base, si
             error = e.where + ": '" + value + "' is not a valid " + e.encoding;
             return false;
         }
-        s = set_int(*h, e.key, ie->type, v);
+        ok = img.put_int(e.key, static_cast<fw::storage::nvs::ItemType>(ie->type), v, error);
     } else if (e.encoding == "string") {
-        s = h->set_str(e.key, value);
+        ok = img.put_str(e.key, value, error);
     } else if (e.encoding == "binary" || e.encoding == "hex2bin" || e.encoding == "base64") {
         if (e.encoding == "binary") blob.assign(value.begin(), value.end());
         bool decoded = e.encoding == "binary" || (e.encoding == "hex2bin" ? hex_decode(value, blob) : base64_decode(value, blob));
@@ -151,14 +135,13 @@ bool store(KvStore& kv, const NvsEntry& e, const std::filesystem::path& base, si
             error = e.where + ": value is not valid " + e.encoding;
             return false;
         }
-        s = h->set_blob(e.key, blob.data(), blob.size());
+        ok = img.put_blob(e.key, blob, error);
     } else {
         error = e.where + ": unknown encoding '" + e.encoding + "'";
         return false;
     }
-    if (s.ok()) s = h->commit();
-    if (!s.ok()) error = e.where + ": " + why(s.err(), e, image_size);
-    return s.ok();
+    if (!ok) error = e.where + ": " + error;
+    return ok;
 }
 
 int gen(const Args& args) {
@@ -170,13 +153,17 @@ int gen(const Args& args) {
     std::string text;
     std::vector<NvsEntry> entries;
     if (!read_text(config, text, error) || !parse_nvs_config(text, config, entries, error)) return fail(error);
-    PartitionImage img;
-    if (!blank_partition_image(o.get("size", kDefaultSize), o.get("output"), img, error)) return fail(error);
-    KvStore kv(img.region());
-    if (!kv.format().ok()) return fail(img.name + ": cannot format the image");
+    PartitionImage blank;
+    if (!blank_partition_image(o.get("size", kDefaultSize), o.get("output"), blank, error)) return fail(error);
+    if (blank.size < 3 * fw::storage::nvs::kPageSize)
+        return fail(blank.name + ": an nvs partition needs at least 0x3000 bytes (two pages and the reserve)");
+    NvsImage img(blank.size);
+    std::set<std::pair<std::string, std::string>> seen;
     auto base = std::filesystem::path(config).parent_path();
-    for (const auto& e : entries)
-        if (!store(kv, e, base, img.size, error)) return fail(error);
+    for (const auto& e : entries) {
+        if (!seen.insert({e.ns, e.key}).second) return fail(e.where + ": " + e.ns + "/" + e.key + " is set twice");
+        if (!store(img, e, base, error)) return fail(error);
+    }
     if (!write_file_atomic(o.get("output"), img.bytes(), error)) return fail(error);
     return 0;
 }
@@ -247,7 +234,7 @@ int dump(const Args& args) {
             return fail(img.name + ": " + e.ns + "/" + e.key + " is unreadable or of an unknown type");
         std::cout << e.key << ",data," << fields << "\n";
     }
-    std::cout << "# " << entries.size() << " entries, " << kv.log().used() << " of " << kv.log().capacity()
+    std::cout << "# " << entries.size() << " entries, " << kv.nvs().used() << " of " << kv.nvs().capacity()
               << " bytes used\n";
     return 0;
 }
