@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "firmware/app/json_input.h"
+
 namespace fw::app {
 namespace {
 
@@ -142,7 +144,7 @@ void ThingsBoardProfile::parse_rpc(std::string_view id, std::string_view payload
         in.errors.push_back("RPC request without a usable id: " + std::string(kRpcRequest) + std::string(id));
         return;
     }
-    Json req = Json::parse(payload, nullptr, false);
+    Json req = parse_json_input(payload);
     Command c;
     if (req.is_discarded() || !req.is_object()) {
         c = malformed_command("RPC request is not a JSON object");
@@ -163,7 +165,7 @@ void ThingsBoardProfile::parse_rpc(std::string_view id, std::string_view payload
 }
 
 void ThingsBoardProfile::parse_shared_attributes(std::string_view payload, Inbound& in) const {
-    Json attrs = Json::parse(payload, nullptr, false);
+    Json attrs = parse_json_input(payload);
     if (attrs.is_discarded() || !attrs.is_object()) {
         in.errors.push_back("shared attribute update is not a JSON object");
         return;
