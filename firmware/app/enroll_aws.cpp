@@ -56,7 +56,7 @@ StepOutcome CreateCertificateFromCsr::on_answer(std::string_view topic, std::str
     const std::string* token = string_member(body, "certificateOwnershipToken");
     if (pem == nullptr || token == nullptr || token->empty())
         return StepOutcome::failed("accepted answer lacks certificatePem or certificateOwnershipToken");
-    IssuedCertCheck c = check_issued_cert(*pem, st_.ca_pem, st_.key_pem, st_.device_id, st_.now_unix_ms);
+    IssuedCertCheck c = check_issued_cert(*pem, st_.ca_pem, st_.key_pem.str(), st_.device_id, st_.now_unix_ms);
     if (c.verdict == IssuedCertVerdict::OtherDevice) return StepOutcome::not_for_us();
     if (!c.ok()) return StepOutcome::failed("certificate refused: " + c.detail);
     st_.cert_chain_pem = *pem;
