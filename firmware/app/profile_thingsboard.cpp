@@ -173,10 +173,12 @@ void ThingsBoardProfile::parse_shared_attributes(std::string_view payload, Inbou
     // Shared attributes may serve other consumers too: only the ones this device owns are commands.
     if (attrs.contains("fw_version") || attrs.contains("fw_title")) in.commands.push_back(firmware_command(attrs));
     auto it = attrs.find(kIntervalAttribute);
-    if (it == attrs.end()) return;
-    Command c = make_command(command_name_text(CommandName::SetInterval), *it);
-    c.reply_to = kViaAttributes;
-    in.commands.push_back(std::move(c));
+    if (it != attrs.end()) {
+        Command c = make_command(command_name_text(CommandName::SetInterval), *it);
+        c.reply_to = kViaAttributes;
+        in.commands.push_back(std::move(c));
+    }
+    for (auto& c : in.commands) c.desired_state = true;
 }
 
 Inbound ThingsBoardProfile::parse_inbound(std::string_view topic, std::string_view payload) const {
