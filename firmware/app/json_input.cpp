@@ -5,6 +5,11 @@
 #include "firmware/core/log.h"
 
 namespace fw::app {
+namespace {
+
+constexpr const char* kTag = "json";
+
+}  // namespace
 
 bool json_nests_deeper_than(std::string_view text, size_t limit) {
     size_t depth = 0;
@@ -27,7 +32,7 @@ bool json_nests_deeper_than(std::string_view text, size_t limit) {
 
 Json parse_json_input(std::string_view text) {
     if (json_nests_deeper_than(text, kMaxJsonDepth)) {
-        FW_LOGW("json", "JSON input of %zu bytes refused: nested deeper than %zu levels (the sender must flatten it)",
+        FW_LOGW(kTag, "JSON input of %zu bytes refused: nested deeper than %zu levels (the sender must flatten it)",
                 text.size(), kMaxJsonDepth);
         return Json(nlohmann::json::value_t::discarded);
     }
