@@ -144,6 +144,8 @@ Command parse_json_command(const Json& env) {
     if (!env.is_object()) return malformed_command("command must be a JSON object");
     auto id = env.find("id");
     if (id != env.end() && !id->is_string()) return malformed_command("\"id\" must be a string");
+    if (id == env.end() || id->get_ref<const std::string&>().empty())
+        return malformed_command("missing \"id\" string: every command needs an id of its own");
     auto name = env.find("cmd");
     Command c;
     if (name == env.end() || !name->is_string()) {
@@ -152,7 +154,7 @@ Command parse_json_command(const Json& env) {
         auto params = env.find("params");
         c = make_command(name->get_ref<const std::string&>(), params == env.end() ? Json() : *params);
     }
-    if (id != env.end()) c.id = id->get<std::string>();
+    c.id = id->get<std::string>();
     return c;
 }
 

@@ -42,6 +42,9 @@ struct Command {
     uint32_t interval_s = 0;  // set_interval, validated
     OtaRequest ota;           // ota, validated
     std::string error;        // non-empty: malformed or invalid; answer it, do not execute
+    // Desired state rather than an action (ThingsBoard shared attributes): applying it again
+    // changes nothing, so a retained copy is applied. Any other command must not be retained.
+    bool desired_state = false;
 
     bool valid() const { return error.empty(); }
 };
@@ -82,7 +85,8 @@ Json status_json(const DeviceStatus& s);
 CommandResult status_result(const DeviceStatus& s);
 
 // The JSON command envelope shared by the generic and OpenRemote profiles:
-// {"id":"..","cmd":"reboot"|...,"params":{...}} in, {"id":..,"ok":true,"result":..} or
+// {"id":"..","cmd":"reboot"|...,"params":{...}} in (the id is required: it is how a repeated
+// command is recognised, command_replay.h), {"id":..,"ok":true,"result":..} or
 // {"id":..,"ok":false,"error":".."} out.
 Command parse_json_command(const Json& envelope);
 Json json_answer(const Command& cmd, const CommandResult& r);

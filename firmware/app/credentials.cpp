@@ -69,10 +69,10 @@ CredentialCheck load_credentials(const storage::CertFs& fs, hal::Efuse& efuse, i
         result = problem(CredentialProblem::KeyMismatch, files.key, std::string(" does not belong to ") + files.cert);
     } else {
         c.not_after_unix = x509_time_unix(crt.valid_to);
-        int64_t now_s = now_unix_ms / 1000;
-        if (now_unix_ms > 0 && now_s > c.not_after_unix) {
+        uint32_t when = net::validity_flags(crt, now_unix_ms);
+        if ((when & MBEDTLS_X509_BADCERT_EXPIRED) != 0) {
             result = problem(CredentialProblem::Expired, files.cert, " expired");
-        } else if (now_unix_ms > 0 && now_s < x509_time_unix(crt.valid_from)) {
+        } else if ((when & MBEDTLS_X509_BADCERT_FUTURE) != 0) {
             result = problem(CredentialProblem::NotYetValid, files.cert, " is not valid yet");
         } else {
             c.common_name = x509_common_name(crt.subject);

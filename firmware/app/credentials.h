@@ -8,6 +8,7 @@
 #include <string>
 
 #include "firmware/app/cert_files.h"
+#include "firmware/app/secret_text.h"
 #include "firmware/core/result.h"
 #include "firmware/storage/certfs.h"
 #include "hal/efuse.h"
@@ -25,7 +26,8 @@ constexpr IdentityFiles kDeviceIdentity{kDeviceCertFile, kDeviceKeyFile};
 constexpr IdentityFiles kClaimIdentity{kClaimCertFile, kClaimKeyFile};
 
 struct DeviceCredentials {
-    std::string cert_pem, key_pem, ca_pem;
+    std::string cert_pem, ca_pem;
+    SecretText key_pem;  // wiped when the credentials go, once TLS has parsed it
     std::string common_name;    // subject CN of the certificate
     int64_t not_after_unix = 0;
 };

@@ -78,6 +78,7 @@ void Device::start() {
     });
     set_state(State::MountStorage, "power-on");
     mount_storage();
+    recent_ = std::make_unique<RecentCommands>(kv_.get());
     load_config();
     start_ota();
     schedule_sampling();
@@ -369,7 +370,7 @@ void Device::on_message(const net::MqttMessage& m) {
     std::string_view payload(reinterpret_cast<const char*>(m.data.data()), m.data.size());
     Inbound in = profile_->parse_inbound(m.topic, payload);
     for (const auto& e : in.errors) FW_LOGE(kTag, "platform: %s", e.c_str());
-    for (const auto& cmd : in.commands) handle(cmd);
+    for (const auto& cmd : in.commands) handle(cmd, m.retained);
 }
 
 void Device::schedule_sampling() {
@@ -439,15 +440,31 @@ void Device::publish_readings(const std::vector<Publish>& pubs, size_t readings)
     if (refused > 0) dropped_readings_ += static_cast<uint32_t>((readings * refused + pubs.size() - 1) / pubs.size());
 }
 
-void Device::handle(const Command& cmd) {
+void Device::handle(const Command& cmd, bool retained) {
+    // A retained command would run again at every connect: a retained factory_reset wipes Wi-Fi
+    // at each one, a retained reboot loops. Only desired state may be retained.
+    if (retained && !cmd.desired_state) {
+        FW_LOGW(kTag, "retained command '%s' (id '%s') ignored: commands must be published without the retain flag "
+                      "(clear the retained message on the broker)",
+                cmd.name_text.c_str(), cmd.id.c_str());
+        return;
+    }
     if (!cmd.valid()) {
         FW_LOGW(kTag, "command '%s' refused: %s", cmd.name_text.c_str(), cmd.error.c_str());
         for (const auto& p : profile_->format_response(cmd, CommandResult::failure(cmd.error))) publish(p);
         return;
     }
+    if (const CommandResult* done = recent_->find(cmd)) {
+        FW_LOGW(kTag, "command %s (id '%s') was executed already: %s, not executing it again", command_name_text(cmd.name),
+                cmd.id.c_str(), done->deferred ? "its answer follows" : "answering it again");
+        if (!done->deferred)
+            for (const auto& p : profile_->format_response(cmd, *done)) publish(p);
+        return;
+    }
     FW_LOGI(kTag, "command %s (id '%s')", command_name_text(cmd.name), cmd.id.c_str());
     for (const auto& p : profile_->format_accepted(cmd)) publish(p);
     CommandResult r = execute(cmd);
+    recent_->remember(cmd, r);
     if (r.deferred) return;
     for (const auto& p : profile_->format_response(cmd, r)) publish(p);
 }

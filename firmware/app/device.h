@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "firmware/app/banner.h"
+#include "firmware/app/command_replay.h"
 #include "firmware/app/credentials.h"
 #include "firmware/app/device_config.h"
 #include "firmware/app/enrollment.h"
@@ -84,7 +85,7 @@ private:
     void flush_offline();
     bool publish(const Publish& p);
     void publish_readings(const std::vector<Publish>& pubs, size_t readings);
-    void handle(const Command& cmd);
+    void handle(const Command& cmd, bool retained);
     CommandResult execute(const Command& cmd);
     void restart_soon(const char* why);
     void confirm_image();
@@ -96,6 +97,7 @@ private:
     State state_ = State::Boot;
     std::unique_ptr<storage::KvStore> kv_;
     std::unique_ptr<storage::CertFs> certs_;
+    std::unique_ptr<RecentCommands> recent_;
     std::unique_ptr<KvConfigSource> config_src_;
     std::unique_ptr<prov::KvCredentialStore> wifi_store_;
     DeviceConfig cfg_;

@@ -32,9 +32,16 @@ std::string pem_text(std::vector<unsigned char>& buf) {
     return s;
 }
 
+// The text of key bytes read from flash or unsealed; the bytes themselves are wiped.
+SecretText take_text(std::vector<uint8_t>& bytes) {
+    SecretText text(std::string(bytes.begin(), bytes.end()));
+    mbedtls_platform_zeroize(bytes.data(), bytes.size());
+    return text;
+}
+
 }  // namespace
 
-Result<std::string> generate_p256_key(hal::Rng& rng) {
+Result<SecretText> generate_p256_key(hal::Rng& rng) {
     mbedtls_pk_context pk;
     mbedtls_pk_init(&pk);
     std::vector<unsigned char> buf(kPemMax);
@@ -46,7 +53,7 @@ Result<std::string> generate_p256_key(hal::Rng& rng) {
         mbedtls_platform_zeroize(buf.data(), buf.size());
         return Err::NoMem;
     }
-    return pem_text(buf);
+    return SecretText(pem_text(buf));
 }
 
 Result<std::string> make_csr(const std::string& key_pem, const std::string& common_name, hal::Rng& rng) {
@@ -74,16 +81,14 @@ Result<std::string> make_csr(const std::string& key_pem, const std::string& comm
     return pem_text(buf);
 }
 
-Result<std::string> read_key_file(const storage::CertFs& fs, hal::Efuse& efuse, const char* name) {
+Result<SecretText> read_key_file(const storage::CertFs& fs, hal::Efuse& efuse, const char* name) {
     auto bytes = fs.read(name);
     if (!bytes.ok()) return bytes.err();
-    if (!storage::is_sealed(*bytes)) return std::string(bytes->begin(), bytes->end());  // plaintext from manufacturing
+    if (!storage::is_sealed(*bytes)) return take_text(*bytes);  // plaintext from manufacturing
     Secret secret(efuse);
     auto plain = storage::unseal(secret.bytes, name, *bytes);
     if (!plain.ok()) return plain.err();
-    std::string pem(plain->begin(), plain->end());
-    mbedtls_platform_zeroize(plain->data(), plain->size());
-    return pem;
+    return take_text(*plain);
 }
 
 Result<DeviceKey> load_or_create_device_key(storage::CertFs& fs, hal::Efuse& efuse, hal::Rng& rng) {

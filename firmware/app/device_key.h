@@ -7,6 +7,7 @@
 
 #include "firmware/app/cert_files.h"
 #include "firmware/core/result.h"
+#include "firmware/app/secret_text.h"
 #include "firmware/storage/certfs.h"
 #include "hal/efuse.h"
 #include "hal/rng.h"
@@ -14,17 +15,18 @@
 namespace fw::app {
 
 // PEM of a fresh P-256 key.
-Result<std::string> generate_p256_key(hal::Rng& rng);
+Result<SecretText> generate_p256_key(hal::Rng& rng);
 // PKCS#10 certificate request for subject CN=`common_name`, signed (ECDSA/SHA-256) with `key_pem`.
 Result<std::string> make_csr(const std::string& key_pem, const std::string& common_name, hal::Rng& rng);
 
 // A key file as PEM, sealed (the file name is the seal's purpose) or plaintext. NotFound when
 // absent; VerifyFailed when it is sealed but does not open here (another chip, or damaged);
 // Corrupt when unreadable.
-Result<std::string> read_key_file(const storage::CertFs& fs, hal::Efuse& efuse, const char* name);
+// Every other copy of the key made on the way (file bytes, unsealed bytes) is wiped.
+Result<SecretText> read_key_file(const storage::CertFs& fs, hal::Efuse& efuse, const char* name);
 
 struct DeviceKey {
-    std::string pem;
+    SecretText pem;
     bool created = false;  // made just now
 };
 // The stored device.key, or a new one, sealed and stored, when there is none. A key that exists but

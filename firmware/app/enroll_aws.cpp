@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "firmware/app/json_input.h"
 #include "firmware/app/issued_cert.h"
 
 namespace fw::app::aws {
@@ -17,7 +18,7 @@ bool ends_with(std::string_view s, std::string_view tail) {
 // An answer on .../accepted or .../rejected: Done with the parsed accepted body, or the outcome
 // that ends the step (malformed or rejected).
 StepOutcome read_answer(std::string_view topic, std::string_view payload, Json& body) {
-    body = Json::parse(payload, nullptr, false);
+    body = parse_json_input(payload);
     if (body.is_discarded() || !body.is_object())
         return StepOutcome::failed("answer on " + std::string(topic) + " is not a JSON object");
     if (!ends_with(topic, kAccepted)) return StepOutcome::failed(rejection_text(body));
@@ -55,7 +56,7 @@ StepOutcome CreateCertificateFromCsr::on_answer(std::string_view topic, std::str
     const std::string* token = string_member(body, "certificateOwnershipToken");
     if (pem == nullptr || token == nullptr || token->empty())
         return StepOutcome::failed("accepted answer lacks certificatePem or certificateOwnershipToken");
-    IssuedCertCheck c = check_issued_cert(*pem, st_.ca_pem, st_.key_pem, st_.device_id, st_.now_unix_ms);
+    IssuedCertCheck c = check_issued_cert(*pem, st_.ca_pem, st_.key_pem.str(), st_.device_id, st_.now_unix_ms);
     if (c.verdict == IssuedCertVerdict::OtherDevice) return StepOutcome::not_for_us();
     if (!c.ok()) return StepOutcome::failed("certificate refused: " + c.detail);
     st_.cert_chain_pem = *pem;

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "firmware/app/json_input.h"
 #include "firmware/app/device_config.h"
 #include "firmware/app/x509_info.h"
 
@@ -18,7 +19,7 @@ Publish Provision::request() const {
 }
 
 StepOutcome Provision::on_answer(std::string_view, std::string_view payload) {
-    Json j = Json::parse(payload, nullptr, false);
+    Json j = parse_json_input(payload);
     if (j.is_discarded() || !j.is_object()) return StepOutcome::failed("provisioning response is not a JSON object");
     const std::string* type = string_member(j, "type");
     if (type == nullptr) return StepOutcome::failed("provisioning response has no type");

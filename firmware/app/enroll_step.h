@@ -9,13 +9,14 @@
 #include <vector>
 
 #include "firmware/app/profile.h"
+#include "firmware/app/secret_text.h"
 
 namespace fw::app {
 
 // What the steps of one flow learn and pass on.
 struct EnrollState {
     std::string device_id;
-    std::string key_pem;         // the device's own key (never sent)
+    SecretText key_pem;          // the device's own key (never sent; wiped with the state)
     std::string csr_pem;
     std::string ca_pem;          // the fleet CA an issued certificate must chain to
     std::string cert_chain_pem;  // issued certificate (+ intermediates)

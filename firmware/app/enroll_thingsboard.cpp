@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "firmware/app/json_input.h"
 #include "firmware/app/x509_info.h"
 
 namespace fw::app::thingsboard {
@@ -29,7 +30,7 @@ Publish ProvisionDevice::request() const {
 }
 
 StepOutcome ProvisionDevice::on_answer(std::string_view, std::string_view payload) {
-    Json j = Json::parse(payload, nullptr, false);
+    Json j = parse_json_input(payload);
     if (j.is_discarded() || !j.is_object()) return StepOutcome::failed("provision response is not a JSON object");
     const std::string* status = string_member(j, "status");
     if (status == nullptr) status = string_member(j, "provisionDeviceStatus");  // ThingsBoard before 3.x

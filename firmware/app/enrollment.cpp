@@ -42,7 +42,7 @@ std::string Enrollment::start() {
     if (!claim.ok()) return "no usable claim identity: " + claim.detail;
     auto key = load_or_create_device_key(fs_, *hal_.efuse, *hal_.rng);
     if (!key.ok()) return std::string(kDeviceKeyFile) + " unusable (" + err_name(key.err()) + ")";
-    auto csr = make_csr(key->pem, s_.device_id, *hal_.rng);
+    auto csr = make_csr(key->pem.str(), s_.device_id, *hal_.rng);
     if (!csr.ok()) return std::string("cannot make a CSR (") + err_name(csr.err()) + ")";
     st_.device_id = s_.device_id;
     st_.key_pem = std::move(key->pem);

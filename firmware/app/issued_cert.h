@@ -14,7 +14,7 @@ enum class IssuedCertVerdict : uint8_t {
     Unparsable,
     WrongName,    // our key, another CN
     Untrusted,    // does not chain to the CA
-    Expired,
+    Expired,      // the certificate, or a CA certificate of its chain
     NotYetValid,
     NotClientCert,
 };
@@ -25,8 +25,9 @@ struct IssuedCertCheck {
     bool ok() const { return verdict == IssuedCertVerdict::Ok; }
 };
 
-// `chain_pem`: the certificate, optionally followed by its intermediates. `now_unix_ms` <= 0
-// (wall clock unknown) skips the validity-period check.
+// `chain_pem`: the certificate, optionally followed by its intermediates. Every certificate of
+// the chain up to the CA must be inside its validity period at `now_unix_ms`; <= 0 (wall clock
+// unknown) skips the validity-period checks (net/x509_validity.h says why).
 IssuedCertCheck check_issued_cert(const std::string& chain_pem, const std::string& ca_pem, const std::string& key_pem,
                                   const std::string& device_id, int64_t now_unix_ms);
 

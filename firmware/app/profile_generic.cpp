@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "firmware/app/json_input.h"
+
 namespace fw::app {
 
 GenericProfile::GenericProfile(const DeviceConfig& cfg, size_t max_payload)
@@ -49,7 +51,7 @@ Inbound GenericProfile::parse_inbound(std::string_view t, std::string_view paylo
         in.errors.push_back("message on unexpected topic " + std::string(t));
         return in;
     }
-    Json env = Json::parse(payload, nullptr, false);
+    Json env = parse_json_input(payload);
     in.commands.push_back(env.is_discarded() ? malformed_command("payload is not JSON") : parse_json_command(env));
     return in;
 }

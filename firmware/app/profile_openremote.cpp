@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "firmware/app/json_input.h"
+
 namespace fw::app {
 
 OpenRemoteProfile::OpenRemoteProfile(const DeviceConfig& cfg, size_t max_payload)
@@ -62,7 +64,7 @@ Inbound OpenRemoteProfile::parse_inbound(std::string_view t, std::string_view pa
         in.errors.push_back("message on unexpected topic " + std::string(t));
         return in;
     }
-    Json v = Json::parse(payload, nullptr, false);
+    Json v = parse_json_input(payload);
     if (v.is_discarded())
         in.commands.push_back(malformed_command("command value is not JSON"));
     else if (v.is_string())

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "firmware/app/json_input.h"
+
 namespace fw::app {
 namespace {
 
@@ -142,7 +144,7 @@ void ThingsBoardProfile::parse_rpc(std::string_view id, std::string_view payload
         in.errors.push_back("RPC request without a usable id: " + std::string(kRpcRequest) + std::string(id));
         return;
     }
-    Json req = Json::parse(payload, nullptr, false);
+    Json req = parse_json_input(payload);
     Command c;
     if (req.is_discarded() || !req.is_object()) {
         c = malformed_command("RPC request is not a JSON object");
@@ -163,7 +165,7 @@ void ThingsBoardProfile::parse_rpc(std::string_view id, std::string_view payload
 }
 
 void ThingsBoardProfile::parse_shared_attributes(std::string_view payload, Inbound& in) const {
-    Json attrs = Json::parse(payload, nullptr, false);
+    Json attrs = parse_json_input(payload);
     if (attrs.is_discarded() || !attrs.is_object()) {
         in.errors.push_back("shared attribute update is not a JSON object");
         return;
@@ -171,10 +173,12 @@ void ThingsBoardProfile::parse_shared_attributes(std::string_view payload, Inbou
     // Shared attributes may serve other consumers too: only the ones this device owns are commands.
     if (attrs.contains("fw_version") || attrs.contains("fw_title")) in.commands.push_back(firmware_command(attrs));
     auto it = attrs.find(kIntervalAttribute);
-    if (it == attrs.end()) return;
-    Command c = make_command(command_name_text(CommandName::SetInterval), *it);
-    c.reply_to = kViaAttributes;
-    in.commands.push_back(std::move(c));
+    if (it != attrs.end()) {
+        Command c = make_command(command_name_text(CommandName::SetInterval), *it);
+        c.reply_to = kViaAttributes;
+        in.commands.push_back(std::move(c));
+    }
+    for (auto& c : in.commands) c.desired_state = true;
 }
 
 Inbound ThingsBoardProfile::parse_inbound(std::string_view topic, std::string_view payload) const {

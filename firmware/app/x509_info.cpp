@@ -6,18 +6,6 @@
 
 namespace fw::app {
 
-int64_t x509_time_unix(const mbedtls_x509_time& t) {
-    // Days from civil date (Howard Hinnant's algorithm).
-    int y = t.year, m = t.mon, d = t.day;
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    int64_t days = era * 146097 + doe - 719468;
-    return days * 86400 + t.hour * 3600 + t.min * 60 + t.sec;
-}
-
 std::string x509_common_name(const mbedtls_x509_name& name) {
     std::string cn;
     for (const mbedtls_x509_name* n = &name; n != nullptr; n = n->next)

@@ -6,10 +6,12 @@
 #include <cstdint>
 #include <string>
 
+#include "firmware/net/x509_validity.h"
+
 namespace fw::app {
 
-// Seconds since 1970 (UTC) of an X.509 time.
-int64_t x509_time_unix(const mbedtls_x509_time& t);
+// Seconds since 1970 (UTC) of an X.509 time (the device's validity rule lives in net/).
+using net::x509_time_unix;
 // The CN of a subject or issuer name; empty when it has none.
 std::string x509_common_name(const mbedtls_x509_name& name);
 // Both hold the same public key (compared in their DER encoding).

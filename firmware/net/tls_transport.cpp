@@ -10,6 +10,7 @@
 #include "firmware/core/log.h"
 #include "firmware/core/rng_callback.h"
 #include "firmware/net/tls_errors.h"
+#include "firmware/net/x509_validity.h"
 
 namespace fw::net {
 namespace {
@@ -332,6 +333,10 @@ int TlsTransport::bio_recv(void* ctx, unsigned char* buf, size_t len) {
 int TlsTransport::on_verify(void* ctx, mbedtls_x509_crt* crt, int depth, uint32_t* flags) {
     auto* self = static_cast<TlsTransport*>(ctx);
     self->saw_server_cert_ = true;
+    int64_t now = self->clock_.unix_ms();
+    judge_validity(&now, crt, depth, flags);
+    // Called for the root first and the server's own certificate (depth 0) last: one line per handshake.
+    if (depth == 0 && now <= 0) FW_LOGW(kTag, "certificate validity not checked: time unknown");
     if (*flags != 0) {
         char dn[128];
         if (mbedtls_x509_dn_gets(dn, sizeof dn, &crt->subject) < 0) dn[0] = '\0';

@@ -2,7 +2,8 @@
 // TLS 1.2 client (mbedtls 2.28) over hal::Net, non-blocking: the event loop calls poll_connect()
 // until the handshake is done, then send()/recv(). Mutual TLS with an EC P-256 or RSA client
 // certificate, server name check + SNI, optional ALPN, and session resumption on reconnect
-// (session tickets, or the session id when the server keeps a cache).
+// (session tickets, or the session id when the server keeps a cache). Validity periods of the
+// server's chain are judged by the HAL's wall clock (x509_validity.h), not by mbedtls' own.
 //
 // Memory: configure() parses the credentials and allocates mbedtls' record buffers once
 // (kInContentBytes + kOutContentBytes plus record headers); reconnects reuse them. mbedtls frees

@@ -73,6 +73,12 @@ Result<CertFs::Inode> CertFs::inode(std::string_view name) const {
     ino.id = get_le32(raw);
     ino.size = get_le32(raw + 4);
     std::copy(raw + 8, raw + kInodeLen, ino.sha256.begin());
+    // The size comes from flash: nothing is sized by it unless such a file could be stored here.
+    if (ino.size > max_file_size()) {
+        FW_LOGE(kTag, "%.*s: inode claims %u bytes, more than the partition can hold (%zu): ignoring it",
+                static_cast<int>(name.size()), name.data(), static_cast<unsigned>(ino.size), max_file_size());
+        return Err::Corrupt;
+    }
     return ino;
 }
 
@@ -106,7 +112,7 @@ Status CertFs::remove_orphans() {
 Status CertFs::write(std::string_view name, const void* data, size_t len) {
     if (!valid_name(name) || (len > 0 && data == nullptr) || len > UINT32_MAX) return Err::InvalidArg;
     if (!log_.mounted()) return Err::BadState;
-    if ((len + kChunkSize - 1) / kChunkSize > UINT16_MAX + 1u) return Err::TooLarge;
+    if (len > max_file_size()) return Err::TooLarge;
     Inode ino{next_id_, static_cast<uint32_t>(len), sha256(data, len)};
     auto old = inode(name);
     if (old.ok() && old->size == ino.size && old->sha256 == ino.sha256) return ok_status();
@@ -171,6 +177,13 @@ std::vector<CertFileInfo> CertFs::list() const {
         if (info.ok()) out.push_back(std::move(info.value()));
     }
     return out;
+}
+
+size_t CertFs::max_file_size() const {
+    // Chunk indexes are 16 bits, and every chunk needs its own record in the partition.
+    constexpr size_t kIndexLimit = (size_t{UINT16_MAX} + 1) * kChunkSize;
+    size_t chunks = log_.capacity() / flog::record_size(kChunkKeyLen, kChunkSize) + 1;
+    return std::min(kIndexLimit, chunks * kChunkSize);
 }
 
 size_t CertFs::free_space() const {

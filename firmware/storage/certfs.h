@@ -42,6 +42,8 @@ public:
     Status remove(std::string_view name);
     Result<CertFileInfo> stat(std::string_view name) const;
     std::vector<CertFileInfo> list() const;  // by name
+    // Largest file this partition could hold; an inode read from flash claiming more is Corrupt.
+    size_t max_file_size() const;
     // About how many more file bytes fit (whole chunk records in the unused space).
     size_t free_space() const;
     const FlashLog& log() const { return log_; }

@@ -103,6 +103,9 @@ private:
     // flash_log_mount.cpp: scan and repair.
     Status classify(uint32_t s, bool& body_blank);
     Status scan_records(uint32_t s, std::vector<Scanned>& out);
+    // Reads the key of the record at `off` with header `h`; true when key and value match its CRC.
+    Result<bool> read_record(uint32_t s, uint32_t off, const flog::RecordHeader& h, std::string& key) const;
+    Result<uint32_t> next_intact_record(uint32_t s, uint32_t from) const;
     Status repair_interrupted_gc(std::vector<uint32_t>& redo);
     Status build_index();
     Status choose_head();

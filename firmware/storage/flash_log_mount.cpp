@@ -128,9 +128,44 @@ Status FlashLog::repair_interrupted_gc(std::vector<uint32_t>& redo) {
     return ok_status();
 }
 
+Result<bool> FlashLog::read_record(uint32_t s, uint32_t off, const flog::RecordHeader& h, std::string& key) const {
+    key.resize(h.key_len);
+    uint32_t at = addr(s, off) + flog::kRecordHeaderSize;
+    FW_TRY(region_.read(at, key.data(), h.key_len));
+    uint32_t crc = crc32(key.data(), h.key_len);
+    uint8_t buf[256];
+    for (uint32_t done = 0; done < h.value_len;) {
+        uint32_t n = std::min<uint32_t>(h.value_len - done, sizeof buf);
+        FW_TRY(region_.read(at + h.key_len + done, buf, n));
+        crc = crc32_le(crc, buf, n);
+        done += n;
+    }
+    return crc == h.data_crc;
+}
+
+// A torn header (a cut while it was programmed, or bits that did not hold) gives no usable length.
+// Records are 4-byte aligned, so the next one is the first aligned offset whose header and data
+// both pass their CRCs; kSectorSize when there is none.
+Result<uint32_t> FlashLog::next_intact_record(uint32_t s, uint32_t from) const {
+    std::string key;
+    for (uint32_t off = from; off + flog::kRecordHeaderSize <= flog::kSectorSize; off += 4) {
+        uint8_t raw[flog::kRecordHeaderSize];
+        FW_TRY(region_.read(addr(s, off), raw, sizeof raw));
+        flog::RecordHeader h;
+        if (flog::decode_record_header(raw, h) != flog::HeaderCheck::Valid ||
+            off + flog::record_size(h.key_len, h.value_len) > flog::kSectorSize)
+            continue;
+        auto intact = read_record(s, off, h, key);
+        if (!intact.ok()) return intact.err();
+        if (*intact) return off;
+    }
+    return flog::kSectorSize;
+}
+
 Status FlashLog::scan_records(uint32_t s, std::vector<Scanned>& out) {
     Sector& sec = sectors_[s];
     uint32_t off = flog::kSectorHeaderSize;
+    bool torn = false;
     sec.clean_tail = true;
     while (off + flog::kRecordHeaderSize <= flog::kSectorSize) {
         uint8_t raw[flog::kRecordHeaderSize];
@@ -146,27 +181,25 @@ Status FlashLog::scan_records(uint32_t s, std::vector<Scanned>& out) {
         }
         uint32_t size = flog::record_size(h.key_len, h.value_len);
         if (check == flog::HeaderCheck::Torn || off + size > flog::kSectorSize) {
-            sec.clean_tail = false;
-            break;
+            torn = true;
+            auto next = next_intact_record(s, off + 4);
+            if (!next.ok()) return next.err();
+            if (*next == flog::kSectorSize) break;
+            FW_LOGW(kTag, "sector %u offset %u: torn record header, records resume at offset %u", s, off, *next);
+            off = *next;
+            continue;
         }
         Scanned rec;
-        rec.key.resize(h.key_len);
-        uint32_t at = addr(s, off) + flog::kRecordHeaderSize;
-        FW_TRY(region_.read(at, rec.key.data(), h.key_len));
-        uint32_t crc = crc32(rec.key.data(), h.key_len);
-        uint8_t buf[256];
-        for (uint32_t done = 0; done < h.value_len;) {
-            uint32_t n = std::min<uint32_t>(h.value_len - done, sizeof buf);
-            FW_TRY(region_.read(at + h.key_len + done, buf, n));
-            crc = crc32_le(crc, buf, n);
-            done += n;
-        }
-        if (crc == h.data_crc && h.flags == flog::kLive) {
+        auto intact = read_record(s, off, h, rec.key);
+        if (!intact.ok()) return intact.err();
+        if (*intact && h.flags == flog::kLive) {
             rec.loc = Loc{static_cast<uint16_t>(s), static_cast<uint16_t>(off), h.value_len, h.key_len};
             out.push_back(std::move(rec));
         }
         off += size;
     }
+    // Never append behind a torn write: the sector is sealed at mount.
+    if (torn) sec.clean_tail = false;
     sec.used = off;
     return ok_status();
 }

@@ -103,8 +103,9 @@ int main(int argc, char** argv) {
     }
     // The PEM's first base64 line: the text form of the key. (The fleet's shared claim.key is
     // plaintext PEM by design: the broker lets it use the enrollment topics only.)
-    size_t body = pem->find('\n') + 1;
-    std::string line = pem->substr(body, pem->find('\n', body) - body);
+    const std::string& text = pem->str();
+    size_t body = text.find('\n') + 1;
+    std::string line = text.substr(body, text.find('\n', body) - body);
     bad |= fact(line.size() >= 32 && !contains(image, reinterpret_cast<const uint8_t*>(line.data()), line.size()),
                 "the key's PEM text is nowhere in flash.bin");
     if (argc == 4) {

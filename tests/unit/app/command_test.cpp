@@ -75,6 +75,8 @@ TEST(Command, JsonEnvelopeKeepsTheIdEvenWhenTheCommandIsBad) {
     EXPECT_EQ(c.error, "missing \"cmd\" string");
     c = fw::app::parse_json_command(Json::parse(R"({"id":7,"cmd":"reboot"})"));
     EXPECT_EQ(c.error, "\"id\" must be a string");
+    c = fw::app::parse_json_command(Json::parse(R"({"cmd":"reboot"})"));
+    EXPECT_FALSE(c.valid()) << "no id: a replay could not be recognised";
     c = fw::app::parse_json_command(Json::parse("[1,2]"));
     EXPECT_EQ(c.error, "command must be a JSON object");
 }

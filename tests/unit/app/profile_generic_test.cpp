@@ -135,6 +135,10 @@ TEST(GenericProfile, UnknownAndMalformedCommandsGetErrorAnswers) {
         {"not json", R"({"id":null,"ok":false,"error":"payload is not JSON"})"},
         {"", R"({"id":null,"ok":false,"error":"payload is not JSON"})"},
         {"[]", R"({"id":null,"ok":false,"error":"command must be a JSON object"})"},
+        {R"({"cmd":"reboot"})",
+         R"({"id":null,"ok":false,"error":"missing \"id\" string: every command needs an id of its own"})"},
+        {R"({"id":"","cmd":"reboot"})",
+         R"({"id":null,"ok":false,"error":"missing \"id\" string: every command needs an id of its own"})"},
     };
     for (const auto& k : cases) {
         auto in = p->parse_inbound("devices/ESP32_123456/cmd", k.payload);

@@ -75,6 +75,7 @@ TEST(ThingsBoardProfile, RpcMethodsMapToCommandsAndRepliesGoToTheRequestId) {
     EXPECT_EQ(c.name, CommandName::SetInterval);
     EXPECT_EQ(c.interval_s, 30u);
     EXPECT_EQ(c.id, "17");
+    EXPECT_FALSE(c.desired_state) << "an RPC is an action: never retained";
     auto r = p->format_response(c, CommandResult::success());
     ASSERT_EQ(r.size(), 1u);
     EXPECT_EQ(r[0].topic, "v1/devices/me/rpc/response/17");
@@ -137,6 +138,7 @@ TEST(ThingsBoardProfile, SharedIntervalAttributeIsACommandAnsweredAsClientAttrib
     const auto& c = in.commands[0];
     EXPECT_EQ(c.name, CommandName::SetInterval);
     EXPECT_EQ(c.interval_s, 120u);
+    EXPECT_TRUE(c.desired_state) << "shared attributes are state: a retained copy applies";
     auto r = p->format_response(c, CommandResult::success());
     EXPECT_EQ(r[0].topic, "v1/devices/me/attributes");
     EXPECT_EQ(r[0].payload, R"({"lastCommand":{"name":"set_interval","ok":true}})");

@@ -3,6 +3,7 @@
 // boot, broker refusing, network outage, sensor failures, malformed commands.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <set>
 
 #include "device_board.h"
@@ -224,6 +225,76 @@ TEST(Device, DestroyedWithARestartPendingNeverRestarts) {
     // A timer left behind would fire into the destroyed device (and the board aborts on a restart).
     ASSERT_EQ(b.loop.timer_count(), 0u);
     b.run_for(5000);
+}
+
+// A retained command would run at every connect (a retained reboot loops, a retained
+// factory_reset wipes Wi-Fi each time): it is ignored, and nothing is answered or restarted.
+TEST(Device, RetainedCommandsAreIgnored) {
+    Board b;
+    b.boot();
+    ASSERT_TRUE(online(b, 10000));
+    b.broker.publish("devices/dev-1/cmd", R"({"id":"r1","cmd":"reboot"})", true);
+    b.broker.publish("devices/dev-1/cmd", R"({"id":"f1","cmd":"factory_reset"})", true);
+    b.broker.publish("devices/dev-1/cmd", R"({"id":"i1","cmd":"set_interval","params":{"seconds":7}})", true);
+    b.run_for(1000);  // a restart would be armed by now (it fires 1.5 s after the command)
+    EXPECT_EQ(b.broker.received_on(kResponse), 0u);
+    EXPECT_EQ(b.device->config().interval_s, 1u);
+    EXPECT_FALSE(b.log.contains("restarting in"));
+    EXPECT_TRUE(b.log.contains("retained command 'reboot' (id 'r1') ignored"));
+    b.device.reset();
+}
+
+// A command delivered again (redelivery, an operator's retry, a replay) is answered as the first
+// time and not executed twice.
+TEST(Device, RepeatedCommandIdIsAnsweredButNotExecutedAgain) {
+    Board b;
+    b.boot();
+    ASSERT_TRUE(online(b, 10000));
+    b.broker.publish("devices/dev-1/cmd", R"({"id":"i1","cmd":"set_interval","params":{"seconds":5}})");
+    ASSERT_TRUE(b.run_until([&] { return b.broker.received_on(kResponse) == 1; }, 5000));
+    b.broker.publish("devices/dev-1/cmd", R"({"id":"i1","cmd":"set_interval","params":{"seconds":9}})");
+    ASSERT_TRUE(b.run_until([&] { return b.broker.received_on(kResponse) == 2; }, 5000));
+    EXPECT_EQ(b.device->config().interval_s, 5u);
+    std::vector<std::string> answers;
+    for (const auto& m : b.broker.received)
+        if (m.topic == kResponse) answers.push_back(m.payload);
+    EXPECT_EQ(answers, (std::vector<std::string>{R"({"id":"i1","ok":true})", R"({"id":"i1","ok":true})"}));
+    // The id is remembered across a reconnect. A command without an id cannot be told from its
+    // replay: it is refused (its answer, the last one, also says the replay was handled).
+    b.broker.drop();
+    ASSERT_TRUE(b.run_until([&] { return b.broker.sessions == 2; }, 60000));
+    ASSERT_TRUE(online(b));
+    b.broker.publish("devices/dev-1/cmd", R"({"id":"i1","cmd":"set_interval","params":{"seconds":9}})");
+    b.broker.publish("devices/dev-1/cmd", R"({"cmd":"set_interval","params":{"seconds":9}})");
+    const std::string refused =
+        R"({"id":null,"ok":false,"error":"missing \"id\" string: every command needs an id of its own"})";
+    ASSERT_TRUE(b.run_until([&] {
+        return std::any_of(b.broker.received.begin(), b.broker.received.end(),
+                           [&](const auto& m) { return m.payload == refused; });
+    }, 5000));
+    EXPECT_EQ(b.device->config().interval_s, 5u);
+}
+
+// The id of a reboot or factory reset is stored before the restart: the same command delivered
+// to the next boot is answered, and does not restart the device again (no reboot loop).
+TEST(Device, ReplayedRebootAfterTheRestartDoesNotRestartAgain) {
+    for (const char* cmd : {"reboot", "factory_reset"}) {
+        Board b;
+        const std::string payload = std::string(R"({"id":"once-)") + cmd + R"(","cmd":")" + cmd + R"("})";
+        b.boot();
+        ASSERT_TRUE(online(b, 10000));
+        b.broker.publish("devices/dev-1/cmd", payload);
+        ASSERT_TRUE(b.run_until([&] { return b.broker.received_on(kResponse) == 1; }, 1000));
+        b.device.reset();  // the restart: RAM is gone, flash stays
+        b.log.lines.clear();
+        b.boot();
+        ASSERT_TRUE(online(b, 60000));
+        b.broker.publish("devices/dev-1/cmd", payload);
+        ASSERT_TRUE(b.run_until([&] { return b.broker.received_on(kResponse) == 2; }, 1000)) << cmd;
+        b.run_for(1000);
+        EXPECT_FALSE(b.log.contains("restarting in")) << cmd;
+        b.device.reset();
+    }
 }
 
 // Queues console messages (the broker acknowledges none) until not even a 1-byte one fits.

@@ -273,7 +273,7 @@ void LoopBroker::handle_packet(Conn& c, uint8_t header, const uint8_t* body, siz
     c.ended = true;
 }
 
-void LoopBroker::publish(const std::string& topic, const std::string& payload) {
+void LoopBroker::publish(const std::string& topic, const std::string& payload, bool retain) {
     if (!online()) return;
     bool wanted = std::any_of(conn_->filters.begin(), conn_->filters.end(),
                               [&](const std::string& f) { return mqtt::topic_matches(f, topic); });
@@ -282,6 +282,7 @@ void LoopBroker::publish(const std::string& topic, const std::string& payload) {
     p.topic = topic;
     p.payload = std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(payload.data()), payload.size());
     p.qos = 1;
+    p.retain = retain;
     p.packet_id = next_packet_id_++;
     if (next_packet_id_ == 0) next_packet_id_ = 1;
     std::vector<uint8_t> out(mqtt::encoded_size(p));

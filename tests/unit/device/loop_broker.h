@@ -60,8 +60,9 @@ public:
     size_t received_on(const std::string& topic) const;
 
     // ---- the platform's side ----
-    // Delivers a QoS 1 PUBLISH to the device if one of its subscriptions matches.
-    void publish(const std::string& topic, const std::string& payload);
+    // Delivers a QoS 1 PUBLISH to the device if one of its subscriptions matches (`retain`: as a
+    // broker delivers a retained message to a new subscriber).
+    void publish(const std::string& topic, const std::string& payload, bool retain = false);
     // The connection breaks (both directions fail from now on).
     void drop();
 

@@ -57,7 +57,7 @@ TEST(DeviceKey, IsAFreshP256KeyFromTheRng) {
     ASSERT_TRUE(a.ok());
     ASSERT_TRUE(b.ok());
     EXPECT_NE(a.value(), b.value());
-    Key k(a.value());
+    Key k(a->str());
     ASSERT_TRUE(k.ok);
     ASSERT_EQ(mbedtls_pk_get_type(&k.pk), MBEDTLS_PK_ECKEY);
     EXPECT_EQ(mbedtls_pk_ec(k.pk)->grp.id, MBEDTLS_ECP_DP_SECP256R1);
@@ -67,7 +67,7 @@ TEST(DeviceKey, CsrNamesTheDeviceAndIsSignedWithItsKey) {
     fake::SeededRng rng;
     auto key = app::generate_p256_key(rng);
     ASSERT_TRUE(key.ok());
-    auto pem = app::make_csr(key.value(), "ESP32_A1B2C3", rng);
+    auto pem = app::make_csr(key->str(), "ESP32_A1B2C3", rng);
     ASSERT_TRUE(pem.ok());
     EXPECT_EQ(pem->rfind("-----BEGIN CERTIFICATE REQUEST-----", 0), 0u);
     Csr csr(pem.value());
@@ -75,7 +75,7 @@ TEST(DeviceKey, CsrNamesTheDeviceAndIsSignedWithItsKey) {
     EXPECT_EQ(app::x509_common_name(csr.csr.subject), "ESP32_A1B2C3");
     EXPECT_EQ(csr.csr.sig_md, MBEDTLS_MD_SHA256);
     EXPECT_TRUE(csr.self_signed());
-    Key k(key.value());
+    Key k(key->str());
     EXPECT_TRUE(app::same_public_key(csr.csr.pk, k.pk));
 }
 

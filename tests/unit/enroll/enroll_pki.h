@@ -1,7 +1,7 @@
 #pragma once
 // The PKI the enrollment tests share, made once per test program with tools/pki: "dev-1" and
-// "dev-2" valid, "dev-old" expired, "rogue" from an unrelated CA, "claim" the fleet's claim
-// identity.
+// "dev-2" valid, "dev-old" expired, "dev-long" valid for longer than its intermediate CA, "rogue"
+// from an unrelated CA, "claim" the fleet's claim identity.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -17,10 +17,11 @@ inline const testsupport::Pki& pki() {
     static testsupport::TempDir dir("enroll-pki");
     static testsupport::Pki p = [] {
         testsupport::Pki k(dir.path());
-        testsupport::DeviceCertOptions expired;
+        testsupport::DeviceCertOptions expired, outlives_ca;
         expired.expired = true;
+        outlives_ca.days = 5000;  // longer than the intermediate CA's 10 years
         bool ok = k.init() && k.make_device("dev-1") && k.make_device("dev-2") && k.make_device("dev-old", expired) &&
-                  k.make_device("claim") && k.make_rogue("rogue");
+                  k.make_device("dev-long", outlives_ca) && k.make_device("claim") && k.make_rogue("rogue");
         EXPECT_TRUE(ok) << k.error();
         return k;
     }();

@@ -2,10 +2,12 @@
 #include "firmware/app/issued_cert.h"
 
 #include <gtest/gtest.h>
+#include <mbedtls/x509_crt.h>
 
 #include <chrono>
 
 #include "enroll_pki.h"
+#include "firmware/app/x509_info.h"
 
 using enroll_test::file_text;
 using enroll_test::pki;
@@ -47,6 +49,26 @@ TEST(IssuedCert, ACertificateFromAnUnknownCaIsRefused) {
     auto c = check("rogue", "rogue", "rogue");
     EXPECT_EQ(c.verdict, V::Untrusted);
     EXPECT_NE(c.detail.find("rogue CA"), std::string::npos) << c.detail;
+}
+
+// Validity is judged for the whole chain by the device's clock: a certificate still valid under
+// CA certificates that have expired (the intermediate, and the root made with it) is refused.
+TEST(IssuedCert, ACertificateOutlivingItsExpiredCaIsRefused) {
+    pki();
+    mbedtls_x509_crt chain;
+    mbedtls_x509_crt_init(&chain);
+    std::string pem = file_text(pki().device_chain_file("dev-long"));
+    ASSERT_EQ(mbedtls_x509_crt_parse(&chain, reinterpret_cast<const unsigned char*>(pem.c_str()), pem.size() + 1), 0);
+    ASSERT_NE(chain.next, nullptr) << "leaf + intermediate";
+    const int64_t ca_end_ms = fw::app::x509_time_unix(chain.next->valid_to) * 1000;
+    const int64_t leaf_end_ms = fw::app::x509_time_unix(chain.valid_to) * 1000;
+    mbedtls_x509_crt_free(&chain);
+    ASSERT_GT(leaf_end_ms, ca_end_ms + 86400000LL);
+
+    EXPECT_TRUE(check("dev-long", "dev-long", "dev-long", ca_end_ms - 86400000LL).ok()) << "a day before the CA ends";
+    auto c = check("dev-long", "dev-long", "dev-long", ca_end_ms + 86400000LL);
+    EXPECT_EQ(c.verdict, V::Expired) << c.detail;
+    EXPECT_NE(c.detail.find("CA certificate of its chain"), std::string::npos) << c.detail;
 }
 
 TEST(IssuedCert, ExpiredAndNotYetValidAreRefused) {

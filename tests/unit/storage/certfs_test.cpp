@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "firmware/core/bytes.h"
 #include "storage_test_util.h"
 
 using fw::Err;
@@ -114,6 +115,28 @@ TEST_F(CertFsTest, NoSpaceLeavesTheOldFileAndFreesThePartialOne) {
     ASSERT_TRUE(fs.remove("keep").ok());
     ASSERT_TRUE(put(fs, "big", pem(20000, 3)).ok());
     EXPECT_EQ(remount().read("big").value(), pem(20000, 3));
+}
+
+// A 40-byte inode record is all it takes to claim a 4 GiB file: the size read from flash must be
+// bounded by the partition before anything is allocated for it.
+TEST_F(CertFsTest, InodeClaimingMoreThanThePartitionIsCorrupt) {
+    ASSERT_TRUE(put(fs, "device.crt", pem(1400, 1)).ok());
+    for (uint32_t size : {0xFFFFFFFFu, static_cast<uint32_t>(fs.max_file_size() + 1)}) {
+        fw::storage::FlashLog log(part.region);
+        ASSERT_TRUE(log.mount().ok());
+        uint8_t inode[40] = {};
+        fw::put_le32(inode, 77);
+        fw::put_le32(inode + 4, size);
+        ASSERT_TRUE(log.write("Fhuge", inode, sizeof inode).ok());
+        CertFs again = remount();
+        EXPECT_EQ(again.stat("huge").err(), Err::Corrupt) << size;
+        EXPECT_EQ(again.read("huge").err(), Err::Corrupt) << size;
+        ASSERT_EQ(again.list().size(), 1u);
+        EXPECT_EQ(again.list()[0].name, "device.crt");
+        EXPECT_EQ(again.read("device.crt").value(), pem(1400, 1));
+    }
+    EXPECT_LE(fs.max_file_size(), part.region.size());
+    EXPECT_EQ(put(fs, "big", pem(fs.max_file_size() + 1, 4)).err(), Err::TooLarge);
 }
 
 TEST_F(CertFsTest, DamagedChunkReadsAsCorrupt) {

@@ -206,6 +206,31 @@ TEST(FlashLog, RecordWithBadCrcIsIgnoredAtMount) {
     EXPECT_EQ(log.read("bad").err(), Err::NotFound);
 }
 
+// A header whose bits did not hold (a cut while it was programmed, appends then continuing over
+// it) has no length to skip by; the records behind it in the same sector must still be found.
+TEST(FlashLog, TornHeaderLosesOnlyItsOwnRecord) {
+    Part p(3);
+    {
+        FlashLog log(p.region);
+        ASSERT_TRUE(log.mount().ok());
+        for (const char* k : {"a", "b", "c", "d"}) ASSERT_TRUE(put(log, k, std::string("value-") + k).ok());
+    }
+    size_t header = find_bytes(p, "bvalue-b") - fw::storage::flog::kRecordHeaderSize;
+    ASSERT_EQ(p.flash.bytes()[header + 2], 7);  // value length, low byte
+    p.flash.bytes()[header + 2] &= 0xFE;       // one bit cleared: the header CRC no longer matches
+    for (int round = 0; round < 2; ++round) {
+        FlashLog log(p.region);
+        ASSERT_TRUE(log.mount().ok());
+        EXPECT_EQ(read_str(log, "a"), "value-a");
+        EXPECT_EQ(log.read("b").err(), Err::NotFound);
+        EXPECT_EQ(read_str(log, "c"), "value-c");
+        EXPECT_EQ(read_str(log, "d"), "value-d");
+        if (round == 0) ASSERT_TRUE(put(log, "e", "value-e").ok());
+        else EXPECT_EQ(read_str(log, "e"), "value-e");
+    }
+    EXPECT_EQ(p.flash.bytes()[header + 2], 6) << "nothing was appended over the torn header";
+}
+
 TEST(FlashLog, ReadDetectsDamageAfterMount) {
     Part p(2);
     FlashLog log(p.region);
