@@ -357,13 +357,9 @@ void Device::on_message(const net::MqttMessage& m) {
     }
     if (!profile_) return;
     if (ota_->on_message(m)) return;  // firmware chunks are streamed, whatever their size
-    if (!m.first() || !m.last()) {
-        if (m.first()) FW_LOGE(kTag, "message on %.*s too large for a command (%zu bytes): ignored",
-                               static_cast<int>(m.topic.size()), m.topic.data(), m.total_len);
-        return;
-    }
+    if (!m.first()) return;
     std::string_view payload(reinterpret_cast<const char*>(m.data.data()), m.data.size());
-    Inbound in = profile_->parse_inbound(m.topic, payload);
+    Inbound in = m.last() ? profile_->parse_inbound(m.topic, payload) : profile_->parse_oversized(m.topic, m.total_len);
     for (const auto& e : in.errors) FW_LOGE(kTag, "platform: %s", e.c_str());
     for (const auto& cmd : in.commands) handle(cmd);
 }

@@ -197,6 +197,22 @@ TEST(Device, MalformedAndUnknownCommandsAreAnswered) {
     EXPECT_EQ(b.state(), State::Online);
 }
 
+TEST(Device, CommandTooLargeToTakeIsAnsweredWithAnError) {
+    Board b;
+    b.boot();
+    ASSERT_TRUE(online(b, 10000));
+    std::string huge = R"({"id":"big","cmd":"set_config","params":{"topic_prefix":")" + std::string(40000, 'x') + R"("}})";
+    b.broker.publish("devices/dev-1/cmd", huge);
+    ASSERT_TRUE(b.run_until([&] { return b.broker.received_on(kResponse) == 1; }, 5000));
+    for (const auto& m : b.broker.received) {
+        if (m.topic != kResponse) continue;
+        Json a = Json::parse(m.payload, nullptr, false);
+        EXPECT_EQ(a.value("ok", true), false);
+        EXPECT_NE(a.value("error", std::string()).find("too large"), std::string::npos) << m.payload;
+    }
+    EXPECT_EQ(b.state(), State::Online);
+}
+
 TEST(Device, SetIntervalChangesTheSamplingPeriodAndIsStored) {
     Board b;
     b.boot();
