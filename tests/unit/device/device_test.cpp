@@ -6,6 +6,7 @@
 #include <set>
 
 #include "device_board.h"
+#include "firmware/prov/device_pop.h"
 
 namespace {
 
@@ -211,6 +212,33 @@ TEST(Device, CommandTooLargeToTakeIsAnsweredWithAnError) {
         EXPECT_NE(a.value("error", std::string()).find("too large"), std::string::npos) << m.payload;
     }
     EXPECT_EQ(b.state(), State::Online);
+}
+
+TEST(Device, ProvisioningNeedsThePerDevicePopUnlessOpenedOnPurpose) {
+    {
+        Board b;
+        b.boot();
+        auto pop = b.device->provisioning_pop();
+        ASSERT_TRUE(pop.ok());
+        EXPECT_EQ(*pop, fw::prov::device_pop(b.efuse).value());  // nothing configured: never open
+        EXPECT_FALSE(b.log.contains("prov_open is on"));
+    }
+    {
+        Board b(extra_config(R"("prov_pop":"label-1234")"));
+        b.boot();
+        EXPECT_EQ(b.device->provisioning_pop().value(), "label-1234");
+    }
+    {
+        Board b(extra_config(R"("prov_open":1)"));
+        b.boot();
+        EXPECT_EQ(b.device->provisioning_pop().value(), "");
+        EXPECT_TRUE(b.log.contains("prov_open is on"));  // warned at every boot
+    }
+    {
+        Board b(extra_config(R"("prov_open":7)"));
+        b.boot();
+        EXPECT_NE(b.device->provisioning_pop().value(), "");  // a bad value keeps the safe default
+    }
 }
 
 TEST(Device, SetIntervalChangesTheSamplingPeriodAndIsStored) {
