@@ -132,24 +132,21 @@ TEST(MqttSessionConnect, BadConnackAcknowledgeFlagsAreNamedAsSuch) {
     EXPECT_STREQ(fw::net::disconnect_detail(h.disconnects[0]), "bad CONNACK acknowledge flags");
 }
 
-TEST(MqttSessionConnect, SecondConnackIsNamedAsSuch) {
-    Harness h;
-    h.connect();
-    h.push(connack());
-    h.step();
-    ASSERT_EQ(h.disconnects.size(), 1u);
-    EXPECT_EQ(h.disconnects[0].cause, MqttDisconnectCause::Protocol);
-    EXPECT_EQ(h.disconnects[0].codec, mqtt::CodecError::UnexpectedPacket);
-}
-
-TEST(MqttSessionConnect, PacketsOnlyClientsSendAreNamedAsSuch) {
-    for (auto type : {PacketType::Pingreq, PacketType::Disconnect}) {
+TEST(MqttSessionConnect, PacketsABrokerMayNotSendNowAreNamed) {
+    struct Case {
+        Bytes packet;
+        mqtt::CodecError codec;
+    } cases[] = {{connack(), mqtt::CodecError::UnexpectedPacket},
+                 {encode_empty(PacketType::Pingreq), mqtt::CodecError::ClientOnlyPacket},
+                 {encode_empty(PacketType::Disconnect), mqtt::CodecError::ClientOnlyPacket}};
+    for (const auto& c : cases) {
         Harness h;
         h.connect();
-        h.push(encode_empty(type));
+        h.push(c.packet);
         h.step();
         ASSERT_EQ(h.disconnects.size(), 1u);
-        EXPECT_EQ(h.disconnects[0].codec, mqtt::CodecError::ClientOnlyPacket);
+        EXPECT_EQ(h.disconnects[0].cause, MqttDisconnectCause::Protocol);
+        EXPECT_EQ(h.disconnects[0].codec, c.codec);
         EXPECT_STRNE(fw::net::disconnect_detail(h.disconnects[0]), "ok");
     }
 }
