@@ -45,10 +45,10 @@ void vwrite(Level l, const char* tag, const char* fmt, va_list ap) {
     int m = std::vsnprintf(message, sizeof message, fmt, ap);
     if (m < 0) return;
     size_t message_len = static_cast<size_t>(m) < sizeof message ? static_cast<size_t>(m) : sizeof message - 1;
-    // The message may carry outside text: escaped, it stays one line (and a cut one ends in "...").
+    // The message may carry outside text: escaped, it stays one line. A message vsnprintf cut is
+    // longer than what follows the prefix, so it also ends in "...".
     size_t len = static_cast<size_t>(n) + escape_printable(std::string_view(message, message_len), line + n,
                                                            sizeof line - static_cast<size_t>(n));
-    if (static_cast<size_t>(m) >= sizeof message) std::memcpy(line + len - 3, "...", 3);
     g_sink->write_line(line, len);
 }
 
