@@ -22,6 +22,8 @@ int app_main(const hal::Hal& hal) {
         FW_LOGI("app", "version %s (%s)", boot.desc.version.c_str(), boot.slot.c_str());
     });
     console.add("status", "print the device state and counters", [&](const std::string&) { device.log_status(); });
+    console.add("prov-pop", "print the Wi-Fi provisioning proof of possession (as the label shows it)",
+                [&](const std::string&) { device.log_provisioning_pop(); });
     console.add("factory-reset", "erase Wi-Fi credentials and restart into provisioning",
                 [&](const std::string&) { device.factory_reset(); });
     console.add("nvs-format", "confirm: erase the nvs partition (all stored settings)", [&](const std::string& args) {

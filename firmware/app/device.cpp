@@ -6,6 +6,7 @@
 #include "firmware/app/prov_sec2_config.h"
 #include "firmware/core/log.h"
 #include "firmware/net/mqtt_topic.h"
+#include "firmware/prov/device_pop.h"
 #include "firmware/storage/partition_table.h"
 
 namespace fw::app {
@@ -133,6 +134,9 @@ void Device::load_config() {
     FW_LOGI(kTag, "device id %s, profile %s, broker %s:%u, interval %us", cfg_.device_id.c_str(),
             profile_kind_name(cfg_.profile), cfg_.broker.configured() ? cfg_.broker.host.c_str() : "(none)",
             cfg_.broker.port, static_cast<unsigned>(cfg_.interval_s));
+    if (cfg_.prov_open)
+        FW_LOGW(kTag, "config/prov_open is on: Wi-Fi provisioning needs no proof of possession, anyone in radio "
+                      "range can provision this device; set prov_open to 0 for the per-device PoP");
 }
 
 void Device::start_wifi() {
@@ -143,12 +147,37 @@ void Device::start_wifi() {
     }
     prov::ProvManagerConfig pc;
     pc.service_name = "PROV_" + hex_suffix(boot_.mac);
-    if (load_sec2_config(*config_src_, pc)) FW_LOGI(kTag, "provisioning with security 2 (SRP6a)");
-    else if (auto pop = config_src_->get_string("prov_pop"); pop.ok()) pc.pop = pop.value();
-    else FW_LOGW(kTag, "no proof-of-possession configured (config/prov_pop): provisioning is open to anyone in range");
+    if (load_sec2_config(*config_src_, pc)) {
+        FW_LOGI(kTag, "provisioning with security 2 (SRP6a)");
+    } else {
+        auto pop = provisioning_pop();
+        if (!pop.ok()) {
+            FW_LOGE(kTag, "cannot derive the provisioning PoP from the eFuse secret (%s): provisioning not started",
+                    err_name(pop.err()));
+            return;
+        }
+        pc.pop = std::move(pop.value());
+    }
     prov_ = std::make_unique<prov::ProvManager>(loop_, *hal_.wifi, *hal_.prov, *hal_.rng, *wifi_store_, pc);
     prov_->on_state_change([this](prov::ProvManager::State s) { on_wifi(s); });
     if (Status s = prov_->start(); !s.ok()) FW_LOGE(kTag, "provisioning manager failed to start (%s)", err_name(s.err()));
+}
+
+Result<std::string> Device::provisioning_pop() const {
+    if (cfg_.prov_open) return std::string();
+    if (!cfg_.prov_pop.empty()) return cfg_.prov_pop;
+    return prov::device_pop(*hal_.efuse);
+}
+
+void Device::log_provisioning_pop() const {
+    auto pop = provisioning_pop();
+    if (!pop.ok())
+        FW_LOGE(kTag, "provisioning PoP: cannot be derived from the eFuse secret (%s)", err_name(pop.err()));
+    else if (cfg_.prov_open)
+        FW_LOGW(kTag, "provisioning PoP: none (config/prov_open is on: provisioning is open)");
+    else
+        FW_LOGI(kTag, "provisioning PoP: %s (%s)", pop->c_str(),
+                cfg_.prov_pop.empty() ? "derived from the eFuse device secret" : "config/prov_pop");
 }
 
 void Device::on_wifi(prov::ProvManager::State s) {
@@ -362,13 +391,9 @@ void Device::on_message(const net::MqttMessage& m) {
     }
     if (!profile_) return;
     if (ota_->on_message(m)) return;  // firmware chunks are streamed, whatever their size
-    if (!m.first() || !m.last()) {
-        if (m.first()) FW_LOGE(kTag, "message on %.*s too large for a command (%zu bytes): ignored",
-                               static_cast<int>(m.topic.size()), m.topic.data(), m.total_len);
-        return;
-    }
+    if (!m.first()) return;
     std::string_view payload(reinterpret_cast<const char*>(m.data.data()), m.data.size());
-    Inbound in = profile_->parse_inbound(m.topic, payload);
+    Inbound in = m.last() ? profile_->parse_inbound(m.topic, payload) : profile_->parse_oversized(m.topic, m.total_len);
     for (const auto& e : in.errors) FW_LOGE(kTag, "platform: %s", e.c_str());
     for (const auto& cmd : in.commands) handle(cmd, m.retained);
 }

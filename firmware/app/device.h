@@ -58,6 +58,11 @@ public:
     // Erases the nvs partition (the only way an unmountable one is ever erased).
     Status format_nvs();
     void log_status() const;
+    // The provisioning PoP as the device's label carries it, and where it comes from.
+    void log_provisioning_pop() const;
+    // The PoP provisioning uses: config/prov_pop, else the per-device one from the eFuse secret;
+    // empty only with config/prov_open on.
+    Result<std::string> provisioning_pop() const;
     // Console debugging with the device's own identity: publish (QoS 1), and subscribe and log
     // what arrives. The broker's ACL decides what is delivered.
     void debug_publish(const std::string& topic, const std::string& payload);

@@ -135,6 +135,12 @@ std::string set_printable(std::string& field, std::string_view v) {
 std::string set_c8y_name(DeviceConfig& c, std::string_view v) { return set_printable(c.c8y_device_name, v); }
 std::string set_tb_key(DeviceConfig& c, std::string_view v) { return set_printable(c.tb_prov_key, v); }
 std::string set_tb_secret(DeviceConfig& c, std::string_view v) { return set_printable(c.tb_prov_secret, v); }
+std::string set_prov_pop(DeviceConfig& c, std::string_view v) { return set_printable(c.prov_pop, v); }
+std::string set_prov_open(DeviceConfig& c, uint32_t v) {
+    if (v > 1) return std::to_string(v) + " is not 0 (off) or 1 (on)";
+    c.prov_open = v == 1;
+    return "";
+}
 
 struct Field {
     const char* key;
@@ -164,6 +170,9 @@ constexpr Field kFields[] = {
     {cfg_key::kEnrollTemplate, set_enroll_template, nullptr, false},
     {cfg_key::kTbProvKey, set_tb_key, nullptr, false},
     {cfg_key::kTbProvSecret, set_tb_secret, nullptr, false},
+    // Who may provision the device is decided at manufacturing, never by a command.
+    {cfg_key::kProvPop, set_prov_pop, nullptr, false},
+    {cfg_key::kProvOpen, nullptr, set_prov_open, false},
 };
 
 const Field* find_field(std::string_view key) {

@@ -37,6 +37,8 @@ constexpr const char* kEnroll = "enroll";                 // none|aws|thingsboar
 constexpr const char* kEnrollTemplate = "enroll_template";  // AWS provisioning template name
 constexpr const char* kTbProvKey = "tb_prov_key";          // ThingsBoard provisionDeviceKey
 constexpr const char* kTbProvSecret = "tb_prov_secret";    // ThingsBoard provisionDeviceSecret
+constexpr const char* kProvPop = "prov_pop";    // provisioning PoP; default: derived from the eFuse secret
+constexpr const char* kProvOpen = "prov_open";  // u32 0|1: provision without a PoP (insecure, warned)
 }  // namespace cfg_key
 
 enum class ProfileKind : uint8_t { Generic, ThingsBoard, Cumulocity, OpenRemote };
@@ -76,6 +78,8 @@ struct DeviceConfig {
     EnrollFlow enroll = EnrollFlow::None;
     std::string enroll_template = "iotfw-fleet";
     std::string tb_prov_key, tb_prov_secret;
+    std::string prov_pop;    // empty: the per-device PoP (prov/device_pop.h)
+    bool prov_open = false;  // anyone in radio range may provision: only when set on purpose
 
     const std::string& c8y_name() const { return c8y_device_name.empty() ? device_id : c8y_device_name; }
 };

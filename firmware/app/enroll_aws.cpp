@@ -16,13 +16,14 @@ bool ends_with(std::string_view s, std::string_view tail) {
 }
 
 // An answer on .../accepted or .../rejected: Done with the parsed accepted body, or the outcome
-// that ends the step (malformed or rejected).
-StepOutcome read_answer(std::string_view topic, std::string_view payload, Json& body) {
+// that ends the step (malformed, or a rejection of our own request).
+StepOutcome read_answer(std::string_view topic, std::string_view payload, const EnrollState& st, Json& body) {
     body = parse_json_input(payload);
     if (body.is_discarded() || !body.is_object())
         return StepOutcome::failed("answer on " + std::string(topic) + " is not a JSON object");
-    if (!ends_with(topic, kAccepted)) return StepOutcome::failed(rejection_text(body));
-    return StepOutcome::done();
+    if (ends_with(topic, kAccepted)) return StepOutcome::done();
+    if (!echoes_client_token(body, st)) return StepOutcome::not_for_us();
+    return StepOutcome::failed(rejection_text(body));
 }
 
 }  // namespace
@@ -46,12 +47,13 @@ std::vector<std::string> CreateCertificateFromCsr::answer_filters() const {
 Publish CreateCertificateFromCsr::request() const {
     Json j;
     j["certificateSigningRequest"] = st_.csr_pem;
+    add_client_token(j, st_);
     return {kCreateFromCsrTopic, json_text(j), 1, false};
 }
 
 StepOutcome CreateCertificateFromCsr::on_answer(std::string_view topic, std::string_view payload) {
     Json body;
-    if (StepOutcome o = read_answer(topic, payload, body); o.kind != StepOutcome::Kind::Done) return o;
+    if (StepOutcome o = read_answer(topic, payload, st_, body); o.kind != StepOutcome::Kind::Done) return o;
     const std::string* pem = string_member(body, "certificatePem");
     const std::string* token = string_member(body, "certificateOwnershipToken");
     if (pem == nullptr || token == nullptr || token->empty())
@@ -72,12 +74,13 @@ Publish RegisterThing::request() const {
     Json j;
     j["certificateOwnershipToken"] = st_.ownership_token;
     j["parameters"] = Json{{"SerialNumber", st_.device_id}};
+    add_client_token(j, st_);
     return {provision_topic(template_), json_text(j), 1, false};
 }
 
 StepOutcome RegisterThing::on_answer(std::string_view topic, std::string_view payload) {
     Json body;
-    if (StepOutcome o = read_answer(topic, payload, body); o.kind != StepOutcome::Kind::Done) return o;
+    if (StepOutcome o = read_answer(topic, payload, st_, body); o.kind != StepOutcome::Kind::Done) return o;
     const std::string* thing = string_member(body, "thingName");
     if (thing == nullptr) return StepOutcome::failed("accepted answer lacks thingName");
     if (*thing != st_.device_id) return StepOutcome::not_for_us();

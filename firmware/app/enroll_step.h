@@ -22,6 +22,10 @@ struct EnrollState {
     std::string cert_chain_pem;  // issued certificate (+ intermediates)
     std::string ownership_token; // AWS: proves the certificate is ours at RegisterThing
     std::string realm, asset_id; // OpenRemote
+    // Fresh for each attempt and sent in every request as "clientToken"; the service echoes it
+    // in its answers. The claim identity may not publish on the answer topics (the broker's ACL),
+    // and a rejection, which names no device, is taken as ours only when it carries this token.
+    std::string client_token;
     int64_t now_unix_ms = 0;     // for the validity check of an issued certificate
 };
 
@@ -38,6 +42,11 @@ struct StepOutcome {
     static StepOutcome done() { return {Kind::Done, ""}; }
     static StepOutcome failed(std::string why) { return {Kind::Failed, std::move(why)}; }
 };
+
+// Whether an answer echoes our request's client token (false when either is missing).
+bool echoes_client_token(const Json& answer, const EnrollState& st);
+// Adds "clientToken" to a request when the state has one.
+void add_client_token(Json& request, const EnrollState& st);
 
 class EnrollStep {
 public:

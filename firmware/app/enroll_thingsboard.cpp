@@ -26,6 +26,7 @@ Publish ProvisionDevice::request() const {
     j["provisionDeviceSecret"] = secret_;
     j["credentialsType"] = "X509_CERTIFICATE";
     j["hash"] = leaf_pem(st_.cert_chain_pem);
+    add_client_token(j, st_);
     return {kProvisionRequestTopic, json_text(j), 1, false};
 }
 
@@ -36,6 +37,7 @@ StepOutcome ProvisionDevice::on_answer(std::string_view, std::string_view payloa
     if (status == nullptr) status = string_member(j, "provisionDeviceStatus");  // ThingsBoard before 3.x
     if (status == nullptr) return StepOutcome::failed("provision response has no status");
     if (*status != "SUCCESS") {
+        if (!echoes_client_token(j, st_)) return StepOutcome::not_for_us();
         const std::string* msg = string_member(j, "errorMsg");
         return StepOutcome::failed(*status + (msg != nullptr ? ": " + *msg : std::string()));
     }

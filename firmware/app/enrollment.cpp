@@ -10,6 +10,19 @@ namespace fw::app {
 namespace {
 constexpr const char* kTag = "enroll";
 constexpr uint16_t kKeepAliveS = 30;
+
+// 96 random bits in hex: a client token nobody else on the answer topics can guess.
+std::string client_token(hal::Rng& rng) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    uint8_t b[12];
+    rng.fill(b, sizeof b);
+    std::string t;
+    for (uint8_t x : b) {
+        t += kHex[x >> 4];
+        t += kHex[x & 15];
+    }
+    return t;
+}
 }  // namespace
 
 std::vector<std::unique_ptr<EnrollStep>> enroll_steps(const EnrollSettings& s, EnrollState& st) {
@@ -80,6 +93,7 @@ void Enrollment::on_connected() {
     ++attempts_;
     step_ = 0;
     st_.now_unix_ms = hal_.clock->unix_ms();
+    st_.client_token = client_token(*hal_.rng);
     next_step();
 }
 

@@ -11,6 +11,20 @@ namespace fw::app {
 
 std::vector<Publish> Profile::format_accepted(const Command&) const { return {}; }
 
+Inbound Profile::parse_oversized(std::string_view topic, size_t size) const {
+    std::string why = "message on " + std::string(topic) + " too large for a command (" + std::to_string(size) + " bytes)";
+    // The topic with no payload yields the commands that topic carries, with their answer routing.
+    Inbound in;
+    for (auto& c : parse_inbound(topic, "").commands) {
+        Command refused = malformed_command(why);
+        refused.id = std::move(c.id);
+        refused.reply_to = std::move(c.reply_to);
+        in.commands.push_back(std::move(refused));
+    }
+    if (in.commands.empty()) in.errors.push_back(why + ": ignored");
+    return in;
+}
+
 std::vector<Publish> Profile::format_interval_changed(uint32_t) const { return {}; }
 
 const char* ota_phase_name(OtaPhase p) {

@@ -90,6 +90,10 @@ public:
     virtual Result<std::vector<Publish>> format_batch(const std::vector<TimedReading>& readings) const = 0;
 
     virtual Inbound parse_inbound(std::string_view topic, std::string_view payload) const = 0;
+    // A PUBLISH of `size` bytes too large to take as a command: a command refused for its size
+    // wherever the topic alone says a command came and whom to answer (a ThingsBoard RPC id, the
+    // generic and OpenRemote command topics), so that its sender is answered; else an error.
+    Inbound parse_oversized(std::string_view topic, size_t size) const;
     // Sent when a valid command starts executing (Cumulocity's 501); most platforms need none.
     virtual std::vector<Publish> format_accepted(const Command& cmd) const;
     // Sent after the telemetry interval changed at run time, for platforms that watch it

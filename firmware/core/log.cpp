@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <cstring>
 
+#include "firmware/core/printable.h"
+
 namespace fw::log {
 namespace {
 
@@ -38,14 +40,15 @@ void vwrite(Level l, const char* tag, const char* fmt, va_list ap) {
     char line[512];
     int n = std::snprintf(line, sizeof line, "%c (%llu) %s: ", kLetters[static_cast<uint8_t>(l)],
                           static_cast<unsigned long long>(g_clock->now_ms()), tag);
-    if (n < 0) return;
-    int m = std::vsnprintf(line + n, sizeof line - static_cast<size_t>(n), fmt, ap);
+    if (n < 0 || static_cast<size_t>(n) + 4 > sizeof line) return;
+    char message[sizeof line];
+    int m = std::vsnprintf(message, sizeof message, fmt, ap);
     if (m < 0) return;
-    size_t len = static_cast<size_t>(n) + static_cast<size_t>(m);
-    if (len >= sizeof line) {  // truncated: say so rather than cut silently
-        len = sizeof line - 1;
-        std::memcpy(line + len - 3, "...", 3);
-    }
+    size_t message_len = static_cast<size_t>(m) < sizeof message ? static_cast<size_t>(m) : sizeof message - 1;
+    // The message may carry outside text: escaped, it stays one line. A message vsnprintf cut is
+    // longer than what follows the prefix, so it also ends in "...".
+    size_t len = static_cast<size_t>(n) + escape_printable(std::string_view(message, message_len), line + n,
+                                                           sizeof line - static_cast<size_t>(n));
     g_sink->write_line(line, len);
 }
 

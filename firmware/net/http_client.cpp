@@ -1,5 +1,7 @@
 #include "firmware/net/http_client.h"
 
+#include <algorithm>
+
 #include "firmware/core/log.h"
 
 namespace fw::net {
@@ -50,8 +52,9 @@ Status HttpGet::start(const HttpGetRequest& req, BodyFn body, DoneFn done) {
     start_failed_ = !transport_.start_connect(req.url.host.c_str(), req.url.port).ok();
     phase_ = Phase::Connecting;
     progress();
+    started_ms_ = last_progress_ms_;
     poller_ = loop_.add_poller([this] { poll(); });
-    timer_ = loop_.add_timer(req.idle_timeout_ms, [this] { on_idle_timer(); });
+    arm_timer();
     return ok_status();
 }
 
@@ -81,15 +84,28 @@ void HttpGet::finish(HttpOutcome o, std::string detail) {
     if (done) done(r);  // last: it may start the next request
 }
 
-void HttpGet::on_idle_timer() {
+void HttpGet::arm_timer() {
+    // The earlier of the idle limit (from the last progress) and the response deadline (from start()).
+    uint64_t due = std::min(last_progress_ms_ + req_.idle_timeout_ms, started_ms_ + req_.response_timeout_ms);
+    uint64_t now = loop_.now_ms();
+    timer_ = loop_.add_timer(static_cast<uint32_t>(due > now ? due - now : 0), [this] { on_timer(); });
+}
+
+void HttpGet::on_timer() {
     timer_ = EventLoop::kNoTimer;
-    uint64_t idle = loop_.now_ms() - last_progress_ms_;
-    if (idle < req_.idle_timeout_ms) {
-        timer_ = loop_.add_timer(static_cast<uint32_t>(req_.idle_timeout_ms - idle), [this] { on_idle_timer(); });
+    uint64_t now = loop_.now_ms();
+    if (now - started_ms_ >= req_.response_timeout_ms) {
+        finish(HttpOutcome::Timeout, "response not complete within " + std::to_string(req_.response_timeout_ms) +
+                                         " ms (" + std::to_string(result_.delivered) + " body bytes so far)");
         return;
     }
-    const char* where = phase_ == Phase::Connecting ? "connecting" : phase_ == Phase::Sending ? "sending" : "receiving";
-    finish(HttpOutcome::Timeout, "no progress for " + std::to_string(req_.idle_timeout_ms) + " ms while " + where);
+    if (now - last_progress_ms_ >= req_.idle_timeout_ms) {
+        const char* where =
+            phase_ == Phase::Connecting ? "connecting" : phase_ == Phase::Sending ? "sending" : "receiving";
+        finish(HttpOutcome::Timeout, "no progress for " + std::to_string(req_.idle_timeout_ms) + " ms while " + where);
+        return;
+    }
+    arm_timer();
 }
 
 void HttpGet::poll() {

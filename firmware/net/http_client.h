@@ -1,6 +1,8 @@
 #pragma once
 // A non-blocking HTTP/1.1 GET over a Transport (TLS in the device), driven by the event loop as
-// the MQTT session is: a poller makes progress, a timer enforces the idle timeout. One request
+// the MQTT session is: a poller makes progress, a timer enforces the idle timeout and the
+// response deadline (the whole answer, interim 1xx heads, head, body and trailers, within
+// response_timeout_ms of start(): a server dripping bytes cannot hold the device). One request
 // per connection ("Connection: close"). Resuming: with `offset` N it asks for "Range: bytes=N-"
 // and delivers the resource from byte N on whatever the server does: a 206 must start at N
 // (Content-Range), a 200 (Range ignored) has its first N bytes skipped.
@@ -22,13 +24,14 @@ struct HttpGetRequest {
     HttpsUrl url;
     uint64_t offset = 0;               // bytes of the resource the caller already has
     uint32_t idle_timeout_ms = 15000;  // no progress (connect, send, receive) for this long: Timeout
+    uint32_t response_timeout_ms = 600000;  // not complete this long after start(): Timeout (resumable)
 };
 
 enum class HttpOutcome : uint8_t {
     Complete,       // the whole (remaining) resource was delivered
     ConnectFailed,  // see `link`
     Dropped,        // the connection broke before the body was complete (resumable)
-    Timeout,        // no progress for idle_timeout_ms
+    Timeout,        // no progress for idle_timeout_ms, or not complete within response_timeout_ms
     HttpStatus,     // a non-2xx answer: see `status`
     Protocol,       // malformed response, or a range other than the one asked for
     Stopped,        // the body receiver returned false
@@ -70,7 +73,8 @@ private:
     void poll_receive();
     bool check_head();
     bool take_body(const uint8_t* data, size_t len);
-    void on_idle_timer();
+    void on_timer();
+    void arm_timer();
     void progress() { last_progress_ms_ = loop_.now_ms(); }
     void finish(HttpOutcome o, std::string detail);
     void teardown();
@@ -84,6 +88,7 @@ private:
     uint32_t poller_ = 0;
     EventLoop::TimerId timer_ = EventLoop::kNoTimer;
     uint64_t last_progress_ms_ = 0;
+    uint64_t started_ms_ = 0;
     std::string request_;
     size_t sent_ = 0;
     HttpResponseParser parser_;

@@ -135,7 +135,9 @@ bool HttpResponseParser::header_line(const std::string& line) {
 
 void HttpResponseParser::head_done() {
     if (status_ < 200) {  // interim response (100 Continue): the real one follows
+        size_t used = head_bytes_;  // within the same head budget, or 1xx would never end
         *this = HttpResponseParser();
+        head_bytes_ = used;
         return;
     }
     // A chunked body's length comes from the chunks (RFC 9112 6.3: Transfer-Encoding wins).
@@ -190,6 +192,10 @@ size_t HttpResponseParser::feed_chunked(const uint8_t* data, size_t len, const B
             continue;
         }
         char c = static_cast<char>(data[i++]);
+        if (chunk_ == Chunk::Trailer && ++trailer_bytes_ > kMaxHead) {
+            fail("trailer larger than " + std::to_string(kMaxHead) + " bytes");
+            break;
+        }
         if (c != '\n') {
             line_ += c;
             if (line_.size() > kMaxLine) fail("chunk framing line longer than " + std::to_string(kMaxLine) + " bytes");

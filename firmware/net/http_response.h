@@ -3,7 +3,8 @@
 // and one chunk-size line is kept). It understands what a GET for a file can get back: a body
 // of Content-Length bytes, a chunked body, or one that ends when the server closes (HTTP/1.0,
 // `openssl s_server -WWW`), plus Content-Range for resumed downloads. Interim 1xx responses are
-// skipped. Heads larger than kMaxHead bytes and anything malformed fail with a reason.
+// skipped. Heads larger than kMaxHead bytes (counting every interim head before the final one),
+// trailers larger than kMaxHead bytes and anything malformed fail with a reason.
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -69,6 +70,7 @@ private:
     uint64_t body_bytes_ = 0;
     Chunk chunk_ = Chunk::Size;
     uint64_t chunk_left_ = 0;
+    size_t trailer_bytes_ = 0;
     std::string error_;
 };
 

@@ -41,6 +41,11 @@ const char* codec_error_name(CodecError e) {
         case CodecError::BadReturnCode: return "reserved return code";
         case CodecError::Empty: return "no topic entries";
         case CodecError::TooLarge: return "packet too large";
+        case CodecError::BadAckFlags: return "bad CONNACK acknowledge flags";
+        case CodecError::UnexpectedPacket: return "unexpected packet";
+        case CodecError::ClientOnlyPacket: return "a packet type only clients send";
+        case CodecError::CountMismatch: return "SUBACK return codes do not match the SUBSCRIBE's filters";
+        case CodecError::TooManyUnreleased: return "too many unreleased QoS 2 messages";
     }
     return "?";
 }

@@ -19,7 +19,7 @@ const char* disconnect_detail(const MqttDisconnect& d) {
         case MqttDisconnectCause::Link: return link_error_name(d.link);
         case MqttDisconnectCause::Refused: return mqtt::connack_reason(d.connack);
         case MqttDisconnectCause::Protocol:
-            return d.codec == mqtt::CodecError::None ? "unexpected packet" : mqtt::codec_error_name(d.codec);
+            return mqtt::codec_error_name(d.codec);
         default: return disconnect_cause_name(d.cause);
     }
 }

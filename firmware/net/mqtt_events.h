@@ -34,7 +34,7 @@ enum class MqttDisconnectCause : uint8_t {
     ConnectTimeout,  // no CONNACK within MqttConfig::connect_timeout_ms
     Refused,         // CONNACK with a non-zero return code: see `connack`
     PingTimeout,     // no PINGRESP within keep-alive/2 of the PINGREQ: the link is dead
-    Protocol,        // the broker broke the protocol: see `codec` (None: valid packet, wrong time)
+    Protocol,        // the broker broke the protocol: see `codec`
 };
 
 struct MqttDisconnect {

@@ -35,7 +35,8 @@ constexpr size_t kMaxStringLength = 65535;  // 2-byte length prefix
 constexpr uint8_t kSubackFailure = 0x80;
 constexpr uint8_t kProtocolLevel = 4;  // 3.1.1
 
-// Why a packet could not be parsed. Every malformed or truncated input maps to one of these.
+// Why a packet could not be parsed or taken. Every malformed or truncated input maps to one of
+// these; the last five are well-formed packets the session refuses.
 enum class CodecError : uint8_t {
     None = 0,
     Truncated,           // fewer bytes than the packet's own lengths promise
@@ -53,6 +54,11 @@ enum class CodecError : uint8_t {
     BadReturnCode,       // CONNACK/SUBACK code outside the defined set
     Empty,               // SUBSCRIBE/UNSUBSCRIBE/SUBACK without a single entry
     TooLarge,            // more entries than the caller's storage, or a frame the reader cannot hold
+    BadAckFlags,         // CONNACK acknowledge flags: reserved bits, or a session with a refusal
+    UnexpectedPacket,    // a second CONNACK, or anything but CONNACK before it
+    ClientOnlyPacket,    // CONNECT, SUBSCRIBE, UNSUBSCRIBE, PINGREQ or DISCONNECT from the broker
+    CountMismatch,       // a SUBACK with another number of codes than its SUBSCRIBE had filters
+    TooManyUnreleased,   // more inbound QoS 2 messages awaiting PUBREL than the session keeps
 };
 
 const char* codec_error_name(CodecError e);

@@ -83,11 +83,11 @@ CodecError parse_connect(uint8_t header, std::span<const uint8_t> body, Connect&
 CodecError parse_connack(uint8_t header, std::span<const uint8_t> body, Connack& out) {
     MQTT_TRY(expect(header, PacketType::Connack));
     if (body.size() != 2) return CodecError::BadLength;
-    if (body[0] & 0xFE) return CodecError::BadFlags;  // reserved acknowledge flags
+    if (body[0] & 0xFE) return CodecError::BadAckFlags;  // reserved acknowledge flags
     if (body[1] > 5) return CodecError::BadReturnCode;
     out.session_present = body[0] & 0x01;
     out.code = static_cast<ConnackCode>(body[1]);
-    if (out.session_present && out.code != ConnackCode::Accepted) return CodecError::BadFlags;  // [MQTT-3.2.2-4]
+    if (out.session_present && out.code != ConnackCode::Accepted) return CodecError::BadAckFlags;  // [MQTT-3.2.2-4]
     return CodecError::None;
 }
 

@@ -198,7 +198,9 @@ void MqttSession::check_deadlines() {
     if (cfg_.keep_alive_s == 0) return;
     uint64_t ka = cfg_.keep_alive_s * 1000ull;
     if (ping_outstanding_) {
-        if (t >= std::max(ping_sent_, last_rx_) + ka / 2) drop(because(MqttDisconnectCause::PingTimeout));
+        // From the PINGREQ, not the last byte [MQTT 3.1.2.10]: a broker dripping bytes that never
+        // make a PINGRESP must not keep a dead session up.
+        if (t >= ping_sent_ + ka / 2) drop(because(MqttDisconnectCause::PingTimeout));
     } else if (t >= last_tx_ + ka || t >= last_rx_ + ka) {
         // Also when only receiving is idle: QoS 0 traffic alone would never reveal a dead link.
         if (send_empty(mqtt::PacketType::Pingreq)) {
@@ -219,7 +221,7 @@ uint64_t MqttSession::next_deadline() {
             if (!stable_) d = connected_at_ + cfg_.stable_after_ms;
             if (cfg_.keep_alive_s == 0) break;
             uint64_t ka = cfg_.keep_alive_s * 1000ull;
-            uint64_t ping = ping_outstanding_ ? std::max(ping_sent_, last_rx_) + ka / 2
+            uint64_t ping = ping_outstanding_ ? ping_sent_ + ka / 2
                                               : std::min(last_tx_, last_rx_) + ka;
             d = std::min(d, ping);
             break;

@@ -15,7 +15,7 @@
 //   remembered until PUBREL, across reconnects of a persistent session).
 // - A dead link is detected within 1.5 x keep-alive of the last byte received: a PINGREQ goes
 //   out after keep-alive without sending or without receiving, and a PINGRESP must follow
-//   within keep-alive/2.
+//   within keep-alive/2 of the PINGREQ, whatever other bytes arrive meanwhile.
 // - A reconnect waits fw::Backoff's delay after every disconnect, also after a kick right after
 //   CONNACK; the backoff starts over only when a connection stayed up stable_after_ms, or when
 //   network_restored() says the attempts failed for want of a network.

@@ -32,7 +32,7 @@ void MqttSession::handle_frame(const mqtt::FrameReader::Frame& f) {
         if (type == PacketType::Connack)
             handle_connack(f);
         else
-            protocol_error(CodecError::None, "packet before CONNACK");
+            protocol_error(CodecError::UnexpectedPacket, "a packet other than CONNACK answered CONNECT");
         return;
     }
     switch (type) {
@@ -49,8 +49,10 @@ void MqttSession::handle_frame(const mqtt::FrameReader::Frame& f) {
             ping_outstanding_ = false;
             return;
         }
-        default:  // a second CONNACK, or a packet only clients send
-            protocol_error(CodecError::None, mqtt::packet_type_name(type));
+        case PacketType::Connack:
+            protocol_error(CodecError::UnexpectedPacket, "a second CONNACK");
+            return;
+        default: protocol_error(CodecError::ClientOnlyPacket, mqtt::packet_type_name(type));
     }
 }
 
@@ -82,7 +84,7 @@ void MqttSession::handle_connack(const mqtt::FrameReader::Frame& f) {
 bool MqttSession::remember_inbound_qos2(uint16_t id) {
     if (std::find(inbound_qos2_.begin(), inbound_qos2_.end(), id) != inbound_qos2_.end()) return true;
     if (inbound_qos2_.size() >= kMaxInboundQos2) {
-        protocol_error(CodecError::None, "too many unreleased QoS 2 messages");
+        protocol_error(CodecError::TooManyUnreleased, "the broker sends no PUBREL");
         return false;
     }
     inbound_qos2_.push_back(id);
@@ -180,7 +182,7 @@ void MqttSession::handle_suback(const mqtt::FrameReader::Frame& f) {
         FW_LOGW(kTag, "ignoring SUBACK for packet id %u: no such SUBSCRIBE", s.packet_id);
         return;
     }
-    if (s.codes.size() != it->requested_qos.size()) return protocol_error(CodecError::None, "SUBACK count");
+    if (s.codes.size() != it->requested_qos.size()) return protocol_error(CodecError::CountMismatch, "SUBACK");
     for (size_t k = 0; k < s.codes.size(); ++k) {
         if (s.codes[k] == mqtt::kSubackFailure)
             FW_LOGW(kTag, "subscription %u: filter %zu refused by the broker", s.packet_id, k);

@@ -52,6 +52,7 @@ Status Security1::handle_session(uint32_t session, const std::vector<uint8_t>& r
     }
     const Sec1Payload& p = *in->sec1;
     if (p.msg == SEC1_MSG_TYPE__Session_Command0 && p.payload_case == SEC1_PAYLOAD__PAYLOAD_SC0) {
+        if (locked_for(session)) return Err::Refused;
         if (busy_for(session)) {
             FW_LOGW(kTag, "session %u refused: another provisioning session is open", u(session));
             resp = response0(STATUS__TooManySessions, nullptr, nullptr);
@@ -71,6 +72,24 @@ bool Security1::busy_for(uint32_t session) {
     FW_LOGW(kTag, "dropping idle session %u", u(owner_));
     reset();
     return false;
+}
+
+bool Security1::locked_for(uint32_t session) {
+    uint64_t now = clock_.now_ms();
+    if (now >= locked_until_ms_) return false;
+    FW_LOGW(kTag, "session %u refused: locked for %u more ms after %u wrong proofs of possession; retry later",
+            u(session), static_cast<unsigned>(locked_until_ms_ - now), u(failures_));
+    return true;
+}
+
+void Security1::lock_after_failure(uint32_t session) {
+    if (failures_ < UINT32_MAX) ++failures_;
+    uint32_t delay = kFirstLockoutMs;
+    for (uint32_t i = 1; i < failures_ && delay < kMaxLockoutMs; ++i) delay *= 2;
+    delay = delay < kMaxLockoutMs ? delay : kMaxLockoutMs;
+    locked_until_ms_ = clock_.now_ms() + delay;
+    FW_LOGW(kTag, "session %u: client verification failed (wrong proof of possession?), failure %u; "
+            "session attempts refused for %u ms", u(session), u(failures_), u(delay));
 }
 
 Status Security1::command0(uint32_t session, const Sec1Payload& in, std::vector<uint8_t>& resp) {
@@ -114,7 +133,7 @@ Status Security1::command1(uint32_t session, const Sec1Payload& in, std::vector<
     std::memcpy(check, v.data, kX25519Len);
     ctr_.apply(check, sizeof check);
     if (!equal_ct(check, device_pub_, kX25519Len)) {
-        FW_LOGW(kTag, "session %u: client verification failed (wrong proof of possession?)", u(session));
+        lock_after_failure(session);
         reset();
         return Err::VerifyFailed;
     }
@@ -131,6 +150,7 @@ Status Security1::command1(uint32_t session, const Sec1Payload& in, std::vector<
     p.sr1 = &r;
     resp = pack_sec1(p);
     phase_ = Phase::Ready;
+    failures_ = 0;
     last_used_ms_ = clock_.now_ms();
     FW_LOGI(kTag, "session %u established", u(session));
     return ok_status();

@@ -10,6 +10,11 @@
 // One session at a time, as in ESP-IDF. Unlike ESP-IDF, a second client does not evict a live
 // session: it gets TooManySessions until the first goes away or stays idle for kIdleTakeoverMs
 // (a client that vanished without closing its connection must not lock provisioning forever).
+//
+// A wrong proof of possession locks the handshake, as a lock would after a wrong code: every
+// Command0 is refused (Err::Refused) for kFirstLockoutMs after the first failure, doubling with
+// each further one up to kMaxLockoutMs, so the PoP cannot be guessed online. A session that
+// verifies starts the count over. The count lives in RAM: a restart (by hand) clears it.
 #include <cstdint>
 #include <string>
 
@@ -28,6 +33,8 @@ class Security1 : public Security {
 public:
     static constexpr uint32_t kIdleTakeoverMs = 60000;
     static constexpr size_t kRandomLen = 16;
+    static constexpr uint32_t kFirstLockoutMs = 1000;
+    static constexpr uint32_t kMaxLockoutMs = 300000;
 
     // `pop` empty: no proof of possession. For each Command0, `rng` yields the ephemeral private
     // key (32 bytes) and then the 16-byte device random, before any other draw.
@@ -43,6 +50,8 @@ private:
     enum class Phase : uint8_t { Idle, AwaitCommand1, Ready };
 
     bool busy_for(uint32_t session);
+    bool locked_for(uint32_t session);
+    void lock_after_failure(uint32_t session);
     Status command0(uint32_t session, const Sec1Payload& in, std::vector<uint8_t>& resp);
     Status command1(uint32_t session, const Sec1Payload& in, std::vector<uint8_t>& resp);
     void reset();
@@ -53,6 +62,8 @@ private:
     Phase phase_ = Phase::Idle;
     uint32_t owner_ = 0;
     uint64_t last_used_ms_ = 0;
+    uint32_t failures_ = 0;  // wrong proofs of possession since the last verified session
+    uint64_t locked_until_ms_ = 0;
     uint8_t device_pub_[kX25519Len] = {};
     uint8_t client_pub_[kX25519Len] = {};
     uint8_t key_[kX25519Len] = {};

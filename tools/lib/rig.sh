@@ -5,8 +5,9 @@
 #   rig_pki DIR ID...                  dev PKI in DIR, a device certificate per ID + "operator"
 #   rig_broker_conf WORK PORT ACL...   WORK/mosquitto.conf and WORK/acl (ACL lines for devices;
 #                                      the "operator" identity may read and write everything)
-#   rig_enroll_acl                     ACL lines for enrollment: the "claim" identity may use only
-#                                      the enrollment topics, a device its own provisioning topic
+#   rig_enroll_acl                     ACL lines for enrollment: the "claim" identity may publish
+#                                      only the enrollment requests and read only their answers, a
+#                                      device its own provisioning request/response
 #   rig_broker_start WORK              starts mosquitto, waits for its port; RIG_BROKER_PID
 #   rig_broker_stop                    stops it
 #   rig_wifi_blob SSID PASS            the nvs "wifi"/"sta" value (hex) of stored credentials
@@ -56,10 +57,17 @@ EOF
   chmod 755 "$work"; chmod 644 "$work/acl" "$work/mosquitto.conf"
 }
 
+# The claim identity (one key in every fleet device) publishes requests and reads answers, never
+# the reverse: a leaked claim key must not answer, or reject, other devices' enrollment.
 rig_enroll_acl() {
-  printf '%s\n' 'pattern readwrite provisioning/%u/#' 'user claim' \
-    'topic readwrite $aws/certificates/create-from-csr/#' 'topic readwrite $aws/provisioning-templates/+/provision/#' \
-    'topic readwrite /provision/#'
+  printf '%s\n' 'pattern write provisioning/%u/request' 'pattern read provisioning/%u/response' 'user claim' \
+    'topic write $aws/certificates/create-from-csr/json' \
+    'topic read $aws/certificates/create-from-csr/json/accepted' \
+    'topic read $aws/certificates/create-from-csr/json/rejected' \
+    'topic write $aws/provisioning-templates/+/provision/json' \
+    'topic read $aws/provisioning-templates/+/provision/json/accepted' \
+    'topic read $aws/provisioning-templates/+/provision/json/rejected' \
+    'topic write /provision/request' 'topic read /provision/response'
 }
 
 rig_broker_port() { sed -n 's/^listener \([0-9]*\).*/\1/p' "$1/mosquitto.conf"; }

@@ -3,7 +3,8 @@
 # flash.bin, devcloud and mosquitto: both come online under their own certificate; OpenRemote
 # provisions again after the broker restarts; a wrong ThingsBoard provisioning secret is reported
 # with its code and retried with backoff, never in a loop, and nothing is stored; an expired claim
-# certificate is named and never used. Every wait is for an event.
+# certificate is named and never used; the claim identity cannot publish enrollment answers.
+# Every wait is for an event.
 set -u
 root=$1 build=$2
 . "$root/tests/system/enroll/enroll_rig.sh"
@@ -95,6 +96,21 @@ check "it was retried by itself" wait_for "$wlog" "thingsboard-provision: reques
 check "with backoff, not in a loop: each retry waits 5 s or more, as it says" spaced_as_announced "$wlog"
 check "it stays enrolling" bash -c "tail -1 <(grep 'state ' '$wlog') | grep -q -- '-> enrolling'"
 check "and stored no certificate" bash -c "! '$fwtool' certfs ls --flash '$work/wrong/flash.bin' | grep -q device.crt"
+
+# ---- a leaked claim key cannot answer other devices' enrollment ----
+claim_pub() {  # claim_pub TOPIC PAYLOAD: as the fleet's claim identity
+  mosquitto_pub -h 127.0.0.1 -p "$port" --cafile "$work/pki/ca.crt" --cert "$work/pki/devices/claim.chain.pem" \
+    --key "$work/pki/devices/claim.key" -i forger -q 1 -t "$1" -m "$2"
+}
+claim_pub /provision/response '{"status":"NOT_FOUND","errorMsg":"forged"}'
+claim_pub '$aws/certificates/create-from-csr/json/rejected' '{"statusCode":400,"errorCode":"InvalidCsr"}'
+forged_denied() {
+  local denials
+  denials=$(grep -F "Denied PUBLISH from forger " "$work/mosquitto.log")
+  grep -qF "'/provision/response'" <<<"$denials" && grep -qF "'\$aws/certificates/create-from-csr/json/rejected'" <<<"$denials"
+}
+enroll_wait 10 forged_denied
+check "the broker denies the claim identity's publish on the enrollment answer topics" forged_denied
 
 # ---- an expired claim certificate ----
 olog=$work/old/device.log

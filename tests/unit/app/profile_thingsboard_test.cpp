@@ -131,6 +131,22 @@ TEST(ThingsBoardProfile, BadRpcRequestsAreAnsweredWithAnError) {
     EXPECT_EQ(no_id.errors.size(), 1u);
 }
 
+TEST(ThingsBoardProfile, OversizedRpcRequestIsAnsweredToItsIdWithAnError) {
+    auto p = profile(config(ProfileKind::ThingsBoard));
+    auto in = p->parse_oversized("v1/devices/me/rpc/request/41", 20000);
+    ASSERT_EQ(in.commands.size(), 1u);
+    EXPECT_FALSE(in.commands[0].valid());
+    auto r = p->format_response(in.commands[0], CommandResult::failure(in.commands[0].error));
+    ASSERT_EQ(r.size(), 1u);
+    EXPECT_EQ(r[0].topic, "v1/devices/me/rpc/response/41");
+    EXPECT_EQ(r[0].payload,
+              R"j({"success":false,"error":"message on v1/devices/me/rpc/request/41 too large for a command (20000 bytes)"})j");
+
+    auto attrs = p->parse_oversized("v1/devices/me/attributes", 20000);  // no one to answer
+    EXPECT_TRUE(attrs.commands.empty());
+    EXPECT_EQ(attrs.errors.size(), 1u);
+}
+
 TEST(ThingsBoardProfile, SharedIntervalAttributeIsACommandAnsweredAsClientAttribute) {
     auto p = profile(config(ProfileKind::ThingsBoard));
     auto in = p->parse_inbound("v1/devices/me/attributes", R"({"telemetryInterval":120,"other":1})");

@@ -50,6 +50,23 @@ TEST_F(devcloudAws, OtherTopicsAreNotAnswered) {
     EXPECT_TRUE(logs_.empty());
 }
 
+TEST_F(devcloudAws, AnswersEchoTheRequestsClientToken) {
+    // The requester tells its own rejection by the token (a rejection names no device).
+    json bad = json{{"certificateSigningRequest", 42}, {"clientToken", "ct-7"}};
+    Answer r = ask(svc_, kCsrTopic, bad.dump());
+    expect_rejected(r, kCsrTopic, 400, "InvalidPayload");
+    EXPECT_EQ(r.body.value("clientToken", ""), "ct-7");
+    json good = json{{"certificateSigningRequest", make_csr("CN=dev-9")}, {"clientToken", "ct-8"}};
+    Answer a = ask(svc_, kCsrTopic, good.dump());
+    ASSERT_EQ(a.topic, kCsrTopic + "/accepted");
+    EXPECT_EQ(a.body.value("clientToken", ""), "ct-8");
+    json reg = json::parse(reg_request("no-such-token", "dev-9"));
+    reg["clientToken"] = "ct-9";
+    Answer g = ask(svc_, kRegTopic, reg.dump());
+    expect_rejected(g, kRegTopic, 400, "InvalidCertificateOwnershipToken");
+    EXPECT_EQ(g.body.value("clientToken", ""), "ct-9");
+}
+
 TEST_F(devcloudAws, CreateFromCsrIssuesCertificateAndToken) {
     Answer a = ask(svc_, kCsrTopic, csr_request(make_csr("CN=dev-9")));
     ASSERT_EQ(a.topic, kCsrTopic + "/accepted");

@@ -103,6 +103,15 @@ TEST_F(devcloudThingsBoard, AWrongKeyOrSecretIsNotFound) {
               "enroll dev-1 thingsboard/provision NOT_FOUND: wrong provisionDeviceKey or provisionDeviceSecret");
 }
 
+TEST_F(devcloudThingsBoard, AnswersEchoTheRequestsClientToken) {
+    json req = tb_request("dev-1", file_text(pki().device_cert_file("dev-1")));
+    req["provisionDeviceSecret"] = "guess";
+    req["clientToken"] = "ct-3";
+    Answer a = provision(req);
+    EXPECT_EQ(a.body.value("status", ""), "NOT_FOUND");
+    EXPECT_EQ(a.body.value("clientToken", ""), "ct-3");
+}
+
 TEST_F(devcloudThingsBoard, KeyAndSecretAreConfigurable) {
     devcloud::ServiceConfig cfg;
     cfg.tb_key = "k";

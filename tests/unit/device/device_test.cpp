@@ -7,6 +7,7 @@
 #include <set>
 
 #include "device_board.h"
+#include "firmware/prov/device_pop.h"
 
 namespace {
 
@@ -196,6 +197,49 @@ TEST(Device, MalformedAndUnknownCommandsAreAnswered) {
     EXPECT_EQ(answers[1], R"({"id":"x2","ok":false,"error":"unknown command: self_destruct"})");
     EXPECT_NE(answers[2].find(R"("ok":false)"), std::string::npos);
     EXPECT_EQ(b.state(), State::Online);
+}
+
+TEST(Device, CommandTooLargeToTakeIsAnsweredWithAnError) {
+    Board b;
+    b.boot();
+    ASSERT_TRUE(online(b, 10000));
+    std::string huge = R"({"id":"big","cmd":"set_config","params":{"topic_prefix":")" + std::string(40000, 'x') + R"("}})";
+    b.broker.publish("devices/dev-1/cmd", huge);
+    ASSERT_TRUE(b.run_until([&] { return b.broker.received_on(kResponse) == 1; }, 5000));
+    for (const auto& m : b.broker.received) {
+        if (m.topic != kResponse) continue;
+        Json a = Json::parse(m.payload, nullptr, false);
+        EXPECT_EQ(a.value("ok", true), false);
+        EXPECT_NE(a.value("error", std::string()).find("too large"), std::string::npos) << m.payload;
+    }
+    EXPECT_EQ(b.state(), State::Online);
+}
+
+TEST(Device, ProvisioningNeedsThePerDevicePopUnlessOpenedOnPurpose) {
+    {
+        Board b;
+        b.boot();
+        auto pop = b.device->provisioning_pop();
+        ASSERT_TRUE(pop.ok());
+        EXPECT_EQ(*pop, fw::prov::device_pop(b.efuse).value());  // nothing configured: never open
+        EXPECT_FALSE(b.log.contains("prov_open is on"));
+    }
+    {
+        Board b(extra_config(R"("prov_pop":"label-1234")"));
+        b.boot();
+        EXPECT_EQ(b.device->provisioning_pop().value(), "label-1234");
+    }
+    {
+        Board b(extra_config(R"("prov_open":1)"));
+        b.boot();
+        EXPECT_EQ(b.device->provisioning_pop().value(), "");
+        EXPECT_TRUE(b.log.contains("prov_open is on"));  // warned at every boot
+    }
+    {
+        Board b(extra_config(R"("prov_open":7)"));
+        b.boot();
+        EXPECT_NE(b.device->provisioning_pop().value(), "");  // a bad value keeps the safe default
+    }
 }
 
 TEST(Device, SetIntervalChangesTheSamplingPeriodAndIsStored) {

@@ -96,6 +96,26 @@ TEST(Enrollment, ThingsBoardFlowRegistersTheCertificateAsProvision) {
     EXPECT_GE(b.broker.received_on("v1/devices/me/telemetry"), 2u);
 }
 
+TEST(Enrollment, ARejectionWithoutTheRequestsClientTokenIsNotTaken) {
+    // Another party on the shared answer topics rejects every request first: the device's own
+    // answers, which echo its token, still come through, and it enrolls at the first attempt.
+    Board b(fleet_device(R"("enroll": "thingsboard", "profile": "thingsboard", "tb_prov_key": "iotfw-provision-key",
+                            "tb_prov_secret": "iotfw-provision-secret")"));
+    Cloud cloud(b);
+    auto cloud_answers = b.broker.on_publish;
+    b.broker.on_publish = [&](const device_test::LoopBroker::Message& m) {
+        if (m.topic == "/provision/request") b.broker.publish("/provision/response", R"({"status":"NOT_FOUND","errorMsg":"forged"})");
+        if (m.topic == "$aws/certificates/create-from-csr/json")
+            b.broker.publish("$aws/certificates/create-from-csr/json/rejected", R"({"statusCode":400,"errorCode":"InvalidCsr"})");
+        cloud_answers(m);
+    };
+    b.boot();
+    ASSERT_TRUE(online(b)) << "state " << fw::app::Device::state_name(b.state());
+    EXPECT_FALSE(b.log.contains("forged"));
+    EXPECT_FALSE(b.log.contains("InvalidCsr"));
+    EXPECT_TRUE(b.log.contains("after 1 attempt(s)"));
+}
+
 TEST(Enrollment, AWrongProvisionSecretIsSurfacedAndRetriedWithBackoff) {
     Board b(fleet_device(R"("enroll": "thingsboard", "profile": "thingsboard", "tb_prov_key": "iotfw-provision-key",
                             "tb_prov_secret": "wrong")"));

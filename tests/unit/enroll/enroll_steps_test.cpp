@@ -33,6 +33,7 @@ EnrollState state(const std::string& id = "dev-1") {
     st.csr_pem = "-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----\n";
     st.ca_pem = file_text(pki().ca_file());
     st.now_unix_ms = now_ms();
+    st.client_token = "ct-1";
     return st;
 }
 
@@ -56,7 +57,7 @@ TEST(AwsCreateFromCsr, RequestAndAnswerTopics) {
     fw::app::Publish p = step.request();
     EXPECT_EQ(p.topic, "$aws/certificates/create-from-csr/json");
     EXPECT_EQ(p.payload, "{\"certificateSigningRequest\":\"-----BEGIN CERTIFICATE REQUEST-----\\nMIIB\\n"
-                         "-----END CERTIFICATE REQUEST-----\\n\"}");
+                         "-----END CERTIFICATE REQUEST-----\\n\",\"clientToken\":\"ct-1\"}");
     EXPECT_EQ(p.qos, 1);
 }
 
@@ -100,10 +101,23 @@ TEST(AwsCreateFromCsr, BadCertificatesAreRefusedAndNotKept) {
 TEST(AwsCreateFromCsr, RejectionCarriesTheServicesCode) {
     EnrollState st = state();
     aws::CreateCertificateFromCsr step(st);
-    auto o = step.on_answer(kCsrRejected, R"({"statusCode":400,"errorCode":"InvalidCsr","errorMessage":"bad signature"})");
+    auto o = step.on_answer(kCsrRejected,
+                            R"({"statusCode":400,"errorCode":"InvalidCsr","errorMessage":"bad signature","clientToken":"ct-1"})");
     EXPECT_EQ(o.kind, Kind::Failed);
     EXPECT_EQ(o.error, "rejected: 400 InvalidCsr: bad signature");
-    EXPECT_EQ(step.on_answer(kCsrRejected, "{}").error, "rejected: (no errorCode)");
+    EXPECT_EQ(step.on_answer(kCsrRejected, R"({"clientToken":"ct-1"})").error, "rejected: (no errorCode)");
+}
+
+TEST(AwsCreateFromCsr, RejectionsWithoutOurClientTokenAreNotOurs) {
+    // Anyone who can publish on the answer topic could send these: they must not fail our attempt.
+    EnrollState st = state();
+    aws::CreateCertificateFromCsr step(st);
+    for (const char* forged : {R"({"statusCode":400,"errorCode":"InvalidCsr"})",
+                               R"({"statusCode":400,"errorCode":"InvalidCsr","clientToken":"ct-2"})",
+                               R"({"statusCode":400,"errorCode":"InvalidCsr","clientToken":7})"})
+        EXPECT_EQ(step.on_answer(kCsrRejected, forged).kind, Kind::NotForUs) << forged;
+    aws::RegisterThing reg(st, "iotfw-fleet");
+    EXPECT_EQ(reg.on_answer(kRegRejected, R"({"statusCode":400,"errorCode":"InvalidParameters"})").kind, Kind::NotForUs);
 }
 
 TEST(AwsCreateFromCsr, MalformedAndHostileAnswersFailWithoutCrashing) {
@@ -118,7 +132,8 @@ TEST(AwsCreateFromCsr, MalformedAndHostileAnswersFailWithoutCrashing) {
     }
     EnrollState st = state();
     aws::CreateCertificateFromCsr step(st);
-    EXPECT_EQ(step.on_answer(kCsrRejected, R"({"statusCode":"x","errorCode":7})").error, "rejected: (no errorCode)");
+    EXPECT_EQ(step.on_answer(kCsrRejected, R"({"statusCode":"x","errorCode":7,"clientToken":"ct-1"})").error,
+              "rejected: (no errorCode)");
 }
 
 TEST(AwsRegisterThing, RequestCarriesTokenAndSerialNumber) {
@@ -128,7 +143,7 @@ TEST(AwsRegisterThing, RequestCarriesTokenAndSerialNumber) {
     EXPECT_EQ(step.answer_filters(), (std::vector<std::string>{kRegAccepted, kRegRejected}));
     fw::app::Publish p = step.request();
     EXPECT_EQ(p.topic, "$aws/provisioning-templates/iotfw-fleet/provision/json");
-    EXPECT_EQ(p.payload, R"({"certificateOwnershipToken":"tok-9","parameters":{"SerialNumber":"dev-1"}})");
+    EXPECT_EQ(p.payload, R"({"certificateOwnershipToken":"tok-9","parameters":{"SerialNumber":"dev-1"},"clientToken":"ct-1"})");
 }
 
 TEST(AwsRegisterThing, OwnThingNameDoneOthersIgnoredRejectionsFail) {
@@ -136,7 +151,8 @@ TEST(AwsRegisterThing, OwnThingNameDoneOthersIgnoredRejectionsFail) {
     aws::RegisterThing step(st, "iotfw-fleet");
     EXPECT_EQ(step.on_answer(kRegAccepted, R"({"deviceConfiguration":{},"thingName":"dev-2"})").kind, Kind::NotForUs);
     EXPECT_EQ(step.on_answer(kRegAccepted, R"({"deviceConfiguration":{}})").kind, Kind::Failed);
-    auto r = step.on_answer(kRegRejected, R"({"statusCode":400,"errorCode":"InvalidParameters","errorMessage":"CN"})");
+    auto r = step.on_answer(kRegRejected,
+                            R"({"statusCode":400,"errorCode":"InvalidParameters","errorMessage":"CN","clientToken":"ct-1"})");
     EXPECT_EQ(r.error, "rejected: 400 InvalidParameters: CN");
     EXPECT_EQ(step.on_answer(kRegAccepted, R"({"deviceConfiguration":{},"thingName":"dev-1"})").kind, Kind::Done);
 }
@@ -153,7 +169,8 @@ TEST(ThingsBoardProvision, RequestNamesTheDeviceAndItsCertificate) {
                               {"provisionDeviceKey", "key-1"},
                               {"provisionDeviceSecret", "secret-1"},
                               {"credentialsType", "X509_CERTIFICATE"},
-                              {"hash", fw::app::leaf_pem(st.cert_chain_pem)}})
+                              {"hash", fw::app::leaf_pem(st.cert_chain_pem)},
+                              {"clientToken", "ct-1"}})
                              .dump());
     EXPECT_EQ(j["hash"].get<std::string>(), file_text(pki().device_cert_file("dev-1")));
 }
@@ -167,9 +184,14 @@ TEST(ThingsBoardProvision, JudgesEachResponse) {
         return j.dump();
     };
     EXPECT_EQ(step.on_answer("/provision/response", success(file_text(pki().device_cert_file("dev-2")))).kind, Kind::NotForUs);
-    EXPECT_EQ(step.on_answer("/provision/response", R"({"status":"NOT_FOUND","errorMsg":"Failed to provision device!"})").error,
+    EXPECT_EQ(step.on_answer("/provision/response",
+                             R"({"status":"NOT_FOUND","errorMsg":"Failed to provision device!","clientToken":"ct-1"})")
+                  .error,
               "NOT_FOUND: Failed to provision device!");
-    EXPECT_EQ(step.on_answer("/provision/response", R"({"status":"FAILURE"})").error, "FAILURE");
+    EXPECT_EQ(step.on_answer("/provision/response", R"({"status":"FAILURE","clientToken":"ct-1"})").error, "FAILURE");
+    // A rejection without our token may be anyone's (another device's, or forged).
+    EXPECT_EQ(step.on_answer("/provision/response", R"({"status":"NOT_FOUND","errorMsg":"x"})").kind, Kind::NotForUs);
+    EXPECT_EQ(step.on_answer("/provision/response", R"({"status":"FAILURE","clientToken":"ct-9"})").kind, Kind::NotForUs);
     EXPECT_EQ(step.on_answer("/provision/response", R"({"errorMsg":"x"})").kind, Kind::Failed);
     EXPECT_EQ(step.on_answer("/provision/response", "{\"status\":").kind, Kind::Failed);
     EXPECT_EQ(step.on_answer("/provision/response", R"({"status":"SUCCESS","credentialsType":"ACCESS_TOKEN"})").kind,

@@ -27,11 +27,12 @@ struct HttpGetTest : ::testing::Test {
 
     void SetUp() override { fw::log::init(log, clock); }
 
-    void start(uint64_t offset = 0, uint32_t idle_ms = 5000) {
+    void start(uint64_t offset = 0, uint32_t idle_ms = 5000, uint32_t response_ms = 600000) {
         fw::net::HttpGetRequest req;
         req.url = {"fw.local", 8443, "/app.bin"};
         req.offset = offset;
         req.idle_timeout_ms = idle_ms;
+        req.response_timeout_ms = response_ms;
         auto sink = [this](const uint8_t* d, size_t n) {
             body.append(reinterpret_cast<const char*>(d), n);
             return !refuse_body;
@@ -167,6 +168,28 @@ TEST_F(HttpGetTest, SilenceTimesOutButProgressKeepsItAlive) {
     ASSERT_TRUE(result);
     EXPECT_EQ(result->outcome, HttpOutcome::Timeout);
     EXPECT_EQ(body, "012345");
+}
+
+TEST_F(HttpGetTest, DripFedResponseEndsAtTheResponseDeadline) {
+    // Interim heads, then a body byte every 4 s: never idle, yet never done.
+    start(0, 5000, 30000);
+    spin();
+    for (int i = 0; i < 3; ++i) {
+        reply("HTTP/1.1 100 Continue\r\n\r\n");
+        spin();
+        clock.advance(4000);
+    }
+    reply("HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n");
+    for (int i = 0; i < 20 && !result; ++i) {
+        clock.advance(4000);
+        reply("x");
+        spin();
+    }
+    ASSERT_TRUE(result);
+    EXPECT_EQ(result->outcome, HttpOutcome::Timeout);
+    EXPECT_NE(result->detail.find("not complete within 30000 ms"), std::string::npos) << result->detail;
+    EXPECT_GE(clock.now_ms(), 30000u);
+    EXPECT_LT(clock.now_ms(), 34000u);
 }
 
 TEST_F(HttpGetTest, GarbageIsAProtocolError) {

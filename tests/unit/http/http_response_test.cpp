@@ -113,6 +113,28 @@ TEST(HttpResponse, InterimResponsesAreSkipped) {
     EXPECT_EQ(r.body, "ok");
 }
 
+TEST(HttpResponse, EndlessInterimResponsesShareOneHeadLimit) {
+    Parse r;
+    std::string interim;
+    while (interim.size() <= HttpResponseParser::kMaxHead) interim += "HTTP/1.1 100 Continue\r\n\r\n";
+    EXPECT_EQ(r.feed(interim + "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"), State::Failed);
+    EXPECT_NE(r.p.error().find("larger than"), std::string::npos) << r.p.error();
+}
+
+TEST(HttpResponse, EndlessTrailersAreRefused) {
+    Parse r;
+    std::string text = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n";
+    for (std::string trailers; trailers.size() <= HttpResponseParser::kMaxHead;) {
+        trailers += "X-Trailer: 123456\r\n";
+        if (trailers.size() > HttpResponseParser::kMaxHead) text += trailers;
+    }
+    EXPECT_EQ(r.feed(text + "\r\n"), State::Failed);
+    EXPECT_NE(r.p.error().find("trailer larger than"), std::string::npos) << r.p.error();
+    Parse ok;  // a few trailer fields are fine
+    EXPECT_EQ(ok.feed("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\nX-A: 1\r\n\r\n"),
+              State::Done);
+}
+
 TEST(HttpResponse, NoBodyFor204AndZeroLength) {
     Parse r;
     EXPECT_EQ(r.feed("HTTP/1.1 204 No Content\r\n\r\n"), State::Done);

@@ -280,9 +280,9 @@ TEST(MqttCodec, FixedHeaderFlagsAreChecked) {
 TEST(MqttCodec, MalformedPacketsGetSpecificErrors) {
     mqtt::Connack ca;
     EXPECT_EQ(mqtt::parse_connack(0x20, Bytes{0x00}, ca), CodecError::BadLength);
-    EXPECT_EQ(mqtt::parse_connack(0x20, Bytes{0x02, 0x00}, ca), CodecError::BadFlags);
+    EXPECT_EQ(mqtt::parse_connack(0x20, Bytes{0x02, 0x00}, ca), CodecError::BadAckFlags);
     EXPECT_EQ(mqtt::parse_connack(0x20, Bytes{0x00, 0x06}, ca), CodecError::BadReturnCode);
-    EXPECT_EQ(mqtt::parse_connack(0x20, Bytes{0x01, 0x05}, ca), CodecError::BadFlags);  // session with refusal
+    EXPECT_EQ(mqtt::parse_connack(0x20, Bytes{0x01, 0x05}, ca), CodecError::BadAckFlags);  // session with refusal
 
     mqtt::Ack a;
     EXPECT_EQ(mqtt::parse_ack(0x40, Bytes{0, 0}, a), CodecError::BadPacketId);

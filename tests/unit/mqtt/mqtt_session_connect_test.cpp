@@ -117,6 +117,38 @@ TEST(MqttSessionConnect, PacketBeforeConnackIsAProtocolError) {
     h.step(2);
     ASSERT_EQ(h.disconnects.size(), 1u);
     EXPECT_EQ(h.disconnects[0].cause, MqttDisconnectCause::Protocol);
+    EXPECT_EQ(h.disconnects[0].codec, mqtt::CodecError::UnexpectedPacket);
+}
+
+TEST(MqttSessionConnect, BadConnackAcknowledgeFlagsAreNamedAsSuch) {
+    Harness h;
+    h.make();
+    ASSERT_TRUE(h.session->start().ok());
+    ASSERT_TRUE(h.run_until_connect_sent());
+    h.push(Bytes{0x20, 0x02, 0x02, 0x00});  // a reserved acknowledge flag
+    h.step(2);
+    ASSERT_EQ(h.disconnects.size(), 1u);
+    EXPECT_EQ(h.disconnects[0].codec, mqtt::CodecError::BadAckFlags);
+    EXPECT_STREQ(fw::net::disconnect_detail(h.disconnects[0]), "bad CONNACK acknowledge flags");
+}
+
+TEST(MqttSessionConnect, PacketsABrokerMayNotSendNowAreNamed) {
+    struct Case {
+        Bytes packet;
+        mqtt::CodecError codec;
+    } cases[] = {{connack(), mqtt::CodecError::UnexpectedPacket},
+                 {encode_empty(PacketType::Pingreq), mqtt::CodecError::ClientOnlyPacket},
+                 {encode_empty(PacketType::Disconnect), mqtt::CodecError::ClientOnlyPacket}};
+    for (const auto& c : cases) {
+        Harness h;
+        h.connect();
+        h.push(c.packet);
+        h.step();
+        ASSERT_EQ(h.disconnects.size(), 1u);
+        EXPECT_EQ(h.disconnects[0].cause, MqttDisconnectCause::Protocol);
+        EXPECT_EQ(h.disconnects[0].codec, c.codec);
+        EXPECT_STRNE(fw::net::disconnect_detail(h.disconnects[0]), "ok");
+    }
 }
 
 TEST(MqttSessionKeepAlive, PingsWhenIdleAndStaysUpWhileAnswered) {
@@ -151,6 +183,22 @@ TEST(MqttSessionKeepAlive, DeadLinkDetectedWithinOneAndAHalfKeepAlive) {
     uint64_t detected = h.disconnect_times[0] - last_rx;
     EXPECT_LE(detected, h.cfg.keep_alive_s * 1500u);
     EXPECT_GT(detected, h.cfg.keep_alive_s * 1000u);
+}
+
+TEST(MqttSessionKeepAlive, PingrespDeadlineRunsFromThePingreqNotFromTheLastByte) {
+    // A hostile broker drips one byte every 2 s of a packet that never completes: the PINGREQ it
+    // never answers must still end the session [MQTT 3.1.2.10].
+    Harness h;
+    h.connect();
+    uint64_t connected_at = h.clock.now_ms();
+    Bytes drip = publish("devices/dev-1/cmd", std::string(200, 'x'));
+    size_t next = 0;
+    h.loop.add_timer(
+        2000, [&] { h.push(Bytes{drip[next++ % drip.size()]}); }, 2000);
+    while (h.disconnects.empty() && h.clock.now_ms() < connected_at + 120000) h.loop.run_once(500);
+    ASSERT_FALSE(h.disconnects.empty());
+    EXPECT_EQ(h.disconnects[0].cause, MqttDisconnectCause::PingTimeout);
+    EXPECT_LE(h.disconnect_times[0] - connected_at, h.cfg.keep_alive_s * 1500u);
 }
 
 TEST(MqttSessionKeepAlive, DeadLinkDetectedEvenWhilePublishingQos0) {

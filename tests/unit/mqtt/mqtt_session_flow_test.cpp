@@ -293,6 +293,18 @@ TEST(MqttSessionInbound, Qos2DeliveredExactlyOnceDespiteDuplicatesAndRetransmitt
     EXPECT_TRUE(h.disconnects.empty());
 }
 
+TEST(MqttSessionInbound, BrokerThatNeverReleasesQos2MessagesIsNamed) {
+    Harness h;
+    h.connect();
+    for (uint16_t id = 1; h.disconnects.empty() && id < 1000; ++id) {
+        h.push(publish("c", "x", 2, id));
+        h.step();
+    }
+    ASSERT_EQ(h.disconnects.size(), 1u);
+    EXPECT_EQ(h.disconnects[0].cause, MqttDisconnectCause::Protocol);
+    EXPECT_EQ(h.disconnects[0].codec, mqtt::CodecError::TooManyUnreleased);
+}
+
 TEST(MqttSessionInbound, Qos2StateSurvivesAReconnectOnlyWithTheSession) {
     Harness h;
     h.cfg.clean_session = false;
@@ -388,6 +400,7 @@ TEST(MqttSessionSubscribe, SubackWithWrongCountIsAProtocolError) {
     h.step();
     ASSERT_EQ(h.disconnects.size(), 1u);
     EXPECT_EQ(h.disconnects[0].cause, MqttDisconnectCause::Protocol);
+    EXPECT_EQ(h.disconnects[0].codec, mqtt::CodecError::CountMismatch);
 }
 
 TEST(MqttSessionSubscribe, Unsubscribe) {

@@ -76,6 +76,38 @@ TEST_F(Sec1Device, WrongPopRefusesSessionAndConfig) {
     EXPECT_EQ(config.apply_calls, 0);
 }
 
+TEST_F(Sec1Device, WrongPopLocksSessionsForAGrowingCappedDelay) {
+    provtest::DirectClient link(pc, 1);
+    auto good = client("abcd1234");
+    uint32_t expected = fw::prov::Security1::kFirstLockoutMs;
+    for (int failure = 1; failure <= 12; ++failure) {
+        auto c = client("guess-" + std::to_string(failure));
+        try {
+            c->establish(link);
+            FAIL() << "a wrong PoP was accepted";
+        } catch (const provcli::SessionError& e) {
+            EXPECT_NE(std::string(e.what()).find("wrong proof of possession"), std::string::npos) << e.what();
+        }
+        // Locked: even the right PoP is turned away, with an error that says why, until the delay ends.
+        try {
+            good->establish(link);
+            FAIL() << "a session was accepted during the lockout after failure " << failure;
+        } catch (const provcli::SessionError& e) {
+            EXPECT_NE(std::string(e.what()).find("locked"), std::string::npos) << e.what();
+        }
+        clock.advance(expected - 1);
+        EXPECT_THROW(good->establish(link), provcli::SessionError) << failure;
+        clock.advance(1);
+        expected = std::min(expected * 2, fw::prov::Security1::kMaxLockoutMs);
+    }
+    EXPECT_EQ(expected, fw::prov::Security1::kMaxLockoutMs);
+    ASSERT_NO_THROW(good->establish(link));  // the lock opened; a verified session starts the count over
+    EXPECT_TRUE(sec.ready(1));
+    EXPECT_THROW(client("again")->establish(link), provcli::SessionError);
+    clock.advance(fw::prov::Security1::kFirstLockoutMs);
+    EXPECT_NO_THROW(good->establish(link));
+}
+
 TEST_F(Sec1Device, MissingPopRefusesSession) {
     provtest::DirectClient link(pc, 1);
     auto c = client("");

@@ -25,11 +25,11 @@ json rejection_body(const Rejection& r) {
 
 std::vector<Message> EnrollmentService::aws_create_from_csr(const std::string& payload) {
     const std::string topic(topics::kAwsCreateFromCsr);
+    auto req = json_object(payload);
     auto reject = [&](const Rejection& r) {
         note("", "aws/create-from-csr", std::string("rejected ") + r.code + ": " + r.message);
-        return std::vector<Message>{{topic + "/rejected", rejection_body(r).dump()}};
+        return std::vector<Message>{{topic + "/rejected", with_client_token(rejection_body(r), req)}};
     };
-    auto req = json_object(payload);
     if (!req) return reject({400, "InvalidPayload", "request is not a JSON object"});
     const std::string* csr = string_field(*req, "certificateSigningRequest");
     if (csr == nullptr) return reject({400, "InvalidPayload", "certificateSigningRequest must be a string"});
@@ -42,7 +42,7 @@ std::vector<Message> EnrollmentService::aws_create_from_csr(const std::string& p
     json answer = {{"certificateOwnershipToken", token},
                    {"certificateId", cert.certificate_id},
                    {"certificatePem", cert.chain_pem}};
-    return {{topic + "/accepted", answer.dump()}};
+    return {{topic + "/accepted", with_client_token(answer, req)}};
 }
 
 std::vector<Message> EnrollmentService::aws_register_thing(const std::string& template_name,
@@ -51,11 +51,11 @@ std::vector<Message> EnrollmentService::aws_register_thing(const std::string& te
         std::string(topics::kAwsTemplatePrefix) + template_name + std::string(topics::kAwsProvisionSuffix);
     const std::string endpoint = "aws/register-thing(" + template_name + ")";
     std::string device;
+    auto req = json_object(payload);
     auto reject = [&](const Rejection& r) {
         note(device, endpoint, std::string("rejected ") + r.code + ": " + r.message);
-        return std::vector<Message>{{topic + "/rejected", rejection_body(r).dump()}};
+        return std::vector<Message>{{topic + "/rejected", with_client_token(rejection_body(r), req)}};
     };
-    auto req = json_object(payload);
     if (!req) return reject({400, "InvalidPayload", "request is not a JSON object"});
     auto params = req->find("parameters");
     const std::string* serial = params != req->end() ? string_field(*params, "SerialNumber") : nullptr;
@@ -79,7 +79,7 @@ std::vector<Message> EnrollmentService::aws_register_thing(const std::string& te
     tokens_.spend(*token);
     note(device, endpoint, "accepted: thing registered");
     json answer = {{"deviceConfiguration", json::object()}, {"thingName", *serial}};
-    return {{topic + "/accepted", answer.dump()}};
+    return {{topic + "/accepted", with_client_token(answer, req)}};
 }
 
 }  // namespace devcloud

@@ -29,11 +29,11 @@ std::string device_uuid(const std::string& name) {
 std::vector<Message> EnrollmentService::tb_provision(const std::string& payload) {
     const std::string response(topics::kTbResponse);
     std::string device;
+    auto req = json_object(payload);
     auto fail = [&](const std::string& status, const std::string& why, const std::string& told) {
         note(device, "thingsboard/provision", status + ": " + why);
-        return std::vector<Message>{{response, json{{"status", status}, {"errorMsg", told}}.dump()}};
+        return std::vector<Message>{{response, with_client_token(json{{"status", status}, {"errorMsg", told}}, req)}};
     };
-    auto req = json_object(payload);
     if (!req) return fail("FAILURE", "request is not a JSON object", "request is not a JSON object");
     static constexpr std::array<const char*, 5> kFields = {"deviceName", "provisionDeviceKey", "provisionDeviceSecret",
                                                            "credentialsType", "hash"};
@@ -70,7 +70,7 @@ std::vector<Message> EnrollmentService::tb_provision(const std::string& payload)
                    {"credentialsId", fingerprint},
                    {"credentialsValue", pem},
                    {"deviceId", device_uuid(*name)}};
-    return {{response, answer.dump()}};
+    return {{response, with_client_token(answer, req)}};
 }
 
 }  // namespace devcloud

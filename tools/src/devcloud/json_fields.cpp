@@ -18,4 +18,10 @@ const std::string* string_field(const nlohmann::json& j, const char* key) {
     return it != j.end() && it->is_string() ? &it->get_ref<const std::string&>() : nullptr;
 }
 
+std::string with_client_token(nlohmann::json answer, const std::optional<nlohmann::json>& request) {
+    const std::string* token = request ? string_field(*request, "clientToken") : nullptr;
+    if (token != nullptr) answer["clientToken"] = *token;
+    return answer.dump();
+}
+
 }  // namespace devcloud

@@ -14,5 +14,6 @@ int cmd_flash(const Args& args);      // build | write | read
 int cmd_nvs(const Args& args);        // gen CONFIG -o BIN | dump BIN|--flash FLASH
 int cmd_certfs(const Args& args);     // pack DIR -o BIN --size N | ls | extract
 int cmd_efuse(const Args& args);      // burn-key EFUSE.json --key KEY.pem
+int cmd_efuse_pop(const Args& args);  // pop EFUSE.json
 
 }  // namespace fwtool

@@ -25,6 +25,7 @@ const char* kUsage = R"(usage: fwtool <command> <subcommand> [options]
   certfs ls (BIN | --flash FLASH)
   certfs extract (BIN | --flash FLASH) NAME -o OUT
   efuse burn-key EFUSE.json --key KEY.pem        burn the key's digest: secure boot on (file made if missing)
+  efuse pop EFUSE.json                           print the chip's Wi-Fi provisioning PoP (derived from its secret)
 )";
 
 }  // namespace
@@ -41,6 +42,7 @@ int main(int argc, char** argv) {
     if (cmd == "flash") return fwtool::cmd_flash(rest);
     if (cmd == "nvs") return fwtool::cmd_nvs(rest);
     if (cmd == "certfs") return fwtool::cmd_certfs(rest);
+    if (cmd == "efuse" && !rest.empty() && rest[0] == "pop") return fwtool::cmd_efuse_pop(rest);
     if (cmd == "efuse") return fwtool::cmd_efuse(rest);
     std::cerr << "fwtool: unknown command '" << cmd << "'\n" << kUsage;
     return 2;

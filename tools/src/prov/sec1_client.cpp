@@ -36,7 +36,13 @@ public:
         p0.msg = SEC1_MSG_TYPE__Session_Command0;
         p0.payload_case = SEC1_PAYLOAD__PAYLOAD_SC0;
         p0.sc0 = &c0;
-        auto r0 = exchange(t, p0, SEC1_PAYLOAD__PAYLOAD_SR0);
+        PbPtr<SessionData> r0;
+        try {
+            r0 = exchange(t, p0, SEC1_PAYLOAD__PAYLOAD_SR0);
+        } catch (const Refused&) {
+            throw SessionError("the device refused the session: locked after a wrong proof of possession, "
+                               "retry later (the wait doubles with each wrong one)");
+        }
         const SessionResp0& sr0 = *r0->sec1->sr0;
         if (sr0.status == STATUS__TooManySessions)
             throw SessionError("the device is busy with another provisioning session");
