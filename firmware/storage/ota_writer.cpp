@@ -46,6 +46,7 @@ OtaError from_image_error(ImageError e) {
         case ImageError::BadHash: return OtaError::BadHash;
         case ImageError::BadSegments:
         case ImageError::BadDescriptor:
+        case ImageError::BadSecureVersion:
         case ImageError::NoHash:
         case ImageError::NoPayload: return OtaError::BadImage;
     }

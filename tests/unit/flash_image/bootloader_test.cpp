@@ -126,6 +126,24 @@ TEST(Bootloader, BootOrderTriesActiveThenPreviousThenFactoryThenRest) {
     EXPECT_EQ(labels(fw::boot::boot_order(t, 2, 1, 0b110)), "factory ota_0 ");
 }
 
+TEST(Bootloader, ImageWithoutAppDescriptorIsNotBooted) {
+    Board b;
+    fixtures::put(b.flash, kOta0, fixtures::image("1.0"));
+    fixtures::put(b.flash, kOta1, fs::build_image_of({{fs::kDromLoadAddr, {}}, {fs::kIromLoadAddr, fixtures::fake_elf(2000, 9)}}));
+    ASSERT_TRUE(b.otadata().select_slot(1, 2, fs::OtaState::Valid).ok());
+    EXPECT_EQ(b.boot(), "ota_0/1.0");
+    EXPECT_TRUE(b.log.contains("ota_1: image refused: bad app descriptor"));
+}
+
+TEST(Bootloader, SecureVersionAbove32IsNotBooted) {
+    Board b;
+    fixtures::put(b.flash, kOta0, fixtures::image("1.0", 1));
+    fixtures::put(b.flash, kOta1, fixtures::image("9.9", 33));
+    ASSERT_TRUE(b.otadata().select_slot(1, 2, fs::OtaState::Valid).ok());
+    EXPECT_EQ(b.boot(), "ota_0/1.0");
+    EXPECT_TRUE(b.log.contains("ota_1: image refused: secure_version above 32"));
+}
+
 // 1.1 in ota_1 was never confirmed and rolled back; then 1.0 in ota_0 goes bad. The aborted 1.1
 // must not run as the last resort: it would run with no trial and no rollback left.
 TEST(Bootloader, AbortedSlotIsNeverBootedEvenAsTheLastResort) {

@@ -203,6 +203,26 @@ TEST_F(OtaTest, SecureVersionBelowTheCounterIsRefused) {
     expect_refused(key.sign(app_image("0.9", 1)), fs::OtaError::Downgrade);
 }
 
+TEST_F(OtaTest, SecureVersionAbove32IsRefusedWithTheFirstChunk) {
+    auto f = key.sign(app_image("1.1", 33));
+    fs::OtaWriter w(b.flash, b.efuse, b.running);
+    ASSERT_TRUE(w.begin().ok());
+    EXPECT_FALSE(w.write(f.data(), 1000).ok());
+    EXPECT_EQ(w.error(), fs::OtaError::BadImage);
+    EXPECT_STREQ(w.error_text(), "malformed app image: secure_version above 32, the most the eFuse anti-rollback field holds");
+    expect_refused(f, fs::OtaError::BadImage);
+    EXPECT_EQ(b.efuse.version, 1u);
+}
+
+// The bootloader never runs such an image; if one ran anyway, confirming it must not ask the
+// eFuse for a counter it cannot hold.
+TEST_F(OtaTest, ConfirmNeverRaisesTheCounterAbove32) {
+    fixtures::put(b.flash, kOta0, key.sign(app_image("1.0", 40)));
+    EXPECT_EQ(b.confirm().err(), fw::Err::Refused);
+    EXPECT_EQ(b.efuse.version, 1u);
+    EXPECT_EQ(b.efuse.raise_secure_version(33), hal::Status::Io);
+}
+
 TEST_F(OtaTest, ImageLargerThanTheSlotIsRefusedAtOnce) {
     auto big = key.sign(app_image("1.1", 1, "iotfw", kSlotSize));
     ASSERT_GT(big.size(), kSlotSize);
