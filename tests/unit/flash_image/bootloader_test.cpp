@@ -144,16 +144,21 @@ TEST(Bootloader, SecureVersionAbove32IsNotBooted) {
     EXPECT_TRUE(b.log.contains("ota_1: image refused: secure_version above 32"));
 }
 
-// 1.1 in ota_1 was never confirmed and rolled back; then 1.0 in ota_0 goes bad. The aborted 1.1
-// must not run as the last resort: it would run with no trial and no rollback left.
-TEST(Bootloader, AbortedSlotIsNeverBootedEvenAsTheLastResort) {
-    Board b;
+// 1.0 confirmed in ota_0; 1.1 in ota_1 booted once, never confirmed, rolled back: ABORTED.
+void roll_back_ota1(Board& b) {
     fixtures::put(b.flash, kOta0, fixtures::image("1.0"));
     fixtures::put(b.flash, kOta1, fixtures::image("1.1"));
     ASSERT_TRUE(b.otadata().select_slot(0, 2, fs::OtaState::Valid).ok());
     ASSERT_TRUE(b.otadata().select_slot(1, 2, fs::OtaState::New).ok());
     ASSERT_EQ(b.boot(), "ota_1/1.1");
-    ASSERT_EQ(b.boot(), "ota_0/1.0");  // never confirmed: ABORTED
+    ASSERT_EQ(b.boot(), "ota_0/1.0");
+}
+
+// Then 1.0 in ota_0 goes bad. The aborted 1.1 must not run as the last resort: it would run with
+// no trial and no rollback left.
+TEST(Bootloader, AbortedSlotIsNeverBootedEvenAsTheLastResort) {
+    Board b;
+    roll_back_ota1(b);
     b.flash.bytes()[kOta0 + 1000] ^= 0x04;
     EXPECT_EQ(b.boot(), "none");
     EXPECT_TRUE(b.log.contains("ota_1 is ABORTED in otadata: not a boot candidate"));
@@ -171,12 +176,7 @@ TEST(Bootloader, InvalidSlotIsNeverBooted) {
 
 TEST(Bootloader, AnUpdateIntoAnAbortedSlotMakesItBootableAgain) {
     Board b;
-    fixtures::put(b.flash, kOta0, fixtures::image("1.0"));
-    fixtures::put(b.flash, kOta1, fixtures::image("1.1"));
-    ASSERT_TRUE(b.otadata().select_slot(0, 2, fs::OtaState::Valid).ok());
-    ASSERT_TRUE(b.otadata().select_slot(1, 2, fs::OtaState::New).ok());
-    ASSERT_EQ(b.boot(), "ota_1/1.1");
-    ASSERT_EQ(b.boot(), "ota_0/1.0");
+    roll_back_ota1(b);
     fixtures::put(b.flash, kOta1, fixtures::image("1.2"));
     ASSERT_TRUE(b.otadata().select_slot(1, 2, fs::OtaState::New).ok());
     EXPECT_EQ(b.boot(), "ota_1/1.2");
