@@ -60,17 +60,17 @@ std::vector<const fs::Partition*> boot_order(const fs::PartitionTable& table, in
                                              uint32_t refused_slots) {
     std::vector<const fs::Partition*> order;
     auto slots = table.ota_slots();
-    auto add = [&](const fs::Partition* p) {
-        if (p == nullptr || std::find(order.begin(), order.end(), p) != order.end()) return;
-        for (size_t i = 0; i < slots.size() && i < 32; ++i)
-            if (slots[i] == p && (refused_slots >> i & 1u) != 0) return;
-        order.push_back(p);
+    auto add = [&order](const fs::Partition* p) {
+        if (p != nullptr && std::find(order.begin(), order.end(), p) == order.end()) order.push_back(p);
     };
-    if (active_slot >= 0 && static_cast<size_t>(active_slot) < slots.size()) add(slots[static_cast<size_t>(active_slot)]);
-    if (previous_slot >= 0 && static_cast<size_t>(previous_slot) < slots.size())
-        add(slots[static_cast<size_t>(previous_slot)]);
+    auto add_slot = [&](int i) {
+        if (i >= 0 && static_cast<size_t>(i) < slots.size() && i < 32 && (refused_slots >> i & 1u) == 0)
+            add(slots[static_cast<size_t>(i)]);
+    };
+    add_slot(active_slot);
+    add_slot(previous_slot);
     add(table.find(fs::PartType::App, fs::subtype::kFactory));
-    for (const auto* s : slots) add(s);
+    for (size_t i = 0; i < slots.size(); ++i) add_slot(static_cast<int>(i));
     return order;
 }
 
