@@ -49,7 +49,8 @@ OtaView apply_ota_rules(const fs::PartitionTable& table, hal::Flash& flash) {
         fs::OtaState st = od->slot_state(i, n);
         if (st != fs::OtaState::Aborted && st != fs::OtaState::Invalid) continue;
         v.refused |= 1u << i;
-        FW_LOGI(kTag, "ota_%u is %s in otadata: not a boot candidate", static_cast<unsigned>(i), fs::ota_state_name(st));
+        FW_LOGI(kTag, "ota_%u is %s in otadata: not a boot candidate until an update is written into it",
+                static_cast<unsigned>(i), fs::ota_state_name(st));
     }
     return v;
 }
