@@ -36,6 +36,11 @@ std::unique_ptr<PosixEfuse> PosixEfuse::open(const std::string& path, hal::Rng& 
         return nullptr;
     }
     e->secure_version_ = j.value("secure_version", 0u);
+    if (e->secure_version_ > kMaxSecureVersion) {
+        error = path + ": secure_version " + std::to_string(e->secure_version_) + " is above " +
+                std::to_string(kMaxSecureVersion) + ", the most the anti-rollback field holds";
+        return nullptr;
+    }
     std::string digest = j.value("key_digest", "");
     if (!digest.empty()) {
         if (!from_hex(digest, e->digest_, 32)) {
@@ -75,7 +80,7 @@ bool PosixEfuse::key_digest(uint8_t out[32]) {
 uint32_t PosixEfuse::secure_version() { return secure_version_; }
 
 hal::Status PosixEfuse::raise_secure_version(uint32_t v) {
-    if (v < secure_version_) return hal::Status::Io;
+    if (v < secure_version_ || v > kMaxSecureVersion) return hal::Status::Io;
     if (v == secure_version_) return hal::Status::Ok;
     secure_version_ = v;
     return save() ? hal::Status::Ok : hal::Status::Io;

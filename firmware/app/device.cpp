@@ -544,6 +544,7 @@ void Device::start_ota() {
     OtaAgentConfig oc;
     oc.selftest_s = cfg_.ota_selftest_s;
     oc.chunk = cfg_.ota_chunk;
+    oc.allow_unsigned = cfg_.ota_unsigned_ok;
     ota_ = std::make_unique<OtaAgent>(hal_, loop_, boot_, kv_.get(), ota_tls_, oc, std::move(h));
     ota_->start();
 }

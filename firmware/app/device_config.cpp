@@ -17,6 +17,7 @@ bool topic_char(char c) { return c > ' ' && c < 0x7F && c != '+' && c != '#'; }
 // Each setter validates one value and stores it; it returns what is wrong, or "" when it took it.
 using TextSetter = std::string (*)(DeviceConfig&, std::string_view);
 using U32Setter = std::string (*)(DeviceConfig&, uint32_t);
+using FlagSetter = std::string (*)(DeviceConfig&, uint8_t);
 
 std::string set_broker(DeviceConfig& c, std::string_view v) {
     std::string why;
@@ -103,6 +104,11 @@ std::string set_bounded(uint32_t& field, uint32_t v, uint32_t lo, uint32_t hi) {
 
 std::string set_ota_selftest(DeviceConfig& c, uint32_t v) { return set_bounded(c.ota_selftest_s, v, 10, 3600); }
 std::string set_ota_chunk(DeviceConfig& c, uint32_t v) { return set_bounded(c.ota_chunk, v, 256, 16384); }
+std::string set_ota_unsigned_ok(DeviceConfig& c, uint8_t v) {
+    if (v > 1) return std::to_string(v) + " is not a bool (0 or 1)";
+    c.ota_unsigned_ok = v == 1;
+    return "";
+}
 std::string set_offline_max(DeviceConfig& c, uint32_t v) { return set_bounded(c.offline_max, v, 1, 1024); }
 std::string set_reconnect_max(DeviceConfig& c, uint32_t v) { return set_bounded(c.reconnect_max_s, v, 1, 3600); }
 
@@ -144,9 +150,10 @@ std::string set_prov_open(DeviceConfig& c, uint32_t v) {
 
 struct Field {
     const char* key;
-    TextSetter text;  // exactly one of text/u32 is set
+    TextSetter text;  // exactly one of text/u32/flag is set
     U32Setter u32;
     bool runtime;  // may set_config change it? (the id must match the certificate)
+    FlagSetter flag = nullptr;  // boot-time switches: never changed at run time
 };
 
 constexpr Field kFields[] = {
@@ -163,6 +170,8 @@ constexpr Field kFields[] = {
     {cfg_key::kC8yType, set_c8y_type, nullptr, true},
     {cfg_key::kOtaSelftestS, nullptr, set_ota_selftest, true},
     {cfg_key::kOtaChunk, nullptr, set_ota_chunk, true},
+    // A switch that weakens security is set on the device, never by a command.
+    {cfg_key::kOtaUnsignedOk, nullptr, nullptr, false, set_ota_unsigned_ok},
     {cfg_key::kOfflineMax, nullptr, set_offline_max, true},
     {cfg_key::kReconnectMaxS, nullptr, set_reconnect_max, false},
     // Enrollment happens before the first connection: run-time changes would come too late.
@@ -181,17 +190,18 @@ const Field* find_field(std::string_view key) {
     return nullptr;
 }
 
+// What is wrong with one stored value; "" when it was taken or is absent.
+template <typename T, typename Setter>
+std::string load_value(const Result<T>& v, Setter set, DeviceConfig& cfg) {
+    if (v) return set(cfg, v.value());
+    if (v.err() != Err::NotFound) return std::string("unreadable (") + err_name(v.err()) + ")";
+    return "";
+}
+
 void load_field(const Field& f, ConfigSource& src, DeviceConfig& cfg, std::vector<std::string>& errors) {
-    std::string problem;
-    if (f.text != nullptr) {
-        auto v = src.get_string(f.key);
-        if (v) problem = f.text(cfg, *v);
-        else if (v.err() != Err::NotFound) problem = std::string("unreadable (") + err_name(v.err()) + ")";
-    } else {
-        auto v = src.get_u32(f.key);
-        if (v) problem = f.u32(cfg, *v);
-        else if (v.err() != Err::NotFound) problem = std::string("unreadable (") + err_name(v.err()) + ")";
-    }
+    std::string problem = f.text != nullptr ? load_value(src.get_string(f.key), f.text, cfg)
+                          : f.flag != nullptr ? load_value(src.get_u8(f.key), f.flag, cfg)
+                                              : load_value(src.get_u32(f.key), f.u32, cfg);
     if (!problem.empty()) errors.push_back(std::string(f.key) + ": " + problem + "; default kept");
 }
 
@@ -219,7 +229,7 @@ bool json_u32(const Json& v, uint32_t& out) {
 std::string apply_one(DeviceConfig& cfg, const std::string& key, const Json& v, ConfigChange& change) {
     const Field* f = find_field(key);
     if (f == nullptr) return "unknown config key: " + key;
-    if (!f->runtime) return key + " cannot be changed at run time";
+    if (!f->runtime || f->flag != nullptr) return key + " cannot be changed at run time";
     change.key = key;
     std::string problem;
     if (f->text != nullptr) {

@@ -31,6 +31,7 @@ constexpr const char* kC8yName = "c8y_dev_name";      // Cumulocity device name 
 constexpr const char* kC8yType = "c8y_dev_type";      // Cumulocity device type (100 row)
 constexpr const char* kOtaSelftestS = "ota_selftest_s";  // u32, 10..3600: a new image must be online by then
 constexpr const char* kOtaChunk = "ota_chunk";            // u32, 256..16384: MQTT firmware chunk size
+constexpr const char* kOtaUnsignedOk = "ota_unsigned_ok";  // bool (u8 0/1): development only, see DeviceConfig
 constexpr const char* kOfflineMax = "offline_max";        // u32, 1..1024: readings kept while offline
 constexpr const char* kReconnectMaxS = "reconnect_max_s";  // u32, 1..3600: cap of the MQTT reconnect backoff
 constexpr const char* kEnroll = "enroll";                 // none|aws|thingsboard|openremote
@@ -73,6 +74,9 @@ struct DeviceConfig {
     std::string c8y_device_type = "c8y_MQTTDevice";
     uint32_t ota_selftest_s = 300;
     uint32_t ota_chunk = 4096;
+    // Development switch: with no update key burned, install updates without a signature. Off by
+    // default, boot-time only (never set_config), warned about at every boot.
+    bool ota_unsigned_ok = false;
     uint32_t offline_max = 256;  // about 4 h at the default interval
     uint32_t reconnect_max_s = 120;
     EnrollFlow enroll = EnrollFlow::None;
@@ -91,6 +95,8 @@ public:
     // NotFound when the key is absent; any other error when it cannot be read.
     virtual Result<std::string> get_string(const char* key) = 0;
     virtual Result<uint32_t> get_u32(const char* key) = 0;
+    // A bool is stored as a u8 (what `fwtool nvs gen` writes for JSON true/false).
+    virtual Result<uint8_t> get_u8(const char* key) = 0;
 };
 
 // Where the default device id comes from when none is configured.

@@ -2,16 +2,28 @@
 
 namespace fw::app {
 
-Result<std::string> KvConfigSource::get_string(const char* key) {
-    auto h = kv_.open(kConfigNamespace, storage::KvMode::ReadOnly);
+namespace {
+
+// One value of namespace "config", read with `get` (a KvHandle getter).
+template <typename T, typename Get>
+Result<T> read_config(storage::KvStore& kv, Get get) {
+    auto h = kv.open(kConfigNamespace, storage::KvMode::ReadOnly);
     if (!h.ok()) return h.err();
-    return h->get_str(key);
+    return get(h.value());
+}
+
+}  // namespace
+
+Result<std::string> KvConfigSource::get_string(const char* key) {
+    return read_config<std::string>(kv_, [key](const storage::KvHandle& h) { return h.get_str(key); });
 }
 
 Result<uint32_t> KvConfigSource::get_u32(const char* key) {
-    auto h = kv_.open(kConfigNamespace, storage::KvMode::ReadOnly);
-    if (!h.ok()) return h.err();
-    return h->get_u32(key);
+    return read_config<uint32_t>(kv_, [key](const storage::KvHandle& h) { return h.get_u32(key); });
+}
+
+Result<uint8_t> KvConfigSource::get_u8(const char* key) {
+    return read_config<uint8_t>(kv_, [key](const storage::KvHandle& h) { return h.get_u8(key); });
 }
 
 Status KvConfigSource::save(const std::vector<ConfigChange>& changes) {

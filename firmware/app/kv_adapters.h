@@ -13,6 +13,7 @@ public:
     explicit KvConfigSource(storage::KvStore& kv) : kv_(kv) {}
     Result<std::string> get_string(const char* key) override;
     Result<uint32_t> get_u32(const char* key) override;
+    Result<uint8_t> get_u8(const char* key) override;
     // Writes validated changes (set_config, set_interval) and commits them together.
     Status save(const std::vector<ConfigChange>& changes);
 

@@ -31,6 +31,7 @@ OtaAgent::OtaAgent(const hal::Hal& hal, EventLoop& loop, const BootInfo& boot, s
 OtaAgent::~OtaAgent() { loop_.cancel(selftest_timer_); }
 
 void OtaAgent::start() {
+    warn_unsigned();
     auto state = storage::running_image_state(*hal_.flash, boot_.image_offset);
     if (state.ok() && state.value() == storage::OtaState::PendingVerify) {
         FW_LOGI(kTag, "new image %s on trial: it must be online within %u s or it is rolled back",
@@ -54,6 +55,17 @@ void OtaAgent::start() {
     if (!r.failure.empty()) FW_LOGE(kTag, "previous update: %s", r.failure.c_str());
     else FW_LOGI(kTag, "update from %s to %s complete", r.pending->from_version.c_str(), boot_.desc.version.c_str());
     boot_report_ = std::move(r);
+}
+
+void OtaAgent::warn_unsigned() {
+    if (!cfg_.allow_unsigned) return;
+    uint8_t key[32];
+    if (hal_.efuse->key_digest(key))
+        FW_LOGW(kTag, "config ota_unsigned_ok is set but has no effect: an update key is burned, updates must be "
+                      "signed with it");
+    else
+        FW_LOGW(kTag, "config ota_unsigned_ok is set and no update key is burned: ANY update is installed without "
+                      "a signature check (development only; burn a key with fwtool efuse burn-key)");
 }
 
 void OtaAgent::on_selftest_deadline() {
@@ -159,7 +171,9 @@ CommandResult OtaAgent::handle(const Command& cmd) {
     std::string why;
     auto download = make_download(cmd, *profile, why);
     if (!download.ok()) return CommandResult::failure(why);
-    writer_ = std::make_unique<storage::OtaWriter>(*hal_.flash, *hal_.efuse, boot_.image_offset);
+    writer_ = std::make_unique<storage::OtaWriter>(
+        *hal_.flash, *hal_.efuse, boot_.image_offset,
+        cfg_.allow_unsigned ? storage::UnsignedUpdates::Allowed : storage::UnsignedUpdates::Refused);
     if (!writer_->begin(req.size).ok()) return CommandResult::failure(writer_->error_text());
     busy_ = true;
     cmd_ = cmd;

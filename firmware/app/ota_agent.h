@@ -8,7 +8,9 @@
 //   `selftest_s`, else it logs why and restarts, and the bootloader rolls it back;
 // - the image that runs reports UPDATED (and answers the command, Cumulocity's 503), or, when it
 //   is the old one again, "rolled back: version X did not pass its self-test".
-// A refused or failed update leaves the running image the boot choice and says why.
+// A refused or failed update leaves the running image the boot choice and says why. Updates
+// must be signed with the key burned in the eFuse; without one they are refused, unless the
+// development switch allow_unsigned is on (start() then warns, at every boot).
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -31,6 +33,7 @@ namespace fw::app {
 struct OtaAgentConfig {
     uint32_t selftest_s = 300;  // config/ota_selftest_s
     uint32_t chunk = 4096;      // config/ota_chunk
+    bool allow_unsigned = false;  // config/ota_unsigned_ok: development only, warned at every boot
     uint32_t http_idle_timeout_ms = 15000;
 };
 
@@ -49,7 +52,8 @@ public:
     OtaAgent(const OtaAgent&) = delete;
     OtaAgent& operator=(const OtaAgent&) = delete;
 
-    // At boot: arms the self-test deadline and works out what to report once connected.
+    // At boot: warns when unsigned updates are allowed, arms the self-test deadline and works out
+    // what to report once connected.
     void start();
     // After every connect (startup messages sent): reports the previous update's outcome once.
     void on_connected();
@@ -72,6 +76,7 @@ private:
         std::optional<uint32_t> rollback_seq;
     };
 
+    void warn_unsigned();
     void on_selftest_deadline();
     bool write(const uint8_t* data, size_t len);
     void on_transfer_done(const std::string& error);

@@ -20,11 +20,9 @@ std::optional<RolledBack> detect_rollback(hal::Flash& flash, uint32_t running_of
     for (int sector = 0; sector < 2; ++sector) {
         const storage::OtaEntry& e = od->entry(sector);
         bool abandoned = e.state == storage::OtaState::Aborted || e.state == storage::OtaState::Invalid;
-        if (sector == active || !abandoned || e.seq == 0xFFFFFFFF || e.crc != storage::OtaEntry::crc_of(e.seq) ||
-            e.seq <= ours)
-            continue;
+        if (sector == active || !abandoned || !e.written() || e.seq <= ours) continue;
         RolledBack r{e.seq, "?"};
-        const storage::Partition& p = layout->slots[(e.seq - 1) % layout->slot_count()];
+        const storage::Partition& p = layout->slots[e.slot(layout->slot_count())];
         if (auto desc = storage::read_app_desc(flash, p.offset); desc.ok()) r.version = desc->version;
         return r;
     }

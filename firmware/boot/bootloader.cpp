@@ -14,6 +14,7 @@ namespace fs = fw::storage;
 struct OtaView {
     int active = -1;
     int previous = -1;
+    uint32_t refused = 0;  // bit i: otadata says ota_i failed or was never confirmed
 };
 
 // Applies ESP-IDF's rollback rules to otadata and reports which slots it points at.
@@ -43,22 +44,33 @@ OtaView apply_ota_rules(const fs::PartitionTable& table, hal::Flash& flash) {
     }
     if (auto s = od->active_slot(n)) v.active = static_cast<int>(*s);
     if (auto s = od->previous_slot(n)) v.previous = static_cast<int>(*s);
+    for (uint32_t i = 0; i < n; ++i) {
+        fs::OtaState st = od->slot_state(i, n);
+        if (st != fs::OtaState::Aborted && st != fs::OtaState::Invalid) continue;
+        v.refused |= 1u << i;
+        FW_LOGI(kTag, "ota_%u is %s in otadata: not a boot candidate until an update is written into it",
+                static_cast<unsigned>(i), fs::ota_state_name(st));
+    }
     return v;
 }
 
 }  // namespace
 
-std::vector<const fs::Partition*> boot_order(const fs::PartitionTable& table, int active_slot, int previous_slot) {
+std::vector<const fs::Partition*> boot_order(const fs::PartitionTable& table, int active_slot, int previous_slot,
+                                             uint32_t refused_slots) {
     std::vector<const fs::Partition*> order;
+    auto slots = table.ota_slots();
     auto add = [&order](const fs::Partition* p) {
         if (p != nullptr && std::find(order.begin(), order.end(), p) == order.end()) order.push_back(p);
     };
-    auto slots = table.ota_slots();
-    if (active_slot >= 0 && static_cast<size_t>(active_slot) < slots.size()) add(slots[static_cast<size_t>(active_slot)]);
-    if (previous_slot >= 0 && static_cast<size_t>(previous_slot) < slots.size())
-        add(slots[static_cast<size_t>(previous_slot)]);
+    auto add_slot = [&](int i) {
+        if (i >= 0 && static_cast<size_t>(i) < slots.size() && i < 32 && (refused_slots >> i & 1u) == 0)
+            add(slots[static_cast<size_t>(i)]);
+    };
+    add_slot(active_slot);
+    add_slot(previous_slot);
     add(table.find(fs::PartType::App, fs::subtype::kFactory));
-    for (const auto* s : slots) add(s);
+    for (size_t i = 0; i < slots.size(); ++i) add_slot(static_cast<int>(i));
     return order;
 }
 
@@ -76,7 +88,7 @@ Result<BootChoice> select_image(const hal::Hal& hal) {
     uint8_t key_digest[32];
     bool secure_boot = hal.efuse->key_digest(key_digest);
     if (secure_boot) FW_LOGI(kTag, "secure boot: only images signed with the key burned in eFuse run");
-    for (const fs::Partition* p : boot_order(table.value(), ota.active, ota.previous)) {
+    for (const fs::Partition* p : boot_order(table.value(), ota.active, ota.previous, ota.refused)) {
         fs::ImageError why;
         auto img = fs::load_image(fs::FlashRegion(*hal.flash, p->offset, p->size), why);
         if (!img.ok()) {

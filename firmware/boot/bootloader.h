@@ -20,11 +20,14 @@ struct BootChoice {
 
 // Decides which image to run, updating otadata on the way (NEW -> PENDING_VERIFY; a
 // PENDING_VERIFY found at boot was never confirmed: it becomes ABORTED and the previous slot
-// runs). Logs every candidate refused and why. NotFound when no slot holds a valid image.
+// runs). A slot otadata marks ABORTED or INVALID is never booted, not even as the last resort:
+// its image would run without a trial. Logs every candidate refused and why. NotFound when no
+// slot holds a valid image.
 Result<BootChoice> select_image(const hal::Hal& hal);
 
-// Candidate partitions in the order the bootloader tries them. Exposed for tests.
+// Candidate partitions in the order the bootloader tries them: active, previous, factory, the
+// other OTA slots; the OTA slots whose bit is set in `refused_slots` left out. Exposed for tests.
 std::vector<const fw::storage::Partition*> boot_order(const fw::storage::PartitionTable& table, int active_slot,
-                                                      int previous_slot);
+                                                      int previous_slot, uint32_t refused_slots = 0);
 
 }  // namespace fw::boot

@@ -23,7 +23,9 @@ std::string get_str(const uint8_t* p, size_t cap) {
 constexpr size_t kDescSecureVersion = 4, kDescVersion = 16, kDescProject = 48, kDescTime = 80, kDescDate = 96,
                  kDescIdfVer = 112, kDescElfSha = 144;
 
-std::vector<uint8_t> encode_desc(const AppDesc& d) {
+}  // namespace
+
+std::vector<uint8_t> encode_app_desc(const AppDesc& d) {
     std::vector<uint8_t> b(kAppDescSize, 0);
     put_le32(b.data(), kAppDescMagic);
     put_le32(b.data() + kDescSecureVersion, d.secure_version);
@@ -36,8 +38,6 @@ std::vector<uint8_t> encode_desc(const AppDesc& d) {
     return b;
 }
 
-}  // namespace
-
 const char* image_error_name(ImageError e) {
     switch (e) {
         case ImageError::None: return "ok";
@@ -45,6 +45,7 @@ const char* image_error_name(ImageError e) {
         case ImageError::BadMagic: return "no image (bad magic)";
         case ImageError::BadSegments: return "bad segment table";
         case ImageError::BadDescriptor: return "bad app descriptor";
+        case ImageError::BadSecureVersion: return "secure_version above 32, the most the eFuse anti-rollback field holds";
         case ImageError::BadChecksum: return "checksum mismatch";
         case ImageError::BadHash: return "SHA-256 mismatch";
         case ImageError::NoHash: return "no appended SHA-256";
@@ -102,6 +103,11 @@ Result<ImageInfo> verify_image(const FlashRegion& region, ImageError& why) {
             err = fail(ImageError::BadSegments);
             break;
         }
+        // An app's first segment opens with its descriptor; an empty or shorter one has none.
+        if (i == 0 && seg.data_len < kAppDescSize) {
+            err = fail(ImageError::BadDescriptor);
+            break;
+        }
         mbedtls_sha256_update_ret(&sha, sh, sizeof sh);
         for (uint32_t done = 0; done < seg.data_len;) {
             uint32_t n = std::min<uint32_t>(sizeof buf, seg.data_len - done);
@@ -153,13 +159,14 @@ Result<ImageInfo> verify_image(const FlashRegion& region, ImageError& why) {
         }
     }
     if (info.payload_len == 0) return fail(ImageError::NoPayload);
+    if (info.desc.secure_version > kMaxSecureVersion) return fail(ImageError::BadSecureVersion);
     return info;
 }
 
-std::vector<uint8_t> build_image(const AppDesc& desc, const std::vector<uint8_t>& executable) {
+std::vector<uint8_t> build_image_of(const std::vector<SegmentBytes>& segments) {
     std::vector<uint8_t> img(kImageHeaderSize, 0);
     img[0] = kImageMagic;
-    img[1] = 2;     // segments: descriptor, executable
+    img[1] = static_cast<uint8_t>(segments.size());
     img[2] = 2;     // SPI mode DIO
     img[3] = 0x20;  // 4 MB flash, 40 MHz
     put_le32(img.data() + 4, kIromLoadAddr);
@@ -170,24 +177,26 @@ std::vector<uint8_t> build_image(const AppDesc& desc, const std::vector<uint8_t>
     img[23] = 1;                        // hash appended
 
     uint8_t checksum = kChecksumSeed;
-    auto add_segment = [&](uint32_t addr, const std::vector<uint8_t>& data) {
-        std::vector<uint8_t> d = data;
+    for (const auto& s : segments) {
+        std::vector<uint8_t> d = s.data;
         d.resize((d.size() + 3) & ~size_t{3}, 0);  // segments are word-aligned
         uint8_t sh[kSegmentHeaderSize];
-        put_le32(sh, addr);
+        put_le32(sh, s.load_addr);
         put_le32(sh + 4, static_cast<uint32_t>(d.size()));
         img.insert(img.end(), sh, sh + sizeof sh);
         img.insert(img.end(), d.begin(), d.end());
         for (uint8_t b : d) checksum ^= b;
-    };
-    add_segment(kDromLoadAddr, encode_desc(desc));
-    add_segment(kIromLoadAddr, executable);
+    }
     img.resize(img.size() + 15 - (img.size() % 16), 0);
     img.push_back(checksum);
     uint8_t hash[32];
     mbedtls_sha256_ret(img.data(), img.size(), hash, 0);
     img.insert(img.end(), hash, hash + 32);
     return img;
+}
+
+std::vector<uint8_t> build_image(const AppDesc& desc, const std::vector<uint8_t>& executable) {
+    return build_image_of({{kDromLoadAddr, encode_app_desc(desc)}, {kIromLoadAddr, executable}});
 }
 
 }  // namespace fw::storage

@@ -9,6 +9,7 @@
 
 #include "firmware/core/result.h"
 #include "firmware/storage/flash_region.h"
+#include "hal/efuse.h"
 
 namespace fw::storage {
 
@@ -21,6 +22,9 @@ constexpr uint8_t kChecksumSeed = 0xEF;
 constexpr uint32_t kDromLoadAddr = 0x3F400020;  // where ESP32 maps the descriptor segment
 constexpr uint32_t kIromLoadAddr = 0x400D0020;  // where ESP32 maps code; here: the executable
 constexpr uint8_t kMaxSegments = 16;
+// The anti-rollback eFuse field holds at most this: an image with a higher secure_version could
+// never have its counter burned, so it is no image this chip runs.
+constexpr uint32_t kMaxSecureVersion = hal::Efuse::kMaxSecureVersion;
 
 struct AppDesc {
     uint32_t secure_version = 0;
@@ -58,7 +62,8 @@ enum class ImageError : uint8_t {
     ReadFailed,
     BadMagic,
     BadSegments,   // count, length or layout impossible / past the region
-    BadDescriptor, // missing or wrong app descriptor magic
+    BadDescriptor, // the first segment does not open with the app descriptor (magic 0xABCD5432)
+    BadSecureVersion,  // secure_version above kMaxSecureVersion
     BadChecksum,
     BadHash,
     NoHash,        // no appended SHA-256: the image cannot be trusted
@@ -66,8 +71,10 @@ enum class ImageError : uint8_t {
 };
 const char* image_error_name(ImageError e);
 
-// Reads and checks an image stored at the start of `region`: header, segments within bounds,
-// descriptor, checksum and the appended SHA-256 (required: an image without it is refused). On failure `why` says what was wrong.
+// Reads and checks an image stored at the start of `region`: header, segments within bounds, the
+// app descriptor at the start of the first segment (as ESP-IDF requires of an app) with a
+// secure_version the eFuse can hold, checksum and the appended SHA-256 (required: an image without
+// it is refused). On failure `why` says what was wrong.
 Result<ImageInfo> verify_image(const FlashRegion& region, ImageError& why);
 
 // Parses just the descriptor from a header + first segment held in memory (OTA writer, tools).
@@ -75,5 +82,16 @@ Result<AppDesc> parse_app_desc(const uint8_t* seg_data, size_t len);
 
 // Builds an image (header, descriptor segment, executable segment, checksum, SHA-256).
 std::vector<uint8_t> build_image(const AppDesc& desc, const std::vector<uint8_t>& executable);
+
+// The 256 bytes of a descriptor as they open the first segment.
+std::vector<uint8_t> encode_app_desc(const AppDesc& desc);
+
+struct SegmentBytes {
+    uint32_t load_addr;
+    std::vector<uint8_t> data;  // padded to a word when built
+};
+// Builds an image of any segments, checksum and SHA-256 included: for tools and tests that need
+// layouts build_image() never makes.
+std::vector<uint8_t> build_image_of(const std::vector<SegmentBytes>& segments);
 
 }  // namespace fw::storage

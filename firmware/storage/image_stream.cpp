@@ -47,6 +47,10 @@ void ImageStream::on_head() {
         error_ = ImageError::BadDescriptor;
         return;
     }
+    if (d->secure_version > kMaxSecureVersion) {
+        error_ = ImageError::BadSecureVersion;
+        return;
+    }
     desc_ = d.value();
     std::memcpy(seg_hdr_, first, kSegmentHeaderSize);
     segments_seen_ = 0;

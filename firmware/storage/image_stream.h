@@ -15,7 +15,8 @@ class ImageStream {
 public:
     void feed(const uint8_t* data, size_t len);
 
-    // BadMagic / BadSegments / BadDescriptor once the data cannot be an image; None otherwise.
+    // BadMagic / BadSegments / BadDescriptor / BadSecureVersion once the data cannot be an image
+    // this chip runs; None otherwise.
     ImageError error() const { return error_; }
     // The app descriptor, once the header, first segment header and descriptor are in.
     const std::optional<AppDesc>& desc() const { return desc_; }

@@ -44,13 +44,19 @@ Status mark_valid(hal::Flash& flash, hal::Efuse& efuse, uint32_t running_offset)
         FW_LOGE(kTag, "mark valid: otadata selects another slot than the running one");
         return Err::BadState;
     }
+    auto desc = read_app_desc(flash, running_offset);
+    if (!desc.ok()) return desc.err();
+    // The bootloader runs no such image; refusing here keeps the counter from being asked for it.
+    if (desc->secure_version > kMaxSecureVersion) {
+        FW_LOGE(kTag, "mark valid: secure_version %u is above %u, the most the anti-rollback eFuse holds",
+                static_cast<unsigned>(desc->secure_version), static_cast<unsigned>(kMaxSecureVersion));
+        return Err::Refused;
+    }
     // otadata first: a reset between the two steps then leaves the counter where it was.
     if (r->selected && r->otadata->entry(r->otadata->active_sector()).state != OtaState::Valid) {
         FW_TRY(r->otadata->set_active_state(OtaState::Valid));
         FW_LOGI(kTag, "running image marked VALID: rollback cancelled");
     }
-    auto desc = read_app_desc(flash, running_offset);
-    if (!desc.ok()) return desc.err();
     if (desc->secure_version > efuse.secure_version()) {
         FW_TRY(Status(from_hal(efuse.raise_secure_version(desc->secure_version))));
         FW_LOGI(kTag, "anti-rollback counter raised to %u", static_cast<unsigned>(desc->secure_version));

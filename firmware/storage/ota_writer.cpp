@@ -16,6 +16,7 @@ Err err_of(OtaError e) {
         case OtaError::None: return Err::Ok;
         case OtaError::NoSlot:
         case OtaError::NoRunningApp: return Err::NotFound;
+        case OtaError::NoUpdateKey: return Err::Refused;
         case OtaError::BadState: return Err::BadState;
         case OtaError::TooLarge:
         case OtaError::SizeMismatch: return Err::TooLarge;
@@ -46,6 +47,7 @@ OtaError from_image_error(ImageError e) {
         case ImageError::BadHash: return OtaError::BadHash;
         case ImageError::BadSegments:
         case ImageError::BadDescriptor:
+        case ImageError::BadSecureVersion:
         case ImageError::NoHash:
         case ImageError::NoPayload: return OtaError::BadImage;
     }
@@ -74,6 +76,7 @@ const char* ota_error_name(OtaError e) {
         case OtaError::None: return "ok";
         case OtaError::NoSlot: return "no OTA slot to write";
         case OtaError::NoRunningApp: return "running app image not found";
+        case OtaError::NoUpdateKey: return "no update key: burn one with fwtool efuse burn-key";
         case OtaError::BadState: return "update not in progress";
         case OtaError::TooLarge: return "image larger than the slot";
         case OtaError::SizeMismatch: return "more data than announced";
@@ -95,8 +98,8 @@ const char* ota_error_name(OtaError e) {
     return "?";
 }
 
-OtaWriter::OtaWriter(hal::Flash& flash, hal::Efuse& efuse, uint32_t running_offset)
-    : flash_(flash), efuse_(efuse), running_offset_(running_offset) {
+OtaWriter::OtaWriter(hal::Flash& flash, hal::Efuse& efuse, uint32_t running_offset, UnsignedUpdates unsigned_updates)
+    : flash_(flash), efuse_(efuse), running_offset_(running_offset), unsigned_updates_(unsigned_updates) {
     mbedtls_sha256_init(&sha_);
 }
 
@@ -151,6 +154,8 @@ Status OtaWriter::begin(uint32_t expected_size) {
     written_ = erased_ = 0;
     desc_checked_ = false;
     stream_ = ImageStream();
+    uint8_t key[32];
+    if (!efuse_.key_digest(key) && unsigned_updates_ == UnsignedUpdates::Refused) return fail(OtaError::NoUpdateKey);
     auto layout = load_ota_layout(flash_, running_offset_);
     if (!layout.ok()) return failf(OtaError::NoSlot, "no otadata or OTA partitions (%s)", err_name(layout.err()));
     layout_ = layout.value();
@@ -220,7 +225,12 @@ Status OtaWriter::write(const uint8_t* data, size_t len) {
 
 Status OtaWriter::check_signature(uint32_t image_len) {
     uint8_t trusted[32];
-    if (!efuse_.key_digest(trusted)) return ok_status();
+    if (!efuse_.key_digest(trusted)) {
+        if (unsigned_updates_ == UnsignedUpdates::Refused) return fail(OtaError::NoUpdateKey);
+        FW_LOGW(kTag, "installing the update without checking a signature: no update key is burned and "
+                      "ota_unsigned_ok is set");
+        return ok_status();
+    }
     SigError e = verify_signature(FlashRegion(flash_, target().offset, written_), image_len, trusted);
     if (e == SigError::None) return ok_status();
     if (e == SigError::NoBlock && written_ > image_len)

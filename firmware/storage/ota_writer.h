@@ -5,12 +5,17 @@
 //   OtaWriter w(flash, efuse, system.running_image_offset());
 //   w.begin(size);  w.write(chunk, n) ...;  w.end(sha256_or_null)  -> otadata selects it (NEW)
 //
+// An update is installed only when it is signed with the key whose digest the eFuse holds. With
+// no key burned, begin() refuses at once ("no update key"), unless the development switch
+// UnsignedUpdates::Allowed is given: then an update without a signature is installed (the app
+// warns about the switch at every boot). A burned key is always required, switch or not.
+//
 // Sectors are erased just ahead of the data and nothing but the first 288 bytes is kept in RAM.
 // The image is refused as early as its bytes allow: not an image, another project or a
 // secure_version below the eFuse counter after the first chunk; larger than the slot at once.
 // end() re-reads the slot: image format and SHA-256, the download checksum when given, project
-// name, secure_version and, when the eFuse holds a key digest (secure boot), the signature.
-// Every refusal leaves otadata untouched, so the running app stays the boot choice.
+// name, secure_version and the signature. Every refusal leaves otadata untouched, so the running
+// app stays the boot choice.
 #include <mbedtls/sha256.h>
 
 #include <cstdint>
@@ -26,11 +31,16 @@
 
 namespace fw::storage {
 
+// Whether an update may be installed without a signature when no update key is burned: a
+// development switch (config ota_unsigned_ok), never the default.
+enum class UnsignedUpdates : uint8_t { Refused, Allowed };
+
 // Why an update was refused: for fw_state FAILED + fw_error, or a Cumulocity 502.
 enum class OtaError : uint8_t {
     None = 0,
     NoSlot,             // no OTA partitions, or no slot other than the running one
     NoRunningApp,       // the running image's descriptor cannot be read
+    NoUpdateKey,        // no key digest burned in the eFuse, and unsigned updates not allowed
     BadState,           // call out of order (write before begin, begin during an update)
     TooLarge,           // image larger than the slot
     SizeMismatch,       // more data than announced
@@ -42,7 +52,7 @@ enum class OtaError : uint8_t {
     ChecksumMismatch,   // SHA-256 of the download differs from the announced one
     WrongProject,       // project name differs from the running app's
     Downgrade,          // secure_version below the eFuse anti-rollback counter
-    Unsigned,           // secure boot on, no signature block
+    Unsigned,           // no signature block
     BadSignatureBlock,  // signature block damaged or of an unsupported scheme
     KeyNotTrusted,      // signed with a key other than the trusted one
     DigestMismatch,     // signature block is for another image
@@ -53,7 +63,8 @@ const char* ota_error_name(OtaError e);
 
 class OtaWriter {
 public:
-    OtaWriter(hal::Flash& flash, hal::Efuse& efuse, uint32_t running_offset);
+    OtaWriter(hal::Flash& flash, hal::Efuse& efuse, uint32_t running_offset,
+              UnsignedUpdates unsigned_updates = UnsignedUpdates::Refused);
     ~OtaWriter();
     OtaWriter(const OtaWriter&) = delete;
     OtaWriter& operator=(const OtaWriter&) = delete;
@@ -92,6 +103,7 @@ private:
     hal::Flash& flash_;
     hal::Efuse& efuse_;
     uint32_t running_offset_;
+    UnsignedUpdates unsigned_updates_;
     State state_ = State::Idle;
     OtaLayout layout_;
     int target_ = -1;

@@ -25,9 +25,21 @@ uint32_t OtaEntry::crc_of(uint32_t seq) {
     return crc32_le(UINT32_MAX, b, 4);
 }
 
-bool OtaEntry::valid() const {
-    return seq != 0xFFFFFFFF && crc == crc_of(seq) && state != OtaState::Invalid && state != OtaState::Aborted;
+bool OtaEntry::written() const { return seq != 0xFFFFFFFF && crc == crc_of(seq); }
+
+bool OtaEntry::valid() const { return written() && state != OtaState::Invalid && state != OtaState::Aborted; }
+
+namespace {
+
+// The smallest seq above `cur` that selects `slot`; nullopt past kMaxOtaSeq.
+std::optional<uint32_t> next_seq(uint32_t cur, uint32_t slot, uint32_t slot_count) {
+    uint64_t seq = uint64_t{slot} + 1;
+    if (seq <= cur) seq += ((cur - seq) / slot_count + 1) * slot_count;
+    if (seq > kMaxOtaSeq) return std::nullopt;
+    return static_cast<uint32_t>(seq);
 }
+
+}  // namespace
 
 void encode_ota_entry(uint32_t seq, OtaState state, uint8_t out[kOtaEntrySize]) {
     std::memset(out, 0xFF, kOtaEntrySize);
@@ -60,7 +72,7 @@ int OtaData::active_sector() const {
 std::optional<uint32_t> OtaData::active_slot(uint32_t slot_count) const {
     int a = active_sector();
     if (a < 0 || slot_count == 0) return std::nullopt;
-    return (entries_[a].seq - 1) % slot_count;
+    return entries_[a].slot(slot_count);
 }
 
 std::optional<uint32_t> OtaData::previous_slot(uint32_t slot_count) const {
@@ -68,7 +80,16 @@ std::optional<uint32_t> OtaData::previous_slot(uint32_t slot_count) const {
     if (a < 0 || slot_count == 0) return std::nullopt;
     const OtaEntry& other = entries_[1 - a];
     if (!other.valid()) return std::nullopt;
-    return (other.seq - 1) % slot_count;
+    return other.slot(slot_count);
+}
+
+OtaState OtaData::slot_state(uint32_t slot, uint32_t slot_count) const {
+    const OtaEntry* newest = nullptr;
+    for (const OtaEntry& e : entries_) {
+        if (slot_count == 0 || !e.written() || e.slot(slot_count) != slot) continue;
+        if (newest == nullptr || e.seq > newest->seq) newest = &e;
+    }
+    return newest == nullptr ? OtaState::Undefined : newest->state;
 }
 
 Status OtaData::write_entry(int sector, uint32_t seq, OtaState state) {
@@ -84,11 +105,16 @@ Status OtaData::write_entry(int sector, uint32_t seq, OtaState state) {
 Status OtaData::select_slot(uint32_t slot, uint32_t slot_count, OtaState state) {
     if (slot_count == 0 || slot >= slot_count) return Err::InvalidArg;
     int a = active_sector();
-    uint32_t cur = a < 0 ? 0 : entries_[a].seq;
-    uint32_t seq = slot + 1;
-    while (seq <= cur) seq += slot_count;
-    int target = a < 0 ? 0 : 1 - a;
-    return write_entry(target, seq, state);
+    if (a < 0) return write_entry(0, slot + 1, state);
+    std::optional<uint32_t> seq = next_seq(entries_[a].seq, slot, slot_count);
+    if (!seq) {
+        const OtaEntry cur = entries_[a];
+        uint32_t low = cur.slot(slot_count) + 1;
+        FW_TRY(write_entry(1 - a, low, cur.state));
+        a = 1 - a;
+        seq = next_seq(low, slot, slot_count);
+    }
+    return write_entry(1 - a, *seq, state);
 }
 
 Status OtaData::set_active_state(OtaState state) {

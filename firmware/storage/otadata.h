@@ -5,6 +5,11 @@
 // writes the other sector (erase, then write), so a power cut leaves the previous entry intact.
 // State changes rewrite the active sector in place, as ESP-IDF does; a cut there loses only that
 // entry and the device boots the previous one (an older but valid image). See PROTOCOLS.md.
+//
+// The top of the seq range: 0xFFFFFFFF is erased flash (no entry), so the highest seq is
+// 0xFFFFFFFE. ESP-IDF's esp_ota_set_boot_partition counts up in 32 bits there and wraps (it then
+// loops for ever, or writes 0xFFFFFFFF and the switch is lost). When the next seq would pass the
+// top, select_slot() numbers again from the bottom in two power-safe steps, described there.
 #include <cstdint>
 #include <optional>
 
@@ -29,12 +34,17 @@ struct OtaEntry {
     uint32_t crc = 0xFFFFFFFF;
 
     static uint32_t crc_of(uint32_t seq);
-    // ESP-IDF's bootloader_common_ota_select_valid(): seq set, CRC right, state not invalid/aborted.
+    // An entry was written here: seq set and its CRC right.
+    bool written() const;
+    // ESP-IDF's bootloader_common_ota_select_valid(): written, state not INVALID/ABORTED.
     bool valid() const;
+    // The slot this entry selects: (seq - 1) % slot_count (slot_count > 0).
+    uint32_t slot(uint32_t slot_count) const { return (seq - 1) % slot_count; }
 };
 
 constexpr size_t kOtaEntrySize = 32;
 constexpr uint32_t kOtaDataSize = 0x2000;
+constexpr uint32_t kMaxOtaSeq = 0xFFFFFFFE;  // 0xFFFFFFFF reads as erased flash
 
 class OtaData {
 public:
@@ -48,9 +58,15 @@ public:
     std::optional<uint32_t> active_slot(uint32_t slot_count) const;
     // Slot of the other valid entry (the previous image), if any.
     std::optional<uint32_t> previous_slot(uint32_t slot_count) const;
+    // The state the newest written entry selecting `slot` gives it; Undefined when none selects it.
+    // An INVALID or ABORTED slot holds an image that failed, or was never confirmed: never boot it.
+    OtaState slot_state(uint32_t slot, uint32_t slot_count) const;
 
     // Makes `slot` the boot slot with the given initial state: writes seq' (the smallest seq above
-    // the active one with (seq'-1) % slot_count == slot) into the inactive sector.
+    // the active one with (seq'-1) % slot_count == slot) into the inactive sector. When seq' would
+    // pass kMaxOtaSeq, the active entry is first copied into the inactive sector with the lowest
+    // seq of its slot (the original still wins), then the new entry replaces the original with the
+    // seq just above the copy: a cut at any point leaves the old choice or the new one.
     Status select_slot(uint32_t slot, uint32_t slot_count, OtaState state);
     // Rewrites the active entry with a new state (NEW -> PENDING_VERIFY -> VALID/ABORTED).
     Status set_active_state(OtaState state);

@@ -73,7 +73,7 @@ public:
     }
     uint32_t secure_version() override { return version; }
     hal::Status raise_secure_version(uint32_t v) override {
-        if (v < version) return hal::Status::Io;
+        if (v < version || v > kMaxSecureVersion) return hal::Status::Io;
         version = v;
         return hal::Status::Ok;
     }

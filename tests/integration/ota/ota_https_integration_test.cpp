@@ -1,6 +1,7 @@
 // The device's HTTPS download (TlsTransport with the device certificate, host name checked)
 // against a real TLS server on loopback, streaming into an OtaWriter on a MemFlash: a dropped
-// connection is resumed with Range, and the image verifies and is selected.
+// connection is resumed with Range, and the image, signed with the key burned in the eFuse as a
+// production line would, verifies and is selected.
 #include <gtest/gtest.h>
 
 #include <optional>
@@ -30,16 +31,19 @@ struct OtaHttpsIntegration : ::testing::Test {
     fw::EventLoop loop{clock};
     fw::net::TlsTransport tls{net, clock, rng};
     testsupport::DevicePem pem;
-    std::vector<uint8_t> image = ota::app_image("1.1", 0, "iotfw", 150000);
+    ota::TestKey key;
+    std::vector<uint8_t> image = key.sign(ota::app_image("1.1", 0, "iotfw", 150000));
 
     void SetUp() override {
         ASSERT_TRUE(dir.ok());
+        ASSERT_TRUE(key.ok());
+        key.burn_into(board.efuse);
         ASSERT_TRUE(pki.init()) << pki.error();
         ASSERT_TRUE(pki.make_device("dev1")) << pki.error();
         pem = pki.device_pem("dev1");
         ASSERT_TRUE(server.start(pki.server_chain_file(), pki.server_key_file(), pki.ca_file())) << server.error();
         server.add_file("/fw/app-1.1.bin", image);
-        fixtures::put(board.flash, ota::kOta0, ota::app_image("1.0"));
+        fixtures::put(board.flash, ota::kOta0, key.sign(ota::app_image("1.0")));
         ASSERT_EQ(board.boot(), "ota_0/1.0");
         fw::net::TlsConfig tc;
         tc.ca_pem = pem.ca.c_str();  // the broker's CA (certfs server_chain.pem)

@@ -4,7 +4,8 @@
 # running program; damaged, foreign, truncated, mislabelled and downgrade images are refused with
 # the reason and the device keeps running; 1.2.0 that cannot come online is rolled back by the
 # bootloader and the old image reports it. Cumulocity profile: the same update over HTTPS from
-# openssl s_server, and a 404.
+# openssl s_server, and a 404; a chip with no update key burned refuses every update with the
+# reason.
 set -u
 root=$1 build=$2 otapub=$3
 . "$root/tools/lib/ports.sh"
@@ -14,7 +15,7 @@ work=$(mktemp -d)
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; rig_broker_stop; wait 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
-dlog=/dev/null tb_log=/dev/null rows=/dev/null
+dlog=/dev/null tb_log=/dev/null c8y_log=/dev/null rows=/dev/null c8y_rows=/dev/null
 . "$(dirname "$0")/../checks.sh"
 count() { local n; n=$(grep -cF -- "$2" "$1" 2>/dev/null); echo "${n:-0}"; }  # 0 also for a missing FILE
 wait_for() {  # wait_for FILE TEXT [COUNT [SECONDS]]: until TEXT is in FILE COUNT times
@@ -28,7 +29,7 @@ app_pid() {  # the chip's current boot runs as the device process's child
 sha() { sha256sum "$1" | cut -d' ' -f1; }
 
 # --- Keys, images and their variants ---------------------------------------------------------
-rig_pki "$work/pki" tb-dev c8y-dev && "$root/tools/pki" signing "$work/pki" >/dev/null &&
+rig_pki "$work/pki" tb-dev c8y-dev c8y-nokey && "$root/tools/pki" signing "$work/pki" >/dev/null &&
   "$root/tools/pki" signing "$work/other" >/dev/null || exit 1
 key=$work/pki/signing_key.pem
 img=$work/img
@@ -82,7 +83,7 @@ done
 port=$(free_port)
 rig_broker_conf "$work" "$port" "pattern readwrite v1/devices/me/#" "pattern readwrite v2/fw/#" "pattern readwrite s/#"
 rig_broker_start "$work" || exit 1
-make_device() {  # make_device DIR ID PROFILE: flash.bin (1.0.0 in ota_0, Wi-Fi stored), eFuse with our key
+make_device() {  # make_device DIR ID PROFILE [nokey]: flash.bin (1.0.0 in ota_0, Wi-Fi stored), eFuse with our key
   local dir=$1
   mkdir -p "$dir"
   cat >"$dir/config.json" <<EOF
@@ -93,7 +94,7 @@ EOF
   # Joining takes 1.5 s: time to take the broker away before a new image can connect.
   echo '{"networks": [{"ssid": "OtaNet", "password": "ota-pass-1"}], "join_ms": 1500}' >"$dir/radio.json"
   rig_certfs "$dir/certfs" "$work/pki" "$2" && rig_flash "$dir/flash.bin" "$build" "$dir/config.json" "$dir/certfs" \
-    "$img/app-1.0.img" "$key" >/dev/null
+    "$img/app-1.0.img" "$([ "${4:-}" = nokey ] || echo "$key")" >/dev/null
 }
 start_device() {  # start_device DIR: boots it; DEV, dlog
   dlog=$1/device.log
@@ -212,11 +213,29 @@ check "c8y: 502 for s_server's error page" wait_for "$rows" "502,c8y_Firmware" 2
 n=$(count "$rows" "211,")
 check "c8y: keeps running" wait_for "$rows" "211," $((n + 2))
 check "c8y: no restart" test "$(boots)" -eq "$before"
+kill "$DEV"; wait "$DEV" 2>/dev/null
+c8y_log=$dlog
+
+# --- No update key burned: the same signed 1.1.0 is refused, nothing is downloaded --------------
+make_device "$work/nokey" c8y-nokey cumulocity nokey || exit 1
+c8y_rows=$rows rows=$work/nokey-rows.txt
+subscribe "s/#" "$rows"
+start_device "$work/nokey"
+check "no key: 1.0.0 online" wait_for "$rows" "115,iotfw,1.0.0" 1 30
+rig_pub "$work" s/ds "515,c8y-nokey,iotfw,1.1.0,https://localhost:$hport/app-1.1.img"
+check "no key: 502 names the missing key" \
+  wait_for "$rows" "502,c8y_Firmware,no update key: burn one with fwtool efuse burn-key" 1 30
+check "no key: the refusal is logged" grep -qF "update refused: no update key" "$dlog"
+check "no key: nothing downloaded" test "$(count "$dlog" "GET https://")" -eq 0
+check "no key: no restart" test "$(boots)" -eq 1
+check "no key: still runs 1.0.0" test "$(sha "/proc/$(app_pid "$DEV")/exe")" = "$(sha "$elf")"
 
 if [ $failed -gt 0 ]; then
   for f in "$work"/u1*.out "$work"/rej-*.out; do [ -s "$f" ] && { echo "--- $f"; tail -5 "$f"; }; done
   echo "--- ThingsBoard device log (tail):"; tail -60 "$tb_log"
-  echo "--- Cumulocity device log (tail):"; tail -40 "$dlog"
-  echo "--- Cumulocity rows:"; tail -20 "$rows"
+  echo "--- Cumulocity device log (tail):"; tail -40 "$c8y_log"
+  echo "--- device without a key, log (tail):"; tail -20 "$dlog"
+  echo "--- Cumulocity rows:"; tail -20 "$c8y_rows"
+  echo "--- rows of the device without a key:"; tail -10 "$rows"
 fi
 checks_done

@@ -29,8 +29,15 @@ public:
         if (it == numbers.end()) return fw::Err::NotFound;
         return it->second;
     }
+    fw::Result<uint8_t> get_u8(const char* key) override {
+        if (broken.count(key)) return fw::Err::Corrupt;
+        auto it = flags.find(key);
+        if (it == flags.end()) return fw::Err::NotFound;
+        return it->second;
+    }
     std::map<std::string, std::string> strings;
     std::map<std::string, uint32_t> numbers;
+    std::map<std::string, uint8_t> flags;
     std::map<std::string, bool> broken;
 };
 

@@ -91,7 +91,7 @@ struct BoardConfig {
     std::string identity = "dev-1";  // certificate in certfs; "" for none
     bool claim = false;              // the fleet's claim identity in certfs (enrollment)
     uint32_t interval_s = 1;
-    std::string extra_json;  // more "config" keys: u32 values as numbers, strings as strings
+    std::string extra_json;  // more "config" keys: u32 values as numbers, strings as strings, bools as u8
 };
 
 class Board {
@@ -170,6 +170,7 @@ private:
         ASSERT_FALSE(extra.is_discarded()) << bc.extra_json;
         for (const auto& [k, v] : extra.items()) {
             if (v.is_string()) ASSERT_TRUE(h->set_str(k, v.get<std::string>()).ok());
+            else if (v.is_boolean()) ASSERT_TRUE(h->set_u8(k, v.get<bool>() ? 1 : 0).ok());  // as fwtool nvs gen stores it
             else ASSERT_TRUE(h->set_u32(k, v.get<uint32_t>()).ok());
         }
         ASSERT_TRUE(h->commit().ok());

@@ -413,6 +413,7 @@ TEST(Device, AnUpdateOutcomeAfterAReconnectUsesTheNewProfile) {
                          R"({"type":"success","realm":"master","asset":{"id":")" + asset + R"("}})");
     };
     fixtures::put(b.flash, b.system.running_image_offset(), fixtures::image("1.0.0"));  // what an update starts from
+    b.efuse.has_digest = true;  // an update key is burned: updates are taken (and must be signed)
     b.boot();
     ASSERT_TRUE(online(b, 10000));
 
@@ -441,6 +442,18 @@ TEST(Device, AnUpdateOutcomeAfterAReconnectUsesTheNewProfile) {
         EXPECT_EQ(answer.value("id", ""), "u1") << m.payload;
         EXPECT_EQ(answer.value("ok", true), false) << m.payload;
     }
+}
+
+// The development switch comes from nvs like any key, and the device warns about it at boot.
+TEST(Device, AllowingUnsignedUpdatesIsWarnedAboutAtBoot) {
+    {
+        Board b(extra_config(R"("ota_unsigned_ok": true)"));
+        b.boot();
+        EXPECT_TRUE(b.log.contains("config ota_unsigned_ok is set and no update key is burned"));
+    }
+    Board plain;
+    plain.boot();
+    EXPECT_FALSE(plain.log.contains("ota_unsigned_ok"));
 }
 
 }  // namespace

@@ -106,3 +106,34 @@ TEST(AppImage, TruncatedImageIsRefused) {
     // An image cut by the end of its partition.
     EXPECT_NE(check(img, 2048).err, fw::Err::Ok);
 }
+
+// ESP-IDF reads an app's esp_app_desc_t at the start of the first segment's data: an image whose
+// first segment is empty, or holds anything else, has no descriptor and is no app.
+TEST(AppImage, FirstSegmentMustOpenWithTheDescriptor) {
+    fs::AppDesc d;
+    d.version = "6.6";
+    d.project_name = "iotfw";
+    auto elf = fixtures::fake_elf(1000, 1);
+    auto desc = fs::encode_app_desc(d);
+    auto empty_first = fs::build_image_of({{fs::kDromLoadAddr, {}}, {fs::kIromLoadAddr, elf}});
+    EXPECT_EQ(check(empty_first).why, fs::ImageError::BadDescriptor);
+    auto desc_second = fs::build_image_of(
+        {{fs::kDromLoadAddr, {}}, {fs::kDromLoadAddr, desc}, {fs::kIromLoadAddr, elf}});
+    EXPECT_EQ(check(desc_second).why, fs::ImageError::BadDescriptor);
+    auto short_first =
+        fs::build_image_of({{fs::kDromLoadAddr, std::vector<uint8_t>(desc.begin(), desc.begin() + 128)}, {fs::kIromLoadAddr, elf}});
+    EXPECT_EQ(check(short_first).why, fs::ImageError::BadDescriptor);
+    auto proper = fs::build_image_of({{fs::kDromLoadAddr, desc}, {fs::kIromLoadAddr, elf}});
+    EXPECT_EQ(check(proper).why, fs::ImageError::None);
+    EXPECT_EQ(proper, fs::build_image(d, elf));
+}
+
+// The anti-rollback eFuse field is a 32-bit thermometer code: secure_version 33 and above could
+// never be burned, so such an image is refused rather than booted past the counter.
+TEST(AppImage, SecureVersionAboveTheEfuseFieldIsRefused) {
+    EXPECT_EQ(check(fixtures::image("1.0", 32)).why, fs::ImageError::None);
+    EXPECT_EQ(check(fixtures::image("1.0", 33)).why, fs::ImageError::BadSecureVersion);
+    EXPECT_EQ(check(fixtures::image("1.0", 0xFFFFFFFF)).why, fs::ImageError::BadSecureVersion);
+    EXPECT_STREQ(fs::image_error_name(fs::ImageError::BadSecureVersion),
+                 "secure_version above 32, the most the eFuse anti-rollback field holds");
+}

@@ -122,4 +122,62 @@ TEST(Bootloader, BootOrderTriesActiveThenPreviousThenFactoryThenRest) {
     };
     EXPECT_EQ(labels(fw::boot::boot_order(t, 2, 0)), "ota_2 ota_0 factory ota_1 ");
     EXPECT_EQ(labels(fw::boot::boot_order(t, -1, -1)), "factory ota_0 ota_1 ota_2 ");
+    EXPECT_EQ(labels(fw::boot::boot_order(t, 2, 0, 0b010)), "ota_2 ota_0 factory ");
+    EXPECT_EQ(labels(fw::boot::boot_order(t, 2, 1, 0b110)), "factory ota_0 ");
+}
+
+TEST(Bootloader, ImageWithoutAppDescriptorIsNotBooted) {
+    Board b;
+    fixtures::put(b.flash, kOta0, fixtures::image("1.0"));
+    fixtures::put(b.flash, kOta1, fs::build_image_of({{fs::kDromLoadAddr, {}}, {fs::kIromLoadAddr, fixtures::fake_elf(2000, 9)}}));
+    ASSERT_TRUE(b.otadata().select_slot(1, 2, fs::OtaState::Valid).ok());
+    EXPECT_EQ(b.boot(), "ota_0/1.0");
+    EXPECT_TRUE(b.log.contains("ota_1: image refused: bad app descriptor"));
+}
+
+TEST(Bootloader, SecureVersionAbove32IsNotBooted) {
+    Board b;
+    fixtures::put(b.flash, kOta0, fixtures::image("1.0", 1));
+    fixtures::put(b.flash, kOta1, fixtures::image("9.9", 33));
+    ASSERT_TRUE(b.otadata().select_slot(1, 2, fs::OtaState::Valid).ok());
+    EXPECT_EQ(b.boot(), "ota_0/1.0");
+    EXPECT_TRUE(b.log.contains("ota_1: image refused: secure_version above 32"));
+}
+
+// 1.0 confirmed in ota_0; 1.1 in ota_1 booted once, never confirmed, rolled back: ABORTED.
+void roll_back_ota1(Board& b) {
+    fixtures::put(b.flash, kOta0, fixtures::image("1.0"));
+    fixtures::put(b.flash, kOta1, fixtures::image("1.1"));
+    ASSERT_TRUE(b.otadata().select_slot(0, 2, fs::OtaState::Valid).ok());
+    ASSERT_TRUE(b.otadata().select_slot(1, 2, fs::OtaState::New).ok());
+    ASSERT_EQ(b.boot(), "ota_1/1.1");
+    ASSERT_EQ(b.boot(), "ota_0/1.0");
+}
+
+// Then 1.0 in ota_0 goes bad. The aborted 1.1 must not run as the last resort: it would run with
+// no trial and no rollback left.
+TEST(Bootloader, AbortedSlotIsNeverBootedEvenAsTheLastResort) {
+    Board b;
+    roll_back_ota1(b);
+    b.flash.bytes()[kOta0 + 1000] ^= 0x04;
+    EXPECT_EQ(b.boot(), "none");
+    EXPECT_TRUE(b.log.contains("ota_1 is ABORTED in otadata: not a boot candidate"));
+}
+
+TEST(Bootloader, InvalidSlotIsNeverBooted) {
+    Board b;
+    fixtures::put(b.flash, kOta0, fixtures::image("1.0"));
+    fixtures::put(b.flash, kOta1, fixtures::image("1.1"));
+    ASSERT_TRUE(b.otadata().write_entry(0, 2, fs::OtaState::Invalid).ok());  // ota_1, marked invalid by its app
+    b.flash.bytes()[kOta0 + 1000] ^= 0x04;
+    EXPECT_EQ(b.boot(), "none");
+    EXPECT_TRUE(b.log.contains("ota_1 is INVALID in otadata: not a boot candidate"));
+}
+
+TEST(Bootloader, AnUpdateIntoAnAbortedSlotMakesItBootableAgain) {
+    Board b;
+    roll_back_ota1(b);
+    fixtures::put(b.flash, kOta1, fixtures::image("1.2"));
+    ASSERT_TRUE(b.otadata().select_slot(1, 2, fs::OtaState::New).ok());
+    EXPECT_EQ(b.boot(), "ota_1/1.2");
 }

@@ -92,4 +92,15 @@ expect_verify OK "key digest: $digest" app.signed --digest "$digest"
 expect_verify BAD "BAD: key not trusted" resigned --digest "$digest"
 "$fwtool" efuse burn-key efuse.json --key k1/signing_key.pem | grep -q "already burned" || fail "same key twice"
 if "$fwtool" efuse burn-key efuse.json --key k2/signing_key.pem 2>/dev/null; then fail "a second key was burned"; fi
+
+# The anti-rollback field is a 32-bit thermometer code: secure_version 0..32, nothing above.
+"$fwtool" image create --elf app.elf --version 1.2 --project iotfw --secure-version 32 -o sv32.img
+if "$fwtool" image create --elf app.elf --version 1.2 --project iotfw --secure-version 33 -o sv33.img 2>sv33.err; then
+    fail "an image with secure_version 33 was made"
+fi
+grep -q "bad --secure-version '33': 0..32" sv33.err || fail "secure_version 33: $(cat sv33.err)"
+sed 's/"secure_version": *[0-9]*/"secure_version": 33/' efuse.json >efuse33.json
+grep -q '"secure_version": 33' efuse33.json || fail "efuse33.json not made"
+if "$fwtool" efuse burn-key efuse33.json --key k1/signing_key.pem 2>burn33.err; then fail "an eFuse file with counter 33 was taken"; fi
+grep -q "secure_version 33 is above 32" burn33.err || fail "counter 33: $(cat burn33.err)"
 echo "fwtool sign/verify/burn-key: all checks passed"

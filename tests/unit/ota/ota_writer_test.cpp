@@ -121,10 +121,38 @@ TEST_F(OtaTest, UnsignedImageIsRefusedWhenSecureBootIsOn) {
     expect_refused(app_image("1.1", 1), fs::OtaError::Unsigned);
 }
 
-TEST_F(OtaTest, UnsignedImageIsAcceptedWhenSecureBootIsOff) {
+// No key burned: nothing could tell a genuine update from anyone's, so none is installed, and
+// nothing is written before that is known.
+TEST_F(OtaTest, WithoutAnUpdateKeyEveryUpdateIsRefusedAtOnce) {
     b.efuse.has_digest = false;
-    ASSERT_TRUE(b.update(app_image("1.1", 1)).ok());
+    fs::OtaWriter w(b.flash, b.efuse, b.running);
+    EXPECT_EQ(w.begin().err(), fw::Err::Refused);
+    EXPECT_EQ(w.error(), fs::OtaError::NoUpdateKey);
+    EXPECT_STREQ(w.error_text(), "no update key: burn one with fwtool efuse burn-key");
+    EXPECT_EQ(b.flash.sector(kOta1 / 4096).erases, 0u) << "nothing is written";
+    expect_refused(app_image("1.1", 1), fs::OtaError::NoUpdateKey);
+    expect_refused(key.sign(app_image("1.1", 1)), fs::OtaError::NoUpdateKey);
+    EXPECT_TRUE(b.log.contains("update refused: no update key: burn one with fwtool efuse burn-key"));
+}
+
+TEST_F(OtaTest, TheDevelopmentSwitchInstallsUnsignedUpdatesWhenNoKeyIsBurned) {
+    b.efuse.has_digest = false;
+    fs::OtaWriter w(b.flash, b.efuse, b.running, fs::UnsignedUpdates::Allowed);
+    ASSERT_TRUE(b.update(app_image("1.1", 1), 1000, &w).ok()) << w.error_text();
+    EXPECT_TRUE(b.log.contains("installing the update without checking a signature"));
     EXPECT_EQ(b.boot(), "ota_1/1.1");
+}
+
+TEST_F(OtaTest, TheDevelopmentSwitchDoesNotWeakenABurnedKey) {
+    TestKey rogue;
+    ASSERT_TRUE(rogue.ok());
+    for (auto [file, e] : {std::pair{app_image("1.1", 1), fs::OtaError::Unsigned},
+                           std::pair{rogue.sign(app_image("1.1", 1)), fs::OtaError::KeyNotTrusted}}) {
+        fs::OtaWriter w(b.flash, b.efuse, b.running, fs::UnsignedUpdates::Allowed);
+        EXPECT_FALSE(b.update(file, 1000, &w).ok());
+        EXPECT_EQ(w.error(), e) << w.error_text();
+    }
+    EXPECT_EQ(b.boot(), "ota_0/1.0");
 }
 
 TEST_F(OtaTest, TruncatedImageIsRefused) {
@@ -201,6 +229,26 @@ TEST_F(OtaTest, SecureVersionBelowTheCounterIsRefused) {
     fixtures::put(b.flash, kOta0, key.sign(app_image("1.0", 2)));
     ASSERT_EQ(b.boot(), "ota_0/1.0");
     expect_refused(key.sign(app_image("0.9", 1)), fs::OtaError::Downgrade);
+}
+
+TEST_F(OtaTest, SecureVersionAbove32IsRefusedWithTheFirstChunk) {
+    auto f = key.sign(app_image("1.1", 33));
+    fs::OtaWriter w(b.flash, b.efuse, b.running);
+    ASSERT_TRUE(w.begin().ok());
+    EXPECT_FALSE(w.write(f.data(), 1000).ok());
+    EXPECT_EQ(w.error(), fs::OtaError::BadImage);
+    EXPECT_STREQ(w.error_text(), "malformed app image: secure_version above 32, the most the eFuse anti-rollback field holds");
+    expect_refused(f, fs::OtaError::BadImage);
+    EXPECT_EQ(b.efuse.version, 1u);
+}
+
+// The bootloader never runs such an image; if one ran anyway, confirming it must not ask the
+// eFuse for a counter it cannot hold.
+TEST_F(OtaTest, ConfirmNeverRaisesTheCounterAbove32) {
+    fixtures::put(b.flash, kOta0, key.sign(app_image("1.0", 40)));
+    EXPECT_EQ(b.confirm().err(), fw::Err::Refused);
+    EXPECT_EQ(b.efuse.version, 1u);
+    EXPECT_EQ(b.efuse.raise_secure_version(33), hal::Status::Io);
 }
 
 TEST_F(OtaTest, ImageLargerThanTheSlotIsRefusedAtOnce) {

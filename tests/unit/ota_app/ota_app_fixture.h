@@ -1,7 +1,8 @@
 #pragma once
 // The device around an OtaAgent, as the agent sees it: the test board (flash with the default
-// partition table, 1.0 in ota_0), an nvs kv store, a profile, a FakeTransport for HTTPS, and a
-// record of what the agent published and when it asked for a restart. The test plays the
+// partition table, 1.0 in ota_0, an update key burned as a production line would), an nvs kv
+// store, a profile, a FakeTransport for HTTPS, and a record of what the agent published and when
+// it asked for a restart. The test plays the
 // platform (ThingsBoard chunks, an HTTPS server) and the chip (power_on() after a restart).
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -50,6 +51,7 @@ struct ChunkRequest {
 
 class AgentTest : public ::testing::Test {
 protected:
+    ota::TestKey key;  // burned in the eFuse: images made with image() are signed with it
     ota::Board b;
     fw::EventLoop loop{b.clock};
     fake::FakeTransport https;
@@ -61,13 +63,22 @@ protected:
     std::vector<app::Publish> sent;
     std::vector<std::string> restarts;
     size_t scanned_ = 0;  // requests in `sent` already served
+    bool allow_unsigned = false;  // config ota_unsigned_ok, read at power_on()
 
     void SetUp() override {
-        fixtures::put(b.flash, ota::kOta0, app_image("1.0"));
+        ASSERT_TRUE(key.ok());
+        key.burn_into(b.efuse);
+        fixtures::put(b.flash, ota::kOta0, image("1.0"));
         kv = std::make_unique<fw::storage::KvStore>(fw::storage::FlashRegion(b.flash, kNvs, kNvsSize));
         ASSERT_TRUE(kv->format().ok());
         use_profile(app::ProfileKind::ThingsBoard);
         power_on();
+    }
+
+    // An image signed with the burned key, as the platform would deliver it.
+    std::vector<uint8_t> image(const std::string& version, uint32_t secure_version = 0,
+                               const std::string& project = "iotfw", size_t elf_len = 3000) {
+        return key.sign(app_image(version, secure_version, project, elf_len));
     }
 
     void use_profile(app::ProfileKind kind) {
@@ -98,6 +109,7 @@ protected:
         app::OtaAgentConfig oc;
         oc.selftest_s = selftest_s;
         oc.chunk = cfg.ota_chunk;
+        oc.allow_unsigned = allow_unsigned;
         agent = std::make_unique<app::OtaAgent>(b.hal, loop, boot, kv.get(), https, oc, std::move(h));
         agent->start();
     }

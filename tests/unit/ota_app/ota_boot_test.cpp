@@ -9,7 +9,7 @@ struct BootTest : AgentTest {
     // Installs 1.1 through the ThingsBoard flow and boots it (PENDING_VERIFY).
     void install_and_boot(uint32_t selftest_s) {
         connect();
-        auto file = app_image("1.1");
+        auto file = image("1.1");
         run(announce("1.1", file));
         serve(file);
         ASSERT_EQ(restarts.size(), 1u);
@@ -68,7 +68,7 @@ TEST_F(BootTest, RollbackIsDetectedWithoutARecordToo) {
 TEST_F(BootTest, CumulocityOperationGets502AfterARollback) {
     use_profile(app::ProfileKind::Cumulocity);
     connect();
-    auto file = app_image("1.1", 0, "iotfw", 5000);
+    auto file = image("1.1", 0, "iotfw", 5000);
     auto in = profile->parse_inbound("s/ds", "515,dev1,iotfw,1.1,https://fw.local/app.bin");
     run(in.commands.at(0));
     spin();

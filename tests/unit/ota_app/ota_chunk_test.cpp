@@ -26,7 +26,7 @@ struct ChunkTest : AgentTest {
 };
 
 TEST_F(ChunkTest, DownloadsInChunksVerifiesAndRestartsIntoTheNewImage) {
-    auto file = app_image("1.1", 0, "iotfw", 20000);
+    auto file = image("1.1", 0, "iotfw", 20000);
     run(announce("1.1", file));
     EXPECT_EQ(payloads(kTelemetry).at(0), R"({"fw_state":"DOWNLOADING"})");
     auto first = next_request();
@@ -60,14 +60,14 @@ TEST_F(ChunkTest, ConfiguredChunkSizeAndANewRequestIdPerUpdate) {
     power_on();
     connect();
     sent.clear();
-    auto bad = app_image("1.1", 0, "other", 3000);
+    auto bad = image("1.1", 0, "other", 3000);
     run(announce("1.1", bad));
     auto r1 = next_request();
     ASSERT_TRUE(r1);
     EXPECT_EQ(r1->size, 1024u);
     serve(bad);
     deliver(*r1, bad);
-    auto good = app_image("1.2", 0, "iotfw", 3000);
+    auto good = image("1.2", 0, "iotfw", 3000);
     run(announce("1.2", good));
     auto r2 = next_request();
     ASSERT_TRUE(r2);
@@ -76,7 +76,7 @@ TEST_F(ChunkTest, ConfiguredChunkSizeAndANewRequestIdPerUpdate) {
 }
 
 TEST_F(ChunkTest, SameVersionIsIgnored) {
-    auto file = app_image("1.0");
+    auto file = image("1.0");
     run(announce("1.0", file));
     EXPECT_TRUE(sent.empty());
     EXPECT_FALSE(agent->busy());
@@ -84,13 +84,13 @@ TEST_F(ChunkTest, SameVersionIsIgnored) {
 }
 
 TEST_F(ChunkTest, ATitleOtherThanTheProjectFails) {
-    run(announce("2.0", app_image("2.0"), "otherfw"));
+    run(announce("2.0", image("2.0"), "otherfw"));
     expect_failed("wrong project name: fw_title 'otherfw' (running 'iotfw')");
     EXPECT_FALSE(next_request());
 }
 
 TEST_F(ChunkTest, OnlySha256ChecksumsAreAccepted) {
-    auto file = app_image("1.1");
+    auto file = image("1.1");
     auto in = profile->parse_inbound("v1/devices/me/attributes",
                                      R"({"fw_title":"iotfw","fw_version":"1.1","fw_size":100,"fw_checksum":"abc",)"
                                      R"("fw_checksum_algorithm":"MD5"})");
@@ -100,16 +100,16 @@ TEST_F(ChunkTest, OnlySha256ChecksumsAreAccepted) {
 }
 
 TEST_F(ChunkTest, ChecksumMismatchFails) {
-    auto file = app_image("1.1");
+    auto file = image("1.1");
     auto cmd = announce("1.1", file);
-    cmd.ota.sha256_hex = sha256_hex(app_image("9.9"));
+    cmd.ota.sha256_hex = sha256_hex(image("9.9"));
     run(cmd);
     serve(file);
     expect_failed("download checksum mismatch");
 }
 
 TEST_F(ChunkTest, AnEmptyChunkBeforeTheEndIsTruncated) {
-    auto file = app_image("1.1", 0, "iotfw", 10000);
+    auto file = image("1.1", 0, "iotfw", 10000);
     auto cmd = announce("1.1", file);
     run(cmd);
     std::vector<uint8_t> short_file(file.begin(), file.begin() + 8192);
@@ -118,7 +118,7 @@ TEST_F(ChunkTest, AnEmptyChunkBeforeTheEndIsTruncated) {
 }
 
 TEST_F(ChunkTest, UnansweredChunkIsAskedForFiveTimesMoreThenFails) {
-    auto file = app_image("1.1", 0, "iotfw", 10000);
+    auto file = image("1.1", 0, "iotfw", 10000);
     run(announce("1.1", file));
     ASSERT_TRUE(next_request());
     for (int i = 0; i < 5; ++i) {
@@ -135,7 +135,7 @@ TEST_F(ChunkTest, UnansweredChunkIsAskedForFiveTimesMoreThenFails) {
 }
 
 TEST_F(ChunkTest, ARepeatedChunkIsWrittenOnce) {
-    auto file = app_image("1.1", 0, "iotfw", 10000);
+    auto file = image("1.1", 0, "iotfw", 10000);
     run(announce("1.1", file));
     auto r = next_request();
     ASSERT_TRUE(r);
@@ -154,12 +154,12 @@ TEST_F(ChunkTest, ARepeatedChunkIsWrittenOnce) {
 }
 
 TEST_F(ChunkTest, StaleChunksAreConsumedAndIgnored) {
-    auto file = app_image("1.1");
+    auto file = image("1.1");
     run(announce("1.1", file));
     auto r = next_request();
     ASSERT_TRUE(r);
     deliver(ChunkRequest{r->request_id + 1, 0, 4096}, file);
-    deliver(ChunkRequest{r->request_id, 5, 4096}, app_image("7.7"));
+    deliver(ChunkRequest{r->request_id, 5, 4096}, image("7.7"));
     EXPECT_TRUE(agent->busy());
     deliver(*r, file);
     serve(file);
@@ -235,9 +235,9 @@ TEST_F(ChunkTest, AnImageLargerThanTheSlotIsRefusedAtOnce) {
 }
 
 TEST_F(ChunkTest, ASecondUpdateWhileOneRunsIsRefused) {
-    auto file = app_image("1.1");
+    auto file = image("1.1");
     run(announce("1.1", file));
-    run(announce("1.2", app_image("1.2")));
+    run(announce("1.2", image("1.2")));
     auto last = app::Json::parse(payloads(kTelemetry).back());
     EXPECT_EQ(last.value("fw_state", ""), "FAILED");
     EXPECT_NE(last.value("fw_error", "").find("already in progress"), std::string::npos);

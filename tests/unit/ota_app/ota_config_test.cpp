@@ -1,4 +1,5 @@
-// The OTA configuration keys: config/ota_selftest_s and config/ota_chunk.
+// The OTA configuration keys: config/ota_selftest_s, config/ota_chunk and the development switch
+// config/ota_unsigned_ok.
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -9,24 +10,57 @@ namespace {
 using fw::app::DeviceConfig;
 using fw::app::Json;
 
+// One stored value: a u32, or a u8 (how a bool is stored).
 class OneKey : public fw::app::ConfigSource {
 public:
-    OneKey(const char* key, uint32_t v) : key_(key), v_(v) {}
+    OneKey(const char* key, uint32_t v, bool is_u8 = false) : key_(key), v_(v), is_u8_(is_u8) {}
     fw::Result<std::string> get_string(const char*) override { return fw::Err::NotFound; }
     fw::Result<uint32_t> get_u32(const char* key) override {
-        if (std::string(key) != key_) return fw::Err::NotFound;
+        if (std::string(key) != key_ || is_u8_) return fw::Err::NotFound;
         return v_;
+    }
+    fw::Result<uint8_t> get_u8(const char* key) override {
+        if (std::string(key) != key_ || !is_u8_) return fw::Err::NotFound;
+        return static_cast<uint8_t>(v_);
     }
 
 private:
     std::string key_;
     uint32_t v_;
+    bool is_u8_;
 };
 
 TEST(OtaConfig, Defaults) {
     DeviceConfig c;
     EXPECT_EQ(c.ota_selftest_s, 300u);
     EXPECT_EQ(c.ota_chunk, 4096u);
+    EXPECT_FALSE(c.ota_unsigned_ok) << "unsigned updates are refused unless a developer allows them";
+}
+
+TEST(OtaConfig, AllowUnsignedIsABoolStoredAsU8) {
+    OneKey on("ota_unsigned_ok", 1, true);
+    auto l = fw::app::load_device_config(on, {});
+    EXPECT_TRUE(l.config.ota_unsigned_ok);
+    OneKey off("ota_unsigned_ok", 0, true);
+    EXPECT_FALSE(fw::app::load_device_config(off, {}).config.ota_unsigned_ok);
+    OneKey bad("ota_unsigned_ok", 2, true);
+    l = fw::app::load_device_config(bad, {});
+    EXPECT_FALSE(l.config.ota_unsigned_ok);
+    bool reported = false;
+    for (const auto& e : l.errors) reported = reported || e == "ota_unsigned_ok: 2 is not a bool (0 or 1); default kept";
+    EXPECT_TRUE(reported);
+    OneKey as_u32("ota_unsigned_ok", 1);  // only a u8 is a bool
+    EXPECT_FALSE(fw::app::load_device_config(as_u32, {}).config.ota_unsigned_ok);
+}
+
+TEST(OtaConfig, AllowUnsignedCannotBeSetByACommand) {
+    DeviceConfig c;
+    std::vector<fw::app::ConfigChange> changes;
+    std::string error;
+    EXPECT_FALSE(fw::app::apply_config(c, Json::parse(R"({"ota_unsigned_ok":true})"), changes, error).ok());
+    EXPECT_EQ(error, "ota_unsigned_ok cannot be changed at run time");
+    EXPECT_FALSE(fw::app::apply_config(c, Json::parse(R"({"ota_unsigned_ok":1})"), changes, error).ok());
+    EXPECT_FALSE(c.ota_unsigned_ok);
 }
 
 TEST(OtaConfig, LoadedWithinTheirBoundsOrKeptAtTheDefault) {

@@ -6,7 +6,7 @@ namespace {
 using namespace ota_app;
 
 struct HttpsTest : AgentTest {
-    std::vector<uint8_t> file = app_image("1.1", 0, "iotfw", 12000);
+    std::vector<uint8_t> file = image("1.1", 0, "iotfw", 12000);
 
     void SetUp() override {
         AgentTest::SetUp();
@@ -140,7 +140,7 @@ TEST_F(HttpsTest, CloseDelimitedResponseLikeOpensslWww) {
 }
 
 TEST_F(HttpsTest, AWrongImageIsAnErrorAnswer) {
-    file = app_image("1.1", 0, "other", 5000);
+    file = image("1.1", 0, "other", 5000);
     run(ota_command());
     spin();
     reply(ok_head(), 0, file.size());

@@ -32,8 +32,9 @@ int create(const Args& args) {
     if (d.version.size() > 31) return fail("--version '" + d.version + "' is longer than 31 characters");
     if (d.project_name.size() > 31) return fail("--project '" + d.project_name + "' is longer than 31 characters");
     uint64_t sv = 0;
-    if (o.has("secure-version") && (!parse_size(o.get("secure-version"), sv) || sv > 0xFFFFFFFF))
-        return fail("bad --secure-version '" + o.get("secure-version") + "'");
+    if (o.has("secure-version") && (!parse_size(o.get("secure-version"), sv) || sv > fw::storage::kMaxSecureVersion))
+        return fail("bad --secure-version '" + o.get("secure-version") + "': 0.." +
+                    std::to_string(fw::storage::kMaxSecureVersion) + ", what the anti-rollback eFuse field holds");
     d.secure_version = static_cast<uint32_t>(sv);
     // Reproducible builds: SOURCE_DATE_EPOCH when set, as ESP-IDF's build does.
     std::time_t t = std::time(nullptr);
