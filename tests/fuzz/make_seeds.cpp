@@ -13,7 +13,6 @@
 #include "fake_hal/fake_hal.h"
 #include "firmware/core/log.h"
 #include "firmware/prov/pb.h"
-#include "firmware/prov/proto/session.pb-c.h"
 #include "firmware/prov/proto/wifi_config.pb-c.h"
 #include "firmware/prov/proto/wifi_scan.pb-c.h"
 #include "firmware/storage/app_image.h"
@@ -23,6 +22,7 @@
 #include "firmware/storage/partition_table.h"
 #include "firmware/storage/secure_boot.h"
 #include "hal_posix/prov_ble.h"
+#include "sec1_messages.h"
 
 namespace {
 
@@ -123,17 +123,7 @@ Bytes scan_msg(WiFiScanMsgType type) {
 Bytes session_cmd0() {
     uint8_t pub[32];
     std::memset(pub, 9, sizeof pub);
-    SessionCmd0 c0 = SESSION_CMD0__INIT;
-    c0.client_pubkey = fw::prov::pb_bytes(pub, sizeof pub);
-    Sec1Payload p = SEC1_PAYLOAD__INIT;
-    p.msg = SEC1_MSG_TYPE__Session_Command0;
-    p.payload_case = SEC1_PAYLOAD__PAYLOAD_SC0;
-    p.sc0 = &c0;
-    SessionData d = SESSION_DATA__INIT;
-    d.sec_ver = SEC_SCHEME_VERSION__SecScheme1;
-    d.proto_case = SESSION_DATA__PROTO_SEC1;
-    d.sec1 = &p;
-    return fw::prov::pb_pack(&d.base);
+    return fuzz::sec1_command0(pub);
 }
 
 void prov() {

@@ -39,6 +39,7 @@
 #include "firmware/prov/version_endpoint.h"
 #include "firmware/prov/x25519.h"
 #include "fuzz_support.h"
+#include "sec1_messages.h"
 
 namespace {
 
@@ -81,14 +82,6 @@ struct FuzzScan : ScanHandlers {
     std::vector<hal::WifiAp> aps;
 };
 
-std::vector<uint8_t> session_message(Sec1Payload& p) {
-    SessionData d = SESSION_DATA__INIT;
-    d.sec_ver = SEC_SCHEME_VERSION__SecScheme1;
-    d.proto_case = SESSION_DATA__PROTO_SEC1;
-    d.sec1 = &p;
-    return pb_pack(&d.base);
-}
-
 // The client's side of the handshake against a device whose RNG is seeded with kDeviceSeed.
 struct Handshake {
     std::vector<uint8_t> command0, command1;
@@ -102,13 +95,7 @@ Handshake make_handshake() {
     uint8_t priv[kX25519Len], pub[kX25519Len];
     rng.fill(priv, sizeof priv);
     if (!x25519_public(priv, pub, rng).ok()) __builtin_trap();
-    SessionCmd0 c0 = SESSION_CMD0__INIT;
-    c0.client_pubkey = pb_bytes(pub, sizeof pub);
-    Sec1Payload p0 = SEC1_PAYLOAD__INIT;
-    p0.msg = SEC1_MSG_TYPE__Session_Command0;
-    p0.payload_case = SEC1_PAYLOAD__PAYLOAD_SC0;
-    p0.sc0 = &c0;
-    h.command0 = session_message(p0);
+    h.command0 = fuzz::sec1_command0(pub);
 
     // What the device answers: the same every time, its RNG being seeded the same.
     fake::SeededRng device_rng(kDeviceSeed);
@@ -126,13 +113,7 @@ Handshake make_handshake() {
     uint8_t verify[kX25519Len];
     std::memcpy(verify, sr0.device_pubkey.data, kX25519Len);
     ctr.apply(verify, sizeof verify);
-    SessionCmd1 c1 = SESSION_CMD1__INIT;
-    c1.client_verify_data = pb_bytes(verify, sizeof verify);
-    Sec1Payload p1 = SEC1_PAYLOAD__INIT;
-    p1.msg = SEC1_MSG_TYPE__Session_Command1;
-    p1.payload_case = SEC1_PAYLOAD__PAYLOAD_SC1;
-    p1.sc1 = &c1;
-    h.command1 = session_message(p1);
+    h.command1 = fuzz::sec1_command1(verify);
     return h;
 }
 
