@@ -67,17 +67,17 @@ Protocomm::Handler make_config_handler(ConfigHandlers& handlers) {
             FW_LOGW(kTag, "undecodable request");
             return Err::Protocol;
         }
-        if (req->msg == WI_FI_CONFIG_MSG_TYPE__TypeCmdGetStatus &&
+        if (pb_enum(req->msg) == WI_FI_CONFIG_MSG_TYPE__TypeCmdGetStatus &&
             req->payload_case == WI_FI_CONFIG_PAYLOAD__PAYLOAD_CMD_GET_STATUS) {
             out = get_status(handlers);
-        } else if (req->msg == WI_FI_CONFIG_MSG_TYPE__TypeCmdSetConfig &&
+        } else if (pb_enum(req->msg) == WI_FI_CONFIG_MSG_TYPE__TypeCmdSetConfig &&
                    req->payload_case == WI_FI_CONFIG_PAYLOAD__PAYLOAD_CMD_SET_CONFIG) {
             out = set_config(handlers, *req->cmd_set_config);
-        } else if (req->msg == WI_FI_CONFIG_MSG_TYPE__TypeCmdApplyConfig &&
+        } else if (pb_enum(req->msg) == WI_FI_CONFIG_MSG_TYPE__TypeCmdApplyConfig &&
                    req->payload_case == WI_FI_CONFIG_PAYLOAD__PAYLOAD_CMD_APPLY_CONFIG) {
             out = apply_config(handlers);
         } else {
-            FW_LOGW(kTag, "unexpected message %d", static_cast<int>(req->msg));
+            FW_LOGW(kTag, "unexpected message %d", pb_enum(req->msg));
             return Err::Protocol;
         }
         return ok_status();

@@ -4,6 +4,7 @@
 #include <protobuf-c/protobuf-c.h>
 
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <vector>
@@ -37,6 +38,17 @@ inline ProtobufCBinaryData pb_bytes(const void* p, size_t len) {
     return ProtobufCBinaryData{len, static_cast<uint8_t*>(const_cast<void*>(p))};
 }
 inline ProtobufCBinaryData pb_bytes(const std::string& s) { return pb_bytes(s.data(), s.size()); }
+// An enum field of an unpacked message, as the number that came on the wire. protobuf-c stores
+// whatever int32 arrived (proto3 enums are open), which may lie outside the C enum's range, and
+// reading such a value through the enum type is undefined behaviour.
+template <class E>
+int32_t pb_enum(const E& field) {
+    static_assert(sizeof(E) == sizeof(int32_t));
+    int32_t v;
+    std::memcpy(&v, &field, sizeof v);
+    return v;
+}
+
 inline std::string pb_string(const ProtobufCBinaryData& b) {
     return b.len == 0 ? std::string() : std::string(reinterpret_cast<const char*>(b.data), b.len);
 }

@@ -50,7 +50,7 @@ Protocomm::Handler make_scan_handler(ScanHandlers& handlers) {
         }
         WiFiScanPayload resp = WI_FI_SCAN_PAYLOAD__INIT;
         resp.status = STATUS__Success;
-        if (req->msg == WI_FI_SCAN_MSG_TYPE__TypeCmdScanStart &&
+        if (pb_enum(req->msg) == WI_FI_SCAN_MSG_TYPE__TypeCmdScanStart &&
             req->payload_case == WI_FI_SCAN_PAYLOAD__PAYLOAD_CMD_SCAN_START) {
             const CmdScanStart& c = *req->cmd_scan_start;
             RespScanStart r = RESP_SCAN_START__INIT;
@@ -59,7 +59,7 @@ Protocomm::Handler make_scan_handler(ScanHandlers& handlers) {
             resp.payload_case = WI_FI_SCAN_PAYLOAD__PAYLOAD_RESP_SCAN_START;
             resp.resp_scan_start = &r;
             out = pb_pack(&resp.base);
-        } else if (req->msg == WI_FI_SCAN_MSG_TYPE__TypeCmdScanStatus &&
+        } else if (pb_enum(req->msg) == WI_FI_SCAN_MSG_TYPE__TypeCmdScanStatus &&
                    req->payload_case == WI_FI_SCAN_PAYLOAD__PAYLOAD_CMD_SCAN_STATUS) {
             RespScanStatus r = RESP_SCAN_STATUS__INIT;
             r.scan_finished = handlers.scan_finished();
@@ -68,12 +68,12 @@ Protocomm::Handler make_scan_handler(ScanHandlers& handlers) {
             resp.payload_case = WI_FI_SCAN_PAYLOAD__PAYLOAD_RESP_SCAN_STATUS;
             resp.resp_scan_status = &r;
             out = pb_pack(&resp.base);
-        } else if (req->msg == WI_FI_SCAN_MSG_TYPE__TypeCmdScanResult &&
+        } else if (pb_enum(req->msg) == WI_FI_SCAN_MSG_TYPE__TypeCmdScanResult &&
                    req->payload_case == WI_FI_SCAN_PAYLOAD__PAYLOAD_CMD_SCAN_RESULT) {
             resp.msg = WI_FI_SCAN_MSG_TYPE__TypeRespScanResult;
             scan_result(handlers, *req->cmd_scan_result, resp, out);
         } else {
-            FW_LOGW(kTag, "unexpected message %d", static_cast<int>(req->msg));
+            FW_LOGW(kTag, "unexpected message %d", pb_enum(req->msg));
             return Err::Protocol;
         }
         return ok_status();
