@@ -12,6 +12,16 @@ namespace hal_posix {
 
 using nlohmann::json;
 
+namespace {
+
+// The member `key` when it is a string, else empty (which no hex field accepts).
+std::string string_member(const json& j, const char* key) {
+    auto it = j.find(key);
+    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+}  // namespace
+
 std::unique_ptr<PosixEfuse> PosixEfuse::open(const std::string& path, hal::Rng& rng, std::string& error) {
     std::unique_ptr<PosixEfuse> e(new PosixEfuse());
     e->path_ = path;
@@ -29,21 +39,30 @@ std::unique_ptr<PosixEfuse> PosixEfuse::open(const std::string& path, hal::Rng& 
     }
     std::stringstream ss;
     ss << in.rdbuf();
+    // Members are read type-checked: json::value() throws on a member of another type, and an
+    // exception here would abort the chip at power-on instead of refusing the file.
     json j = json::parse(ss.str(), nullptr, false);
-    if (j.is_discarded() || !j.is_object() || !from_hex(j.value("mac", ""), e->mac_, 6) ||
-        !from_hex(j.value("device_secret", ""), e->secret_, 32)) {
+    if (j.is_discarded() || !j.is_object() || !from_hex(string_member(j, "mac"), e->mac_, 6) ||
+        !from_hex(string_member(j, "device_secret"), e->secret_, 32)) {
         error = path + ": not an eFuse file (needs \"mac\" and 64-hex-digit \"device_secret\")";
         return nullptr;
     }
-    e->secure_version_ = j.value("secure_version", 0u);
-    if (e->secure_version_ > kMaxSecureVersion) {
-        error = path + ": secure_version " + std::to_string(e->secure_version_) + " is above " +
-                std::to_string(kMaxSecureVersion) + ", the most the anti-rollback field holds";
-        return nullptr;
+    auto version = j.find("secure_version");
+    if (version != j.end()) {
+        if (!version->is_number_unsigned()) {
+            error = path + ": secure_version must be an unsigned integer";
+            return nullptr;
+        }
+        if (version->get<uint64_t>() > kMaxSecureVersion) {
+            error = path + ": secure_version " + std::to_string(version->get<uint64_t>()) + " is above " +
+                    std::to_string(kMaxSecureVersion) + ", the most the anti-rollback field holds";
+            return nullptr;
+        }
+        e->secure_version_ = version->get<uint32_t>();
     }
-    std::string digest = j.value("key_digest", "");
-    if (!digest.empty()) {
-        if (!from_hex(digest, e->digest_, 32)) {
+    auto digest = j.find("key_digest");
+    if (digest != j.end() && *digest != "") {  // empty: no key burned
+        if (!digest->is_string() || !from_hex(digest->get<std::string>(), e->digest_, 32)) {
             error = path + ": key_digest must be 64 hex digits";
             return nullptr;
         }

@@ -76,7 +76,7 @@ Protocomm::Handler make_config_handler(ConfigHandlers& handlers) {
             FW_LOGW(kTag, "undecodable request");
             return Err::Protocol;
         }
-        switch (req->msg) {
+        switch (pb_enum(req->msg)) {
             case WI_FI_CONFIG_MSG_TYPE__TypeCmdGetStatus: out = get_status(handlers); break;
             case WI_FI_CONFIG_MSG_TYPE__TypeCmdSetConfig: {
                 static const CmdSetConfig kEmpty = CMD_SET_CONFIG__INIT;
@@ -86,7 +86,7 @@ Protocomm::Handler make_config_handler(ConfigHandlers& handlers) {
             }
             case WI_FI_CONFIG_MSG_TYPE__TypeCmdApplyConfig: out = apply_config(handlers); break;
             default:
-                FW_LOGW(kTag, "unexpected message %d: not a prov-config command", static_cast<int>(req->msg));
+                FW_LOGW(kTag, "unexpected message %d: not a prov-config command", pb_enum(req->msg));
                 return Err::Protocol;
         }
         return ok_status();

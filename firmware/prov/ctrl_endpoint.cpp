@@ -22,7 +22,7 @@ Protocomm::Handler make_ctrl_handler(CtrlHandlers& handlers) {
         WiFiCtrlPayload resp = WI_FI_CTRL_PAYLOAD__INIT;
         RespCtrlReset reset = RESP_CTRL_RESET__INIT;
         RespCtrlReprov reprov = RESP_CTRL_REPROV__INIT;
-        switch (req->msg) {
+        switch (pb_enum(req->msg)) {
             case WI_FI_CTRL_MSG_TYPE__TypeCmdCtrlReset:
                 resp.msg = WI_FI_CTRL_MSG_TYPE__TypeRespCtrlReset;
                 resp.status = proto_status(handlers.ctrl_reset());
@@ -36,7 +36,7 @@ Protocomm::Handler make_ctrl_handler(CtrlHandlers& handlers) {
                 resp.resp_ctrl_reprov = &reprov;
                 break;
             default:
-                FW_LOGW(kTag, "unexpected message %d: not a prov-ctrl command", static_cast<int>(req->msg));
+                FW_LOGW(kTag, "unexpected message %d: not a prov-ctrl command", pb_enum(req->msg));
                 return Err::Protocol;
         }
         out = pb_pack(&resp.base);

@@ -4,6 +4,7 @@
 #include <protobuf-c/protobuf-c.h>
 
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <vector>
@@ -43,6 +44,16 @@ inline ProtobufCBinaryData pb_bytes(const std::string& s) { return pb_bytes(s.da
 template <class T>
 const T& pb_sub_or(bool present, const T* sub, const T& fallback) {
     return present && sub != nullptr ? *sub : fallback;
+}
+// An enum field of an unpacked message, as the number that came on the wire. protobuf-c stores
+// whatever int32 arrived (proto3 enums are open), which may lie outside the C enum's range, and
+// reading such a value through the enum type is undefined behaviour.
+template <class E>
+int32_t pb_enum(const E& field) {
+    static_assert(sizeof(E) == sizeof(int32_t));
+    int32_t v;
+    std::memcpy(&v, &field, sizeof v);
+    return v;
 }
 
 inline std::string pb_string(const ProtobufCBinaryData& b) {

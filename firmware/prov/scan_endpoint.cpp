@@ -52,7 +52,7 @@ Protocomm::Handler make_scan_handler(ScanHandlers& handlers) {
         }
         WiFiScanPayload resp = WI_FI_SCAN_PAYLOAD__INIT;
         resp.status = STATUS__Success;
-        switch (req->msg) {
+        switch (pb_enum(req->msg)) {
             case WI_FI_SCAN_MSG_TYPE__TypeCmdScanStart: {
                 static const CmdScanStart kDefault = CMD_SCAN_START__INIT;
                 const CmdScanStart& c = pb_sub_or(req->payload_case == WI_FI_SCAN_PAYLOAD__PAYLOAD_CMD_SCAN_START,
@@ -85,7 +85,7 @@ Protocomm::Handler make_scan_handler(ScanHandlers& handlers) {
                 break;
             }
             default:
-                FW_LOGW(kTag, "unexpected message %d: not a prov-scan command", static_cast<int>(req->msg));
+                FW_LOGW(kTag, "unexpected message %d: not a prov-scan command", pb_enum(req->msg));
                 return Err::Protocol;
         }
         return ok_status();

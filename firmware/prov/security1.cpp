@@ -46,12 +46,12 @@ Security1::Security1(hal::Rng& rng, hal::Clock& clock, std::string pop)
 
 Status Security1::handle_session(uint32_t session, const std::vector<uint8_t>& req, std::vector<uint8_t>& resp) {
     auto in = pb_unpack<SessionData>(session_data__descriptor, req);
-    if (!in || in->sec_ver != SEC_SCHEME_VERSION__SecScheme1 || in->proto_case != SESSION_DATA__PROTO_SEC1) {
+    if (!in || pb_enum(in->sec_ver) != SEC_SCHEME_VERSION__SecScheme1 || in->proto_case != SESSION_DATA__PROTO_SEC1) {
         FW_LOGW(kTag, "session %u: not a security 1 handshake message", u(session));
         return Err::Protocol;
     }
     const Sec1Payload& p = *in->sec1;
-    if (p.msg == SEC1_MSG_TYPE__Session_Command0 && p.payload_case == SEC1_PAYLOAD__PAYLOAD_SC0) {
+    if (pb_enum(p.msg) == SEC1_MSG_TYPE__Session_Command0 && p.payload_case == SEC1_PAYLOAD__PAYLOAD_SC0) {
         if (locked_for(session)) return Err::Refused;
         if (busy_for(session)) {
             FW_LOGW(kTag, "session %u refused: another provisioning session is open", u(session));
@@ -60,9 +60,9 @@ Status Security1::handle_session(uint32_t session, const std::vector<uint8_t>& r
         }
         return command0(session, p, resp);
     }
-    if (p.msg == SEC1_MSG_TYPE__Session_Command1 && p.payload_case == SEC1_PAYLOAD__PAYLOAD_SC1)
+    if (pb_enum(p.msg) == SEC1_MSG_TYPE__Session_Command1 && p.payload_case == SEC1_PAYLOAD__PAYLOAD_SC1)
         return command1(session, p, resp);
-    FW_LOGW(kTag, "session %u: unexpected handshake message %d", u(session), static_cast<int>(p.msg));
+    FW_LOGW(kTag, "session %u: unexpected handshake message %d", u(session), pb_enum(p.msg));
     return Err::Protocol;
 }
 

@@ -73,7 +73,7 @@ Status Security2::handle_session(uint32_t session, const std::vector<uint8_t>& r
         return Err::Protocol;
     }
     const Sec2Payload& p = *in->sec2;
-    if (p.msg == SEC2_MSG_TYPE__S2Session_Command0) {
+    if (pb_enum(p.msg) == SEC2_MSG_TYPE__S2Session_Command0) {
         if (busy_for(session)) {
             FW_LOGW(kTag, "session %u refused: another provisioning session is open", u(session));
             resp = response0(STATUS__TooManySessions, nullptr, nullptr);
@@ -81,8 +81,8 @@ Status Security2::handle_session(uint32_t session, const std::vector<uint8_t>& r
         }
         return command0(session, p, resp);
     }
-    if (p.msg == SEC2_MSG_TYPE__S2Session_Command1) return command1(session, p, resp);
-    FW_LOGW(kTag, "session %u: unexpected handshake message %d", u(session), static_cast<int>(p.msg));
+    if (pb_enum(p.msg) == SEC2_MSG_TYPE__S2Session_Command1) return command1(session, p, resp);
+    FW_LOGW(kTag, "session %u: unexpected handshake message %d", u(session), pb_enum(p.msg));
     return Err::Protocol;
 }
 

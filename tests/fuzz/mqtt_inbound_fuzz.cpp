@@ -14,21 +14,15 @@
 #include "fake_hal/fake_hal.h"
 #include "fake_hal/fake_transport.h"
 #include "firmware/core/event_loop.h"
-#include "firmware/core/log.h"
 #include "firmware/net/mqtt_codec.h"
 #include "firmware/net/mqtt_session.h"
+#include "fuzz_support.h"
 
 namespace {
 
 namespace mqtt = fw::net::mqtt;
 
 volatile uint64_t g_sink;  // keeps the reads of delivered bytes from being optimised away
-
-class NullLog : public hal::Log {
-public:
-    void write_line(const char*, size_t) override {}
-    bool read_line(std::string&) override { return false; }
-};
 
 // Runs the parser for each packet's type over every packet in `in`, however it is cut.
 void parse_all(std::span<const uint8_t> in) {
@@ -135,14 +129,7 @@ void run_session(uint8_t control, std::span<const uint8_t> stream) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-    static fake::ManualClock log_clock;
-    static NullLog log_sink;
-    static bool init = [] {
-        fw::log::init(log_sink, log_clock);
-        fw::log::set_level(fw::log::Level::Verbose);  // format every log line too
-        return true;
-    }();
-    (void)init;
+    fuzz::init_log();
     if (size == 0) return 0;
     std::span<const uint8_t> stream(data + 1, size - 1);
     parse_all(stream);
