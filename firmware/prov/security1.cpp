@@ -42,7 +42,7 @@ unsigned u(uint32_t v) { return static_cast<unsigned>(v); }
 }  // namespace
 
 Security1::Security1(hal::Rng& rng, hal::Clock& clock, std::string pop)
-    : rng_(rng), clock_(clock), pop_(std::move(pop)) {}
+    : rng_(rng), gate_(clock, kTag, "proof of possession"), pop_(std::move(pop)) {}
 
 Status Security1::handle_session(uint32_t session, const std::vector<uint8_t>& req, std::vector<uint8_t>& resp) {
     auto in = pb_unpack<SessionData>(session_data__descriptor, req);
@@ -52,9 +52,8 @@ Status Security1::handle_session(uint32_t session, const std::vector<uint8_t>& r
     }
     const Sec1Payload& p = *in->sec1;
     if (pb_enum(p.msg) == SEC1_MSG_TYPE__Session_Command0 && p.payload_case == SEC1_PAYLOAD__PAYLOAD_SC0) {
-        if (locked_for(session)) return Err::Refused;
-        if (busy_for(session)) {
-            FW_LOGW(kTag, "session %u refused: another provisioning session is open", u(session));
+        if (gate_.locked(session)) return Err::Refused;
+        if (gate_.busy(phase_ != Phase::Idle, owner_, session)) {
             resp = response0(STATUS__TooManySessions, nullptr, nullptr);
             return ok_status();
         }
@@ -64,32 +63,6 @@ Status Security1::handle_session(uint32_t session, const std::vector<uint8_t>& r
         return command1(session, p, resp);
     FW_LOGW(kTag, "session %u: unexpected handshake message %d", u(session), pb_enum(p.msg));
     return Err::Protocol;
-}
-
-bool Security1::busy_for(uint32_t session) {
-    if (phase_ == Phase::Idle || owner_ == session) return false;
-    if (clock_.now_ms() - last_used_ms_ < kIdleTakeoverMs) return true;
-    FW_LOGW(kTag, "dropping idle session %u", u(owner_));
-    reset();
-    return false;
-}
-
-bool Security1::locked_for(uint32_t session) {
-    uint64_t now = clock_.now_ms();
-    if (now >= locked_until_ms_) return false;
-    FW_LOGW(kTag, "session %u refused: locked for %u more ms after %u wrong proofs of possession; retry later",
-            u(session), static_cast<unsigned>(locked_until_ms_ - now), u(failures_));
-    return true;
-}
-
-void Security1::lock_after_failure(uint32_t session) {
-    if (failures_ < UINT32_MAX) ++failures_;
-    uint32_t delay = kFirstLockoutMs;
-    for (uint32_t i = 1; i < failures_ && delay < kMaxLockoutMs; ++i) delay *= 2;
-    delay = delay < kMaxLockoutMs ? delay : kMaxLockoutMs;
-    locked_until_ms_ = clock_.now_ms() + delay;
-    FW_LOGW(kTag, "session %u: client verification failed (wrong proof of possession?), failure %u; "
-            "session attempts refused for %u ms", u(session), u(failures_), u(delay));
 }
 
 Status Security1::command0(uint32_t session, const Sec1Payload& in, std::vector<uint8_t>& resp) {
@@ -112,7 +85,7 @@ Status Security1::command0(uint32_t session, const Sec1Payload& in, std::vector<
     }
     owner_ = session;
     phase_ = Phase::AwaitCommand1;
-    last_used_ms_ = clock_.now_ms();
+    gate_.touch();
     resp = response0(STATUS__Success, device_pub_, random_);
     return ok_status();
 }
@@ -133,7 +106,7 @@ Status Security1::command1(uint32_t session, const Sec1Payload& in, std::vector<
     std::memcpy(check, v.data, kX25519Len);
     ctr_.apply(check, sizeof check);
     if (!equal_ct(check, device_pub_, kX25519Len)) {
-        lock_after_failure(session);
+        gate_.failed(session);
         reset();
         return Err::VerifyFailed;
     }
@@ -150,8 +123,8 @@ Status Security1::command1(uint32_t session, const Sec1Payload& in, std::vector<
     p.sr1 = &r;
     resp = pack_sec1(p);
     phase_ = Phase::Ready;
-    failures_ = 0;
-    last_used_ms_ = clock_.now_ms();
+    gate_.verified();
+    gate_.touch();
     FW_LOGI(kTag, "session %u established", u(session));
     return ok_status();
 }
@@ -166,7 +139,7 @@ Status Security1::decrypt(uint32_t session, std::vector<uint8_t>& data) {
 void Security1::encrypt(uint32_t session, std::vector<uint8_t>& data) {
     if (!ready(session)) return;
     ctr_.apply(data);
-    last_used_ms_ = clock_.now_ms();
+    gate_.touch();
 }
 
 void Security1::close(uint32_t session) {

@@ -7,19 +7,14 @@
 // Command1 {CTR(device_pubkey)} -> Response1 {CTR(client_pubkey)}. The device checks the client's
 // verify data in constant time; a mismatch (wrong PoP) ends the session and refuses the request.
 //
-// One session at a time, as in ESP-IDF. Unlike ESP-IDF, a second client does not evict a live
-// session: it gets TooManySessions until the first goes away or stays idle for kIdleTakeoverMs
-// (a client that vanished without closing its connection must not lock provisioning forever).
-//
-// A wrong proof of possession locks the handshake, as a lock would after a wrong code: every
-// Command0 is refused (Err::Refused) for kFirstLockoutMs after the first failure, doubling with
-// each further one up to kMaxLockoutMs, so the PoP cannot be guessed online. A session that
-// verifies starts the count over. The count lives in RAM: a restart (by hand) clears it.
+// Who may start a handshake (one session at a time, TooManySessions to a second client; a wrong
+// PoP locks Command0, answered Err::Refused, for a growing delay): session_gate.h.
 #include <cstdint>
 #include <string>
 
 #include "firmware/prov/ctr_stream.h"
 #include "firmware/prov/security.h"
+#include "firmware/prov/session_gate.h"
 #include "firmware/prov/x25519.h"
 #include "hal/clock.h"
 #include "hal/rng.h"
@@ -31,10 +26,7 @@ namespace fw::prov {
 
 class Security1 : public Security {
 public:
-    static constexpr uint32_t kIdleTakeoverMs = 60000;
     static constexpr size_t kRandomLen = 16;
-    static constexpr uint32_t kFirstLockoutMs = 1000;
-    static constexpr uint32_t kMaxLockoutMs = 300000;
 
     // `pop` empty: no proof of possession. For each Command0, `rng` yields the ephemeral private
     // key (32 bytes) and then the 16-byte device random, before any other draw.
@@ -49,21 +41,15 @@ public:
 private:
     enum class Phase : uint8_t { Idle, AwaitCommand1, Ready };
 
-    bool busy_for(uint32_t session);
-    bool locked_for(uint32_t session);
-    void lock_after_failure(uint32_t session);
     Status command0(uint32_t session, const Sec1Payload& in, std::vector<uint8_t>& resp);
     Status command1(uint32_t session, const Sec1Payload& in, std::vector<uint8_t>& resp);
     void reset();
 
     hal::Rng& rng_;
-    hal::Clock& clock_;
+    SessionGate gate_;
     std::string pop_;
     Phase phase_ = Phase::Idle;
     uint32_t owner_ = 0;
-    uint64_t last_used_ms_ = 0;
-    uint32_t failures_ = 0;  // wrong proofs of possession since the last verified session
-    uint64_t locked_until_ms_ = 0;
     uint8_t device_pub_[kX25519Len] = {};
     uint8_t client_pub_[kX25519Len] = {};
     uint8_t key_[kX25519Len] = {};

@@ -62,7 +62,7 @@ Status check_sec2_verifier(const Sec2Verifier& sv) {
 }
 
 Security2::Security2(hal::Rng& rng, hal::Clock& clock, Sec2Verifier sv)
-    : rng_(rng), clock_(clock), sv_(std::move(sv)) {}
+    : rng_(rng), gate_(clock, kTag, "username or password"), sv_(std::move(sv)) {}
 
 Security2::~Security2() { reset(); }
 
@@ -74,8 +74,8 @@ Status Security2::handle_session(uint32_t session, const std::vector<uint8_t>& r
     }
     const Sec2Payload& p = *in->sec2;
     if (pb_enum(p.msg) == SEC2_MSG_TYPE__S2Session_Command0) {
-        if (busy_for(session)) {
-            FW_LOGW(kTag, "session %u refused: another provisioning session is open", u(session));
+        if (gate_.locked(session)) return Err::Refused;
+        if (gate_.busy(phase_ != Phase::Idle, owner_, session)) {
             resp = response0(STATUS__TooManySessions, nullptr, nullptr);
             return ok_status();
         }
@@ -84,14 +84,6 @@ Status Security2::handle_session(uint32_t session, const std::vector<uint8_t>& r
     if (pb_enum(p.msg) == SEC2_MSG_TYPE__S2Session_Command1) return command1(session, p, resp);
     FW_LOGW(kTag, "session %u: unexpected handshake message %d", u(session), pb_enum(p.msg));
     return Err::Protocol;
-}
-
-bool Security2::busy_for(uint32_t session) {
-    if (phase_ == Phase::Idle || owner_ == session) return false;
-    if (clock_.now_ms() - last_used_ms_ < kIdleTakeoverMs) return true;
-    FW_LOGW(kTag, "dropping idle session %u", u(owner_));
-    reset();
-    return false;
 }
 
 Status Security2::command0(uint32_t session, const Sec2Payload& in, std::vector<uint8_t>& resp) {
@@ -126,7 +118,7 @@ Status Security2::command0(uint32_t session, const Sec2Payload& in, std::vector<
     user_ = pb_string(c.client_username);
     owner_ = session;
     phase_ = Phase::AwaitCommand1;
-    last_used_ms_ = clock_.now_ms();
+    gate_.touch();
     resp = response0(STATUS__Success, &b_pub_, &sv_.salt);
     return ok_status();
 }
@@ -141,7 +133,7 @@ Status Security2::command1(uint32_t session, const Sec2Payload& in, std::vector<
     const SrpSuite& suite = srp_suite_sec2();
     Bytes expected = srp_client_proof(suite, user_, sv_.salt, a_pub_, b_pub_, key_);
     if (c.client_proof.len != expected.size() || !equal_ct(c.client_proof.data, expected.data(), expected.size())) {
-        FW_LOGW(kTag, "session %u: client proof mismatch (wrong username or password?)", u(session));
+        gate_.failed(session);
         reset();
         return Err::VerifyFailed;
     }
@@ -164,7 +156,8 @@ Status Security2::command1(uint32_t session, const Sec2Payload& in, std::vector<
     p.sr1 = &r;
     resp = pack_sec2(p);
     phase_ = Phase::Ready;
-    last_used_ms_ = clock_.now_ms();
+    gate_.verified();
+    gate_.touch();
     FW_LOGI(kTag, "session %u established", u(session));
     return ok_status();
 }
@@ -178,7 +171,7 @@ Status Security2::decrypt(uint32_t session, std::vector<uint8_t>& data) {
         reset();
         return st;
     }
-    last_used_ms_ = clock_.now_ms();
+    gate_.touch();
     return ok_status();
 }
 
@@ -190,7 +183,7 @@ void Security2::encrypt(uint32_t session, std::vector<uint8_t>& data) {
         data.clear();
         return;
     }
-    last_used_ms_ = clock_.now_ms();
+    gate_.touch();
 }
 
 void Security2::close(uint32_t session) {

@@ -13,8 +13,8 @@
 //
 // Differences from ESP-IDF, all on the refusing side: A that is 0 mod N is refused (RFC 5054
 // 2.5.4; ESP-IDF does not check, and such an A makes S = 0), the proof is compared in constant
-// time, and, as in security 1, a second client does not evict a live session (TooManySessions
-// until it goes away or stays idle kIdleTakeoverMs). ESP-IDF insists on a 384-byte A; esp_prov
+// time, and, as in security 1, a second client does not evict a live session (TooManySessions)
+// and a wrong proof locks Command0 (Err::Refused) for a growing delay (session_gate.h). ESP-IDF insists on a 384-byte A; esp_prov
 // sends A without leading zero bytes, so about one try in 256 failed there: any length up to
 // 384 is accepted here, and s, A and B are hashed as sent, as both ESP-IDF sides do.
 #include <cstdint>
@@ -23,6 +23,7 @@
 
 #include "firmware/prov/gcm_records.h"
 #include "firmware/prov/security.h"
+#include "firmware/prov/session_gate.h"
 #include "firmware/prov/srp6a.h"
 #include "hal/clock.h"
 #include "hal/rng.h"
@@ -43,7 +44,6 @@ Status check_sec2_verifier(const Sec2Verifier& sv);
 class Security2 : public Security {
 public:
     static constexpr uint8_t kPatchVersion = 1;
-    static constexpr uint32_t kIdleTakeoverMs = 60000;
     static constexpr size_t kPrivateLen = 32;  // b: 256 bits, as esp_srp draws it
 
     // For each Command0, `rng` yields b (32 bytes); for each Command1, the 8-byte nonce prefix.
@@ -61,17 +61,15 @@ public:
 private:
     enum class Phase : uint8_t { Idle, AwaitCommand1, Ready };
 
-    bool busy_for(uint32_t session);
     Status command0(uint32_t session, const Sec2Payload& in, std::vector<uint8_t>& resp);
     Status command1(uint32_t session, const Sec2Payload& in, std::vector<uint8_t>& resp);
     void reset();
 
     hal::Rng& rng_;
-    hal::Clock& clock_;
+    SessionGate gate_;
     Sec2Verifier sv_;
     Phase phase_ = Phase::Idle;
     uint32_t owner_ = 0;
-    uint64_t last_used_ms_ = 0;
     std::string user_;
     Bytes a_pub_, b_pub_, key_;  // A, B, K
     GcmRecords records_;

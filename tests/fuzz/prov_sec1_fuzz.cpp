@@ -167,7 +167,7 @@ bool Device::run(const uint8_t* data, size_t size, bool established) {
             continue;
         }
         if (target == 7) {
-            clock.advance(Security1::kIdleTakeoverMs + 1);
+            clock.advance(SessionGate::kIdleTakeoverMs + 1);
             continue;
         }
         // The device runs session 1's secured requests and answers through the keystream:

@@ -121,13 +121,18 @@ fw::prov::ProvManagerConfig sec2_config(const std::string& user, const std::stri
     return cfg;
 }
 
-TEST_P(Cli, SecurityTwoWithGeneratedCredentials) {
+TEST_P(Cli, SecurityTwoWrongPasswordIsRefused) {
     SimDevice dev(GetParam(), kCliRadio, sec2_config("wifiprov", "sec2-pass"));
     dev.start();
     CliRun r = prov(base(dev) + " --sec2_username wifiprov --sec2_pwd wrong --ssid HomeNet --passphrase secret123");
     EXPECT_EQ(r.status, 1) << r.out;
     EXPECT_NE(r.out.find("wrong username or password"), std::string::npos) << r.out;
-    r = prov(base(dev) + " --sec2_username wifiprov --sec2_pwd sec2-pass --ssid HomeNet --passphrase wrongpass1");
+}
+
+TEST_P(Cli, SecurityTwoWithGeneratedCredentials) {
+    SimDevice dev(GetParam(), kCliRadio, sec2_config("wifiprov", "sec2-pass"));
+    dev.start();
+    CliRun r = prov(base(dev) + " --sec2_username wifiprov --sec2_pwd sec2-pass --ssid HomeNet --passphrase wrongpass1");
     EXPECT_EQ(r.status, 2) << r.out;
     r = prov(base(dev) + " --sec2_username wifiprov --sec2_pwd sec2-pass --reset");
     EXPECT_EQ(r.status, 0) << r.out;

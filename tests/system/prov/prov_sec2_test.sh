@@ -31,10 +31,17 @@ wait_port "$port" || echo "SoftAP port $port not open"
 prov --sec_ver 2 --sec2_username "$user" --sec2_pwd wrong-password --ssid LabNet --passphrase "$pass" >"$tmp/p1.out" 2>&1
 check "wrong password: session refused" test $? -eq 1
 check "wrong password: client says why" grep -q "wrong username or password" "$tmp/p1.out"
-check "wrong password: device saw a bad proof" wait_for "$tmp/device.log" "client proof mismatch"
+check "wrong password: device saw a bad proof" wait_for "$tmp/device.log" "client verification failed \\(wrong username or password"
+check "wrong password: the handshake is locked" wait_for "$tmp/device.log" "session attempts refused for 1000 ms"
 
-prov --sec2_username "$user" --sec2_pwd "$pwd" --ssid LabNet --passphrase wrong-passphrase >"$tmp/p2.out" 2>&1
-check "wrong passphrase: the device reports the failure" test $? -eq 2
+# The next attempt waits out the lock: retried while the device answers "locked".
+for _ in $(seq 50); do
+  prov --sec2_username "$user" --sec2_pwd "$pwd" --ssid LabNet --passphrase wrong-passphrase >"$tmp/p2.out" 2>&1
+  rc=$?
+  grep -q "locked after a wrong username or password" "$tmp/p2.out" || break
+  sleep 0.1
+done
+check "wrong passphrase: the device reports the failure" test $rc -eq 2
 prov --sec2_username "$user" --sec2_pwd "$pwd" --reset >"$tmp/p3.out" 2>&1
 check "--reset after the failure" test $? -eq 0
 check "device cleared the failure" wait_for "$tmp/device.log" "CtrlReset: failure cleared"

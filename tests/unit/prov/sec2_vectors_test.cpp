@@ -246,6 +246,21 @@ TEST_F(Sec2Device, WrongUsernameFailsTheProof) {
     EXPECT_FALSE(dev.ready(1));
 }
 
+TEST_F(Sec2Device, WrongProofLocksTheHandshakeForAGrowingDelay) {
+    std::vector<uint8_t> resp;
+    ASSERT_TRUE(dev.handle_session(1, command0("someone", hx(kA)), resp).ok());
+    EXPECT_EQ(dev.handle_session(1, command1(hx(kM)), resp).err(), fw::Err::VerifyFailed);
+    // The password cannot be guessed online: the next Command0 waits out the lock.
+    EXPECT_EQ(dev.handle_session(1, command0(kUser, hx(kA)), resp).err(), fw::Err::Refused);
+    clock.sleep_ms(fw::prov::SessionGate::kFirstLockoutMs - 1);
+    EXPECT_EQ(dev.handle_session(1, command0(kUser, hx(kA)), resp).err(), fw::Err::Refused);
+    clock.sleep_ms(1);
+    ASSERT_TRUE(dev.handle_session(1, command0("someone", hx(kA)), resp).ok());
+    EXPECT_EQ(dev.handle_session(1, command1(hx(kM)), resp).err(), fw::Err::VerifyFailed);
+    clock.sleep_ms(fw::prov::SessionGate::kFirstLockoutMs);  // the second failure doubles it
+    EXPECT_EQ(dev.handle_session(1, command0(kUser, hx(kA)), resp).err(), fw::Err::Refused);
+}
+
 TEST_F(Sec2Device, ZeroPublicKeyIsRefused) {
     std::vector<uint8_t> resp;
     Bytes n = hx(fw::prov::srp_group_3072().n_hex);
@@ -287,7 +302,7 @@ TEST_F(Sec2Device, SecondClientCannotEvictALiveSession) {
     ASSERT_TRUE(r0);
     EXPECT_EQ(r0->sec2->sr0->status, STATUS__TooManySessions);
     EXPECT_TRUE(dev.ready(1));
-    clock.sleep_ms(fw::prov::Security2::kIdleTakeoverMs);
+    clock.sleep_ms(fw::prov::SessionGate::kIdleTakeoverMs);
     ASSERT_TRUE(dev.handle_session(2, command0(kUser, hx(kA)), resp).ok());
     EXPECT_FALSE(dev.ready(1));
 }

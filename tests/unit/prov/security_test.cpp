@@ -79,7 +79,7 @@ TEST_F(Sec1Device, WrongPopRefusesSessionAndConfig) {
 TEST_F(Sec1Device, WrongPopLocksSessionsForAGrowingCappedDelay) {
     provtest::DirectClient link(pc, 1);
     auto good = client("abcd1234");
-    uint32_t expected = fw::prov::Security1::kFirstLockoutMs;
+    uint32_t expected = fw::prov::SessionGate::kFirstLockoutMs;
     for (int failure = 1; failure <= 12; ++failure) {
         auto c = client("guess-" + std::to_string(failure));
         try {
@@ -98,13 +98,13 @@ TEST_F(Sec1Device, WrongPopLocksSessionsForAGrowingCappedDelay) {
         clock.advance(expected - 1);
         EXPECT_THROW(good->establish(link), provcli::SessionError) << failure;
         clock.advance(1);
-        expected = std::min(expected * 2, fw::prov::Security1::kMaxLockoutMs);
+        expected = std::min(expected * 2, fw::prov::SessionGate::kMaxLockoutMs);
     }
-    EXPECT_EQ(expected, fw::prov::Security1::kMaxLockoutMs);
+    EXPECT_EQ(expected, fw::prov::SessionGate::kMaxLockoutMs);
     ASSERT_NO_THROW(good->establish(link));  // the lock opened; a verified session starts the count over
     EXPECT_TRUE(sec.ready(1));
     EXPECT_THROW(client("again")->establish(link), provcli::SessionError);
-    clock.advance(fw::prov::Security1::kFirstLockoutMs);
+    clock.advance(fw::prov::SessionGate::kFirstLockoutMs);
     EXPECT_NO_THROW(good->establish(link));
 }
 
@@ -258,7 +258,7 @@ TEST_F(Sec1Device, IdleSessionCanBeTakenOver) {
     provtest::DirectClient a(pc, 1), b(pc, 2);
     auto ca = client("abcd1234"), cb = client("abcd1234");
     ASSERT_NO_THROW(ca->establish(a));
-    clock.advance(fw::prov::Security1::kIdleTakeoverMs - 1);
+    clock.advance(fw::prov::SessionGate::kIdleTakeoverMs - 1);
     EXPECT_THROW(cb->establish(b), provcli::SessionError);
     clock.advance(1);
     EXPECT_NO_THROW(cb->establish(b));

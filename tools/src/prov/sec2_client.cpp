@@ -52,7 +52,13 @@ public:
         p0.msg = SEC2_MSG_TYPE__S2Session_Command0;
         p0.payload_case = SEC2_PAYLOAD__PAYLOAD_SC0;
         p0.sc0 = &c0;
-        auto r0 = exchange(t, p0, SEC2_PAYLOAD__PAYLOAD_SR0);
+        PbPtr<SessionData> r0;
+        try {
+            r0 = exchange(t, p0, SEC2_PAYLOAD__PAYLOAD_SR0);
+        } catch (const Refused&) {
+            throw SessionError("the device refused the session: locked after a wrong username or password, "
+                               "retry later (the wait doubles with each wrong one)");
+        }
         const S2SessionResp0& sr0 = *r0->sec2->sr0;
         if (sr0.status == STATUS__TooManySessions)
             throw SessionError("the device is busy with another provisioning session");
