@@ -166,8 +166,8 @@ bool Device::run(const uint8_t* data, size_t size, bool established) {
             pc.close_session(session);
             continue;
         }
-        if (target == 7) {
-            clock.advance(SessionGate::kIdleTakeoverMs + 1);
+        if (target == 7) {  // time passes: an idle session can be taken over, a PoP lockout has ended
+            clock.advance(SessionGate::kMaxLockoutMs + 1);
             continue;
         }
         // The device runs session 1's secured requests and answers through the keystream:
