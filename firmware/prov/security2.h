@@ -14,9 +14,10 @@
 // Differences from ESP-IDF, all on the refusing side: A that is 0 mod N is refused (RFC 5054
 // 2.5.4; ESP-IDF does not check, and such an A makes S = 0), the proof is compared in constant
 // time, and, as in security 1, a second client does not evict a live session (TooManySessions)
-// and a wrong proof locks Command0 (Err::Refused) for a growing delay (session_gate.h). ESP-IDF insists on a 384-byte A; esp_prov
-// sends A without leading zero bytes, so about one try in 256 failed there: any length up to
-// 384 is accepted here, and s, A and B are hashed as sent, as both ESP-IDF sides do.
+// and a wrong proof locks Command0 (Err::Refused) for a growing delay (session_gate.h). ESP-IDF
+// insists on a 384-byte A; esp_prov sends A without leading zero bytes, so about one try in 256
+// failed there: any length up to 384 is accepted here, and s, A and B are hashed as sent, as both
+// ESP-IDF sides do.
 #include <cstdint>
 #include <string>
 #include <vector>

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "firmware/core/hex.h"
 #include "sim_device.h"
 
 namespace {
@@ -111,13 +112,8 @@ fw::prov::ProvManagerConfig sec2_config(const std::string& user, const std::stri
     fw::prov::ProvManagerConfig cfg;
     cfg.sec_ver = 2;
     if (j.is_discarded()) return cfg;
-    auto unhex = [](const std::string& h) {
-        std::vector<uint8_t> out;
-        for (size_t i = 0; i + 1 < h.size(); i += 2) out.push_back(static_cast<uint8_t>(std::stoi(h.substr(i, 2), nullptr, 16)));
-        return out;
-    };
-    cfg.sec2.salt = unhex(j["config"].value("sec2_salt", ""));
-    cfg.sec2.verifier = unhex(j["config"].value("sec2_verifier", ""));
+    fw::hex_decode(j["config"].value("sec2_salt", ""), cfg.sec2.salt);
+    fw::hex_decode(j["config"].value("sec2_verifier", ""), cfg.sec2.verifier);
     return cfg;
 }
 

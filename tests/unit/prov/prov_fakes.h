@@ -12,14 +12,14 @@
 #include "firmware/prov/protocomm.h"
 #include "hal/prov_transport.h"
 #include "hal/wifi.h"
+#include "firmware/core/hex.h"
 #include "tools/src/prov/transport.h"
 
 namespace provtest {
 
 inline std::vector<uint8_t> unhex(const std::string& h) {
     std::vector<uint8_t> out;
-    for (size_t i = 0; i + 1 < h.size(); i += 2)
-        out.push_back(static_cast<uint8_t>(std::stoi(h.substr(i, 2), nullptr, 16)));
+    fw::hex_decode(h, out);
     return out;
 }
 
