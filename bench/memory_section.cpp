@@ -46,7 +46,7 @@ void memory_section(Report& r, const Target& t, const Identity& ec, const Option
                "per interval holds far less. mbedtls record buffers: " +
                std::to_string(fw::net::TlsTransport::kInContentBytes) + " B in + " +
                std::to_string(fw::net::TlsTransport::kOutContentBytes) +
-               " B out of content (MBEDTLS_SSL_IN/OUT_CONTENT_LEN of Debian's mbedtls " MBEDTLS_VERSION_STRING
+               " B out of content (MBEDTLS_SSL_IN/OUT_CONTENT_LEN of the project's mbedtls " MBEDTLS_VERSION_STRING
                ", plus record headers).";
     auto& js = r.json()["memory"];
     js["mbedtls_in_content_bytes"] = fw::net::TlsTransport::kInContentBytes;

@@ -5,6 +5,7 @@
 
 #include "firmware/app/device_key.h"
 #include "firmware/app/x509_info.h"
+#include "firmware/core/crypto_init.h"
 
 namespace fw::app {
 namespace {
@@ -63,9 +64,9 @@ CredentialCheck load_credentials(const storage::CertFs& fs, hal::Efuse& efuse, i
     } else if (!parse_certs(ca, c.ca_pem)) {
         result = problem(CredentialProblem::Unparsable, kServerChainFile, ": not a PEM certificate chain");
     } else if (mbedtls_pk_parse_key(&pk, reinterpret_cast<const unsigned char*>(c.key_pem.c_str()), c.key_pem.size() + 1,
-                                    nullptr, 0) != 0) {
+                                    nullptr, 0, psa_rng_callback, nullptr) != 0) {
         result = problem(CredentialProblem::Unparsable, files.key, ": not a PEM private key");
-    } else if (mbedtls_pk_check_pair(&crt.pk, &pk) != 0) {
+    } else if (mbedtls_pk_check_pair(&crt.pk, &pk, psa_rng_callback, nullptr) != 0) {
         result = problem(CredentialProblem::KeyMismatch, files.key, std::string(" does not belong to ") + files.cert);
     } else {
         c.not_after_unix = x509_time_unix(crt.valid_to);

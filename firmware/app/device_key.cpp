@@ -64,7 +64,7 @@ Result<std::string> make_csr(const std::string& key_pem, const std::string& comm
     std::vector<unsigned char> buf(kPemMax);
     std::string subject = "CN=" + common_name;
     int rc = mbedtls_pk_parse_key(&pk, reinterpret_cast<const unsigned char*>(key_pem.c_str()), key_pem.size() + 1,
-                                  nullptr, 0);
+                                  nullptr, 0, rng_callback, &rng);
     Err err = rc == 0 ? Err::Ok : Err::InvalidArg;
     if (rc == 0) {
         mbedtls_x509write_csr_set_md_alg(&csr, MBEDTLS_MD_SHA256);

@@ -5,6 +5,7 @@
 #include <mbedtls/x509_crt.h>
 
 #include "firmware/app/x509_info.h"
+#include "firmware/core/crypto_init.h"
 
 namespace fw::app {
 namespace {
@@ -35,7 +36,7 @@ IssuedCertCheck check_issued_cert(const std::string& chain_pem, const std::strin
     if (!parse_certs(p.chain, chain_pem)) return verdict(IssuedCertVerdict::Unparsable, "not a PEM certificate");
     if (!parse_certs(p.ca, ca_pem)) return verdict(IssuedCertVerdict::Untrusted, "the trusted CA file does not parse");
     if (mbedtls_pk_parse_key(&p.key, reinterpret_cast<const unsigned char*>(key_pem.c_str()), key_pem.size() + 1,
-                             nullptr, 0) != 0)
+                             nullptr, 0, psa_rng_callback, nullptr) != 0)
         return verdict(IssuedCertVerdict::Unparsable, "the device key does not parse");
     mbedtls_x509_crt& leaf = p.chain;
     std::string cn = x509_common_name(leaf.subject);

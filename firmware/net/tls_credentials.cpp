@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "firmware/core/log.h"
+#include "firmware/core/rng_callback.h"
 
 namespace fw::net {
 namespace {
@@ -41,14 +42,14 @@ void TlsCredentials::clear() {
     has_client_cert_ = false;
 }
 
-Status TlsCredentials::load(const char* ca_pem, const char* cert_pem, const char* key_pem) {
+Status TlsCredentials::load(const char* ca_pem, const char* cert_pem, const char* key_pem, hal::Rng& rng) {
     clear();
-    Status st = parse(ca_pem, cert_pem, key_pem);
+    Status st = parse(ca_pem, cert_pem, key_pem, rng);
     if (!st.ok()) clear();
     return st;
 }
 
-Status TlsCredentials::parse(const char* ca_pem, const char* cert_pem, const char* key_pem) {
+Status TlsCredentials::parse(const char* ca_pem, const char* cert_pem, const char* key_pem, hal::Rng& rng) {
     if (ca_pem == nullptr || ca_pem[0] == '\0') {
         FW_LOGE(kTag, "bad TLS config: no CA certificate");
         return Err::InvalidArg;
@@ -65,9 +66,10 @@ Status TlsCredentials::parse(const char* ca_pem, const char* cert_pem, const cha
     }
     ret = mbedtls_x509_crt_parse(&cert_, reinterpret_cast<const unsigned char*>(cert_pem), pem_len(cert_pem));
     if (ret != 0) return parse_failed("client certificate", ret < 0 ? ret : MBEDTLS_ERR_X509_INVALID_FORMAT);
-    ret = mbedtls_pk_parse_key(&key_, reinterpret_cast<const unsigned char*>(key_pem), pem_len(key_pem), nullptr, 0);
+    ret = mbedtls_pk_parse_key(&key_, reinterpret_cast<const unsigned char*>(key_pem), pem_len(key_pem), nullptr, 0,
+                               rng_callback, &rng);
     if (ret != 0) return parse_failed("client key", ret);
-    ret = mbedtls_pk_check_pair(&cert_.pk, &key_);
+    ret = mbedtls_pk_check_pair(&cert_.pk, &key_, rng_callback, &rng);
     if (ret != 0) {
         FW_LOGE(kTag, "bad TLS config: the client key does not belong to the client certificate");
         return Err::InvalidArg;

@@ -5,6 +5,7 @@
 #include <mbedtls/x509_crt.h>
 
 #include "firmware/core/result.h"
+#include "hal/rng.h"
 
 namespace fw::net {
 
@@ -19,8 +20,8 @@ public:
     // certificate, optionally followed by its intermediates (sent in that order); nullptr for
     // no client certificate, else `key_pem` (EC or RSA, unencrypted) must be its key.
     // InvalidArg, with the reason logged and nothing kept, when anything does not parse or the
-    // key does not match the certificate.
-    Status load(const char* ca_pem, const char* cert_pem, const char* key_pem);
+    // key does not match the certificate. `rng` blinds the private-key operations of the check.
+    Status load(const char* ca_pem, const char* cert_pem, const char* key_pem, hal::Rng& rng);
     void clear();
 
     bool has_client_cert() const { return has_client_cert_; }
@@ -29,7 +30,7 @@ public:
     mbedtls_pk_context* key() { return &key_; }
 
 private:
-    Status parse(const char* ca_pem, const char* cert_pem, const char* key_pem);
+    Status parse(const char* ca_pem, const char* cert_pem, const char* key_pem, hal::Rng& rng);
 
     mbedtls_x509_crt ca_;
     mbedtls_x509_crt cert_;

@@ -58,6 +58,10 @@ LinkError classify_tls_failure(const TlsFailureInfo& info, char* detail, size_t 
         std::snprintf(detail, detail_len, "peer sent fatal alert %s (%d)", tls_alert_name(info.alert), info.alert);
         return classify_alert(info.alert);
     }
+    if (info.alert_after_client_cert) {
+        std::snprintf(detail, detail_len, "peer sent a fatal alert in answer to our client certificate");
+        return LinkError::PeerRejectedCert;
+    }
     if (info.io != hal::Status::Ok) {
         std::snprintf(detail, detail_len, "network: %s", hal_status_name(info.io));
         return link_error_from_io(info.io);

@@ -1,12 +1,12 @@
 #include "firmware/net/tls_transport.h"
 
 #include <mbedtls/error.h>
-#include <mbedtls/net_sockets.h>   // MBEDTLS_ERR_NET_* for the bio callbacks
-#include <mbedtls/ssl_internal.h>  // mbedtls_ssl_flush_output: finish a queued record, no new data
+#include <mbedtls/net_sockets.h>  // MBEDTLS_ERR_NET_* for the bio callbacks
 
 #include <climits>
 #include <cstdio>
 
+#include "firmware/core/crypto_init.h"
 #include "firmware/core/log.h"
 #include "firmware/core/rng_callback.h"
 #include "firmware/net/tls_errors.h"
@@ -16,6 +16,10 @@ namespace fw::net {
 namespace {
 
 constexpr const char* kTag = "tls";
+
+mbedtls_ssl_protocol_version to_mbedtls(TlsVersion v) {
+    return v == TlsVersion::Tls13 ? MBEDTLS_SSL_VERSION_TLS1_3 : MBEDTLS_SSL_VERSION_TLS1_2;
+}
 
 // A cached session is worthless after the peer proved it no longer accepts us or we no longer
 // trust it; after a network failure or a timeout it is still good for the next try.
@@ -64,7 +68,7 @@ Status TlsTransport::configure(const TlsConfig& cfg) {
     free_mbedtls();
     state_ = State::Unconfigured;
     last_error_ = LinkError::BadConfig;
-    FW_TRY(creds_.load(cfg.ca_pem, cfg.cert_pem, cfg.key_pem));
+    FW_TRY(creds_.load(cfg.ca_pem, cfg.cert_pem, cfg.key_pem, rng_));
     server_name_ = cfg.server_name != nullptr ? cfg.server_name : "";
     alpn_names_.clear();
     alpn_list_.clear();
@@ -76,16 +80,30 @@ Status TlsTransport::configure(const TlsConfig& cfg) {
     resume_sessions_ = cfg.resume_sessions;
     const bool tickets = cfg.resume_sessions && cfg.session_tickets;
 
+    if (cfg.tls_min > cfg.tls_max) {
+        FW_LOGE(kTag, "bad TLS config: tls_min %s above tls_max %s", tls_version_name(cfg.tls_min),
+                tls_version_name(cfg.tls_max));
+        return Err::InvalidArg;
+    }
+    if (!crypto_init().ok()) {
+        FW_LOGE(kTag, "PSA crypto init failed");
+        return Err::NoMem;
+    }
     int ret = mbedtls_ssl_config_defaults(&conf_, MBEDTLS_SSL_IS_CLIENT, MBEDTLS_SSL_TRANSPORT_STREAM,
                                           MBEDTLS_SSL_PRESET_DEFAULT);
-    mbedtls_ssl_conf_min_version(&conf_, MBEDTLS_SSL_MAJOR_VERSION_3, MBEDTLS_SSL_MINOR_VERSION_3);
-    mbedtls_ssl_conf_max_version(&conf_, MBEDTLS_SSL_MAJOR_VERSION_3, MBEDTLS_SSL_MINOR_VERSION_3);
+    mbedtls_ssl_conf_min_tls_version(&conf_, to_mbedtls(cfg.tls_min));
+    mbedtls_ssl_conf_max_tls_version(&conf_, to_mbedtls(cfg.tls_max));
     mbedtls_ssl_conf_authmode(&conf_, MBEDTLS_SSL_VERIFY_REQUIRED);
     mbedtls_ssl_conf_ca_chain(&conf_, creds_.ca(), nullptr);
     mbedtls_ssl_conf_rng(&conf_, rng_callback, &rng_);
     mbedtls_ssl_conf_verify(&conf_, on_verify, this);
     mbedtls_ssl_conf_session_tickets(&conf_, tickets ? MBEDTLS_SSL_SESSION_TICKETS_ENABLED
                                                      : MBEDTLS_SSL_SESSION_TICKETS_DISABLED);
+    // A TLS 1.3 ticket arrives after the handshake; mbedtls 3.6 drops it unless asked to hand it
+    // over (recv() then stores it as the session to resume).
+    mbedtls_ssl_conf_tls13_enable_signal_new_session_tickets(
+        &conf_, tickets ? MBEDTLS_SSL_TLS1_3_SIGNAL_NEW_SESSION_TICKETS_ENABLED
+                        : MBEDTLS_SSL_TLS1_3_SIGNAL_NEW_SESSION_TICKETS_DISABLED);
     if (ret == 0 && creds_.has_client_cert()) ret = mbedtls_ssl_conf_own_cert(&conf_, creds_.cert(), creds_.key());
     if (ret == 0 && !alpn_names_.empty()) ret = mbedtls_ssl_conf_alpn_protocols(&conf_, alpn_list_.data());
     if (ret == 0) ret = mbedtls_ssl_setup(&ssl_, &conf_);
@@ -98,8 +116,9 @@ Status TlsTransport::configure(const TlsConfig& cfg) {
     }
     last_error_ = LinkError::None;
     state_ = State::Idle;
-    FW_LOGD(kTag, "configured: client cert %s, record buffers in %zu + out %zu bytes",
-            creds_.has_client_cert() ? "yes" : "no", kInContentBytes, kOutContentBytes);
+    FW_LOGD(kTag, "configured: TLS %s..%s, client cert %s, record buffers in %zu + out %zu bytes",
+            tls_version_name(cfg.tls_min), tls_version_name(cfg.tls_max), creds_.has_client_cert() ? "yes" : "no",
+            kInContentBytes, kOutContentBytes);
     return ok_status();
 }
 
@@ -117,6 +136,8 @@ Status TlsTransport::start_connect(const char* host, uint16_t port) {
     resumed_ = false;
     saw_server_cert_ = false;
     offered_session_ = false;
+    pending_write_ = false;
+    got_data_ = false;
     const char* name = server_name_.empty() ? host : server_name_.c_str();
     std::string peer = std::string(name) + "@" + host_ + ":" + std::to_string(port);
     if (has_session_ && peer != session_peer_) forget_session();
@@ -186,13 +207,17 @@ void TlsTransport::handshake_done() {
     // A resumed handshake skips the Certificate message, so the verify callback never ran.
     resumed_ = offered_session_ && !saw_server_cert_;
     state_ = State::Connected;
-    if (resume_sessions_) {
-        mbedtls_ssl_session_free(&session_);
-        mbedtls_ssl_session_init(&session_);
-        has_session_ = mbedtls_ssl_get_session(&ssl_, &session_) == 0;
-    }
-    FW_LOGI(kTag, "connected to %s:%u: %s, %s handshake in %llu ms", host_.c_str(), port_, ciphersuite(),
-            resumed_ ? "resumed" : "full", static_cast<unsigned long long>(handshake_ms));
+    // A TLS 1.2 session can be resumed from now on; a TLS 1.3 one once its ticket arrives (recv()).
+    if (mbedtls_ssl_get_version_number(&ssl_) == MBEDTLS_SSL_VERSION_TLS1_2) keep_session();
+    FW_LOGI(kTag, "connected to %s:%u: %s, %s, %s handshake in %llu ms", host_.c_str(), port_, tls_version(),
+            ciphersuite(), resumed_ ? "resumed" : "full", static_cast<unsigned long long>(handshake_ms));
+}
+
+void TlsTransport::keep_session() {
+    if (!resume_sessions_) return;
+    mbedtls_ssl_session_free(&session_);
+    mbedtls_ssl_session_init(&session_);
+    has_session_ = mbedtls_ssl_get_session(&ssl_, &session_) == 0;
 }
 
 Status TlsTransport::send(const uint8_t* data, size_t len, size_t& n) {
@@ -201,7 +226,9 @@ Status TlsTransport::send(const uint8_t* data, size_t len, size_t& n) {
     FW_TRY(flush_pending());
     if (len == 0) return ok_status();
     io_status_ = hal::Status::Ok;
-    int ret = mbedtls_ssl_write(&ssl_, data, len);
+    size_t cap = max_record_payload();
+    const size_t take = len < cap ? len : cap;
+    int ret = mbedtls_ssl_write(&ssl_, data, take);
     if (ret >= 0) {
         n = static_cast<size_t>(ret);
         return ok_status();
@@ -209,8 +236,8 @@ Status TlsTransport::send(const uint8_t* data, size_t len, size_t& n) {
     // With nothing queued before the call, WANT_WRITE means the record was built and is only
     // partly on the wire: the bytes are taken, flush_pending() finishes the record.
     if (ret == MBEDTLS_ERR_SSL_WANT_WRITE) {
-        size_t cap = max_record_payload();
-        n = len < cap ? len : cap;
+        pending_write_ = true;
+        n = take;
         return ok_status();
     }
     if (ret == MBEDTLS_ERR_SSL_WANT_READ) return Err::WouldBlock;
@@ -224,19 +251,31 @@ Status TlsTransport::recv(uint8_t* buf, size_t cap, size_t& n) {
     if (!flushed.ok() && flushed.err() != Err::WouldBlock) return flushed;
     io_status_ = hal::Status::Ok;
     int ret = mbedtls_ssl_read(&ssl_, buf, cap);
+    if (ret == MBEDTLS_ERR_SSL_RECEIVED_NEW_SESSION_TICKET) {
+        keep_session();
+        FW_LOGD(kTag, "session ticket received");
+        return Err::WouldBlock;
+    }
     if (ret > 0) {
         n = static_cast<size_t>(ret);
+        got_data_ = true;
         return ok_status();
     }
     if (ret == MBEDTLS_ERR_SSL_WANT_READ || ret == MBEDTLS_ERR_SSL_WANT_WRITE) return Err::WouldBlock;
     return fail_tls(ret == 0 ? MBEDTLS_ERR_SSL_CONN_EOF : ret);
 }
 
+// mbedtls 3.6 has no public flush: a write with a record still queued sends the rest of that
+// record and takes no new bytes. An empty write does that without needing the caller's bytes
+// again; had the record gone out meanwhile, it sends an empty record, which TLS allows.
 Status TlsTransport::flush_pending() {
-    if (ssl_.out_left == 0) return ok_status();
+    if (!pending_write_) return ok_status();
     io_status_ = hal::Status::Ok;
-    int ret = mbedtls_ssl_flush_output(&ssl_);
-    if (ret == 0) return ok_status();
+    int ret = mbedtls_ssl_write(&ssl_, nullptr, 0);
+    if (ret >= 0) {
+        pending_write_ = false;
+        return ok_status();
+    }
     if (ret == MBEDTLS_ERR_SSL_WANT_WRITE) return Err::WouldBlock;
     return fail_tls(ret);
 }
@@ -257,8 +296,10 @@ Status TlsTransport::fail_tls(int ret) {
     TlsFailureInfo info;
     info.mbedtls_ret = ret;
     info.verify_flags = mbedtls_ssl_get_verify_result(&ssl_);
-    // mbedtls 2.28 has no accessor for a received alert; the alert record is still in in_msg.
-    if (ret == MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE) info.alert = ssl_.in_msg[1];
+    // mbedtls 3.6 does not say which fatal alert arrived. One before any data, while we present a
+    // certificate, answers that certificate: TLS 1.3 servers check it after our Finished.
+    info.alert_after_client_cert =
+        ret == MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE && creds_.has_client_cert() && !got_data_;
     info.io = io_status_;
     if (state_ == State::Handshaking && info.io != hal::Status::Ok && info.alert < 0) info.alert = unread_alert();
     char detail[192];
@@ -292,6 +333,10 @@ Status TlsTransport::fail(LinkError e, const char* detail) {
 }
 
 uint64_t TlsTransport::elapsed_ms() const { return clock_.now_ms() - phase_start_ms_; }
+
+const char* TlsTransport::tls_version() const {
+    return state_ == State::Connected ? mbedtls_ssl_get_version(&ssl_) : "none";
+}
 
 const char* TlsTransport::ciphersuite() const {
     const char* name = state_ == State::Connected ? mbedtls_ssl_get_ciphersuite(&ssl_) : nullptr;

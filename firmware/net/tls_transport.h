@@ -1,8 +1,9 @@
 #pragma once
-// TLS 1.2 client (mbedtls 2.28) over hal::Net, non-blocking: the event loop calls poll_connect()
-// until the handshake is done, then send()/recv(). Mutual TLS with an EC P-256 or RSA client
-// certificate, server name check + SNI, optional ALPN, and session resumption on reconnect
-// (session tickets, or the session id when the server keeps a cache). Validity periods of the
+// TLS 1.3 and 1.2 client (mbedtls 3.6) over hal::Net, non-blocking: the event loop calls
+// poll_connect() until the handshake is done, then send()/recv(). Mutual TLS with an EC P-256 or
+// RSA client certificate, server name check + SNI, optional ALPN, and session resumption on
+// reconnect (TLS 1.3 tickets; TLS 1.2 tickets, or the session id when the server keeps a cache;
+// a TLS 1.3 ticket arrives after the handshake and is stored by recv()). Validity periods of the
 // server's chain are judged by the HAL's wall clock (x509_validity.h), not by mbedtls' own.
 //
 // Memory: configure() parses the credentials and allocates mbedtls' record buffers once
@@ -26,19 +27,29 @@
 
 namespace fw::net {
 
+// Protocol versions; config tls_min/tls_max. Nothing older than 1.2 exists in this build.
+enum class TlsVersion : uint8_t { Tls12, Tls13 };
+const char* tls_version_name(TlsVersion v);  // "1.2", "1.3"
+// "1.2"/"1.3" -> version; false for anything else (older versions are refused).
+bool parse_tls_version(const char* text, TlsVersion& out);
+
 struct TlsConfig {
     const char* ca_pem = nullptr;       // trusted CA certificate(s), PEM (required)
     const char* cert_pem = nullptr;     // client certificate (+ intermediates), PEM; nullptr: none
     const char* key_pem = nullptr;      // the client certificate's key (EC P-256 or RSA), PEM
     // Name the server certificate must carry, also sent as SNI; nullptr: the host given to
-    // start_connect(). Set it when connecting by IP address (mbedtls 2.28 checks DNS names only).
+    // start_connect(). Set it when connecting by IP address (the check compares DNS names).
     const char* server_name = nullptr;
     const char* const* alpn = nullptr;  // nullptr-terminated protocol list, e.g. {"mqtt", nullptr}
     uint32_t connect_timeout_ms = 10000;    // TCP connect
     uint32_t handshake_timeout_ms = 10000;  // TLS handshake, from TCP established
     bool resume_sessions = true;  // offer the last session again on reconnect
-    // Ask for a session ticket (RFC 5077); off, resumption relies on the server's session-id cache.
+    // Ask for a session ticket (RFC 5077, and TLS 1.3's); off, TLS 1.2 resumption relies on the
+    // server's session-id cache and TLS 1.3 does not resume.
     bool session_tickets = true;
+    // TLS 1.3 by default; 1.2 stays allowed for brokers that lack 1.3.
+    TlsVersion tls_min = TlsVersion::Tls12;
+    TlsVersion tls_max = TlsVersion::Tls13;
 };
 
 class TlsTransport final : public Transport {
@@ -74,6 +85,7 @@ public:
     // A session is cached and will be offered by the next start_connect() to the same server.
     bool has_session() const { return has_session_; }
     void forget_session();
+    const char* tls_version() const;  // "TLSv1.3", "TLSv1.2"; "none" when not connected
     const char* ciphersuite() const;
     const char* alpn_protocol() const;  // nullptr if none was negotiated
     // Largest plaintext one send() can take on this connection (<= kOutContentBytes).
@@ -90,6 +102,7 @@ private:
     Status poll_tcp();
     Status poll_handshake();
     void handshake_done();
+    void keep_session();
     Status flush_pending();
     Status fail(LinkError e, const char* detail);
     Status fail_tls(int ret);
@@ -124,6 +137,8 @@ private:
     bool offered_session_ = false;
     bool saw_server_cert_ = false;
     bool resumed_ = false;
+    bool pending_write_ = false;  // a record send() took is not fully on the wire yet
+    bool got_data_ = false;       // application data arrived on this connection
 };
 
 }  // namespace fw::net

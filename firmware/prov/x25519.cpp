@@ -47,13 +47,16 @@ Status x25519(const uint8_t scalar[kX25519Len], const uint8_t u[kX25519Len], uin
     Ladder l;
     int rc = mbedtls_ecp_group_load(&l.grp, MBEDTLS_ECP_DP_CURVE25519);
     if (rc == 0) rc = mbedtls_mpi_read_binary_le(&l.d, k, kX25519Len);
-    if (rc == 0) rc = mbedtls_mpi_read_binary_le(&l.p.X, x, kX25519Len);
-    if (rc == 0) rc = mbedtls_mpi_lset(&l.p.Z, 1);
+    // Montgomery points are read and written as the little-endian u-coordinate alone.
+    if (rc == 0) rc = mbedtls_ecp_point_read_binary(&l.grp, &l.p, x, kX25519Len);
     mbedtls_platform_zeroize(k, sizeof k);
     if (rc != 0) return Err::NoMem;
     // ecp_mul checks the point too: low-order points (shared secret known to anyone) are refused.
     if (mbedtls_ecp_mul(&l.grp, &l.r, &l.d, &l.p, rng_callback, &blind) != 0) return Err::VerifyFailed;
-    if (mbedtls_mpi_write_binary_le(&l.r.X, out, kX25519Len) != 0) return Err::NoMem;
+    size_t olen = 0;
+    if (mbedtls_ecp_point_write_binary(&l.grp, &l.r, MBEDTLS_ECP_PF_UNCOMPRESSED, &olen, out, kX25519Len) != 0 ||
+        olen != kX25519Len)
+        return Err::NoMem;
     return ok_status();
 }
 

@@ -86,8 +86,8 @@ Result<ImageInfo> verify_image(const FlashRegion& region, ImageError& why) {
 
     mbedtls_sha256_context sha;
     mbedtls_sha256_init(&sha);
-    mbedtls_sha256_starts_ret(&sha, 0);
-    mbedtls_sha256_update_ret(&sha, hdr, sizeof hdr);
+    mbedtls_sha256_starts(&sha, 0);
+    mbedtls_sha256_update(&sha, hdr, sizeof hdr);
     uint8_t checksum = kChecksumSeed;
     uint32_t off = kImageHeaderSize;
     uint8_t buf[1024];
@@ -108,7 +108,7 @@ Result<ImageInfo> verify_image(const FlashRegion& region, ImageError& why) {
             err = fail(ImageError::BadDescriptor);
             break;
         }
-        mbedtls_sha256_update_ret(&sha, sh, sizeof sh);
+        mbedtls_sha256_update(&sha, sh, sizeof sh);
         for (uint32_t done = 0; done < seg.data_len;) {
             uint32_t n = std::min<uint32_t>(sizeof buf, seg.data_len - done);
             if (!region.read(seg.data_offset + done, buf, n).ok()) {
@@ -124,7 +124,7 @@ Result<ImageInfo> verify_image(const FlashRegion& region, ImageError& why) {
                 info.desc = d.value();
             }
             for (uint32_t k = 0; k < n; ++k) checksum ^= buf[k];
-            mbedtls_sha256_update_ret(&sha, buf, n);
+            mbedtls_sha256_update(&sha, buf, n);
             done += n;
         }
         info.segments.push_back(seg);
@@ -140,8 +140,8 @@ Result<ImageInfo> verify_image(const FlashRegion& region, ImageError& why) {
         } else if (!region.read(off, buf, tail_len).ok()) {
             err = fail(ImageError::ReadFailed);
         } else {
-            mbedtls_sha256_update_ret(&sha, buf, pad + 1);
-            mbedtls_sha256_finish_ret(&sha, info.sha256);
+            mbedtls_sha256_update(&sha, buf, pad + 1);
+            mbedtls_sha256_finish(&sha, info.sha256);
             info.image_len = off + tail_len;
             if (buf[pad] != checksum) {
                 err = fail(ImageError::BadChecksum);
@@ -190,7 +190,7 @@ std::vector<uint8_t> build_image_of(const std::vector<SegmentBytes>& segments) {
     img.resize(img.size() + 15 - (img.size() % 16), 0);
     img.push_back(checksum);
     uint8_t hash[32];
-    mbedtls_sha256_ret(img.data(), img.size(), hash, 0);
+    mbedtls_sha256(img.data(), img.size(), hash, 0);
     img.insert(img.end(), hash, hash + 32);
     return img;
 }

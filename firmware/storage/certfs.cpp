@@ -41,7 +41,7 @@ uint32_t chunk_id(const std::string& key) {
 
 std::array<uint8_t, 32> sha256(const void* data, size_t len) {
     std::array<uint8_t, 32> out{};
-    mbedtls_sha256_ret(static_cast<const unsigned char*>(data), len, out.data(), 0);
+    mbedtls_sha256(static_cast<const unsigned char*>(data), len, out.data(), 0);
     return out;
 }
 

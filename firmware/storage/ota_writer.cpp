@@ -169,7 +169,7 @@ Status OtaWriter::begin(uint32_t expected_size) {
     if (expected_size > target().size)
         return failf(OtaError::TooLarge, "%u bytes announced, %s holds %u", static_cast<unsigned>(expected_size),
                      target().label.c_str(), static_cast<unsigned>(target().size));
-    mbedtls_sha256_starts_ret(&sha_, 0);
+    mbedtls_sha256_starts(&sha_, 0);
     state_ = State::Writing;
     FW_LOGI(kTag, "writing the update to %s at 0x%x (%u bytes announced)", target().label.c_str(),
             static_cast<unsigned>(target().offset), static_cast<unsigned>(expected_size));
@@ -207,7 +207,7 @@ Status OtaWriter::write(const uint8_t* data, size_t len) {
     FW_TRY(erase_through(written_ + static_cast<uint32_t>(len)));
     if (flash_.write(target().offset + written_, data, len) != hal::Status::Ok)
         return failf(OtaError::FlashFailed, "write at 0x%x", static_cast<unsigned>(target().offset + written_));
-    mbedtls_sha256_update_ret(&sha_, data, len);
+    mbedtls_sha256_update(&sha_, data, len);
     stream_.feed(data, len);
     written_ += static_cast<uint32_t>(len);
     if (stream_.error() != ImageError::None)
@@ -246,7 +246,7 @@ Status OtaWriter::end(const uint8_t* expected_sha256) {
         return failf(OtaError::Truncated, "%u of %u bytes", static_cast<unsigned>(written_),
                      static_cast<unsigned>(expected_size_));
     uint8_t sum[32];
-    mbedtls_sha256_finish_ret(&sha_, sum);
+    mbedtls_sha256_finish(&sha_, sum);
     if (expected_sha256 != nullptr && !equal_ct(sum, expected_sha256, sizeof sum))
         return fail(OtaError::ChecksumMismatch);
     if (!stream_.image_len() || written_ < *stream_.image_len())

@@ -14,7 +14,7 @@ constexpr const char* kTag = "part";
 constexpr uint8_t kMagic0 = 0xAA, kMagic1 = 0x50;
 constexpr uint8_t kMd5Magic = 0xEB;
 
-void md5(const uint8_t* data, size_t len, uint8_t out[16]) { mbedtls_md5_ret(data, len, out); }
+void md5(const uint8_t* data, size_t len, uint8_t out[16]) { mbedtls_md5(data, len, out); }
 
 }  // namespace
 

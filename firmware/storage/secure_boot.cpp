@@ -14,6 +14,15 @@ namespace {
 
 constexpr size_t kOffDigest = 4, kOffCurve = 36, kOffKey = 37, kOffSig = 101, kOffCrc = 1196;
 
+// Each 32-byte number reversed between the block's little-endian and SEC1's big-endian order.
+void reverse_halves(const uint8_t* in, uint8_t* out) {
+    constexpr size_t kHalf = kSigKeyLen / 2;
+    for (size_t i = 0; i < kHalf; ++i) {
+        out[i] = in[kHalf - 1 - i];
+        out[kHalf + i] = in[kSigKeyLen - 1 - i];
+    }
+}
+
 // Q and (r, s) from the block's little-endian numbers; ECDSA over the image digest (prehashed).
 SigError check_ecdsa(const SigBlock& b) {
     mbedtls_ecp_group grp;
@@ -24,9 +33,10 @@ SigError check_ecdsa(const SigBlock& b) {
     mbedtls_mpi_init(&r);
     mbedtls_mpi_init(&s);
     SigError result = SigError::BadKey;
+    uint8_t point[kSec1PointLen];
+    block_key_to_point(b.key, point);
     if (mbedtls_ecp_group_load(&grp, MBEDTLS_ECP_DP_SECP256R1) == 0 &&
-        mbedtls_mpi_read_binary_le(&q.X, b.key, 32) == 0 && mbedtls_mpi_read_binary_le(&q.Y, b.key + 32, 32) == 0 &&
-        mbedtls_mpi_lset(&q.Z, 1) == 0 && mbedtls_ecp_check_pubkey(&grp, &q) == 0) {
+        mbedtls_ecp_point_read_binary(&grp, &q, point, sizeof point) == 0 && mbedtls_ecp_check_pubkey(&grp, &q) == 0) {
         result = SigError::BadSignature;
         if (mbedtls_mpi_read_binary_le(&r, b.sig, 32) == 0 && mbedtls_mpi_read_binary_le(&s, b.sig + 32, 32) == 0 &&
             mbedtls_ecdsa_verify(&grp, b.image_digest, sizeof b.image_digest, &q, &r, &s) == 0)
@@ -43,16 +53,16 @@ SigError check_ecdsa(const SigBlock& b) {
 bool hash_region(const FlashRegion& region, uint32_t len, uint8_t out[32]) {
     mbedtls_sha256_context sha;
     mbedtls_sha256_init(&sha);
-    mbedtls_sha256_starts_ret(&sha, 0);
+    mbedtls_sha256_starts(&sha, 0);
     uint8_t buf[512];
     bool ok = true;
     for (uint32_t done = 0; ok && done < len;) {
         uint32_t n = std::min<uint32_t>(sizeof buf, len - done);
         ok = region.read(done, buf, n).ok();
-        mbedtls_sha256_update_ret(&sha, buf, n);
+        mbedtls_sha256_update(&sha, buf, n);
         done += n;
     }
-    mbedtls_sha256_finish_ret(&sha, out);
+    mbedtls_sha256_finish(&sha, out);
     mbedtls_sha256_free(&sha);
     return ok;
 }
@@ -97,11 +107,18 @@ SigError decode_sig_block(const uint8_t in[kSigBlockSize], SigBlock& out) {
     return SigError::None;
 }
 
+void block_key_to_point(const uint8_t key[kSigKeyLen], uint8_t point[kSec1PointLen]) {
+    point[0] = 0x04;
+    reverse_halves(key, point + 1);
+}
+
+void point_to_block_key(const uint8_t point[kSec1PointLen], uint8_t key[kSigKeyLen]) { reverse_halves(point + 1, key); }
+
 void public_key_digest(const SigBlock& b, uint8_t out[32]) {
     uint8_t material[1 + kSigKeyLen];
     material[0] = b.curve_id;
     std::memcpy(material + 1, b.key, kSigKeyLen);
-    mbedtls_sha256_ret(material, sizeof material, out, 0);
+    mbedtls_sha256(material, sizeof material, out, 0);
 }
 
 SigError verify_signature(const FlashRegion& region, uint32_t image_len, const uint8_t* trusted_key_digest,

@@ -53,6 +53,11 @@ struct SigBlock {
 void encode_sig_block(const SigBlock& b, uint8_t out[kSigBlockSize]);
 // Checks magic, version, CRC and curve; fills `out` on success.
 SigError decode_sig_block(const uint8_t in[kSigBlockSize], SigBlock& out);
+// The block's little-endian X || Y and the uncompressed SEC1 point mbedtls reads and writes
+// (0x04 || X || Y, big-endian), one from the other.
+constexpr size_t kSec1PointLen = 1 + kSigKeyLen;
+void block_key_to_point(const uint8_t key[kSigKeyLen], uint8_t point[kSec1PointLen]);
+void point_to_block_key(const uint8_t point[kSec1PointLen], uint8_t key[kSigKeyLen]);
 // SHA-256 over curve id + X || Y: the value burned into the eFuse.
 void public_key_digest(const SigBlock& b, uint8_t out[32]);
 

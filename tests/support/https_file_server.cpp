@@ -4,6 +4,7 @@
 #include <mbedtls/ctr_drbg.h>
 #include <mbedtls/entropy.h>
 #include <mbedtls/net_sockets.h>
+#include <psa/crypto.h>
 #include <mbedtls/pk.h>
 #include <mbedtls/ssl.h>
 #include <mbedtls/x509_crt.h>
@@ -42,10 +43,12 @@ struct TlsServerContext {
         mbedtls_entropy_free(&entropy);
     }
     bool load(const std::string& chain_file, const std::string& key_file, const std::string& ca_file) {
+        // A TLS 1.3 handshake runs on PSA Crypto, which the process starts once.
+        if (psa_crypto_init() != PSA_SUCCESS) return false;
         if (mbedtls_ctr_drbg_seed(&drbg, mbedtls_entropy_func, &entropy, nullptr, 0) != 0) return false;
         if (mbedtls_x509_crt_parse_file(&chain, chain_file.c_str()) != 0) return false;
         if (mbedtls_x509_crt_parse_file(&ca, ca_file.c_str()) != 0) return false;
-        if (mbedtls_pk_parse_keyfile(&key, key_file.c_str(), nullptr) != 0) return false;
+        if (mbedtls_pk_parse_keyfile(&key, key_file.c_str(), nullptr, mbedtls_ctr_drbg_random, &drbg) != 0) return false;
         if (mbedtls_ssl_config_defaults(&conf, MBEDTLS_SSL_IS_SERVER, MBEDTLS_SSL_TRANSPORT_STREAM,
                                         MBEDTLS_SSL_PRESET_DEFAULT) != 0)
             return false;

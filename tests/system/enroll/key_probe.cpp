@@ -25,6 +25,7 @@
 #include "hal_posix/nor_flash.h"
 #include "hal_posix/posix_efuse.h"
 #include "hal_posix/posix_rng.h"
+#include "firmware/core/crypto_init.h"
 
 namespace {
 
@@ -88,7 +89,8 @@ int main(int argc, char** argv) {
     mbedtls_pk_init(&key);
     mbedtls_x509_crt_init(&crt);
     std::string cert_pem(cert->begin(), cert->end());
-    bool parsed = mbedtls_pk_parse_key(&key, reinterpret_cast<const unsigned char*>(pem->c_str()), pem->size() + 1, nullptr, 0) == 0 &&
+    bool parsed = mbedtls_pk_parse_key(&key, reinterpret_cast<const unsigned char*>(pem->c_str()), pem->size() + 1, nullptr, 0,
+                                       fw::psa_rng_callback, nullptr) == 0 &&
                   mbedtls_pk_get_type(&key) == MBEDTLS_PK_ECKEY && fw::app::parse_certs(crt, cert_pem);
     bad |= fact(parsed && fw::app::same_public_key(crt.pk, key), "it is the key of device.crt");
     if (parsed) {
@@ -96,7 +98,8 @@ int main(int argc, char** argv) {
         uint8_t d[32];
         unsigned char der[256];
         int der_len = mbedtls_pk_write_key_der(&key, der, sizeof der);
-        bool scalar = mbedtls_mpi_write_binary(&mbedtls_pk_ec(key)->d, d, sizeof d) == 0;
+        size_t d_len = 0;
+        bool scalar = mbedtls_ecp_write_key_ext(mbedtls_pk_ec(key), &d_len, d, sizeof d) == 0 && d_len == sizeof d;
         bad |= fact(scalar && !contains(image, d, sizeof d), "the private scalar is nowhere in flash.bin");
         bad |= fact(der_len > 0 && !contains(image, der + sizeof der - der_len, static_cast<size_t>(der_len)),
                     "the key's DER is nowhere in flash.bin");

@@ -12,6 +12,7 @@
 #include "support/temp_dir.h"
 #include "test_pki.h"
 #include "tools/src/devcloud/x509_util.h"
+#include "firmware/core/crypto_init.h"
 
 namespace devcloud_test {
 namespace {
@@ -74,11 +75,14 @@ TEST(devcloudFleetCaSign, IssuesAClientCertificateForTheCsrKey) {
     EXPECT_EQ(crt->version, 3);
     EXPECT_EQ(crt->serial.len, 16u);
     EXPECT_EQ(crt->serial.p[0] & 0x80, 0) << "serial must be positive";
-    EXPECT_EQ(crt->sig_md, MBEDTLS_MD_SHA256);
-    EXPECT_EQ(crt->sig_pk, MBEDTLS_PK_ECDSA);
+    mbedtls_md_type_t sig_md = MBEDTLS_MD_NONE;
+    mbedtls_pk_type_t sig_pk = MBEDTLS_PK_NONE;
+    ASSERT_EQ(mbedtls_oid_get_sig_alg(&crt->sig_oid, &sig_md, &sig_pk), 0);
+    EXPECT_EQ(sig_md, MBEDTLS_MD_SHA256);
+    EXPECT_EQ(sig_pk, MBEDTLS_PK_ECDSA);
     EXPECT_EQ(fw::app::x509_time_unix(crt->valid_from), now - 60);
     EXPECT_EQ(fw::app::x509_time_unix(crt->valid_to), now + 365 * 86400);
-    EXPECT_EQ(crt->ca_istrue, 0);
+    EXPECT_EQ(mbedtls_x509_crt_get_ca_istrue(crt.get()), 0);
     EXPECT_EQ(mbedtls_x509_crt_check_key_usage(crt.get(), MBEDTLS_X509_KU_DIGITAL_SIGNATURE), 0);
     EXPECT_NE(mbedtls_x509_crt_check_key_usage(crt.get(), MBEDTLS_X509_KU_KEY_CERT_SIGN), 0);
     EXPECT_EQ(mbedtls_x509_crt_check_extended_key_usage(crt.get(), MBEDTLS_OID_CLIENT_AUTH,
@@ -89,9 +93,9 @@ TEST(devcloudFleetCaSign, IssuesAClientCertificateForTheCsrKey) {
               0);
     devcloud::PkKey key;
     ASSERT_EQ(mbedtls_pk_parse_key(key.get(), reinterpret_cast<const unsigned char*>(key_pem.c_str()),
-                                   key_pem.size() + 1, nullptr, 0),
+                                   key_pem.size() + 1, nullptr, 0, fw::psa_rng_callback, nullptr),
               0);
-    EXPECT_EQ(mbedtls_pk_check_pair(&crt->pk, key.get()), 0) << "the certificate is for the CSR's key";
+    EXPECT_EQ(mbedtls_pk_check_pair(&crt->pk, key.get(), fw::psa_rng_callback, nullptr), 0) << "the certificate is for the CSR's key";
 
     testsupport::TempDir dir("devcloud-issued");
     std::string leaf_file = dir.path() + "/leaf.pem";

@@ -90,7 +90,7 @@ std::string make_csr_with_key(const std::string& subject, const std::string& key
     mbedtls_pk_context key;
     mbedtls_pk_init(&key);
     int rc = mbedtls_pk_parse_key(&key, reinterpret_cast<const unsigned char*>(key_pem.c_str()), key_pem.size() + 1,
-                                  nullptr, 0);
+                                  nullptr, 0, devcloud::Random::callback, &rng());
     std::string csr = rc == 0 ? csr_for(subject, key) : "";
     mbedtls_pk_free(&key);
     if (rc != 0) throw std::runtime_error("cannot parse the key");
@@ -104,7 +104,9 @@ std::string break_signature(const std::string& csr_pem) {
     if (mbedtls_pem_read_buffer(&pem, "-----BEGIN CERTIFICATE REQUEST-----", "-----END CERTIFICATE REQUEST-----",
                                 reinterpret_cast<const unsigned char*>(csr_pem.c_str()), nullptr, 0, &used) != 0)
         throw std::runtime_error("not a CSR");
-    std::vector<unsigned char> der(pem.buf, pem.buf + pem.buflen);
+    size_t der_len = 0;
+    const unsigned char* der_p = mbedtls_pem_get_buffer(&pem, &der_len);
+    std::vector<unsigned char> der(der_p, der_p + der_len);
     mbedtls_pem_free(&pem);
     der.back() ^= 0x01;  // the last byte belongs to the signature BIT STRING
     unsigned char out[4096];

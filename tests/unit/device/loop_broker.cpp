@@ -63,11 +63,13 @@ LoopBroker::LoopBroker(const std::string& server_chain_file, const std::string& 
     mbedtls_ctr_drbg_init(&drbg_);
     mbedtls_ssl_config_init(&conf_);
     const char* pers = "loop-broker";
-    ready_ = mbedtls_ctr_drbg_seed(&drbg_, test_entropy, nullptr, reinterpret_cast<const uint8_t*>(pers),
+    // A TLS 1.3 handshake runs on PSA Crypto, which the process starts once.
+    ready_ = psa_crypto_init() == PSA_SUCCESS &&
+             mbedtls_ctr_drbg_seed(&drbg_, test_entropy, nullptr, reinterpret_cast<const uint8_t*>(pers),
                                    std::strlen(pers)) == 0 &&
              mbedtls_x509_crt_parse_file(&chain_, server_chain_file.c_str()) == 0 &&
              mbedtls_x509_crt_parse_file(&ca_, ca_file.c_str()) == 0 &&
-             mbedtls_pk_parse_keyfile(&key_, server_key_file.c_str(), nullptr) == 0 &&
+             mbedtls_pk_parse_keyfile(&key_, server_key_file.c_str(), nullptr, mbedtls_ctr_drbg_random, &drbg_) == 0 &&
              mbedtls_ssl_config_defaults(&conf_, MBEDTLS_SSL_IS_SERVER, MBEDTLS_SSL_TRANSPORT_STREAM,
                                          MBEDTLS_SSL_PRESET_DEFAULT) == 0;
     if (!ready_) return;

@@ -3,14 +3,17 @@
 #include "firmware/app/device_key.h"
 
 #include <gtest/gtest.h>
+#include <mbedtls/asn1.h>
 #include <mbedtls/ecp.h>
 #include <mbedtls/md.h>
+#include <mbedtls/oid.h>
 #include <mbedtls/pk.h>
 #include <mbedtls/x509_csr.h>
 
 #include "fake_hal/fake_hal.h"
 #include "firmware/app/x509_info.h"
 #include "firmware/storage/key_seal.h"
+#include "firmware/core/crypto_init.h"
 
 using fw::Err;
 namespace app = fw::app;
@@ -31,10 +34,23 @@ struct Csr {
     }
     ~Csr() { mbedtls_x509_csr_free(&csr); }
     // The request's own signature verifies with the public key it carries (proof of possession).
+    // (The signature is the BIT STRING after the request info and the algorithm in the DER.)
     bool self_signed() {
+        unsigned char* p = csr.cri.p + csr.cri.len;
+        const unsigned char* end = csr.raw.p + csr.raw.len;
+        mbedtls_asn1_buf alg, params;
+        size_t sig_len = 0;
+        if (mbedtls_asn1_get_alg(&p, end, &alg, &params) != 0 || mbedtls_asn1_get_bitstring_null(&p, end, &sig_len) != 0)
+            return false;
         unsigned char hash[32];
-        mbedtls_md(mbedtls_md_info_from_type(csr.sig_md), csr.cri.p, csr.cri.len, hash);
-        return mbedtls_pk_verify(&csr.pk, csr.sig_md, hash, sizeof hash, csr.sig.p, csr.sig.len) == 0;
+        mbedtls_md(mbedtls_md_info_from_type(sig_md()), csr.cri.p, csr.cri.len, hash);
+        return mbedtls_pk_verify(&csr.pk, sig_md(), hash, sizeof hash, p, sig_len) == 0;
+    }
+    mbedtls_md_type_t sig_md() const {
+        mbedtls_md_type_t md = MBEDTLS_MD_NONE;
+        mbedtls_pk_type_t pk = MBEDTLS_PK_NONE;
+        mbedtls_oid_get_sig_alg(&csr.sig_oid, &md, &pk);
+        return md;
     }
     mbedtls_x509_csr csr;
     bool ok = false;
@@ -43,7 +59,8 @@ struct Csr {
 struct Key {
     explicit Key(const std::string& pem) {
         mbedtls_pk_init(&pk);
-        ok = mbedtls_pk_parse_key(&pk, reinterpret_cast<const unsigned char*>(pem.c_str()), pem.size() + 1, nullptr, 0) == 0;
+        ok = mbedtls_pk_parse_key(&pk, reinterpret_cast<const unsigned char*>(pem.c_str()), pem.size() + 1, nullptr, 0,
+                                  fw::psa_rng_callback, nullptr) == 0;
     }
     ~Key() { mbedtls_pk_free(&pk); }
     mbedtls_pk_context pk;
@@ -60,7 +77,7 @@ TEST(DeviceKey, IsAFreshP256KeyFromTheRng) {
     Key k(a->str());
     ASSERT_TRUE(k.ok);
     ASSERT_EQ(mbedtls_pk_get_type(&k.pk), MBEDTLS_PK_ECKEY);
-    EXPECT_EQ(mbedtls_pk_ec(k.pk)->grp.id, MBEDTLS_ECP_DP_SECP256R1);
+    EXPECT_EQ(mbedtls_ecp_keypair_get_group_id(mbedtls_pk_ec(k.pk)), MBEDTLS_ECP_DP_SECP256R1);
 }
 
 TEST(DeviceKey, CsrNamesTheDeviceAndIsSignedWithItsKey) {
@@ -73,7 +90,7 @@ TEST(DeviceKey, CsrNamesTheDeviceAndIsSignedWithItsKey) {
     Csr csr(pem.value());
     ASSERT_TRUE(csr.ok);
     EXPECT_EQ(app::x509_common_name(csr.csr.subject), "ESP32_A1B2C3");
-    EXPECT_EQ(csr.csr.sig_md, MBEDTLS_MD_SHA256);
+    EXPECT_EQ(csr.sig_md(), MBEDTLS_MD_SHA256);
     EXPECT_TRUE(csr.self_signed());
     Key k(key->str());
     EXPECT_TRUE(app::same_public_key(csr.csr.pk, k.pk));

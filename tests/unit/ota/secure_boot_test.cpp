@@ -55,7 +55,7 @@ TEST(SecureBoot, SignedFileLayoutFollowsEspIdf) {
     EXPECT_EQ(b[2], 0x00);
     EXPECT_EQ(b[3], 0x00);
     uint8_t digest[32];
-    mbedtls_sha256_ret(f.data(), at, digest, 0);
+    mbedtls_sha256(f.data(), at, digest, 0);
     EXPECT_TRUE(std::equal(digest, digest + 32, b + 4)) << "digest covers the padded image";
     EXPECT_EQ(b[36], 2) << "curve P-256";
     EXPECT_TRUE(std::all_of(b + 165, b + 1196, [](uint8_t v) { return v == 0; }));
@@ -71,28 +71,37 @@ TEST(SecureBoot, KeyAndSignatureAreLittleEndianAsEspsecureWritesThem) {
     ASSERT_TRUE(key.ok());
     Signed s(key);
     const uint8_t* b = s.file.data() + s.sig_at();
-    uint8_t x_be[32], y_be[32];
-    ASSERT_EQ(mbedtls_mpi_write_binary(&key.keypair().Q.X, x_be, 32), 0);
-    ASSERT_EQ(mbedtls_mpi_write_binary(&key.keypair().Q.Y, y_be, 32), 0);
-    EXPECT_EQ(reversed(b + 37, 32), std::vector<uint8_t>(x_be, x_be + 32));
-    EXPECT_EQ(reversed(b + 69, 32), std::vector<uint8_t>(y_be, y_be + 32));
+    uint8_t point[65];  // 0x04 || X || Y, big-endian
+    size_t point_len = 0;
+    ASSERT_EQ(mbedtls_ecp_write_public_key(&key.keypair(), MBEDTLS_ECP_PF_UNCOMPRESSED, &point_len, point, sizeof point), 0);
+    ASSERT_EQ(point_len, sizeof point);
+    EXPECT_EQ(reversed(b + 37, 32), std::vector<uint8_t>(point + 1, point + 33));
+    EXPECT_EQ(reversed(b + 69, 32), std::vector<uint8_t>(point + 33, point + 65));
 
     uint8_t material[65];
     material[0] = 2;
     std::copy(b + 37, b + 101, material + 1);
     uint8_t d[32];
-    mbedtls_sha256_ret(material, sizeof material, d, 0);
+    mbedtls_sha256(material, sizeof material, d, 0);
     EXPECT_EQ(std::vector<uint8_t>(d, d + 32), key.digest());
 
     auto r_be = reversed(b + 101, 32), s_be = reversed(b + 133, 32);
+    mbedtls_ecp_group grp;
+    mbedtls_ecp_point q;
     mbedtls_mpi r, sv;
+    mbedtls_ecp_group_init(&grp);
+    mbedtls_ecp_point_init(&q);
     mbedtls_mpi_init(&r);
     mbedtls_mpi_init(&sv);
-    ASSERT_EQ(mbedtls_mpi_read_binary(&r, r_be.data(), 32), 0);
-    ASSERT_EQ(mbedtls_mpi_read_binary(&sv, s_be.data(), 32), 0);
-    EXPECT_EQ(mbedtls_ecdsa_verify(&key.keypair().grp, b + 4, 32, &key.keypair().Q, &r, &sv), 0);
+    EXPECT_EQ(mbedtls_ecp_group_load(&grp, MBEDTLS_ECP_DP_SECP256R1), 0);
+    EXPECT_EQ(mbedtls_ecp_point_read_binary(&grp, &q, point, sizeof point), 0);
+    EXPECT_EQ(mbedtls_mpi_read_binary(&r, r_be.data(), 32), 0);
+    EXPECT_EQ(mbedtls_mpi_read_binary(&sv, s_be.data(), 32), 0);
+    EXPECT_EQ(mbedtls_ecdsa_verify(&grp, b + 4, 32, &q, &r, &sv), 0);
     mbedtls_mpi_free(&sv);
     mbedtls_mpi_free(&r);
+    mbedtls_ecp_point_free(&q);
+    mbedtls_ecp_group_free(&grp);
 }
 
 TEST(SecureBoot, RoundTripVerifies) {
@@ -172,7 +181,7 @@ TEST(SecureBoot, ForgedDigestOfATamperedImageIsBadSignature) {
     Signed s(key);
     s.file[100] ^= 0x01;
     uint8_t d[32];
-    mbedtls_sha256_ret(s.file.data(), s.sig_at(), d, 0);
+    mbedtls_sha256(s.file.data(), s.sig_at(), d, 0);
     for (size_t i = 0; i < 32; ++i) s.forge(4 + i, static_cast<uint8_t>(s.file[s.sig_at() + 4 + i] ^ d[i]));
     EXPECT_EQ(s.verify(key.digest()), fs::SigError::BadSignature);
 }

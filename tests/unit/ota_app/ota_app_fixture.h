@@ -33,7 +33,7 @@ constexpr uint32_t kNvs = 0x11000, kNvsSize = 0x6000;
 
 inline std::string sha256_hex(const std::vector<uint8_t>& data) {
     uint8_t sum[32];
-    mbedtls_sha256_ret(data.data(), data.size(), sum, 0);
+    mbedtls_sha256(data.data(), data.size(), sum, 0);
     std::string out;
     char b[3];
     for (uint8_t v : sum) {

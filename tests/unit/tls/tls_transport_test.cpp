@@ -1,9 +1,8 @@
 // TlsTransport against a scripted network and a manual clock: configuration errors, DNS and
-// connect failures, both timeouts to the millisecond, what the ClientHello carries (TLS 1.2,
-// SNI, ALPN), and a peer that goes away mid-handshake. Credentials are mbedtls' own public test
-// certificates: nothing here talks to a server that would check them.
+// connect failures, both timeouts to the millisecond, what the ClientHello carries (TLS 1.3 and
+// 1.2 as configured, SNI, ALPN), and a peer that goes away mid-handshake. Credentials come from the
+// test PKI: nothing here talks to a server that would check them.
 #include <gtest/gtest.h>
-#include <mbedtls/certs.h>
 
 #include <algorithm>
 #include <deque>
@@ -13,6 +12,8 @@
 #include "fake_hal/fake_hal.h"
 #include "firmware/core/log.h"
 #include "firmware/net/tls_transport.h"
+#include "support/pki.h"
+#include "support/temp_dir.h"
 
 namespace {
 
@@ -65,15 +66,37 @@ public:
     int closes = 0;
 };
 
+// An EC device, an RSA device and another EC device of one PKI, made once for the whole file.
+struct Identities {
+    testsupport::DevicePem ec, rsa, other;
+};
+const Identities& ids() {
+    static testsupport::TempDir dir("tls-unit-pki");
+    static const Identities i = [] {
+        testsupport::Pki pki(dir.path());
+        testsupport::DeviceCertOptions rsa;
+        rsa.rsa = true;
+        bool ok = pki.init() && pki.make_device("dev-ec") && pki.make_device("dev-rsa", rsa) && pki.make_device("dev-1");
+        EXPECT_TRUE(ok) << pki.error();
+        return Identities{pki.device_pem("dev-ec"), pki.device_pem("dev-rsa"), pki.device_pem("dev-1")};
+    }();
+    return i;
+}
+
+// The supported_versions extension of a ClientHello (RFC 8446 4.2.1) offering 1.3 and 1.2,
+// or 1.3 alone.
+const std::string kOffers13And12("\x00\x2b\x00\x05\x04\x03\x04\x03\x03", 9);
+const std::string kOffers13Only("\x00\x2b\x00\x03\x02\x03\x04", 7);
+
 class TlsTransportTest : public ::testing::Test {
 protected:
     void SetUp() override { fw::log::init(log, clock); }
 
     TlsConfig config() const {
         TlsConfig cfg;
-        cfg.ca_pem = mbedtls_test_ca_crt_ec_pem;
-        cfg.cert_pem = mbedtls_test_cli_crt_ec_pem;
-        cfg.key_pem = mbedtls_test_cli_key_ec_pem;
+        cfg.ca_pem = ids().ec.ca.c_str();
+        cfg.cert_pem = ids().ec.chain.c_str();
+        cfg.key_pem = ids().ec.key.c_str();
         cfg.server_name = "broker.test";
         return cfg;
     }
@@ -108,15 +131,15 @@ TEST_F(TlsTransportTest, MissingCaIsBadConfig) {
 
 TEST_F(TlsTransportTest, KeyOfAnotherDeviceIsBadConfig) {
     TlsConfig cfg = config();
-    cfg.key_pem = mbedtls_test_srv_key_ec_pem;
+    cfg.key_pem = ids().other.key.c_str();
     EXPECT_EQ(tls.configure(cfg).err(), Err::InvalidArg);
     EXPECT_TRUE(log.contains("does not belong to the client certificate"));
 }
 
 TEST_F(TlsTransportTest, RsaClientCertificateIsAccepted) {
     TlsConfig cfg = config();
-    cfg.cert_pem = mbedtls_test_cli_crt_rsa_pem;
-    cfg.key_pem = mbedtls_test_cli_key_rsa_pem;
+    cfg.cert_pem = ids().rsa.chain.c_str();
+    cfg.key_pem = ids().rsa.key.c_str();
     EXPECT_TRUE(tls.configure(cfg).ok());
 }
 
@@ -197,7 +220,7 @@ TEST_F(TlsTransportTest, SilentServerIsAHandshakeTimeoutCountedFromTcpUp) {
     EXPECT_TRUE(log.contains("TLS handshake timeout"));
 }
 
-TEST_F(TlsTransportTest, ClientHelloOffersTls12WithSniAndAlpn) {
+TEST_F(TlsTransportTest, ClientHelloOffersTls13And12WithSniAndAlpn) {
     TlsConfig cfg = config();
     const char* alpn[] = {"mqtt", nullptr};
     cfg.alpn = alpn;
@@ -208,11 +231,53 @@ TEST_F(TlsTransportTest, ClientHelloOffersTls12WithSniAndAlpn) {
     ASSERT_GT(net.wire.size(), 11u);
     EXPECT_EQ(net.wire[0], 0x16);  // handshake record
     EXPECT_EQ(net.wire[5], 0x01);  // ClientHello
-    EXPECT_EQ(net.wire[9], 0x03);  // client_version 3.3 = TLS 1.2
+    EXPECT_EQ(net.wire[9], 0x03);  // legacy_version 3.3, as TLS 1.3 requires
     EXPECT_EQ(net.wire[10], 0x03);
+    EXPECT_TRUE(wire_contains(kOffers13And12));
     EXPECT_TRUE(wire_contains("broker.test"));  // SNI is the configured server name, not the address
     EXPECT_FALSE(wire_contains("192.0.2.7"));
     EXPECT_TRUE(wire_contains("mqtt"));
+}
+
+TEST_F(TlsTransportTest, TlsMaxOneTwoOffersNoTls13) {
+    TlsConfig cfg = config();
+    cfg.tls_max = fw::net::TlsVersion::Tls12;
+    ASSERT_TRUE(tls.configure(cfg).ok());
+    ASSERT_TRUE(tls.start_connect("192.0.2.7", 8883).ok());
+    EXPECT_EQ(tls.poll_connect().err(), Err::WouldBlock);
+    ASSERT_GT(net.wire.size(), 11u);
+    EXPECT_EQ(net.wire[5], 0x01);
+    EXPECT_FALSE(wire_contains(kOffers13And12));
+    EXPECT_FALSE(wire_contains(kOffers13Only));
+    EXPECT_EQ(net.wire[9], 0x03);  // client_version 3.3 = TLS 1.2
+    EXPECT_EQ(net.wire[10], 0x03);
+}
+
+TEST_F(TlsTransportTest, TlsMinOneThreeOffersTls13Only) {
+    TlsConfig cfg = config();
+    cfg.tls_min = fw::net::TlsVersion::Tls13;
+    ASSERT_TRUE(tls.configure(cfg).ok());
+    ASSERT_TRUE(tls.start_connect("192.0.2.7", 8883).ok());
+    EXPECT_EQ(tls.poll_connect().err(), Err::WouldBlock);
+    EXPECT_TRUE(wire_contains(kOffers13Only));
+}
+
+TEST_F(TlsTransportTest, TlsMinAboveMaxIsBadConfig) {
+    TlsConfig cfg = config();
+    cfg.tls_min = fw::net::TlsVersion::Tls13;
+    cfg.tls_max = fw::net::TlsVersion::Tls12;
+    EXPECT_EQ(tls.configure(cfg).err(), Err::InvalidArg);
+    EXPECT_TRUE(log.contains("tls_min 1.3 above tls_max 1.2"));
+}
+
+TEST(TlsVersion, ParsesOnlyOneTwoAndOneThree) {
+    fw::net::TlsVersion v = fw::net::TlsVersion::Tls12;
+    EXPECT_TRUE(fw::net::parse_tls_version("1.3", v));
+    EXPECT_EQ(v, fw::net::TlsVersion::Tls13);
+    EXPECT_TRUE(fw::net::parse_tls_version("1.2", v));
+    EXPECT_EQ(v, fw::net::TlsVersion::Tls12);
+    for (const char* bad : {"1.1", "1.0", "", "1.4", "tls1.3"}) EXPECT_FALSE(fw::net::parse_tls_version(bad, v)) << bad;
+    EXPECT_FALSE(fw::net::parse_tls_version(nullptr, v));
 }
 
 TEST_F(TlsTransportTest, ServerNameDefaultsToTheHost) {

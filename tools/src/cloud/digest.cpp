@@ -8,7 +8,7 @@ namespace cloud {
 
 std::string sha256_hex(const void* data, size_t len) {
     uint8_t sum[32];
-    mbedtls_sha256_ret(static_cast<const unsigned char*>(data), len, sum, 0);
+    mbedtls_sha256(static_cast<const unsigned char*>(data), len, sum, 0);
     return hal_posix::to_hex(sum, sizeof sum);
 }
 

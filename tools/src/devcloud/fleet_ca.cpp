@@ -1,13 +1,16 @@
 #include "tools/src/devcloud/fleet_ca.h"
 
+#include <mbedtls/asn1.h>
 #include <mbedtls/asn1write.h>
 #include <mbedtls/md.h>
 #include <mbedtls/oid.h>
 #include <mbedtls/x509_crt.h>
 
 #include <stdexcept>
+#include <vector>
 
 #include "firmware/app/device_id.h"
+#include "firmware/core/hex.h"
 #include "tools/src/cloud/digest.h"
 #include "tools/src/cloud/printable.h"
 #include "tools/src/devcloud/fleet_ca_state.h"
@@ -18,7 +21,6 @@ namespace devcloud {
 namespace {
 
 using CrtWriter = Owned<mbedtls_x509write_cert, mbedtls_x509write_crt_init, mbedtls_x509write_crt_free>;
-using Mpi = Owned<mbedtls_mpi, mbedtls_mpi_init, mbedtls_mpi_free>;
 
 constexpr int64_t kBackdateS = 60;  // tolerates a device clock slightly behind ours
 
@@ -31,14 +33,32 @@ void load_certs(mbedtls_x509_crt* crt, const std::string& file, const char* what
 // mbedtls wants "YYYYMMDDhhmmss" in UTC.
 std::string asn1_time(int64_t unix_s) { return utc_format(unix_s, "%Y%m%d%H%M%S"); }
 
+// The signature BIT STRING that follows the CertificationRequestInfo and the algorithm in the raw
+// CSR (mbedtls parsed it, but keeps its own copy private).
+bool csr_signature(const mbedtls_x509_csr& csr, const unsigned char*& sig, size_t& len) {
+    unsigned char* p = csr.cri.p + csr.cri.len;
+    const unsigned char* end = csr.raw.p + csr.raw.len;
+    mbedtls_asn1_buf alg, params;
+    if (mbedtls_asn1_get_alg(&p, end, &alg, &params) != 0) return false;
+    if (mbedtls_asn1_get_bitstring_null(&p, end, &len) != 0) return false;
+    sig = p;
+    return true;
+}
+
 // Proof of possession: the CSR is signed by the key it carries.
 std::optional<CaError> check_signature(mbedtls_x509_csr& csr) {
-    const mbedtls_md_info_t* md = mbedtls_md_info_from_type(csr.sig_md);
+    mbedtls_md_type_t md_alg = MBEDTLS_MD_NONE;
+    mbedtls_pk_type_t pk_alg = MBEDTLS_PK_NONE;
+    if (mbedtls_oid_get_sig_alg(&csr.sig_oid, &md_alg, &pk_alg) != 0 || pk_alg == MBEDTLS_PK_RSASSA_PSS)
+        return CaError{kCaBadSignature, "CSR signature uses an unsupported algorithm"};
+    const mbedtls_md_info_t* md = mbedtls_md_info_from_type(md_alg);
     if (md == nullptr) return CaError{kCaBadSignature, "CSR signature uses an unsupported digest"};
+    const unsigned char* sig = nullptr;
+    size_t sig_len = 0;
+    if (!csr_signature(csr, sig, sig_len)) return CaError{kCaBadSignature, "CSR signature does not parse"};
     unsigned char hash[MBEDTLS_MD_MAX_SIZE];
     if (mbedtls_md(md, csr.cri.p, csr.cri.len, hash) != 0) return CaError{kCaBadSignature, "cannot hash the CSR"};
-    int rc = mbedtls_pk_verify_ext(csr.sig_pk, csr.sig_opts, &csr.pk, csr.sig_md, hash, mbedtls_md_get_size(md),
-                                   csr.sig.p, csr.sig.len);
+    int rc = mbedtls_pk_verify_ext(pk_alg, nullptr, &csr.pk, md_alg, hash, mbedtls_md_get_size(md), sig, sig_len);
     if (rc != 0)
         return CaError{kCaBadSignature, "CSR signature does not verify with its own key (" + mbedtls_error(rc) + ")"};
     return std::nullopt;
@@ -48,7 +68,7 @@ std::optional<CaError> check_key(const mbedtls_pk_context& pk) {
     mbedtls_pk_type_t type = mbedtls_pk_get_type(&pk);
     size_t bits = mbedtls_pk_get_bitlen(&pk);
     if (type == MBEDTLS_PK_ECKEY || type == MBEDTLS_PK_ECDSA) {
-        if (mbedtls_pk_ec(pk)->grp.id == MBEDTLS_ECP_DP_SECP256R1) return std::nullopt;
+        if (mbedtls_ecp_keypair_get_group_id(mbedtls_pk_ec(pk)) == MBEDTLS_ECP_DP_SECP256R1) return std::nullopt;
         return CaError{kCaUnsupportedKey,
                        "EC key on an unsupported curve (" + std::to_string(bits) + " bits; P-256 only)"};
     }
@@ -69,16 +89,22 @@ std::variant<std::string, CaError> checked_cn(const mbedtls_x509_csr& csr) {
 }
 
 // The issuer field copied from the intermediate's subject, string types included, so that name
-// chaining compares equal byte for byte.
+// chaining compares equal byte for byte: each attribute as "OID=#DER" (RFC 4514 hexstring form),
+// which mbedtls stores with the tag it carries.
 bool copy_issuer_name(mbedtls_x509write_cert& w, const mbedtls_x509_name* subject) {
+    std::string text;
     for (const mbedtls_x509_name* n = subject; n != nullptr; n = n->next) {
         if (n->oid.p == nullptr) continue;
-        mbedtls_asn1_named_data* d = mbedtls_asn1_store_named_data(&w.issuer, reinterpret_cast<const char*>(n->oid.p),
-                                                                   n->oid.len, n->val.p, n->val.len);
-        if (d == nullptr) return false;
-        d->val.tag = n->val.tag;
+        char oid[64];
+        if (mbedtls_oid_get_numeric_string(oid, sizeof oid, &n->oid) < 0 || n->val.len > 255) return false;
+        std::vector<uint8_t> der = {static_cast<uint8_t>(n->val.tag)};
+        if (n->val.len >= 128) der.push_back(0x81);
+        der.push_back(static_cast<uint8_t>(n->val.len));
+        der.insert(der.end(), n->val.p, n->val.p + n->val.len);
+        if (!text.empty()) text += ",";
+        text += std::string(oid) + "=#" + fw::hex_encode(der);
     }
-    return true;
+    return mbedtls_x509write_crt_set_issuer_name(&w, text.c_str()) == 0;
 }
 
 struct LeafSpec {
@@ -98,12 +124,10 @@ std::variant<std::string, CaError> write_leaf(const LeafSpec& spec, mbedtls_pk_c
     unsigned char serial_bytes[16];
     rng.fill(serial_bytes, sizeof serial_bytes);
     serial_bytes[0] = static_cast<unsigned char>((serial_bytes[0] & 0x7F) | 0x40);  // positive, all 16 bytes used
-    Mpi serial;
-    // extendedKeyUsage, DER: SEQUENCE { OID 1.3.6.1.5.5.7.3.2 (clientAuth) }; mbedtls 2.28 has no setter for it.
+    // extendedKeyUsage, DER: SEQUENCE { OID 1.3.6.1.5.5.7.3.2 (clientAuth) }.
     static const unsigned char kClientAuthEku[] = {0x30, 0x0A, 0x06, 0x08, 0x2B, 0x06,
                                                    0x01, 0x05, 0x05, 0x07, 0x03, 0x02};
-    bool ok = mbedtls_mpi_read_binary(serial.get(), serial_bytes, sizeof serial_bytes) == 0 &&
-              mbedtls_x509write_crt_set_serial(w.get(), serial.get()) == 0 &&
+    bool ok = mbedtls_x509write_crt_set_serial_raw(w.get(), serial_bytes, sizeof serial_bytes) == 0 &&
               mbedtls_x509write_crt_set_validity(w.get(), asn1_time(spec.not_before).c_str(),
                                                  asn1_time(spec.not_after).c_str()) == 0 &&
               mbedtls_x509write_crt_set_subject_name(w.get(), ("CN=" + spec.cn).c_str()) == 0 &&
@@ -130,10 +154,10 @@ FleetCa::FleetCa(const std::string& issuer_cert_file, const std::string& issuer_
     : st_(std::make_unique<State>()), validity_days_(validity_days) {
     load_certs(st_->issuer.get(), issuer_cert_file, "the issuing CA certificate");
     load_certs(st_->trust.get(), trust_file, "the trust anchors");
-    int rc = mbedtls_pk_parse_keyfile(st_->key.get(), issuer_key_file.c_str(), nullptr);
+    int rc = mbedtls_pk_parse_keyfile(st_->key.get(), issuer_key_file.c_str(), nullptr, Random::callback, &st_->rng);
     if (rc != 0)
         throw std::runtime_error("cannot load the issuing CA key from " + issuer_key_file + ": " + mbedtls_error(rc));
-    if (mbedtls_pk_check_pair(&st_->issuer->pk, st_->key.get()) != 0)
+    if (mbedtls_pk_check_pair(&st_->issuer->pk, st_->key.get(), Random::callback, &st_->rng) != 0)
         throw std::runtime_error("the key in " + issuer_key_file + " does not belong to the certificate in " +
                                  issuer_cert_file);
     uint32_t flags = 0;

@@ -47,7 +47,7 @@ int create(const Args& args) {
     d.date = date;
     d.time = tim;
     d.idf_ver = "iotfw-host";
-    mbedtls_sha256_ret(elf.data(), elf.size(), d.app_elf_sha256, 0);
+    mbedtls_sha256(elf.data(), elf.size(), d.app_elf_sha256, 0);
     if (!write_file_atomic(o.get("output"), fw::storage::build_image(d, elf), error)) return fail(error);
     return 0;
 }

@@ -1,12 +1,12 @@
 #include "image_sign.h"
 
-#include <mbedtls/ctr_drbg.h>
 #include <mbedtls/ecdsa.h>
-#include <mbedtls/entropy.h>
 #include <mbedtls/sha256.h>
 
 #include <algorithm>
 #include <cstdio>
+
+#include "firmware/core/crypto_init.h"
 
 namespace fwtool {
 namespace fs = fw::storage;
@@ -30,7 +30,7 @@ EcKey::EcKey() { mbedtls_pk_init(&pk_); }
 EcKey::~EcKey() { mbedtls_pk_free(&pk_); }
 
 bool EcKey::load(const std::string& path, std::string& error) {
-    private_ = mbedtls_pk_parse_keyfile(&pk_, path.c_str(), nullptr) == 0;
+    private_ = mbedtls_pk_parse_keyfile(&pk_, path.c_str(), nullptr, fw::psa_rng_callback, nullptr) == 0;
     if (!private_) {
         mbedtls_pk_free(&pk_);
         mbedtls_pk_init(&pk_);
@@ -39,7 +39,7 @@ bool EcKey::load(const std::string& path, std::string& error) {
             return false;
         }
     }
-    if (!mbedtls_pk_can_do(&pk_, MBEDTLS_PK_ECKEY) || ec().grp.id != MBEDTLS_ECP_DP_SECP256R1) {
+    if (!mbedtls_pk_can_do(&pk_, MBEDTLS_PK_ECKEY) || mbedtls_ecp_keypair_get_group_id(&ec()) != MBEDTLS_ECP_DP_SECP256R1) {
         error = path + ": not an EC P-256 (prime256v1) key: secure boot v2 ECDSA needs one";
         return false;
     }
@@ -48,8 +48,11 @@ bool EcKey::load(const std::string& path, std::string& error) {
 
 void set_block_key(const mbedtls_ecp_keypair& key, fs::SigBlock& b) {
     b.curve_id = fs::kCurveP256;
-    mbedtls_mpi_write_binary_le(&key.Q.X, b.key, 32);
-    mbedtls_mpi_write_binary_le(&key.Q.Y, b.key + 32, 32);
+    uint8_t point[fs::kSec1PointLen];
+    size_t len = 0;
+    if (mbedtls_ecp_write_public_key(&key, MBEDTLS_ECP_PF_UNCOMPRESSED, &len, point, sizeof point) == 0 &&
+        len == sizeof point)
+        fs::point_to_block_key(point, b.key);
 }
 
 void key_digest(const mbedtls_ecp_keypair& key, uint8_t out[32]) {
@@ -67,27 +70,29 @@ bool sign_image(const std::vector<uint8_t>& image, uint32_t image_len, mbedtls_e
     out.assign(image.begin(), image.begin() + image_len);
     out.resize(fs::signature_offset(image_len), 0xFF);
     fs::SigBlock b;
-    mbedtls_sha256_ret(out.data(), out.size(), b.image_digest, 0);
+    mbedtls_sha256(out.data(), out.size(), b.image_digest, 0);
     set_block_key(key, b);
 
     // RFC 6979 makes the signature itself deterministic; the RNG only blinds the computation.
-    mbedtls_entropy_context entropy;
-    mbedtls_ctr_drbg_context drbg;
-    mbedtls_mpi r, s;
-    mbedtls_entropy_init(&entropy);
-    mbedtls_ctr_drbg_init(&drbg);
+    mbedtls_ecp_group grp;
+    mbedtls_mpi d, r, s;
+    mbedtls_ecp_point q;
+    mbedtls_ecp_group_init(&grp);
+    mbedtls_ecp_point_init(&q);
+    mbedtls_mpi_init(&d);
     mbedtls_mpi_init(&r);
     mbedtls_mpi_init(&s);
-    int rc = mbedtls_ctr_drbg_seed(&drbg, mbedtls_entropy_func, &entropy, nullptr, 0);
+    int rc = mbedtls_ecp_export(&key, &grp, &d, &q);
     if (rc == 0)
-        rc = mbedtls_ecdsa_sign_det_ext(&key.grp, &r, &s, &key.d, b.image_digest, sizeof b.image_digest,
-                                        MBEDTLS_MD_SHA256, mbedtls_ctr_drbg_random, &drbg);
+        rc = mbedtls_ecdsa_sign_det_ext(&grp, &r, &s, &d, b.image_digest, sizeof b.image_digest, MBEDTLS_MD_SHA256,
+                                        fw::psa_rng_callback, nullptr);
     if (rc == 0) rc = mbedtls_mpi_write_binary_le(&r, b.sig, 32);
     if (rc == 0) rc = mbedtls_mpi_write_binary_le(&s, b.sig + 32, 32);
     mbedtls_mpi_free(&s);
     mbedtls_mpi_free(&r);
-    mbedtls_ctr_drbg_free(&drbg);
-    mbedtls_entropy_free(&entropy);
+    mbedtls_mpi_free(&d);
+    mbedtls_ecp_point_free(&q);
+    mbedtls_ecp_group_free(&grp);
     if (rc != 0) {
         error = mbedtls_error("ECDSA signing", rc);
         return false;
