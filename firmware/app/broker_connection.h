@@ -37,7 +37,7 @@ class BrokerConnection {
 public:
     static constexpr uint16_t kKeepAliveS = 30;
     // The largest PUBLISH payload a session of this connection accepts.
-    static constexpr size_t kMaxPayload = net::MqttConfig{}.max_payload;
+    static size_t max_payload() { return net::MqttConfig{}.max_payload; }
 
     BrokerConnection(const hal::Hal& hal, EventLoop& loop);
     ~BrokerConnection();

@@ -251,7 +251,7 @@ void Device::start_mqtt() {
         profile_.reset();
         co.client_id = cfg_.device_id;
     } else {
-        auto prof = make_profile(cfg_, BrokerConnection::kMaxPayload);
+        auto prof = make_profile(cfg_, BrokerConnection::max_payload());
         if (!prof.ok()) {
             set_state(State::NeedsCertificate, std::string("profile configuration incomplete: ") + err_name(prof.err()));
             return;
