@@ -138,6 +138,7 @@ Status TlsTransport::start_connect(const char* host, uint16_t port) {
     offered_session_ = false;
     pending_write_ = false;
     got_data_ = false;
+    alerts_.reset();
     const char* name = server_name_.empty() ? host : server_name_.c_str();
     std::string peer = std::string(name) + "@" + host_ + ":" + std::to_string(port);
     if (has_session_ && peer != session_peer_) forget_session();
@@ -296,10 +297,13 @@ Status TlsTransport::fail_tls(int ret) {
     TlsFailureInfo info;
     info.mbedtls_ret = ret;
     info.verify_flags = mbedtls_ssl_get_verify_result(&ssl_);
-    // mbedtls 3.6 does not say which fatal alert arrived. One before any data, while we present a
-    // certificate, answers that certificate: TLS 1.3 servers check it after our Finished.
-    info.alert_after_client_cert =
-        ret == MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE && creds_.has_client_cert() && !got_data_;
+    // mbedtls 3.6 does not say which fatal alert arrived: a plaintext one was seen on the way in.
+    // An encrypted one before any data, while we present a certificate, answers that
+    // certificate: TLS 1.3 servers check it after our Finished.
+    if (ret == MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE) {
+        info.alert = alerts_.fatal_alert();
+        info.alert_after_client_cert = info.alert < 0 && creds_.has_client_cert() && !got_data_;
+    }
     info.io = io_status_;
     if (state_ == State::Handshaking && info.io != hal::Status::Ok && info.alert < 0) info.alert = unread_alert();
     char detail[192];
@@ -368,7 +372,10 @@ int TlsTransport::bio_recv(void* ctx, unsigned char* buf, size_t len) {
     auto* self = static_cast<TlsTransport*>(ctx);
     size_t got = 0;
     hal::Status st = self->net_.recv(self->sock_, buf, len < INT_MAX ? len : INT_MAX, got);
-    if (st == hal::Status::Ok && got > 0) return static_cast<int>(got);
+    if (st == hal::Status::Ok && got > 0) {
+        self->alerts_.feed(buf, got);
+        return static_cast<int>(got);
+    }
     if (st == hal::Status::Ok || st == hal::Status::WouldBlock) return MBEDTLS_ERR_SSL_WANT_READ;
     self->io_status_ = st;
     if (st == hal::Status::Closed) return 0;  // end of stream, as mbedtls expects it

@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "firmware/net/tls_alert_sniffer.h"
 #include "firmware/net/tls_credentials.h"
 #include "firmware/net/transport.h"
 #include "hal/clock.h"
@@ -115,6 +116,7 @@ private:
     hal::Rng& rng_;
 
     TlsCredentials creds_;
+    TlsAlertSniffer alerts_;  // the server's stream, for the type of a fatal alert
     mbedtls_ssl_config conf_;
     mbedtls_ssl_context ssl_;
     mbedtls_ssl_session session_;  // from the last good handshake, offered on reconnect

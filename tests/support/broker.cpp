@@ -102,7 +102,20 @@ bool TestBroker::launch() {
         error_ = "cannot write " + conf;
         return false;
     }
-    pid_ = spawn_daemon({kMosquitto, "-c", conf}, dir_.path() + "/mosquitto.log");
+    std::vector<std::string> argv = {kMosquitto, "-c", conf};
+    if (opts_.tls12_only) {
+        // mosquitto's own tls_version is a minimum; the OpenSSL it runs on takes a maximum.
+        const std::string ossl = dir_.path() + "/openssl.cnf";
+        const char* text =
+            "openssl_conf = init\n[init]\nssl_conf = ssl\n[ssl]\nsystem_default = tls\n"
+            "[tls]\nMaxProtocol = TLSv1.2\n";
+        if (!write_file(ossl, text)) {
+            error_ = "cannot write " + ossl;
+            return false;
+        }
+        argv.insert(argv.begin(), {"/usr/bin/env", "OPENSSL_CONF=" + ossl});
+    }
+    pid_ = spawn_daemon(argv, dir_.path() + "/mosquitto.log");
     if (pid_ < 0) {
         error_ = std::string("cannot start ") + kMosquitto;
         return false;

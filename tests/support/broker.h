@@ -32,6 +32,8 @@ struct BrokerOptions {
     // certfile/keyfile of the TLS listener; empty: the PKI's server.chain.pem and server.key.
     std::string server_cert;
     std::string server_key;
+    // The broker speaks TLS 1.2 at most, as one whose TLS library lacks 1.3 does.
+    bool tls12_only = false;
     // Appended verbatim to mosquitto.conf.
     std::string extra_config;
     int start_timeout_ms = 5000;

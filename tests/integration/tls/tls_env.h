@@ -49,6 +49,8 @@ fw::Status connect_wait(fw::net::TlsTransport& t, PosixHal& hal, const char* hos
 // A broker with device "dev-ec" made, the POSIX HAL and a transport.
 class BrokerTest : public ::testing::Test {
 protected:
+    explicit BrokerTest(testsupport::BrokerOptions opts = {}) : broker(std::move(opts)) {}
+
     void SetUp() override;
     // configure(cfg), then connect_wait() to the broker.
     fw::Status connect(const fw::net::TlsConfig& cfg, uint32_t limit_ms = 10000);
