@@ -130,13 +130,12 @@ void MqttSession::service() {
     in_service_ = true;
     if (state_ == State::WaitReconnect && now() >= reconnect_at_) begin_connect();
     if (state_ == State::Connecting) poll_connecting();
-    if (link_up()) read_inbound();
+    bool more = link_up() && read_inbound();
     if (state_ == State::Connected) pump_outbox();
     check_deadlines();
     if (link_up()) flush();
     // The transmit buffer drained: refill it now rather than at the next wake-up, which may be a
     // timer seconds away. A full socket leaves bytes in tx_ and wakes the loop when writable.
-    bool more = false;
     for (int i = 0; state_ == State::Connected && tx_.empty(); ++i) {
         pump_outbox();
         if (tx_.empty()) break;
@@ -268,21 +267,23 @@ void MqttSession::flush() {
     }
 }
 
-void MqttSession::read_inbound() {
+bool MqttSession::read_inbound() {
     for (int i = 0; i < kMaxReadsPerService; ++i) {
-        if (!process_frames()) return;
+        if (!process_frames()) return false;
         auto space = reader_.space();
         size_t n = 0;
         Status s = transport_.recv(space.data(), space.size(), n);
-        if (s.err() == Err::WouldBlock || (s && n == 0)) return;
+        if (s.err() == Err::WouldBlock || (s && n == 0)) return false;
         if (!s) {
             drop(link_lost(link_error_or(LinkError::PeerClosed)));
-            return;
+            return false;
         }
         reader_.commit(n);
         last_rx_ = now();
     }
-    process_frames();
+    // Stopped at the limit with bytes possibly left: some may sit decrypted in the transport,
+    // where no socket event announces them, so the caller comes back on the next iteration.
+    return process_frames();
 }
 
 bool MqttSession::process_frames() {

@@ -135,7 +135,8 @@ private:
     void arm_timer();
     void kick();
     void flush();
-    void read_inbound();
+    // True when it stopped at its per-iteration limit with more to read.
+    bool read_inbound();
     bool process_frames();
     void drop(MqttDisconnect reason);
     LinkError link_error_or(LinkError fallback) const;
