@@ -43,6 +43,9 @@ public:
     // Runs until stop() is called.
     void run();
     void stop() { stopped_ = true; }
+    // Skips the next sleep once: the caller (a handler that just finished what the code driving
+    // run_once() waits for) has work to do right away, outside the loop.
+    void wake() { woken_ = true; }
     bool stopped() const { return stopped_; }
     // What is registered: a count that keeps rising in a steady state is a leak.
     size_t timer_count() const { return timers_.size(); }
@@ -66,6 +69,7 @@ private:
     std::vector<Poller> pollers_;
     TimerId next_id_ = 1;
     bool stopped_ = false;
+    bool woken_ = false;
     uint32_t idle_timeouts_ = 0;
 };
 

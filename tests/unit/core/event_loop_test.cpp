@@ -108,3 +108,17 @@ TEST(EventLoop, CountsSleepsThatNothingEndedEarly) {
     EXPECT_EQ(loop.idle_timeouts(), 1u);
     EXPECT_EQ(clock.now_ms(), 600u);
 }
+
+TEST(EventLoop, WakeSkipsTheNextSleepOnce) {
+    fake::ManualClock clock;
+    fw::EventLoop loop(clock);
+    loop.add_poller([&loop] { loop.wake(); });
+    loop.run_once(500);
+    EXPECT_EQ(clock.now_ms(), 0u);
+    EXPECT_EQ(loop.idle_timeouts(), 0u);
+    fw::EventLoop quiet(clock);
+    quiet.wake();
+    quiet.run_once(500);
+    quiet.run_once(500);  // woken once only
+    EXPECT_EQ(clock.now_ms(), 500u);
+}
