@@ -30,7 +30,7 @@ std::vector<uint8_t> packet(const P& p, size_t size) {
 
 // One `openssl s_time` run: wall milliseconds per connection and how many it made.
 std::pair<double, size_t> s_time_run(const Target& t, const Identity& id, int seconds, const char* mode) {
-    const std::vector<std::string> argv = {"openssl", "s_time", "-connect", t.host + ":" + std::to_string(t.port),
+    const std::vector<std::string> argv = {"/usr/bin/openssl", "s_time", "-connect", t.host + ":" + std::to_string(t.port),
                                            "-CAfile", id.ca_file, "-cert", id.chain_file, "-key", id.key_file,
                                            mode, "-time", std::to_string(seconds)};
     std::string out;

@@ -31,7 +31,7 @@ bool throughput_chart(const Report& r, const std::string& png) {
         for (const auto& [size, v] : by_size)
             out << size << ' ' << v[0] << ' ' << v[1] << ' ' << v[2] << ' ' << v[3] << ' ' << v[4] << '\n';
         std::ofstream gp(script);
-        gp << "set terminal pngcairo size 900,560 noenhanced\n"
+        gp << "set terminal png size 900,560 noenhanced\n"
               "set output '" << png << "'\n"
               "set title 'Publish throughput over TLS (loopback mosquitto)'\n"
               "set xlabel 'payload (bytes)'\nset ylabel 'messages per second'\n"
@@ -43,7 +43,7 @@ bool throughput_chart(const Report& r, const std::string& png) {
               "'' using 1:6 with linespoints dt 2 title 'paho-mqtt-c QoS 1'\n";
     }
     std::string out;
-    if (testsupport::run_command({"gnuplot", script}, &out) != 0) {
+    if (testsupport::run_command({"/usr/bin/gnuplot", script}, &out) != 0) {
         std::fprintf(stderr, "bench: chart not drawn (gnuplot: %s)\n", out.c_str());
         return false;
     }
