@@ -68,13 +68,13 @@ Checked<OtaRequest> check_ota(const Json& params) {
     return ota;
 }
 
-// Keeps a checked value in `field`, or the reason in the command's error.
+// Keeps a checked value in `field` of `c`, or the reason in its error.
 template <class T>
-void take(Checked<T> checked, T& field, std::string& error) {
+void take(Checked<T> checked, T Command::*field, Command& c) {
     if (checked.ok())
-        field = std::move(checked).value();
+        c.*field = std::move(checked).value();
     else
-        error = checked.err().reason;
+        c.error = checked.err().reason;
 }
 
 }  // namespace
@@ -93,8 +93,8 @@ Command make_command(std::string_view name_text, Json params) {
     c.name_text = std::string(name_text);
     c.params = std::move(params);
     switch (c.name) {
-        case CommandName::SetInterval: take(check_interval(*c.params), c.interval_s, c.error); break;
-        case CommandName::Ota: take(check_ota(*c.params), c.ota, c.error); break;
+        case CommandName::SetInterval: take(check_interval(*c.params), &Command::interval_s, c); break;
+        case CommandName::Ota: take(check_ota(*c.params), &Command::ota, c); break;
         case CommandName::SetConfig:
             if (!c.params->is_object() || c.params->empty()) c.error = "set_config: expected {\"key\":value,...}";
             break;
