@@ -17,6 +17,10 @@ namespace bench {
 
 class FwClient {
 public:
+    // The longest the event loop sleeps when nothing wakes it: the device's (EventLoop::run()).
+    // Work that waited for this instead of an event shows in idle_timeouts().
+    static constexpr uint32_t kLoopWaitMs = 1000;
+
     // Configures the transport with the identity's credentials (dies if they are unusable).
     FwClient(const Target& target, const Identity& identity);  // both must outlive the client
     ~FwClient();
@@ -33,7 +37,11 @@ public:
     // `count` messages of `payload` bytes at `qos`, as fast as the session takes them. QoS 1/2:
     // timed until every on_published; QoS 0: until the QoS 1 marker sent after them is acked.
     Throughput publish(uint8_t qos, size_t payload, size_t count);
+    // `count` messages, each published once the previous one was acknowledged (a device sending
+    // one reading per interval). Returns the most the outbox held meanwhile, in bytes.
+    size_t publish_one_at_a_time(uint8_t qos, size_t payload, size_t count);
 
+    uint32_t idle_timeouts() const { return loop_.idle_timeouts(); }
     // Of the last handshake tls_handshakes() made.
     const std::string& ciphersuite() const { return suite_; }
 

@@ -68,7 +68,7 @@ void identity_section(Report& r, const Options& o) {
                     time_each(n, [] { EVP_PKEY_free(openssl_key()); })});
     EVP_PKEY* ref_key = openssl_key();
     rows.push_back({"csr", "CSR (CN, SHA-256 ECDSA signature)",
-                    time_each(n, [&] { check(fw::app::make_csr(*key, "ESP32_A1B2C3", rng).ok(), "CSR"); }),
+                    time_each(n, [&] { check(fw::app::make_csr(key->str(), "ESP32_A1B2C3", rng).ok(), "CSR"); }),
                     time_each(n, [&] { openssl_csr(ref_key); })});
     EVP_PKEY_free(ref_key);
     const std::span<const uint8_t> pem(reinterpret_cast<const uint8_t*>(key->data()), key->size());
@@ -80,7 +80,7 @@ void identity_section(Report& r, const Options& o) {
     heap_count_reset_peak();
     {
         auto k = fw::app::generate_p256_key(rng);
-        auto csr = fw::app::make_csr(*k, "ESP32_A1B2C3", rng);
+        auto csr = fw::app::make_csr(k->str(), "ESP32_A1B2C3", rng);
         auto sealed = fw::storage::seal(secret, "device.key",
                                         {reinterpret_cast<const uint8_t*>(k->data()), k->size()}, rng);
         check(csr.ok() && sealed.ok(), "first-boot sequence");

@@ -2,7 +2,7 @@
 // one mosquitto with mutual TLS on loopback started here. Writes a markdown report and a JSON
 // file and prints the markdown. Never a test: nothing here is asserted.
 //
-//   fw_bench [--quick] [--connections N] [--md FILE] [--json FILE]
+//   fw_bench [--quick] [--connections N] [--md FILE] [--json FILE] [--chart FILE.png]
 #include <MQTTAsync.h>
 #include <mbedtls/version.h>
 
@@ -41,6 +41,7 @@ struct Args {
     bench::Options opts;
     std::string md = "bench-results.md";
     std::string json = "bench-results.json";
+    std::string chart;  // empty: no chart
 };
 
 Args parse_args(int argc, char** argv) {
@@ -58,8 +59,10 @@ Args parse_args(int argc, char** argv) {
             a.md = argv[++i];
         } else if (arg == "--json" && has_value) {
             a.json = argv[++i];
+        } else if (arg == "--chart" && has_value) {
+            a.chart = argv[++i];
         } else {
-            bench::die("usage: fw_bench [--quick] [--connections N] [--md FILE] [--json FILE]");
+            bench::die("usage: fw_bench [--quick] [--connections N] [--md FILE] [--json FILE] [--chart FILE.png]");
         }
     }
     return a;
@@ -143,6 +146,8 @@ int main(int argc, char** argv) {
     bench::identity_section(report, args.opts);
     bench::wire_efficiency(report);
     bench::code_sizes(report);
+    bench::goals_section(report);
+    if (!args.chart.empty() && bench::throughput_chart(report, args.chart)) report.json()["chart"] = args.chart;
 
     const std::string heading = "Benchmarks: firmware vs paho-mqtt-c (OpenSSL)";
     if (!report.write(args.md, args.json, heading)) bench::die("cannot write " + args.md + " / " + args.json);

@@ -19,6 +19,7 @@ public:
     void add(Table t) { tables_.push_back(std::move(t)); }
     // Figures under `key` of the JSON document.
     nlohmann::ordered_json& json() { return json_; }
+    const nlohmann::ordered_json& json() const { return json_; }
     std::string markdown(const std::string& heading) const;
     // Writes both files; false if one cannot be written.
     bool write(const std::string& md_path, const std::string& json_path, const std::string& heading) const;

@@ -3,6 +3,8 @@
 #include "bench_common.h"
 #include "report.h"
 
+#include <string>
+
 namespace bench {
 
 struct Options {
@@ -18,5 +20,10 @@ void handshake_section(Report& r, const Target& t, const Identity& ec, const Ide
 void throughput_section(Report& r, const Target& t, const Identity& ec, const Options& o);
 // The device's own key, CSR and sealing at first boot, next to OpenSSL; their heap.
 void identity_section(Report& r, const Options& o);
+// The goals as ratios of what the sections above measured, with pass or miss. Last.
+void goals_section(Report& r);
+// Throughput by payload size (firmware, paho-mqtt-c, ceiling) as a PNG drawn by gnuplot; false
+// (and a line on stderr) when it cannot be drawn.
+bool throughput_chart(const Report& r, const std::string& png);
 
 }  // namespace bench

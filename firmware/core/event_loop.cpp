@@ -69,10 +69,16 @@ void EventLoop::run_once(uint32_t max_wait_ms) {
     }
 
     if (stopped_ || !posted_.empty()) return;
+    if (woken_) {
+        woken_ = false;
+        return;
+    }
     uint64_t wait = max_wait_ms;
     now = clock_.now_ms();
     for (const auto& t : timers_) wait = std::min<uint64_t>(wait, t.due > now ? t.due - now : 0);
-    if (wait > 0) clock_.sleep_ms(static_cast<uint32_t>(wait));
+    if (wait == 0) return;
+    clock_.sleep_ms(static_cast<uint32_t>(wait));
+    if (wait == max_wait_ms && clock_.now_ms() - now >= wait) ++idle_timeouts_;
 }
 
 void EventLoop::run() {

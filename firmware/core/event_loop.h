@@ -36,9 +36,16 @@ public:
     // One iteration: pollers, due timers, posted work, then sleep until the next timer (at most
     // `max_wait_ms`) unless work is already pending.
     void run_once(uint32_t max_wait_ms = 1000);
+    // Sleeps that lasted the whole `max_wait_ms`: no timer was due sooner and nothing (a socket,
+    // the console, a HAL event) woke the clock. Every source of work must wake the loop, so a
+    // busy device counts none; work that waited for one waited up to `max_wait_ms` for nothing.
+    uint32_t idle_timeouts() const { return idle_timeouts_; }
     // Runs until stop() is called.
     void run();
     void stop() { stopped_ = true; }
+    // Skips the next sleep once: the caller (a handler that just finished what the code driving
+    // run_once() waits for) has work to do right away, outside the loop.
+    void wake() { woken_ = true; }
     bool stopped() const { return stopped_; }
     // What is registered: a count that keeps rising in a steady state is a leak.
     size_t timer_count() const { return timers_.size(); }
@@ -62,6 +69,8 @@ private:
     std::vector<Poller> pollers_;
     TimerId next_id_ = 1;
     bool stopped_ = false;
+    bool woken_ = false;
+    uint32_t idle_timeouts_ = 0;
 };
 
 }  // namespace fw

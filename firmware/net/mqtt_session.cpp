@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "firmware/core/enum_names.h"
 #include "firmware/core/log.h"
 #include "firmware/net/mqtt_codec.h"
 #include "firmware/net/mqtt_topic.h"
@@ -46,16 +47,15 @@ MqttDisconnect link_lost(LinkError e) {
 
 }  // namespace
 
-const char* mqtt_state_name(MqttSession::State s) {
-    switch (s) {
-        case MqttSession::State::Idle: return "idle";
-        case MqttSession::State::WaitReconnect: return "waiting to reconnect";
-        case MqttSession::State::Connecting: return "connecting";
-        case MqttSession::State::AwaitConnack: return "awaiting CONNACK";
-        case MqttSession::State::Connected: return "connected";
-    }
-    return "?";
-}
+constexpr fw::EnumName<MqttSession::State> kStateNames[] = {
+    {MqttSession::State::Idle, "idle"},
+    {MqttSession::State::WaitReconnect, "waiting to reconnect"},
+    {MqttSession::State::Connecting, "connecting"},
+    {MqttSession::State::AwaitConnack, "awaiting CONNACK"},
+    {MqttSession::State::Connected, "connected"},
+};
+
+const char* name_of(MqttSession::State s) { return fw::name_in(kStateNames, s); }
 
 MqttSession::MqttSession(EventLoop& loop, hal::Rng& rng, Transport& transport, MqttConfig config,
                          MqttHandlers handlers)
@@ -130,13 +130,12 @@ void MqttSession::service() {
     in_service_ = true;
     if (state_ == State::WaitReconnect && now() >= reconnect_at_) begin_connect();
     if (state_ == State::Connecting) poll_connecting();
-    if (link_up()) read_inbound();
+    bool more = link_up() && read_inbound();
     if (state_ == State::Connected) pump_outbox();
     check_deadlines();
     if (link_up()) flush();
     // The transmit buffer drained: refill it now rather than at the next wake-up, which may be a
     // timer seconds away. A full socket leaves bytes in tx_ and wakes the loop when writable.
-    bool more = false;
     for (int i = 0; state_ == State::Connected && tx_.empty(); ++i) {
         pump_outbox();
         if (tx_.empty()) break;
@@ -268,21 +267,23 @@ void MqttSession::flush() {
     }
 }
 
-void MqttSession::read_inbound() {
+bool MqttSession::read_inbound() {
     for (int i = 0; i < kMaxReadsPerService; ++i) {
-        if (!process_frames()) return;
+        if (!process_frames()) return false;
         auto space = reader_.space();
         size_t n = 0;
         Status s = transport_.recv(space.data(), space.size(), n);
-        if (s.err() == Err::WouldBlock || (s && n == 0)) return;
+        if (s.err() == Err::WouldBlock || (s && n == 0)) return false;
         if (!s) {
             drop(link_lost(link_error_or(LinkError::PeerClosed)));
-            return;
+            return false;
         }
         reader_.commit(n);
         last_rx_ = now();
     }
-    process_frames();
+    // Stopped at the limit with bytes possibly left: some may sit decrypted in the transport,
+    // where no socket event announces them, so the caller comes back on the next iteration.
+    return process_frames();
 }
 
 bool MqttSession::process_frames() {
@@ -295,11 +296,11 @@ bool MqttSession::process_frames() {
         }
         mqtt::FrameReader::Frame f;
         auto r = reader_.next(f);
-        if (r == mqtt::FrameReader::Next::NeedMore) return true;
-        if (r == mqtt::FrameReader::Next::Error) {
-            protocol_error(reader_.error(), "stream");
+        if (!r.ok()) {
+            protocol_error(r.err(), "stream");
             return false;
         }
+        if (*r == mqtt::FrameReader::Next::NeedMore) return true;
         handle_frame(f);
     }
     return false;
@@ -322,7 +323,7 @@ void MqttSession::drop(MqttDisconnect r) {
         reconnect_at_ = now() + r.retry_in_ms;
         state_ = State::WaitReconnect;
         FW_LOGW(kTag, "%s: %s (%s); retry in %u ms", r.was_connected ? "disconnected" : "connection attempt failed",
-                disconnect_cause_name(r.cause), disconnect_detail(r), static_cast<unsigned>(r.retry_in_ms));
+                name_of(r.cause), disconnect_detail(r), static_cast<unsigned>(r.retry_in_ms));
     }
     if (handlers_.on_disconnected) handlers_.on_disconnected(r);
 }

@@ -135,7 +135,8 @@ private:
     void arm_timer();
     void kick();
     void flush();
-    void read_inbound();
+    // True when it stopped at its per-iteration limit with more to read.
+    bool read_inbound();
     bool process_frames();
     void drop(MqttDisconnect reason);
     LinkError link_error_or(LinkError fallback) const;
@@ -188,6 +189,6 @@ private:
     uint32_t attempts_ = 0, connections_ = 0;
 };
 
-const char* mqtt_state_name(MqttSession::State s);
+const char* name_of(MqttSession::State s);
 
 }  // namespace fw::net

@@ -50,6 +50,7 @@ public:
     int sends = 0;     // send() calls that took bytes
     int closes = 0;
     bool open() const { return state_ == Conn::Open; }
+    bool connecting() const { return state_ == Conn::Connecting; }
     const std::string& host() const { return host_; }
     uint16_t port() const { return port_; }
 

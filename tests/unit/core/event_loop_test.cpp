@@ -87,3 +87,38 @@ TEST(EventLoop, DoesNotSleepWhilePostedWorkIsPending) {
     EXPECT_EQ(n, 5);
     EXPECT_EQ(clock.now_ms(), 1000u);  // idle now: sleeps the full wait
 }
+
+TEST(EventLoop, CountsSleepsThatNothingEndedEarly) {
+    // A clock whose sleep an event ends at once while `woken` is set, as a ready socket does.
+    struct WakingClock : fake::ManualClock {
+        bool woken = false;
+        void sleep_ms(uint32_t ms) override {
+            if (!woken) fake::ManualClock::sleep_ms(ms);
+        }
+    } clock;
+    fw::EventLoop loop(clock);
+    loop.run_once(500);  // nothing registered, nothing woke it: the whole idle wait
+    EXPECT_EQ(loop.idle_timeouts(), 1u);
+    loop.add_timer(100, [] {});
+    loop.run_once(500);  // ended by a timer, not a timeout
+    loop.run_once(0);
+    EXPECT_EQ(loop.idle_timeouts(), 1u);
+    clock.woken = true;
+    loop.run_once(500);  // ended early by an event
+    EXPECT_EQ(loop.idle_timeouts(), 1u);
+    EXPECT_EQ(clock.now_ms(), 600u);
+}
+
+TEST(EventLoop, WakeSkipsTheNextSleepOnce) {
+    fake::ManualClock clock;
+    fw::EventLoop loop(clock);
+    loop.add_poller([&loop] { loop.wake(); });
+    loop.run_once(500);
+    EXPECT_EQ(clock.now_ms(), 0u);
+    EXPECT_EQ(loop.idle_timeouts(), 0u);
+    fw::EventLoop quiet(clock);
+    quiet.wake();
+    quiet.run_once(500);
+    quiet.run_once(500);  // woken once only
+    EXPECT_EQ(clock.now_ms(), 500u);
+}
