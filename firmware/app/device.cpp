@@ -41,6 +41,7 @@ const char* Device::state_name(State s) {
         case State::Boot: return "boot";
         case State::MountStorage: return "mount-storage";
         case State::Wifi: return "wifi";
+        case State::WaitingForTime: return "waiting-for-time";
         case State::CheckCredentials: return "check-credentials";
         case State::NeedsCertificate: return "needs-certificate";
         case State::Enrolling: return "enrolling";
@@ -51,7 +52,7 @@ const char* Device::state_name(State s) {
 }
 
 Device::Device(const hal::Hal& hal, EventLoop& loop, BootInfo boot)
-    : hal_(hal), loop_(loop), boot_(std::move(boot)), tls_(*hal.net, *hal.clock, *hal.rng),
+    : hal_(hal), loop_(loop), boot_(std::move(boot)), time_(hal, loop, boot_), tls_(*hal.net, *hal.clock, *hal.rng),
       or_backoff_(*hal.rng, 5000, 10 * 60 * 1000, 2000), ota_tls_(*hal.net, *hal.clock, *hal.rng) {}
 
 Device::~Device() {
@@ -142,7 +143,7 @@ void Device::load_config() {
 void Device::start_wifi() {
     set_state(State::Wifi, hal_.wifi ? "joining Wi-Fi" : "no radio on this board");
     if (hal_.wifi == nullptr || hal_.prov == nullptr || !wifi_store_) {
-        check_credentials("network up");
+        await_time("network up");
         return;
     }
     prov::ProvManagerConfig pc;
@@ -183,11 +184,27 @@ void Device::log_provisioning_pop() const {
 void Device::on_wifi(prov::ProvManager::State s) {
     using PS = prov::ProvManager::State;
     if (s == PS::Connected) {
-        if (state_ == State::Wifi) check_credentials("network up");
+        if (state_ == State::Wifi) await_time("network up");
+        else if (state_ == State::WaitingForTime) time_.retry_now();
         else if (mqtt_) mqtt_->network_restored();  // rejoined after a drop: reconnect soon
         return;
     }
     if (s == PS::Provisioning) FW_LOGI(kTag, "waiting for provisioning (service PROV_%s)", hex_suffix(boot_.mac).c_str());
+}
+
+void Device::await_time(const char* why) {
+    // With no broker configured there is nothing to connect to, so nothing needs the time yet
+    // (check_credentials says what is missing), and a device still being set up asks no server.
+    if (time_.known() || !cfg_.broker.configured()) {
+        check_credentials(why);
+        return;
+    }
+    std::string servers;
+    for (const auto& s : cfg_.ntp_servers) servers += (servers.empty() ? "" : ", ") + s.host + ":" + std::to_string(s.port);
+    set_state(State::WaitingForTime, std::string(why) + "; wall clock unset, asking SNTP (" + servers + ")");
+    time_.sync(cfg_.ntp_servers, [this](const std::string& how) {
+        if (state_ == State::WaitingForTime) check_credentials(("time set by " + how).c_str());
+    });
 }
 
 void Device::check_credentials(const char* why) {
@@ -216,6 +233,7 @@ void Device::check_credentials(const char* why) {
     tc.ca_pem = c.creds.ca_pem.c_str();
     tc.cert_pem = c.creds.cert_pem.c_str();
     tc.key_pem = c.creds.key_pem.c_str();
+    tc.time_floor_unix_ms = time_.floor_unix_ms();
     if (Status s = tls_.configure(tc); !s.ok()) {
         set_state(State::NeedsCertificate, std::string("TLS refused the credentials: ") + net::link_error_name(tls_.last_error()));
         return;
@@ -590,6 +608,7 @@ DeviceStatus Device::status() const {
     s.dropped_messages = dropped_readings_ + (mqtt_ ? mqtt_->outbox().dropped() : 0);
     s.sensor_errors = sensor_errors_;
     s.interval_s = cfg_.interval_s;
+    s.time_source = time_.source();
     return s;
 }
 

@@ -39,6 +39,9 @@ struct TlsConfig {
     bool resume_sessions = true;  // offer the last session again on reconnect
     // Ask for a session ticket (RFC 5077); off, resumption relies on the server's session-id cache.
     bool session_tickets = true;
+    // While the wall clock is unknown, a certificate that expired before this time (unix ms; the
+    // running image's build time) is refused all the same (x509_validity.h); 0: no floor.
+    int64_t time_floor_unix_ms = 0;
 };
 
 class TlsTransport final : public Transport {
@@ -123,6 +126,7 @@ private:
     bool has_session_ = false;
     bool offered_session_ = false;
     bool saw_server_cert_ = false;
+    int64_t time_floor_ms_ = 0;  // TlsConfig::time_floor_unix_ms
     bool resumed_ = false;
 };
 

@@ -3,7 +3,8 @@
 # the broker stopped.
 #
 #   enroll_broker WORK PORT ACL...     mosquitto with the device ACL lines and the enrollment ACL,
-#                                      logging at debug level (denied publishes), started
+#                                      logging at debug level (denied publishes), started; and
+#                                      chronyd, the devices' NTP server
 #   enroll_template WORK BUILD PORT TEMPLATE CONFIG_JSON_MEMBERS [CERTFS_DIR]
 #                                      WORK/TEMPLATE.bin: Wi-Fi credentials, broker, the given
 #                                      config members, and only the fleet's claim identity (or
@@ -25,7 +26,7 @@ work=$(mktemp -d)
 devs=()
 enroll_cleanup() {
   for p in "${devs[@]}"; do kill "$p" 2>/dev/null; done
-  rig_devcloud_stop; rig_broker_stop; wait 2>/dev/null; rm -rf "$work"
+  rig_devcloud_stop; rig_broker_stop; rig_ntp_stop; wait 2>/dev/null; rm -rf "$work"
 }
 trap enroll_cleanup EXIT
 
@@ -36,15 +37,15 @@ enroll_broker() {
   rig_broker_conf "$work" "$port" "${lines[@]}"
   # Denied publishes are logged at debug level only.
   printf 'log_type error\nlog_type warning\nlog_type notice\nlog_type information\nlog_type debug\n' >>"$work/mosquitto.conf"
-  rig_broker_start "$work"
+  rig_broker_start "$work" && rig_ntp_start "$work"
 }
 
 enroll_template() {
   local work=$1 build=$2 port=$3 t=$1/$4 members=$5 certfs=${6:-} wifi
   wifi=$(rig_wifi_blob FleetNet fleet-pass-1)
   printf '{"networks": [{"ssid": "FleetNet", "password": "fleet-pass-1", "rssi": -50}]}\n' >"$work/radio.json"
-  printf '{"config": {"broker_uri": "mqtts://localhost:%s", %s},\n "wifi": {"sta": {"encoding": "hex2bin", "value": "%s"}}}\n' \
-    "$port" "$members" "$wifi" >"$t.json"
+  printf '{"config": {"broker_uri": "mqtts://localhost:%s", %s, %s},\n "wifi": {"sta": {"encoding": "hex2bin", "value": "%s"}}}\n' \
+    "$port" "$(rig_ntp_config)" "$members" "$wifi" >"$t.json"
   if [ -z "$certfs" ]; then
     certfs=$t.certfs.d
     rig_certfs_claim "$certfs" "$work/pki" || return 1
