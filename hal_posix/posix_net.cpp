@@ -58,6 +58,7 @@ hal::Status PosixNet::resolve(const char* host, uint16_t port, hal::Endpoint& ou
     hints.ai_socktype = SOCK_DGRAM;
     addrinfo* res = nullptr;
     if (getaddrinfo(host, nullptr, &hints, &res) != 0 || res == nullptr) return hal::Status::NotFound;
+    // IPv4 first, as lwIP's default on a chip: "localhost" must reach a broker bound to 127.0.0.1.
     const addrinfo* ai = res;
     for (const addrinfo* p = res; p != nullptr; p = p->ai_next) {
         if (p->ai_family == AF_INET) {
@@ -113,33 +114,18 @@ hal::Status PosixNet::udp_recv(hal::Socket s, void* buf, size_t cap, size_t& got
 
 hal::Status PosixNet::connect(const char* host, uint16_t port, hal::Socket& out) {
     if (!link_up_) return hal::Status::Reset;
-    addrinfo hints{};
-    hints.ai_family = AF_UNSPEC;
-    hints.ai_socktype = SOCK_STREAM;
-    addrinfo* res = nullptr;
-    std::string svc = std::to_string(port);
-    if (getaddrinfo(host, svc.c_str(), &hints, &res) != 0 || res == nullptr) return hal::Status::NotFound;
-    // IPv4 first, as lwIP's default on a chip: "localhost" must reach a broker bound to 127.0.0.1.
-    const addrinfo* ai = res;
-    for (const addrinfo* p = res; p != nullptr; p = p->ai_next) {
-        if (p->ai_family == AF_INET) {
-            ai = p;
-            break;
-        }
-    }
-    int fd = socket(ai->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-    if (fd < 0) {
-        freeaddrinfo(res);
-        return hal::Status::NoMem;
-    }
+    hal::Endpoint peer;
+    if (hal::Status st = resolve(host, port, peer); st != hal::Status::Ok) return st;
+    sockaddr_storage sa;
+    socklen_t len = to_sockaddr(peer, sa);
+    int fd = socket(sa.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd < 0) return hal::Status::NoMem;
     int one = 1;
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    int rc = ::connect(fd, ai->ai_addr, ai->ai_addrlen);
-    int e = errno;
-    freeaddrinfo(res);
-    if (rc != 0 && e != EINPROGRESS) {
+    if (::connect(fd, reinterpret_cast<const sockaddr*>(&sa), len) != 0 && errno != EINPROGRESS) {
+        hal::Status st = from_errno(errno);
         ::close(fd);
-        return from_errno(e);
+        return st;
     }
     io_.set(fd, POLLOUT);
     out = fd;

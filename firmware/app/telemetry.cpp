@@ -48,19 +48,10 @@ std::optional<bool> bool_member(const Json& obj, const char* key) {
 std::string number_text(double v) { return json_text(Json(v)); }
 
 std::string iso8601_utc(int64_t unix_ms) {
-    int64_t days = unix_ms / 86400000;
-    int64_t ms_of_day = unix_ms % 86400000;
-    if (ms_of_day < 0) {
-        ms_of_day += 86400000;
-        --days;
-    }
-    int64_t y = 0;
-    unsigned m = 0, d = 0;
-    civil_from_days(days, y, m, d);
-    const auto s = static_cast<unsigned>(ms_of_day / 1000);
+    CivilTime t = civil_from_unix_ms(unix_ms);
     char buf[40];
-    std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02u:%02u:%02u.%03uZ", static_cast<long long>(y), m, d,
-                  s / 3600, s / 60 % 60, s % 60, static_cast<unsigned>(ms_of_day % 1000));
+    std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02u:%02u:%02u.%03uZ", static_cast<long long>(t.year), t.month, t.day,
+                  t.hour, t.minute, t.second, t.ms);
     return buf;
 }
 

@@ -23,6 +23,22 @@ void civil_from_days(int64_t z, int64_t& y, unsigned& m, unsigned& d) {
     y = static_cast<int64_t>(yoe) + era * 400 + (m <= 2 ? 1 : 0);
 }
 
+CivilTime civil_from_unix_ms(int64_t unix_ms) {
+    int64_t days = unix_ms / 86400000, ms_of_day = unix_ms % 86400000;
+    if (ms_of_day < 0) {
+        ms_of_day += 86400000;
+        --days;
+    }
+    CivilTime t;
+    civil_from_days(days, t.year, t.month, t.day);
+    const auto s = static_cast<unsigned>(ms_of_day / 1000);
+    t.hour = s / 3600;
+    t.minute = s / 60 % 60;
+    t.second = s % 60;
+    t.ms = static_cast<unsigned>(ms_of_day % 1000);
+    return t;
+}
+
 int64_t unix_seconds(int64_t y, unsigned mon, unsigned day, unsigned hour, unsigned min, unsigned sec) {
     return days_from_civil(y, mon, day) * 86400 + static_cast<int64_t>(hour) * 3600 + min * 60 + sec;
 }

@@ -15,18 +15,10 @@ constexpr size_t kDatagramCap = 128;  // a 48-byte packet; extension fields beyo
 
 // "2026-12-06 22:40:00Z" for the log.
 std::string utc_text(int64_t unix_ms) {
-    int64_t days = unix_ms / 86400000, ms_of_day = unix_ms % 86400000;
-    if (ms_of_day < 0) {
-        ms_of_day += 86400000;
-        --days;
-    }
-    int64_t y = 0;
-    unsigned m = 0, d = 0;
-    civil_from_days(days, y, m, d);
-    auto s = static_cast<unsigned>(ms_of_day / 1000);
+    CivilTime t = civil_from_unix_ms(unix_ms);
     char buf[32];
-    std::snprintf(buf, sizeof buf, "%04lld-%02u-%02u %02u:%02u:%02uZ", static_cast<long long>(y), m, d, s / 3600,
-                  s / 60 % 60, s % 60);
+    std::snprintf(buf, sizeof buf, "%04lld-%02u-%02u %02u:%02u:%02uZ", static_cast<long long>(t.year), t.month, t.day,
+                  t.hour, t.minute, t.second);
     return buf;
 }
 
