@@ -4,6 +4,7 @@
 
 #include "firmware/app/enroll_openremote.h"
 #include "firmware/app/prov_sec2_config.h"
+#include "firmware/core/enum_names.h"
 #include "firmware/core/log.h"
 #include "firmware/net/mqtt_topic.h"
 #include "firmware/prov/device_pop.h"
@@ -36,20 +37,19 @@ std::string hex_suffix(const uint8_t mac[6]) {
 
 }  // namespace
 
-const char* Device::state_name(State s) {
-    switch (s) {
-        case State::Boot: return "boot";
-        case State::MountStorage: return "mount-storage";
-        case State::Wifi: return "wifi";
-        case State::WaitingForTime: return "waiting-for-time";
-        case State::CheckCredentials: return "check-credentials";
-        case State::NeedsCertificate: return "needs-certificate";
-        case State::Enrolling: return "enrolling";
-        case State::Connecting: return "connecting";
-        case State::Online: return "online";
-    }
-    return "?";
-}
+constexpr EnumName<Device::State> kDeviceStateNames[] = {
+    {Device::State::Boot, "boot"},
+    {Device::State::MountStorage, "mount-storage"},
+    {Device::State::Wifi, "wifi"},
+    {Device::State::WaitingForTime, "waiting-for-time"},
+    {Device::State::CheckCredentials, "check-credentials"},
+    {Device::State::NeedsCertificate, "needs-certificate"},
+    {Device::State::Enrolling, "enrolling"},
+    {Device::State::Connecting, "connecting"},
+    {Device::State::Online, "online"},
+};
+
+const char* Device::state_name(State s) { return name_in(kDeviceStateNames, s); }
 
 Device::Device(const hal::Hal& hal, EventLoop& loop, BootInfo boot)
     : hal_(hal), loop_(loop), boot_(std::move(boot)), time_(hal, loop, boot_), conn_(hal, loop),
@@ -100,12 +100,12 @@ void Device::mount_storage() {
             FW_LOGE(kTag,
                     "nvs unmountable (%s): left untouched, running on defaults, settings cannot be saved; "
                     "the console command 'nvs-format confirm' erases it",
-                    err_name(s.err()));
+                    name_of(s.err()));
     }
     if (const auto* p = table->find("storage")) {
         certs_ = std::make_unique<storage::CertFs>(storage::FlashRegion(*hal_.flash, p->offset, p->size));
         if (Status s = certs_->mount(); !s.ok()) {
-            FW_LOGE(kTag, "cert store unmountable (%s)", err_name(s.err()));
+            FW_LOGE(kTag, "cert store unmountable (%s)", name_of(s.err()));
             certs_.reset();
         }
     }
@@ -132,7 +132,7 @@ void Device::load_config() {
     }
     log::set_level(cfg_.log_level);
     FW_LOGI(kTag, "device id %s, profile %s, broker %s:%u, interval %us", cfg_.device_id.c_str(),
-            profile_kind_name(cfg_.profile), cfg_.broker.configured() ? cfg_.broker.host.c_str() : "(none)",
+            name_of(cfg_.profile), cfg_.broker.configured() ? cfg_.broker.host.c_str() : "(none)",
             cfg_.broker.port, static_cast<unsigned>(cfg_.interval_s));
     if (cfg_.prov_open)
         FW_LOGW(kTag, "config/prov_open is on: Wi-Fi provisioning needs no proof of possession, anyone in radio "
@@ -153,14 +153,14 @@ void Device::start_wifi() {
         auto pop = provisioning_pop();
         if (!pop.ok()) {
             FW_LOGE(kTag, "cannot derive the provisioning PoP from the eFuse secret (%s): provisioning not started",
-                    err_name(pop.err()));
+                    name_of(pop.err()));
             return;
         }
         pc.pop = std::move(pop.value());
     }
     prov_ = std::make_unique<prov::ProvManager>(loop_, *hal_.wifi, *hal_.prov, *hal_.rng, *wifi_store_, pc);
     prov_->on_state_change([this](prov::ProvManager::State s) { on_wifi(s); });
-    if (Status s = prov_->start(); !s.ok()) FW_LOGE(kTag, "provisioning manager failed to start (%s)", err_name(s.err()));
+    if (Status s = prov_->start(); !s.ok()) FW_LOGE(kTag, "provisioning manager failed to start (%s)", name_of(s.err()));
 }
 
 Result<std::string> Device::provisioning_pop() const {
@@ -172,7 +172,7 @@ Result<std::string> Device::provisioning_pop() const {
 void Device::log_provisioning_pop() const {
     auto pop = provisioning_pop();
     if (!pop.ok())
-        FW_LOGE(kTag, "provisioning PoP: cannot be derived from the eFuse secret (%s)", err_name(pop.err()));
+        FW_LOGE(kTag, "provisioning PoP: cannot be derived from the eFuse secret (%s)", name_of(pop.err()));
     else if (cfg_.prov_open)
         FW_LOGW(kTag, "provisioning PoP: none (config/prov_open is on: provisioning is open)");
     else
@@ -229,7 +229,7 @@ void Device::check_credentials(const char* why) {
         return;
     }
     if (Status s = conn_.use_identity(c.creds, time_.floor_unix_ms()); !s.ok()) {
-        set_state(State::NeedsCertificate, std::string("TLS refused the credentials: ") + net::link_error_name(conn_.tls_error()));
+        set_state(State::NeedsCertificate, std::string("TLS refused the credentials: ") + net::name_of(conn_.tls_error()));
         return;
     }
     if (!ota_tls_.configure(tls_config(c.creds, time_.floor_unix_ms())).ok()) FW_LOGE(kTag, "HTTPS client refused the credentials: updates from a URL will fail");
@@ -250,13 +250,13 @@ void Device::start_enrollment(const std::string& reason) {
             enrollment_.reset();
             check_credentials("enrolled");
         },
-        [this](const std::string& why, uint32_t retry_ms) {
-            set_state(State::Enrolling, why + "; retry in " + std::to_string(retry_ms) + " ms");
+        [this](const std::string& reason, uint32_t retry_ms) {
+            set_state(State::Enrolling, reason + "; retry in " + std::to_string(retry_ms) + " ms");
         });
-    set_state(State::Enrolling, reason + ": enrolling (" + enroll_flow_name(cfg_.enroll) + " flow)");
-    if (std::string err = enrollment_->start(); !err.empty()) {
+    set_state(State::Enrolling, reason + ": enrolling (" + name_of(cfg_.enroll) + " flow)");
+    if (auto started = enrollment_->start(); !started.ok()) {
         enrollment_.reset();
-        set_state(State::NeedsCertificate, "cannot enroll: " + err);
+        set_state(State::NeedsCertificate, "cannot enroll: " + started.err().reason);
     }
 }
 
@@ -270,7 +270,7 @@ void Device::start_mqtt() {
     } else {
         auto prof = make_profile(cfg_, BrokerConnection::max_payload());
         if (!prof.ok()) {
-            set_state(State::NeedsCertificate, std::string("profile configuration incomplete: ") + err_name(prof.err()));
+            set_state(State::NeedsCertificate, std::string("profile configuration incomplete: ") + name_of(prof.err()));
             return;
         }
         profile_ = std::move(prof.value());
@@ -298,11 +298,11 @@ void Device::start_mqtt() {
 // waits for a person like a missing certificate does.
 void Device::start_session() {
     if (Status s = mqtt()->start(); !s.ok())
-        set_state(State::NeedsCertificate, std::string("MQTT session not started: ") + err_name(s.err()));
+        set_state(State::NeedsCertificate, std::string("MQTT session not started: ") + name_of(s.err()));
 }
 
-void Device::restart_mqtt(const std::string& why) {
-    FW_LOGI(kTag, "reconnecting: %s", why.c_str());
+void Device::restart_mqtt(const std::string& reason) {
+    FW_LOGI(kTag, "reconnecting: %s", reason.c_str());
     loop_.cancel(or_timer_);
     or_timer_ = EventLoop::kNoTimer;
     conn_.close();
@@ -359,7 +359,7 @@ void Device::go_online(bool session_present) {
                                  (conn_.tls_resumed() ? ", TLS session resumed" : ""));
     for (const auto& sub : profile_->subscriptions()) {
         auto r = mqtt()->subscribe(sub.filter, sub.qos);
-        if (!r.ok()) FW_LOGE(kTag, "subscribe %s failed (%s)", sub.filter.c_str(), err_name(r.err()));
+        if (!r.ok()) FW_LOGE(kTag, "subscribe %s failed (%s)", sub.filter.c_str(), name_of(r.err()));
     }
     SessionInfo info{boot_.desc.project_name, boot_.desc.version, "ESP32-D0WD", "1", cfg_.interval_s};
     for (const auto& p : profile_->startup_messages(info)) publish(p);
@@ -369,7 +369,7 @@ void Device::go_online(bool session_present) {
 
 void Device::on_disconnected(const net::MqttDisconnect& d) {
     if (d.cause == net::MqttDisconnectCause::Stopped) return;
-    std::string why = std::string(net::disconnect_cause_name(d.cause)) + ": " + net::disconnect_detail(d);
+    std::string why = std::string(net::name_of(d.cause)) + ": " + net::disconnect_detail(d);
     if (d.cause == net::MqttDisconnectCause::Refused && profile_)
         why += " (" + profile_->connack_error(static_cast<uint8_t>(d.connack)) + ")";
     set_state(State::Connecting, why + ", retry in " + std::to_string(d.retry_in_ms) + " ms");
@@ -404,7 +404,7 @@ void Device::sample() {
     hal::Reading r{};
     if (hal::Status s = hal_.sensor->read(r); s != hal::Status::Ok) {
         ++sensor_errors_;
-        FW_LOGW(kTag, "sensor read failed (%s), %u failures so far; next try in %us", hal_status_name(s),
+        FW_LOGW(kTag, "sensor read failed (%s), %u failures so far; next try in %us", name_of(s),
                 static_cast<unsigned>(sensor_errors_), static_cast<unsigned>(cfg_.interval_s));
         return;
     }
@@ -424,7 +424,7 @@ void Device::sample() {
     }
     auto pubs = profile_->format_live(tr);
     if (!pubs.ok()) {
-        FW_LOGE(kTag, "reading not publishable (%s)", err_name(pubs.err()));
+        FW_LOGE(kTag, "reading not publishable (%s)", name_of(pubs.err()));
         return;
     }
     publish_readings(pubs.value(), 1);
@@ -435,7 +435,7 @@ void Device::flush_offline() {
     std::vector<TimedReading> batch(offline_.begin(), offline_.end());
     auto pubs = profile_->format_batch(batch);
     if (!pubs.ok()) {
-        FW_LOGE(kTag, "buffered readings not publishable (%s): dropped", err_name(pubs.err()));
+        FW_LOGE(kTag, "buffered readings not publishable (%s): dropped", name_of(pubs.err()));
         dropped_readings_ += static_cast<uint32_t>(batch.size());
     } else {
         FW_LOGI(kTag, "publishing %zu readings buffered while offline", batch.size());
@@ -446,7 +446,7 @@ void Device::flush_offline() {
 
 bool Device::publish(const Publish& p) {
     auto r = mqtt()->publish(p.topic, p.payload, p.qos, p.retain);
-    if (!r.ok()) FW_LOGE(kTag, "publish to %s refused (%s)", p.topic.c_str(), err_name(r.err()));
+    if (!r.ok()) FW_LOGE(kTag, "publish to %s refused (%s)", p.topic.c_str(), name_of(r.err()));
     return r.ok();
 }
 
@@ -475,13 +475,13 @@ void Device::handle(const Command& cmd, bool retained) {
         return;
     }
     if (const CommandResult* done = recent_->find(cmd)) {
-        FW_LOGW(kTag, "command %s (id '%s') was executed already: %s, not executing it again", command_name_text(cmd.name),
+        FW_LOGW(kTag, "command %s (id '%s') was executed already: %s, not executing it again", name_of(cmd.name),
                 cmd.id.c_str(), done->deferred ? "its answer follows" : "answering it again");
         if (!done->deferred)
             for (const auto& p : profile_->format_response(cmd, *done)) publish(p);
         return;
     }
-    FW_LOGI(kTag, "command %s (id '%s')", command_name_text(cmd.name), cmd.id.c_str());
+    FW_LOGI(kTag, "command %s (id '%s')", name_of(cmd.name), cmd.id.c_str());
     for (const auto& p : profile_->format_accepted(cmd)) publish(p);
     CommandResult r = execute(cmd);
     recent_->remember(cmd, r);
@@ -509,8 +509,8 @@ CommandResult Device::execute(const Command& cmd) {
         case CommandName::SetConfig: {
             DeviceConfig next = cfg_;
             std::vector<ConfigChange> changes;
-            std::string error;
-            if (!apply_config(next, *cmd.params, changes, error).ok()) return CommandResult::failure(error);
+            auto applied = apply_config(next, *cmd.params, changes);
+            if (!applied.ok()) return CommandResult::failure(applied.err().reason);
             if (config_src_ && !config_src_->save(changes).ok()) return CommandResult::failure("could not store the configuration");
             bool reconnect = next.broker.host != cfg_.broker.host || next.broker.port != cfg_.broker.port ||
                              next.profile != cfg_.profile || next.device_id != cfg_.device_id;
@@ -562,7 +562,7 @@ Status Device::format_nvs() {
     }
     FW_LOGW(kTag, "nvs-format: erasing the nvs partition; every stored setting is lost");
     if (Status s = kv_->format(); !s.ok()) {
-        FW_LOGE(kTag, "nvs-format failed (%s)", err_name(s.err()));
+        FW_LOGE(kTag, "nvs-format failed (%s)", name_of(s.err()));
         return s;
     }
     FW_LOGI(kTag, "nvs formatted: empty and writable; restart to boot with it");
@@ -596,7 +596,7 @@ void Device::debug_publish(const std::string& topic, const std::string& payload)
     }
     auto r = mqtt()->publish(topic, payload, 1);
     if (r.ok()) FW_LOGI(kTag, "console publish to %s queued (packet %u)", topic.c_str(), r.value());
-    else FW_LOGE(kTag, "console publish to %s refused (%s)", topic.c_str(), err_name(r.err()));
+    else FW_LOGE(kTag, "console publish to %s refused (%s)", topic.c_str(), name_of(r.err()));
 }
 
 void Device::debug_subscribe(const std::string& filter) {
@@ -606,7 +606,7 @@ void Device::debug_subscribe(const std::string& filter) {
     }
     auto r = mqtt()->subscribe(filter, 1);
     if (!r.ok()) {
-        FW_LOGE(kTag, "console subscribe to %s refused (%s)", filter.c_str(), err_name(r.err()));
+        FW_LOGE(kTag, "console subscribe to %s refused (%s)", filter.c_str(), name_of(r.err()));
         return;
     }
     debug_filters_.push_back(filter);

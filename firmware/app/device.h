@@ -95,7 +95,7 @@ private:
     void start_enrollment(const std::string& reason);
     void start_mqtt();
     void start_session();
-    void restart_mqtt(const std::string& why);
+    void restart_mqtt(const std::string& reason);
     void on_connected(bool session_present);
     void go_online(bool session_present);
     void provision_openremote();

@@ -6,6 +6,7 @@
 #include "firmware/app/profile_generic.h"
 #include "firmware/app/profile_openremote.h"
 #include "firmware/app/profile_thingsboard.h"
+#include "firmware/core/enum_names.h"
 
 namespace fw::app {
 
@@ -27,17 +28,16 @@ Inbound Profile::parse_oversized(std::string_view topic, size_t size) const {
 
 std::vector<Publish> Profile::format_interval_changed(uint32_t) const { return {}; }
 
-const char* ota_phase_name(OtaPhase p) {
-    switch (p) {
-        case OtaPhase::Downloading: return "DOWNLOADING";
-        case OtaPhase::Downloaded: return "DOWNLOADED";
-        case OtaPhase::Verified: return "VERIFIED";
-        case OtaPhase::Updating: return "UPDATING";
-        case OtaPhase::Updated: return "UPDATED";
-        case OtaPhase::Failed: return "FAILED";
-    }
-    return "?";
-}
+constexpr fw::EnumName<OtaPhase> kOtaPhaseNames[] = {
+    {OtaPhase::Downloading, "DOWNLOADING"},
+    {OtaPhase::Downloaded, "DOWNLOADED"},
+    {OtaPhase::Verified, "VERIFIED"},
+    {OtaPhase::Updating, "UPDATING"},
+    {OtaPhase::Updated, "UPDATED"},
+    {OtaPhase::Failed, "FAILED"},
+};
+
+const char* name_of(OtaPhase p) { return fw::name_in(kOtaPhaseNames, p); }
 
 std::vector<Publish> Profile::format_ota_progress(const OtaProgress&) const { return {}; }
 

@@ -81,12 +81,12 @@ void SntpClient::query_next() {
 bool SntpClient::send_query(Server& s) {
     hal::Endpoint ep;
     if (hal::Status st = net_.resolve(s.where.host.c_str(), s.where.port, ep); st != hal::Status::Ok) {
-        FW_LOGW(kTag, "%s: cannot resolve (%s)", s.name.c_str(), hal_status_name(st));
+        FW_LOGW(kTag, "%s: cannot resolve (%s)", s.name.c_str(), name_of(st));
         return false;
     }
     if (hal::Status st = net_.udp_open(ep, sock_); st != hal::Status::Ok) {
         sock_ = hal::kNoSocket;
-        FW_LOGW(kTag, "%s: no UDP socket (%s)", s.name.c_str(), hal_status_name(st));
+        FW_LOGW(kTag, "%s: no UDP socket (%s)", s.name.c_str(), name_of(st));
         return false;
     }
     do rng_.fill(&nonce_, sizeof nonce_);
@@ -94,7 +94,7 @@ bool SntpClient::send_query(Server& s) {
     auto req = encode_request(nonce_);
     if (hal::Status st = net_.udp_send(sock_, req.data(), req.size()); st != hal::Status::Ok) {
         close_socket();
-        FW_LOGW(kTag, "%s: request not sent (%s)", s.name.c_str(), hal_status_name(st));
+        FW_LOGW(kTag, "%s: request not sent (%s)", s.name.c_str(), name_of(st));
         return false;
     }
     sent_at_ = loop_.now_ms();
@@ -118,7 +118,7 @@ void SntpClient::poll() {
         if (st != hal::Status::Ok) {
             // Refused: nothing listens on the server's port (an ICMP error came back).
             FW_LOGW(kTag, "%s: %s", servers_[current_].name.c_str(),
-                    st == hal::Status::Refused ? "no NTP server on that port" : hal_status_name(st));
+                    st == hal::Status::Refused ? "no NTP server on that port" : name_of(st));
             close_socket();
             query_next();
             return;
