@@ -2,8 +2,9 @@
 
 namespace fw::app {
 
-net::TlsConfig tls_config(const DeviceCredentials& c) {
+net::TlsConfig tls_config(const DeviceCredentials& c, int64_t time_floor_unix_ms) {
     net::TlsConfig tc;
+    tc.time_floor_unix_ms = time_floor_unix_ms;
     tc.ca_pem = c.ca_pem.c_str();
     tc.cert_pem = c.cert_pem.c_str();
     tc.key_pem = c.key_pem.c_str();
@@ -18,7 +19,9 @@ BrokerConnection::~BrokerConnection() {
     close();
 }
 
-Status BrokerConnection::use_identity(const DeviceCredentials& c) { return tls_.configure(tls_config(c)); }
+Status BrokerConnection::use_identity(const DeviceCredentials& c, int64_t time_floor_unix_ms) {
+    return tls_.configure(tls_config(c, time_floor_unix_ms));
+}
 
 void BrokerConnection::open(const BrokerUri& broker, const ConnectOptions& client, BrokerEvents events,
                             uint32_t backoff_cap_ms) {

@@ -21,8 +21,9 @@
 
 namespace fw::app {
 
-// The TLS settings presenting `c` (it must outlive their use in TlsTransport::configure).
-net::TlsConfig tls_config(const DeviceCredentials& c);
+// The TLS settings presenting `c` (it must outlive their use in TlsTransport::configure), with the
+// floor a certificate's expiry is judged by while the clock is unknown (TlsConfig).
+net::TlsConfig tls_config(const DeviceCredentials& c, int64_t time_floor_unix_ms = 0);
 
 // What the owner hears of its session; published and subscribed may be left empty.
 struct BrokerEvents {
@@ -45,7 +46,7 @@ public:
     BrokerConnection& operator=(const BrokerConnection&) = delete;
 
     // The identity TLS presents from now on; on an error, tls_error() says why.
-    Status use_identity(const DeviceCredentials& c);
+    Status use_identity(const DeviceCredentials& c, int64_t time_floor_unix_ms = 0);
     net::LinkError tls_error() const { return tls_.last_error(); }
     bool tls_resumed() const { return tls_.resumed(); }
 

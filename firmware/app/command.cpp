@@ -145,6 +145,7 @@ Json status_json(const DeviceStatus& s) {
     j["dropped_messages"] = s.dropped_messages;
     j["sensor_errors"] = s.sensor_errors;
     j["interval_s"] = s.interval_s;
+    j["time_source"] = s.time_source;
     return j;
 }
 

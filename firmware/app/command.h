@@ -79,6 +79,7 @@ struct DeviceStatus {
     uint32_t dropped_messages = 0;
     uint32_t sensor_errors = 0;
     uint32_t interval_s = 0;
+    std::string time_source;  // what set the wall clock: "sntp HOST:PORT", "rtc" or "none"
 };
 Json status_json(const DeviceStatus& s);
 // get_status's answer: a success carrying status_json(s).

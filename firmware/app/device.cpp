@@ -41,6 +41,7 @@ constexpr EnumName<Device::State> kDeviceStateNames[] = {
     {Device::State::Boot, "boot"},
     {Device::State::MountStorage, "mount-storage"},
     {Device::State::Wifi, "wifi"},
+    {Device::State::WaitingForTime, "waiting-for-time"},
     {Device::State::CheckCredentials, "check-credentials"},
     {Device::State::NeedsCertificate, "needs-certificate"},
     {Device::State::Enrolling, "enrolling"},
@@ -51,7 +52,7 @@ constexpr EnumName<Device::State> kDeviceStateNames[] = {
 const char* Device::state_name(State s) { return name_in(kDeviceStateNames, s); }
 
 Device::Device(const hal::Hal& hal, EventLoop& loop, BootInfo boot)
-    : hal_(hal), loop_(loop), boot_(std::move(boot)), conn_(hal, loop),
+    : hal_(hal), loop_(loop), boot_(std::move(boot)), time_(hal, loop, boot_), conn_(hal, loop),
       or_backoff_(*hal.rng, 5000, 10 * 60 * 1000, 2000), ota_tls_(*hal.net, *hal.clock, *hal.rng) {}
 
 Device::~Device() {
@@ -141,7 +142,7 @@ void Device::load_config() {
 void Device::start_wifi() {
     set_state(State::Wifi, hal_.wifi ? "joining Wi-Fi" : "no radio on this board");
     if (hal_.wifi == nullptr || hal_.prov == nullptr || !wifi_store_) {
-        check_credentials("network up");
+        await_time("network up");
         return;
     }
     prov::ProvManagerConfig pc;
@@ -182,11 +183,27 @@ void Device::log_provisioning_pop() const {
 void Device::on_wifi(prov::ProvManager::State s) {
     using PS = prov::ProvManager::State;
     if (s == PS::Connected) {
-        if (state_ == State::Wifi) check_credentials("network up");
+        if (state_ == State::Wifi) await_time("network up");
+        else if (state_ == State::WaitingForTime) time_.retry_now();
         else if (mqtt()) mqtt()->network_restored();  // rejoined after a drop: reconnect soon
         return;
     }
     if (s == PS::Provisioning) FW_LOGI(kTag, "waiting for provisioning (service PROV_%s)", hex_suffix(boot_.mac).c_str());
+}
+
+void Device::await_time(const char* why) {
+    // With no broker configured there is nothing to connect to, so nothing needs the time yet
+    // (check_credentials says what is missing), and a device still being set up asks no server.
+    if (time_.known() || !cfg_.broker.configured()) {
+        check_credentials(why);
+        return;
+    }
+    std::string servers;
+    for (const auto& s : cfg_.ntp_servers) servers += (servers.empty() ? "" : ", ") + s.host + ":" + std::to_string(s.port);
+    set_state(State::WaitingForTime, std::string(why) + "; wall clock unset, asking SNTP (" + servers + ")");
+    time_.sync(cfg_.ntp_servers, [this](const std::string& how) {
+        if (state_ == State::WaitingForTime) check_credentials(("time set by " + how).c_str());
+    });
 }
 
 void Device::check_credentials(const char* why) {
@@ -211,11 +228,11 @@ void Device::check_credentials(const char* why) {
         set_state(State::NeedsCertificate, "no broker configured (config/broker_uri)");
         return;
     }
-    if (Status s = conn_.use_identity(c.creds); !s.ok()) {
+    if (Status s = conn_.use_identity(c.creds, time_.floor_unix_ms()); !s.ok()) {
         set_state(State::NeedsCertificate, std::string("TLS refused the credentials: ") + net::name_of(conn_.tls_error()));
         return;
     }
-    if (!ota_tls_.configure(tls_config(c.creds)).ok()) FW_LOGE(kTag, "HTTPS client refused the credentials: updates from a URL will fail");
+    if (!ota_tls_.configure(tls_config(c.creds, time_.floor_unix_ms())).ok()) FW_LOGE(kTag, "HTTPS client refused the credentials: updates from a URL will fail");
     start_mqtt();
 }
 
@@ -568,6 +585,7 @@ DeviceStatus Device::status() const {
     s.dropped_messages = dropped_readings_ + (mqtt() ? mqtt()->outbox().dropped() : 0);
     s.sensor_errors = sensor_errors_;
     s.interval_s = cfg_.interval_s;
+    s.time_source = time_.source();
     return s;
 }
 

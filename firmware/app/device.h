@@ -1,11 +1,14 @@
 #pragma once
 // The device application's state machine, driven by events on the one event loop:
 //
-//   Boot -> MountStorage -> Wifi (provisioning if needed) -> CheckCredentials -> Connecting -> Online
-//                                                              |        ^            ^   |
-//                                                              v        |            |   v
-//                                                       NeedsCertificate  Enrolling  (reconnect with backoff)
+//   Boot -> MountStorage -> Wifi (provisioning if needed) -> WaitingForTime -> CheckCredentials -> Connecting -> Online
+//                                                                                 |        ^            ^   |
+//                                                                                 v        |            |   v
+//                                                                          NeedsCertificate  Enrolling  (reconnect with backoff)
 //
+// The wall clock is unset after every power-on: until SNTP sets it (wall_time.h), the device
+// waits in WaitingForTime and connects nowhere, so no certificate is taken on trust of an
+// unknown clock.
 // Without a usable certificate the device enrolls (enrollment.h) when config/enroll names a
 // flow, else it waits in NeedsCertificate. With the OpenRemote flow the device provisions itself
 // on every connection before it goes Online.
@@ -29,6 +32,7 @@
 #include "firmware/app/kv_adapters.h"
 #include "firmware/app/ota_agent.h"
 #include "firmware/app/profile.h"
+#include "firmware/app/wall_time.h"
 #include "firmware/core/event_loop.h"
 #include "firmware/net/mqtt_session.h"
 #include "firmware/net/tls_transport.h"
@@ -42,7 +46,17 @@ namespace fw::app {
 
 class Device {
 public:
-    enum class State : uint8_t { Boot, MountStorage, Wifi, CheckCredentials, NeedsCertificate, Enrolling, Connecting, Online };
+    enum class State : uint8_t {
+        Boot,
+        MountStorage,
+        Wifi,
+        WaitingForTime,
+        CheckCredentials,
+        NeedsCertificate,
+        Enrolling,
+        Connecting,
+        Online
+    };
     static const char* state_name(State s);
 
     Device(const hal::Hal& hal, EventLoop& loop, BootInfo boot);
@@ -76,6 +90,7 @@ private:
     void load_config();
     void start_wifi();
     void on_wifi(prov::ProvManager::State s);
+    void await_time(const char* why);
     void check_credentials(const char* why);
     void start_enrollment(const std::string& reason);
     void start_mqtt();
@@ -102,6 +117,7 @@ private:
     EventLoop& loop_;
     BootInfo boot_;
     State state_ = State::Boot;
+    WallTime time_;
     std::unique_ptr<storage::KvStore> kv_;
     std::unique_ptr<storage::CertFs> certs_;
     std::unique_ptr<RecentCommands> recent_;

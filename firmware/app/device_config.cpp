@@ -156,6 +156,26 @@ ConfigStatus set_prov_open(DeviceConfig& c, uint32_t v) {
     return {};
 }
 
+// Up to 3 servers, comma-separated, each host[:port] (port 123 by default).
+ConfigStatus set_ntp_servers(DeviceConfig& c, std::string_view v) {
+    constexpr size_t kMaxServers = 3;
+    std::vector<net::HostPort> servers;
+    for (;;) {
+        size_t comma = v.find(',');
+        std::string_view item = v.substr(0, comma);
+        while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+        while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+        auto hp = net::parse_host_port(item, 123);
+        if (!hp) return invalid("'" + std::string(item) + "' " + hp.err().reason);
+        servers.push_back(std::move(hp.value()));
+        if (servers.size() > kMaxServers) return invalid("more than " + std::to_string(kMaxServers) + " servers");
+        if (comma == std::string_view::npos) break;
+        v.remove_prefix(comma + 1);
+    }
+    c.ntp_servers = std::move(servers);
+    return {};
+}
+
 struct Field {
     const char* key;
     TextSetter text;  // exactly one of text/u32/flag is set
@@ -190,6 +210,8 @@ constexpr Field kFields[] = {
     // Who may provision the device is decided at manufacturing, never by a command.
     {cfg_key::kProvPop, set_prov_pop, nullptr, false},
     {cfg_key::kProvOpen, nullptr, set_prov_open, false},
+    // The clock is set once, before anything connects.
+    {cfg_key::kNtpServers, set_ntp_servers, nullptr, false},
 };
 
 const Field* find_field(std::string_view key) {

@@ -13,6 +13,7 @@
 #include "firmware/app/telemetry.h"
 #include "firmware/core/log.h"
 #include "firmware/core/result.h"
+#include "firmware/net/host_port.h"
 
 namespace fw::app {
 
@@ -40,6 +41,7 @@ constexpr const char* kTbProvKey = "tb_prov_key";          // ThingsBoard provis
 constexpr const char* kTbProvSecret = "tb_prov_secret";    // ThingsBoard provisionDeviceSecret
 constexpr const char* kProvPop = "prov_pop";    // provisioning PoP; default: derived from the eFuse secret
 constexpr const char* kProvOpen = "prov_open";  // u32 0|1: provision without a PoP (insecure, warned)
+constexpr const char* kNtpServers = "ntp_servers";  // host[:port][,host[:port]...]: SNTP servers, in order
 }  // namespace cfg_key
 
 enum class ProfileKind : uint8_t { Generic, ThingsBoard, Cumulocity, OpenRemote };
@@ -88,6 +90,8 @@ struct DeviceConfig {
     std::string tb_prov_key, tb_prov_secret;
     std::string prov_pop;    // empty: the per-device PoP (prov/device_pop.h)
     bool prov_open = false;  // anyone in radio range may provision: only when set on purpose
+    // Where the wall clock comes from (SNTP, asked in this order). Read at boot.
+    std::vector<net::HostPort> ntp_servers{net::HostPort{"pool.ntp.org", 123}};
 
     const std::string& c8y_name() const { return c8y_device_name.empty() ? device_id : c8y_device_name; }
 };

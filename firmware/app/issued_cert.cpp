@@ -44,7 +44,7 @@ IssuedCertCheck check_issued_cert(const std::string& chain_pem, const std::strin
     if (cn != device_id) return verdict(IssuedCertVerdict::WrongName, "issued for CN '" + cn + "', not '" + device_id + "'");
     uint32_t flags = 0;
     // Every certificate of the chain is judged by the HAL's clock, not the one mbedtls reads.
-    int64_t now = now_unix_ms;
+    net::ValidityTime now{now_unix_ms, 0};
     int rc = mbedtls_x509_crt_verify(&leaf, &p.ca, nullptr, nullptr, &flags, net::judge_validity, &now);
     if ((rc != 0 && rc != MBEDTLS_ERR_X509_CERT_VERIFY_FAILED) || (flags & ~net::kValidityFlags) != 0) {
         std::string issuer = x509_common_name(leaf.issuer);

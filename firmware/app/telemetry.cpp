@@ -5,24 +5,12 @@
 #include <cmath>
 #include <cstdio>
 
+#include "firmware/core/civil_time.h"
+
 namespace fw::app {
 namespace {
 
 double round_centi(double v) { return std::round(v * 100.0) / 100.0; }
-
-// Howard Hinnant's civil_from_days: days since 1970-01-01 to a proleptic Gregorian date, with no
-// libc time functions (the firmware has no <ctime>).
-void civil_from_days(int64_t z, int64_t& y, unsigned& m, unsigned& d) {
-    z += 719468;
-    const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    const auto doe = static_cast<unsigned>(z - era * 146097);
-    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    const unsigned mp = (5 * doy + 2) / 153;
-    d = doy - (153 * mp + 2) / 5 + 1;
-    m = mp < 10 ? mp + 3 : mp - 9;
-    y = static_cast<int64_t>(yoe) + era * 400 + (m <= 2 ? 1 : 0);
-}
 
 }  // namespace
 
@@ -60,19 +48,10 @@ std::optional<bool> bool_member(const Json& obj, const char* key) {
 std::string number_text(double v) { return json_text(Json(v)); }
 
 std::string iso8601_utc(int64_t unix_ms) {
-    int64_t days = unix_ms / 86400000;
-    int64_t ms_of_day = unix_ms % 86400000;
-    if (ms_of_day < 0) {
-        ms_of_day += 86400000;
-        --days;
-    }
-    int64_t y = 0;
-    unsigned m = 0, d = 0;
-    civil_from_days(days, y, m, d);
-    const auto s = static_cast<unsigned>(ms_of_day / 1000);
+    CivilTime t = civil_from_unix_ms(unix_ms);
     char buf[40];
-    std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02u:%02u:%02u.%03uZ", static_cast<long long>(y), m, d,
-                  s / 3600, s / 60 % 60, s % 60, static_cast<unsigned>(ms_of_day % 1000));
+    std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02u:%02u:%02u.%03uZ", static_cast<long long>(t.year), t.month, t.day,
+                  t.hour, t.minute, t.second, t.ms);
     return buf;
 }
 

@@ -78,6 +78,7 @@ Status TlsTransport::configure(const TlsConfig& cfg) {
     connect_timeout_ms_ = cfg.connect_timeout_ms;
     handshake_timeout_ms_ = cfg.handshake_timeout_ms;
     resume_sessions_ = cfg.resume_sessions;
+    time_floor_ms_ = cfg.time_floor_unix_ms;
     const bool tickets = cfg.resume_sessions && cfg.session_tickets;
 
     if (cfg.tls_min > cfg.tls_max) {
@@ -385,10 +386,11 @@ int TlsTransport::bio_recv(void* ctx, unsigned char* buf, size_t len) {
 int TlsTransport::on_verify(void* ctx, mbedtls_x509_crt* crt, int depth, uint32_t* flags) {
     auto* self = static_cast<TlsTransport*>(ctx);
     self->saw_server_cert_ = true;
-    int64_t now = self->clock_.unix_ms();
+    ValidityTime now{self->clock_.unix_ms(), self->time_floor_ms_};
     judge_validity(&now, crt, depth, flags);
     // Called for the root first and the server's own certificate (depth 0) last: one line per handshake.
-    if (depth == 0 && now <= 0) FW_LOGW(kTag, "certificate validity not checked: time unknown");
+    if (depth == 0 && now.now_unix_ms <= 0)
+        FW_LOGW(kTag, "certificate validity not checked: time unknown (only expiry before the image's build time is)");
     if (*flags != 0) {
         char dn[128];
         if (mbedtls_x509_dn_gets(dn, sizeof dn, &crt->subject) < 0) dn[0] = '\0';

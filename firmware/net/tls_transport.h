@@ -51,6 +51,9 @@ struct TlsConfig {
     // TLS 1.3 by default; 1.2 stays allowed for brokers that lack 1.3.
     TlsVersion tls_min = TlsVersion::Tls12;
     TlsVersion tls_max = TlsVersion::Tls13;
+    // While the wall clock is unknown, a certificate that expired before this time (unix ms; the
+    // running image's build time) is refused all the same (x509_validity.h); 0: no floor.
+    int64_t time_floor_unix_ms = 0;
 };
 
 class TlsTransport final : public Transport {
@@ -138,6 +141,7 @@ private:
     bool has_session_ = false;
     bool offered_session_ = false;
     bool saw_server_cert_ = false;
+    int64_t time_floor_ms_ = 0;  // TlsConfig::time_floor_unix_ms
     bool resumed_ = false;
     bool pending_write_ = false;  // a record send() took is not fully on the wire yet
     bool got_data_ = false;       // application data arrived on this connection

@@ -19,7 +19,9 @@ public:
     uint64_t now_ms() override { return now_; }
     void sleep_ms(uint32_t ms) override { now_ += ms; }
     int64_t unix_ms() override { return unix_base_ == 0 ? 0 : unix_base_ + static_cast<int64_t>(now_); }
+    void set_unix_ms(int64_t ms) override { unix_base_ = ms - static_cast<int64_t>(now_); }
     void advance(uint64_t ms) { now_ += ms; }
+    // The wall time at now_ms() == 0; 0: unknown, as a chip's clock after power-on.
     void set_unix_base(int64_t ms) { unix_base_ = ms; }
 
 private:

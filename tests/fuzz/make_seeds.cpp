@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "fake_hal/fake_hal.h"
+#include "firmware/core/hex.h"
 #include "firmware/core/log.h"
 #include "firmware/prov/pb.h"
 #include "firmware/prov/proto/wifi_config.pb-c.h"
@@ -51,6 +52,39 @@ Bytes trimmed(const Bytes& flash) {
     size_t end = flash.size();
     while (end > 0 && flash[end - 1] == 0xFF) --end;
     return Bytes(flash.begin(), flash.begin() + static_cast<std::ptrdiff_t>(end));
+}
+
+// SNTP replies as chrony sends them (local stratum 8), then each lie: a kiss-o'-death, an
+// unsynchronized leap indicator, a zero transmit timestamp, a time before the floor. One datagram
+// each (a length byte, then the packet), the nonce echoed by the harness (control bit 0); the
+// last seed adds a silent second server and a stray datagram before the answer.
+void sntp() {
+    Bytes chrony;
+    fw::hex_decode("240800e600000000000000007f7f0101eec0625ceea0f1a7123456789abcdef0eec0625e689ab479eec0625e68b2ddba",
+                   chrony);
+    auto one = [](const Bytes& packet) {
+        Bytes d{static_cast<uint8_t>(packet.size())};
+        d.insert(d.end(), packet.begin(), packet.end());
+        return d;
+    };
+    auto changed = [&](std::initializer_list<std::pair<size_t, uint8_t>> edits) {
+        Bytes p = chrony;
+        for (auto [at, v] : edits) p[at] = v;
+        return p;
+    };
+    write("sntp_reply_fuzz", "chrony", with(0x01, one(chrony)));
+    write("sntp_reply_fuzz", "kiss_rate", with(0x01, one(changed({{1, 0}, {12, 'R'}, {13, 'A'}, {14, 'T'}, {15, 'E'}}))));
+    write("sntp_reply_fuzz", "kiss_deny", with(0x03, one(changed({{1, 0}, {12, 'D'}, {13, 'E'}, {14, 'N'}, {15, 'Y'}}))));
+    write("sntp_reply_fuzz", "leap3", with(0x01, one(changed({{0, 0xE4}}))));
+    Bytes zero_tx = chrony;
+    std::fill(zero_tx.begin() + 40, zero_tx.end(), 0);
+    write("sntp_reply_fuzz", "zero_transmit", with(0x01, one(zero_tx)));
+    write("sntp_reply_fuzz", "before_floor", with(0x01, one(changed({{40, 0xD0}}))));
+    write("sntp_reply_fuzz", "unechoed", with(0x00, one(chrony)));
+    Bytes two = one(changed({{0, 0x23}}));
+    Bytes real = one(chrony);
+    two.insert(two.end(), real.begin(), real.end());
+    write("sntp_reply_fuzz", "stray_then_answer", with(0x03, two));
 }
 
 void http() {
@@ -304,6 +338,7 @@ int main(int argc, char** argv) {
     fw::log::init(log, clock);
     g_root = argv[1];
     http();
+    sntp();
     prov();
     storage();
     images();

@@ -18,3 +18,18 @@ wait_port() {
   done
   return 1
 }
+
+# Prints a loopback UDP port nobody has bound (from /proc/net/udp, where ports are hex).
+free_udp_port() {
+  local p
+  for _ in $(seq 50); do
+    p=$((20000 + RANDOM % 40000))
+    udp_bound "$p" || { echo "$p"; return 0; }
+  done
+  return 1
+}
+
+# True when some socket is bound to UDP port PORT (any address).
+udp_bound() {
+  grep -qiE "^ *[0-9]+: [0-9A-F]+:$(printf '%04X' "$1") " /proc/net/udp /proc/net/udp6 2>/dev/null
+}

@@ -17,6 +17,11 @@
 #   rig_devcloud_start WORK BUILD [ARGS]  devcloud serve as the operator, state in WORK/devcloud,
 #                                      console in WORK/devcloud.log; RIG_DEVCLOUD_PID
 #   rig_devcloud_stop                  stops it
+#   rig_ntp_start WORK [PORT]          chronyd on a free loopback UDP port (or PORT) serving the
+#                                      host's clock (a local reference, stratum 8), files in
+#                                      WORK/ntp; RIG_NTP_PORT
+#   rig_ntp_stop                       stops it
+#   rig_ntp_config                     the nvs config entry pointing a device at it: "ntp_servers": "127.0.0.1:PORT"
 #   rig_flash OUT BUILD NVS_JSON [CERTFS_DIR] [APP_IMG] [SIGNING_KEY]
 #                                      flash.bin from the built bootloader and app images; with a
 #                                      key, secure boot: the bootloader is signed with it and its
@@ -135,6 +140,37 @@ rig_devcloud_stop() {
   kill "$RIG_DEVCLOUD_PID" 2>/dev/null; wait "$RIG_DEVCLOUD_PID" 2>/dev/null
   RIG_DEVCLOUD_PID=
 }
+
+# A chip's clock is unset at power-on and the device connects nowhere before SNTP sets it: every
+# rig with a broker has an NTP server too. chronyd serves its own host's clock as a local reference
+# (it never sets it: -x), answers only 127.0.0.1, keeps its pid file in WORK and has no command
+# socket. As root it keeps root (-u root) so it can write there; as another user it needs -U.
+rig_ntp_start() {
+  local work=$1 user_opt=(-U)
+  mkdir -p "$work/ntp"
+  RIG_NTP_PORT=${2:-$(free_udp_port)} || { echo "rig: no free UDP port"; return 1; }
+  printf '%s\n' "port $RIG_NTP_PORT" "bindaddress 127.0.0.1" "cmdport 0" "bindcmdaddress /" "local stratum 8" \
+    "allow 127.0.0.1" "pidfile $work/ntp/chronyd.pid" >"$work/ntp/chrony.conf"
+  [ "$(id -u)" -eq 0 ] && user_opt=(-u root)
+  # /usr/sbin is not on an ordinary user's PATH on Debian.
+  "$(command -v chronyd || echo /usr/sbin/chronyd)" -x -d "${user_opt[@]}" -f "$work/ntp/chrony.conf" \
+    >>"$work/ntp/chronyd.log" 2>&1 &
+  RIG_NTP_PID=$!
+  for _ in $(seq 100); do
+    udp_bound "$RIG_NTP_PORT" && return 0
+    kill -0 "$RIG_NTP_PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  echo "rig: chronyd did not start:"; cat "$work/ntp/chronyd.log"; return 1
+}
+
+rig_ntp_stop() {
+  [ -n "${RIG_NTP_PID:-}" ] || return 0
+  kill "$RIG_NTP_PID" 2>/dev/null; wait "$RIG_NTP_PID" 2>/dev/null
+  RIG_NTP_PID=
+}
+
+rig_ntp_config() { printf '"ntp_servers": "127.0.0.1:%s"' "$RIG_NTP_PORT"; }
 
 rig_flash() {
   local out=$1 build=$2 nvs_json=$3 certs=${4:-} app=${5:-$2/images/app.img} key=${6:-}

@@ -1,5 +1,6 @@
 #include "tls_env.h"
 
+#include <chrono>
 #include <cstdio>
 
 #include "firmware/core/log.h"
@@ -20,6 +21,11 @@ bool CaptureLog::contains(const std::string& needle) const {
 PosixHal::PosixHal() {
     fw::log::init(log, clock);
     fw::log::set_level(fw::log::Level::Debug);
+    // The chip's clock starts unset; these tests play a device whose SNTP has run, so that
+    // certificates are judged by the host's time (TlsValidity sets its own).
+    clock.set_unix_ms(std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count());
 }
 
 fw::net::TlsConfig Device::config() const {

@@ -1,7 +1,7 @@
 // The validity periods of the server's chain are judged by the device's own wall clock
 // (hal::Clock::unix_ms), not by the host clock mbedtls would read: a chip's clock is unset until
 // SNTP, and the host's says nothing about the device. While the device does not know the time,
-// validity is not judged, and the log says so.
+// validity is judged only against the floor (the image's build time), and the log says so.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -20,6 +20,7 @@ using fw::Err;
 using fw::net::LinkError;
 
 constexpr const char* kNotChecked = "certificate validity not checked: time unknown";
+constexpr int64_t kDayMs = int64_t{86400} * 1000;
 
 int64_t host_now_ms() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
@@ -33,6 +34,7 @@ public:
     uint64_t now_ms() override { return real_.now_ms(); }
     void sleep_ms(uint32_t ms) override { real_.sleep_ms(ms); }
     int64_t unix_ms() override { return unix; }
+    void set_unix_ms(int64_t ms) override { unix = ms; }
     int64_t unix = 0;
 
 private:
@@ -41,10 +43,12 @@ private:
 
 class TlsValidity : public BrokerTest {
 protected:
-    fw::Status connect_at(int64_t unix_ms, uint16_t port) {
+    fw::Status connect_at(int64_t unix_ms, uint16_t port, int64_t floor_unix_ms = 0) {
         clock.unix = unix_ms;
         Device dev = device(broker.pki(), "dev-ec");
-        EXPECT_TRUE(device_tls.configure(dev.config()).ok());
+        fw::net::TlsConfig cfg = dev.config();
+        cfg.time_floor_unix_ms = floor_unix_ms;
+        EXPECT_TRUE(device_tls.configure(cfg).ok());
         return connect_wait(device_tls, hal, broker.host(), port);
     }
     // A second broker of the same PKI serving a certificate that expired yesterday.
@@ -94,6 +98,24 @@ TEST_F(TlsValidity, TimeUnknownConnectsWithoutJudgingValidity) {
     fw::Status st = connect_at(0, port);
     EXPECT_TRUE(st.ok()) << fw::name_of(st.err()) << " " << fw::net::name_of(device_tls.last_error());
     EXPECT_TRUE(hal.log.contains(kNotChecked));
+}
+
+// The image was built today: a certificate that expired yesterday is known to be expired, whatever
+// the (unset) clock will say.
+TEST_F(TlsValidity, TimeUnknownRefusesACertificateExpiredBeforeTheBuildTime) {
+    uint16_t port = expired_broker();
+    fw::Status st = connect_at(0, port, host_now_ms());
+    EXPECT_EQ(st.err(), Err::VerifyFailed);
+    EXPECT_EQ(device_tls.last_error(), LinkError::CertExpired) << fw::net::link_error_name(device_tls.last_error());
+    EXPECT_TRUE(hal.log.contains(kNotChecked));
+}
+
+// A floor in the past says nothing about a certificate that expired after it.
+TEST_F(TlsValidity, TimeUnknownAcceptsWhatExpiredAfterTheBuildTime) {
+    uint16_t port = expired_broker();
+    EXPECT_TRUE(connect_at(0, port, host_now_ms() - 30 * kDayMs).ok()) << fw::net::link_error_name(device_tls.last_error());
+    device_tls.close();
+    EXPECT_TRUE(connect_at(0, broker.port(), host_now_ms()).ok()) << fw::net::link_error_name(device_tls.last_error());
 }
 
 // Unknown time never excuses a broken chain.

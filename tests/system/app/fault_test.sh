@@ -15,7 +15,7 @@ devs=()
 cleanup() {
   for p in "${devs[@]}"; do kill "$p" 2>/dev/null; done
   [ -n "${RIG_SUB_PID:-}" ] && kill "$RIG_SUB_PID" 2>/dev/null
-  rig_broker_stop; wait 2>/dev/null; rm -rf "$work"
+  rig_broker_stop; rig_ntp_stop; wait 2>/dev/null; rm -rf "$work"
 }
 trap cleanup EXIT
 . "$(dirname "$0")/../checks.sh"
@@ -51,6 +51,7 @@ rig_broker_conf "$work" "$port" "pattern readwrite devices/%u/#"
 # queued for it while it reconnects) across the restart.
 mkdir -m 777 "$work/db"  # mosquitto started as root writes as user mosquitto
 printf 'persistence true\npersistence_location %s/db/\n' "$work" >>"$work/mosquitto.conf"
+rig_ntp_start "$work" || exit 1
 wifi=$(rig_wifi_blob LabNet lab-pass-1)
 radio='{"networks": [{"ssid": "LabNet", "password": "lab-pass-1"}]'
 printf '%s}\n' "$radio" >"$work/radio.json"
@@ -64,7 +65,8 @@ boot() {  # boot NAME IDENTITY [RADIO [RECONNECT_MAX_S]]: Wi-Fi credentials stor
   mkdir -p "$d"
   cat >"$d/config.json" <<EOF
 {"config": {"broker_uri": "mqtts://localhost:$port", "interval_s": {"encoding": "u32", "value": 1},
-            "offline_max": {"encoding": "u32", "value": 3}, "reconnect_max_s": {"encoding": "u32", "value": $cap}},
+            "offline_max": {"encoding": "u32", "value": 3}, "reconnect_max_s": {"encoding": "u32", "value": $cap},
+            $(rig_ntp_config)},
  "wifi": {"sta": {"encoding": "hex2bin", "value": "$wifi"}}}
 EOF
   rig_certfs "$d/certfs" "$work/pki" "$2" && rig_flash "$d/flash.bin" "$build" "$d/config.json" "$d/certfs" >/dev/null ||

@@ -3,7 +3,8 @@
 # the broker stopped.
 #
 #   enroll_broker WORK PORT ACL...     mosquitto with the device ACL lines and the enrollment ACL,
-#                                      logging at debug level (denied publishes), started
+#                                      logging at debug level (denied publishes), started; and
+#                                      chronyd, the devices' NTP server
 #   enroll_template WORK BUILD PORT TEMPLATE CONFIG_JSON_MEMBERS [CERTFS_DIR]
 #                                      WORK/TEMPLATE.bin: Wi-Fi credentials, broker, the given
 #                                      config members, and only the fleet's claim identity (or
@@ -25,7 +26,7 @@ work=$(mktemp -d)
 devs=()
 enroll_cleanup() {
   for p in "${devs[@]}"; do kill "$p" 2>/dev/null; done
-  rig_devcloud_stop; rig_broker_stop; wait 2>/dev/null; rm -rf "$work"
+  rig_devcloud_stop; rig_broker_stop; rig_ntp_stop; wait 2>/dev/null; rm -rf "$work"
 }
 trap enroll_cleanup EXIT
 
@@ -36,11 +37,11 @@ enroll_broker() {
   rig_broker_conf "$work" "$port" "${lines[@]}"
   # Denied publishes are logged at debug level only.
   printf 'log_type error\nlog_type warning\nlog_type notice\nlog_type information\nlog_type debug\n' >>"$work/mosquitto.conf"
-  rig_broker_start "$work"
+  rig_broker_start "$work" && rig_ntp_start "$work"
 }
 
 enroll_template() {
-  rig_fleet_template "$1/$4.bin" "$2" "mqtts://localhost:$3" "$5" "${6:-}" &&
+  rig_fleet_template "$1/$4.bin" "$2" "mqtts://localhost:$3" "$5, $(rig_ntp_config)" "${6:-}" &&
     rig_fleet_radio "$1/radio.json"
 }
 

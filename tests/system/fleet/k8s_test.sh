@@ -12,7 +12,7 @@ root=$1 build=$2
 . "$root/tools/lib/rig.sh"
 work=$(mktemp -d)
 chmod 755 "$work"  # mosquitto started as root reads its files as user mosquitto
-trap 'rig_devcloud_stop; rig_broker_stop; rm -rf "$work"' EXIT
+trap 'rig_devcloud_stop; rig_broker_stop; rig_ntp_stop; rm -rf "$work"' EXIT
 here=$root/tests/system/fleet
 conforms() { [ -z "$(jq -r --slurpfile schema "$here/k8s_job_schema.json" -f "$here/schema_check.jq" "$1")" ]; }
 
@@ -35,13 +35,13 @@ acl=("$RIG_PROFILE_ACL")
 while IFS= read -r line; do acl+=("$line"); done < <(rig_enroll_acl)
 rig_broker_conf "$work" "$(free_port)" "${acl[@]}"
 rig_broker_start "$work" || exit 1
-rig_devcloud_start "$work" "$build" --quiet || exit 1
+rig_devcloud_start "$work" "$build" --quiet && rig_ntp_start "$work" || exit 1
 image=$work/image
 mkdir -p "$image/fleet" "$work/pod"
 ln -s "$root/tools" "$image/tools"
 ln -s "$build" "$image/build"
 rig_fleet_template "$work/template.bin" "$build" "mqtts://localhost:$(rig_broker_port "$work")" \
-  "\"enroll\": \"aws\", \"interval_s\": {\"encoding\": \"u32\", \"value\": 2}" || exit 1
+  "\"enroll\": \"aws\", \"interval_s\": {\"encoding\": \"u32\", \"value\": 2}, $(rig_ntp_config)" || exit 1
 cp "$work/template.bin" "$image/fleet/template.bin"
 rig_fleet_radio "$image/fleet/radio.json"
 

@@ -13,7 +13,7 @@ root=$1 build=$2 otapub=$3
 fwtool=$build/tools/src/fwtool/fwtool device=$build/hal_posix/chip/device elf=$build/images/app.img.elf
 work=$(mktemp -d)
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; rig_broker_stop; wait 2>/dev/null; rm -rf "$work"; }
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; rig_broker_stop; rig_ntp_stop; wait 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
 dlog=/dev/null tb_log=/dev/null c8y_log=/dev/null rows=/dev/null c8y_rows=/dev/null
 . "$(dirname "$0")/../checks.sh"
@@ -82,13 +82,14 @@ done
 # --- Broker, flash.bin, device -----------------------------------------------------------------
 port=$(free_port)
 rig_broker_conf "$work" "$port" "pattern readwrite v1/devices/me/#" "pattern readwrite v2/fw/#" "pattern readwrite s/#"
-rig_broker_start "$work" || exit 1
+rig_broker_start "$work" && rig_ntp_start "$work" || exit 1
 make_device() {  # make_device DIR ID PROFILE [nokey]: flash.bin (1.0.0 in ota_0, Wi-Fi stored), eFuse with our key
   local dir=$1
   mkdir -p "$dir"
   cat >"$dir/config.json" <<EOF
 {"config": {"broker_uri": "mqtts://localhost:$port", "profile": "$3",
-            "interval_s": {"encoding": "u32", "value": 2}, "ota_selftest_s": {"encoding": "u32", "value": 10}},
+            "interval_s": {"encoding": "u32", "value": 2}, "ota_selftest_s": {"encoding": "u32", "value": 10},
+            $(rig_ntp_config)},
  "wifi": {"sta": {"encoding": "hex2bin", "value": "$(rig_wifi_blob OtaNet ota-pass-1)"}}}
 EOF
   # Joining takes 1.5 s: time to take the broker away before a new image can connect.

@@ -307,3 +307,39 @@ TEST(DeviceConfig, ReconnectCapIsBoundedAndReadAtBoot) {
     EXPECT_FALSE((applied = fw::app::apply_config(c, Json{{"reconnect_max_s", 10}}, changes)).ok());
     EXPECT_EQ(applied.err().reason, "reconnect_max_s cannot be changed at run time");
 }
+
+TEST(DeviceConfig, NtpServersDefaultToThePoolAndKeepTheirOrder) {
+    MapSource src;
+    ConfigLoad l = fw::app::load_device_config(src, identity());
+    ASSERT_EQ(l.config.ntp_servers.size(), 1u);
+    EXPECT_EQ(l.config.ntp_servers[0].host, "pool.ntp.org");
+    EXPECT_EQ(l.config.ntp_servers[0].port, 123);
+
+    src.strings = {{"broker_uri", "mqtts://localhost"}, {"ntp_servers", "127.0.0.1:12323, time.example.org,[::1]:1123"}};
+    l = fw::app::load_device_config(src, identity());
+    EXPECT_TRUE(l.errors.empty()) << l.errors.at(0);
+    ASSERT_EQ(l.config.ntp_servers.size(), 3u);
+    EXPECT_EQ(l.config.ntp_servers[0].host, "127.0.0.1");
+    EXPECT_EQ(l.config.ntp_servers[0].port, 12323);
+    EXPECT_EQ(l.config.ntp_servers[1].host, "time.example.org");
+    EXPECT_EQ(l.config.ntp_servers[1].port, 123);
+    EXPECT_EQ(l.config.ntp_servers[2].host, "::1");
+    EXPECT_EQ(l.config.ntp_servers[2].port, 1123);
+}
+
+TEST(DeviceConfig, BadNtpServersKeepTheDefaultAndCannotChangeAtRunTime) {
+    for (const char* bad : {"", ",", "a.org,", "a.org:0", "a.org:70000", "a.org,b.org,c.org,d.org", "user@a.org"}) {
+        MapSource src;
+        src.strings = {{"broker_uri", "mqtts://localhost"}, {"ntp_servers", bad}};
+        ConfigLoad l = fw::app::load_device_config(src, identity());
+        ASSERT_EQ(l.errors.size(), 1u) << bad;
+        EXPECT_EQ(l.errors[0].rfind("ntp_servers: ", 0), 0u) << l.errors[0];
+        ASSERT_EQ(l.config.ntp_servers.size(), 1u) << bad;
+        EXPECT_EQ(l.config.ntp_servers[0].host, "pool.ntp.org") << bad;
+    }
+    DeviceConfig c;
+    std::vector<fw::app::ConfigChange> changes;
+    fw::app::ConfigStatus applied;
+    EXPECT_FALSE((applied = fw::app::apply_config(c, Json{{"ntp_servers", "127.0.0.1"}}, changes)).ok());
+    EXPECT_EQ(applied.err().reason, "ntp_servers cannot be changed at run time");
+}

@@ -116,6 +116,8 @@ public:
         fw::app::BootInfo info;
         info.desc.project_name = "iotfw";
         info.desc.version = "1.0.0";
+        info.desc.date = build_date;
+        info.desc.time = build_time;
         info.slot = "ota_0";
         info.image_offset = system.running_image_offset();
         efuse.mac(info.mac);
@@ -157,6 +159,7 @@ public:
     hal::Hal hal{&flash, &clock, &rng, &system, &efuse, &log, &broker, nullptr, nullptr, &sensor};
     fw::EventLoop loop{clock};
     std::unique_ptr<fw::app::Device> device;
+    std::string build_date, build_time;  // the app descriptor's ("Dec 06 2026", "22:38:22"); none by default
 
 private:
     void write_config(const BoardConfig& bc) {

@@ -162,6 +162,7 @@ hal::Status LoopBroker::recv(hal::Socket s, void* buf, size_t cap, size_t& got) 
 }
 
 void LoopBroker::close(hal::Socket s) {
+    if (udp.close(s)) return;
     silent_.erase(std::remove(silent_.begin(), silent_.end(), s), silent_.end());
     if (find(s) != nullptr) conn_.reset();
 }

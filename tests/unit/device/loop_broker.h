@@ -16,11 +16,13 @@
 #include <string>
 #include <vector>
 
+#include "fake_hal/fake_udp.h"
 #include "hal/net.h"
 
 namespace device_test {
 
-class LoopBroker : public hal::Net {
+// DNS and UDP (SNTP) come from fake::NetWithDatagrams (`udp`).
+class LoopBroker : public fake::NetWithDatagrams {
 public:
     struct Message {
         std::string topic;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "fake_hal/fake_hal.h"
+#include "fake_hal/fake_udp.h"
 #include "firmware/core/log.h"
 #include "firmware/net/tls_transport.h"
 #include "support/pki.h"
@@ -23,7 +24,7 @@ using fw::net::TlsConfig;
 using fw::net::TlsTransport;
 
 // One socket; each call answers from the fields below and records what the client did.
-class ScriptedNet : public hal::Net {
+class ScriptedNet : public fake::NetWithDatagrams {
 public:
     hal::Status connect(const char* host, uint16_t, hal::Socket& out) override {
         last_host = host;
