@@ -51,7 +51,7 @@ const char* Device::state_name(State s) {
 }
 
 Device::Device(const hal::Hal& hal, EventLoop& loop, BootInfo boot)
-    : hal_(hal), loop_(loop), boot_(std::move(boot)), tls_(*hal.net, *hal.clock, *hal.rng),
+    : hal_(hal), loop_(loop), boot_(std::move(boot)), conn_(hal, loop),
       or_backoff_(*hal.rng, 5000, 10 * 60 * 1000, 2000), ota_tls_(*hal.net, *hal.clock, *hal.rng) {}
 
 Device::~Device() {
@@ -59,9 +59,8 @@ Device::~Device() {
     loop_.cancel(sample_timer_);
     loop_.cancel(or_timer_);
     loop_.cancel(restart_timer_);
-    or_exchange_.reset();
     enrollment_.reset();
-    if (mqtt_) mqtt_->stop();
+    conn_.close();
 }
 
 void Device::set_state(State s, const std::string& reason) {
@@ -184,7 +183,7 @@ void Device::on_wifi(prov::ProvManager::State s) {
     using PS = prov::ProvManager::State;
     if (s == PS::Connected) {
         if (state_ == State::Wifi) check_credentials("network up");
-        else if (mqtt_) mqtt_->network_restored();  // rejoined after a drop: reconnect soon
+        else if (mqtt()) mqtt()->network_restored();  // rejoined after a drop: reconnect soon
         return;
     }
     if (s == PS::Provisioning) FW_LOGI(kTag, "waiting for provisioning (service PROV_%s)", hex_suffix(boot_.mac).c_str());
@@ -212,15 +211,11 @@ void Device::check_credentials(const char* why) {
         set_state(State::NeedsCertificate, "no broker configured (config/broker_uri)");
         return;
     }
-    net::TlsConfig tc;
-    tc.ca_pem = c.creds.ca_pem.c_str();
-    tc.cert_pem = c.creds.cert_pem.c_str();
-    tc.key_pem = c.creds.key_pem.c_str();
-    if (Status s = tls_.configure(tc); !s.ok()) {
-        set_state(State::NeedsCertificate, std::string("TLS refused the credentials: ") + net::link_error_name(tls_.last_error()));
+    if (Status s = conn_.use_identity(c.creds); !s.ok()) {
+        set_state(State::NeedsCertificate, std::string("TLS refused the credentials: ") + net::link_error_name(conn_.tls_error()));
         return;
     }
-    if (!ota_tls_.configure(tc).ok()) FW_LOGE(kTag, "HTTPS client refused the credentials: updates from a URL will fail");
+    if (!ota_tls_.configure(tls_config(c.creds)).ok()) FW_LOGE(kTag, "HTTPS client refused the credentials: updates from a URL will fail");
     start_mqtt();
 }
 
@@ -249,7 +244,6 @@ void Device::start_enrollment(const std::string& reason) {
 }
 
 void Device::start_mqtt() {
-    net::MqttConfig mc;
     ConnectOptions co;
     if (cfg_.profile == ProfileKind::OpenRemote && cfg_.enroll == EnrollFlow::OpenRemote && cfg_.or_asset_id.empty()) {
         // The asset id comes from the first provisioning answer; the last will names it from the
@@ -257,7 +251,7 @@ void Device::start_mqtt() {
         profile_.reset();
         co.client_id = cfg_.device_id;
     } else {
-        auto prof = make_profile(cfg_, mc.max_payload);
+        auto prof = make_profile(cfg_, BrokerConnection::max_payload());
         if (!prof.ok()) {
             set_state(State::NeedsCertificate, std::string("profile configuration incomplete: ") + err_name(prof.err()));
             return;
@@ -265,22 +259,12 @@ void Device::start_mqtt() {
         profile_ = std::move(prof.value());
         co = profile_->connect_options();
     }
-    mc.host = cfg_.broker.host;
-    mc.port = cfg_.broker.port;
-    mc.client_id = co.client_id;
-    mc.username = co.username;
-    mc.password = co.password;
-    mc.clean_session = co.clean_session;
-    if (co.will) mc.will = net::MqttLastWill{co.will->topic, {co.will->payload.begin(), co.will->payload.end()}, co.will->qos, co.will->retain};
-    mc.keep_alive_s = 30;
-    mc.backoff_cap_ms = cfg_.reconnect_max_s * 1000;
-    net::MqttHandlers h;
-    h.on_connected = [this](bool sp) { on_connected(sp); };
-    h.on_disconnected = [this](const net::MqttDisconnect& d) { on_disconnected(d); };
-    h.on_message = [this](const net::MqttMessage& m) { on_message(m); };
-    h.on_published = [this](uint16_t) { confirm_image(); };
-    h.on_subscribed = [this](uint16_t id, std::span<const uint8_t> granted) {
-        if (or_exchange_) or_exchange_->on_subscribed(id, granted);
+    BrokerEvents ev;
+    ev.connected = [this](bool sp) { on_connected(sp); };
+    ev.disconnected = [this](const net::MqttDisconnect& d) { on_disconnected(d); };
+    ev.message = [this](const net::MqttMessage& m) { on_message(m); };
+    ev.published = [this](uint16_t) { confirm_image(); };
+    ev.subscribed = [](uint16_t id, std::span<const uint8_t> granted) {
         for (uint8_t g : granted) {
             if (g == net::mqtt::kSubackFailure)
                 FW_LOGW(kTag, "the broker refused a subscription (packet %u)", id);
@@ -288,15 +272,15 @@ void Device::start_mqtt() {
                 FW_LOGI(kTag, "subscription granted (packet %u, QoS %u)", id, g);
         }
     };
-    mqtt_ = std::make_unique<net::MqttSession>(loop_, *hal_.rng, tls_, mc, h);
-    set_state(State::Connecting, "credentials ok, connecting to " + mc.host + ":" + std::to_string(mc.port));
+    conn_.open(cfg_.broker, co, std::move(ev), cfg_.reconnect_max_s * 1000);
+    set_state(State::Connecting, "credentials ok, connecting to " + cfg_.broker.host + ":" + std::to_string(cfg_.broker.port));
     start_session();
 }
 
 // The session checks its configuration when it starts: a refusal is not cured by trying again, it
 // waits for a person like a missing certificate does.
 void Device::start_session() {
-    if (Status s = mqtt_->start(); !s.ok())
+    if (Status s = mqtt()->start(); !s.ok())
         set_state(State::NeedsCertificate, std::string("MQTT session not started: ") + err_name(s.err()));
 }
 
@@ -304,9 +288,7 @@ void Device::restart_mqtt(const std::string& why) {
     FW_LOGI(kTag, "reconnecting: %s", why.c_str());
     loop_.cancel(or_timer_);
     or_timer_ = EventLoop::kNoTimer;
-    or_exchange_.reset();
-    if (mqtt_) mqtt_->stop();
-    mqtt_.reset();
+    conn_.close();
     start_mqtt();
 }
 
@@ -323,17 +305,15 @@ void Device::provision_openremote() {
     or_state_.device_id = cfg_.device_id;
     or_state_.cert_chain_pem = device_cert_pem_;
     or_step_ = std::make_unique<openremote::Provision>(or_state_);
-    or_exchange_ = std::make_unique<MqttExchange>(loop_, *mqtt_, *or_step_, kProvisionTimeoutMs,
-                                                  [this](const StepOutcome& o) { on_openremote_provisioned(o); });
-    or_exchange_->begin();
+    conn_.run_exchange(*or_step_, kProvisionTimeoutMs, [this](const StepOutcome& o) { on_openremote_provisioned(o); });
 }
 
 void Device::on_openremote_provisioned(const StepOutcome& o) {
-    or_exchange_.reset();
-    if (!mqtt_ || !mqtt_->connected()) return;  // the link dropped meanwhile: the next connection asks again
+    conn_.cancel_exchange();
+    if (!mqtt() || !mqtt()->connected()) return;  // the link dropped meanwhile: the next connection asks again
     if (o.kind != StepOutcome::Kind::Done) {
         uint32_t delay = or_backoff_.next_ms();
-        mqtt_->stop();
+        mqtt()->stop();
         set_state(State::Connecting, "OpenRemote provisioning refused: " + o.error + "; retry in " + std::to_string(delay) + " ms");
         loop_.cancel(or_timer_);
         or_timer_ = loop_.add_timer(delay, [this] {
@@ -359,9 +339,9 @@ void Device::on_openremote_provisioned(const StepOutcome& o) {
 
 void Device::go_online(bool session_present) {
     set_state(State::Online, std::string("MQTT connected") + (session_present ? " (session present)" : "") +
-                                 (tls_.resumed() ? ", TLS session resumed" : ""));
+                                 (conn_.tls_resumed() ? ", TLS session resumed" : ""));
     for (const auto& sub : profile_->subscriptions()) {
-        auto r = mqtt_->subscribe(sub.filter, sub.qos);
+        auto r = mqtt()->subscribe(sub.filter, sub.qos);
         if (!r.ok()) FW_LOGE(kTag, "subscribe %s failed (%s)", sub.filter.c_str(), err_name(r.err()));
     }
     SessionInfo info{boot_.desc.project_name, boot_.desc.version, "ESP32-D0WD", "1", cfg_.interval_s};
@@ -373,14 +353,12 @@ void Device::go_online(bool session_present) {
 void Device::on_disconnected(const net::MqttDisconnect& d) {
     if (d.cause == net::MqttDisconnectCause::Stopped) return;
     std::string why = std::string(net::disconnect_cause_name(d.cause)) + ": " + net::disconnect_detail(d);
-    or_exchange_.reset();
     if (d.cause == net::MqttDisconnectCause::Refused && profile_)
         why += " (" + profile_->connack_error(static_cast<uint8_t>(d.connack)) + ")";
     set_state(State::Connecting, why + ", retry in " + std::to_string(d.retry_in_ms) + " ms");
 }
 
 void Device::on_message(const net::MqttMessage& m) {
-    if (or_exchange_ && or_exchange_->on_message(m)) return;
     for (const auto& f : debug_filters_) {
         if (net::mqtt::topic_matches(f, m.topic)) {
             FW_LOGI(kTag, "console subscription %s: message on %.*s (%zu bytes): %.*s", f.c_str(),
@@ -450,7 +428,7 @@ void Device::flush_offline() {
 }
 
 bool Device::publish(const Publish& p) {
-    auto r = mqtt_->publish(p.topic, p.payload, p.qos, p.retain);
+    auto r = mqtt()->publish(p.topic, p.payload, p.qos, p.retain);
     if (!r.ok()) FW_LOGE(kTag, "publish to %s refused (%s)", p.topic.c_str(), err_name(r.err()));
     return r.ok();
 }
@@ -538,7 +516,7 @@ void Device::confirm_image() { ota_->on_published(); }
 
 void Device::start_ota() {
     OtaHooks h;
-    h.publish = [this](const Publish& p) { return mqtt_ != nullptr && publish(p); };
+    h.publish = [this](const Publish& p) { return mqtt() != nullptr && publish(p); };
     h.restart = [this](const char* why) { restart_soon(why); };
     h.profile = [this] { return profile_.get(); };
     OtaAgentConfig oc;
@@ -555,7 +533,7 @@ void Device::restart_soon(const char* why) {
     loop_.cancel(restart_timer_);
     restart_timer_ = loop_.add_timer(kRestartDelayMs, [this] {
         restart_timer_ = EventLoop::kNoTimer;
-        if (mqtt_) mqtt_->stop();
+        if (mqtt()) mqtt()->stop();
         hal_.system->restart();
     });
 }
@@ -587,28 +565,28 @@ DeviceStatus Device::status() const {
     s.free_heap = static_cast<uint32_t>(hal_.system->free_heap());
     s.min_free_heap = static_cast<uint32_t>(hal_.system->min_free_heap());
     s.rssi_dbm = hal_.wifi ? hal_.wifi->rssi() : 0;
-    s.dropped_messages = dropped_readings_ + (mqtt_ ? mqtt_->outbox().dropped() : 0);
+    s.dropped_messages = dropped_readings_ + (mqtt() ? mqtt()->outbox().dropped() : 0);
     s.sensor_errors = sensor_errors_;
     s.interval_s = cfg_.interval_s;
     return s;
 }
 
 void Device::debug_publish(const std::string& topic, const std::string& payload) {
-    if (!mqtt_) {
+    if (!mqtt()) {
         FW_LOGW(kTag, "console publish: no MQTT session (state %s)", state_name(state_));
         return;
     }
-    auto r = mqtt_->publish(topic, payload, 1);
+    auto r = mqtt()->publish(topic, payload, 1);
     if (r.ok()) FW_LOGI(kTag, "console publish to %s queued (packet %u)", topic.c_str(), r.value());
     else FW_LOGE(kTag, "console publish to %s refused (%s)", topic.c_str(), err_name(r.err()));
 }
 
 void Device::debug_subscribe(const std::string& filter) {
-    if (!mqtt_ || !mqtt_->connected()) {
+    if (!mqtt() || !mqtt()->connected()) {
         FW_LOGW(kTag, "console subscribe: not connected (state %s)", state_name(state_));
         return;
     }
-    auto r = mqtt_->subscribe(filter, 1);
+    auto r = mqtt()->subscribe(filter, 1);
     if (!r.ok()) {
         FW_LOGE(kTag, "console subscribe to %s refused (%s)", filter.c_str(), err_name(r.err()));
         return;

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "firmware/app/banner.h"
+#include "firmware/app/broker_connection.h"
 #include "firmware/app/command_replay.h"
 #include "firmware/app/credentials.h"
 #include "firmware/app/device_config.h"
@@ -69,6 +70,7 @@ public:
     void debug_subscribe(const std::string& filter);
 
 private:
+    net::MqttSession* mqtt() const { return conn_.session(); }
     void set_state(State s, const std::string& reason);
     void mount_storage();
     void load_config();
@@ -108,14 +110,12 @@ private:
     DeviceConfig cfg_;
     std::unique_ptr<Profile> profile_;
     std::unique_ptr<prov::ProvManager> prov_;
-    net::TlsTransport tls_;
-    std::unique_ptr<net::MqttSession> mqtt_;
+    BrokerConnection conn_;
     std::string device_cert_pem_;
     std::unique_ptr<Enrollment> enrollment_;
     // OpenRemote provisioning, repeated on every connection.
     EnrollState or_state_;
     std::unique_ptr<EnrollStep> or_step_;
-    std::unique_ptr<MqttExchange> or_exchange_;
     Backoff or_backoff_;
     EventLoop::TimerId or_timer_ = EventLoop::kNoTimer;  // the retry after a refusal
     std::vector<std::string> debug_filters_;

@@ -9,7 +9,6 @@
 namespace fw::app {
 namespace {
 constexpr const char* kTag = "enroll";
-constexpr uint16_t kKeepAliveS = 30;
 
 // 96 random bits in hex: a client token nobody else on the answer topics can guess.
 std::string client_token(hal::Rng& rng) {
@@ -37,14 +36,10 @@ std::vector<std::unique_ptr<EnrollStep>> enroll_steps(const EnrollSettings& s, E
 Enrollment::Enrollment(const hal::Hal& hal, EventLoop& loop, storage::CertFs& fs, EnrollSettings settings,
                        Enrolled on_enrolled, Failed on_failed)
     : hal_(hal), loop_(loop), fs_(fs), s_(std::move(settings)), on_enrolled_(std::move(on_enrolled)),
-      on_failed_(std::move(on_failed)), tls_(*hal.net, *hal.clock, *hal.rng),
+      on_failed_(std::move(on_failed)), conn_(hal, loop),
       backoff_(*hal.rng, s_.retry_base_ms, s_.retry_cap_ms, s_.retry_floor_ms) {}
 
-Enrollment::~Enrollment() {
-    loop_.cancel(timer_);
-    exchange_.reset();
-    if (mqtt_) mqtt_->stop();
-}
+Enrollment::~Enrollment() { loop_.cancel(timer_); }
 
 std::string Enrollment::start() {
     if (s_.flow == EnrollFlow::None) return "no enrollment flow configured (config/enroll)";
@@ -63,26 +58,16 @@ std::string Enrollment::start() {
     st_.ca_pem = claim.creds.ca_pem;
     steps_ = enroll_steps(s_, st_);
 
-    net::TlsConfig tc;
-    tc.ca_pem = claim.creds.ca_pem.c_str();
-    tc.cert_pem = claim.creds.cert_pem.c_str();
-    tc.key_pem = claim.creds.key_pem.c_str();
-    if (!tls_.configure(tc).ok()) return "TLS refused the claim identity";
-    net::MqttConfig mc;
-    mc.host = s_.broker.host;
-    mc.port = s_.broker.port;
-    mc.client_id = s_.device_id;
-    if (s_.flow == EnrollFlow::ThingsBoard) mc.username = thingsboard::kProvisionUsername;
-    mc.keep_alive_s = kKeepAliveS;
-    net::MqttHandlers h;
-    h.on_connected = [this](bool) { on_connected(); };
-    h.on_disconnected = [this](const net::MqttDisconnect& d) { on_disconnected(d); };
-    h.on_message = [this](const net::MqttMessage& m) { on_message(m); };
-    h.on_subscribed = [this](uint16_t id, std::span<const uint8_t> g) {
-        if (exchange_) exchange_->on_subscribed(id, g);
-    };
-    mqtt_ = std::make_unique<net::MqttSession>(loop_, *hal_.rng, tls_, mc, h);
-    if (Status st = mqtt_->start(); !st.ok()) return std::string("MQTT config invalid (") + err_name(st.err()) + ")";
+    if (!conn_.use_identity(claim.creds).ok()) return "TLS refused the claim identity";
+    ConnectOptions client;
+    client.client_id = s_.device_id;
+    if (s_.flow == EnrollFlow::ThingsBoard) client.username = thingsboard::kProvisionUsername;
+    BrokerEvents ev;
+    ev.connected = [this](bool) { on_connected(); };
+    ev.disconnected = [this](const net::MqttDisconnect& d) { on_disconnected(d); };
+    ev.message = [this](const net::MqttMessage& m) { on_message(m); };
+    conn_.open(s_.broker, client, std::move(ev));
+    if (Status st = conn_.session()->start(); !st.ok()) return std::string("MQTT config invalid (") + err_name(st.err()) + ")";
     FW_LOGI(kTag, "enrolling as %s (%s flow) with %s's identity CN=%s, key %s", s_.device_id.c_str(),
             enroll_flow_name(s_.flow), kClaimCertFile, claim.creds.common_name.c_str(),
             key->created ? "made now" : "from an earlier boot");
@@ -99,26 +84,23 @@ void Enrollment::on_connected() {
 
 void Enrollment::on_disconnected(const net::MqttDisconnect& d) {
     if (d.cause == net::MqttDisconnectCause::Stopped) return;
-    exchange_.reset();  // the flow starts over on the next connection
+    // The connection dropped the exchange in progress: the flow starts over on the next one.
     std::string why = std::string("claim connection: ") + net::disconnect_cause_name(d.cause) + ": " + net::disconnect_detail(d);
     if (d.cause == net::MqttDisconnectCause::Refused) why += " (is the claim certificate allowed on the broker?)";
     on_failed_(why, d.retry_in_ms);
 }
 
 void Enrollment::on_message(const net::MqttMessage& m) {
-    if (exchange_ && exchange_->on_message(m)) return;
     FW_LOGD(kTag, "ignored a message on %.*s", static_cast<int>(m.topic.size()), m.topic.data());
 }
 
 void Enrollment::next_step() {
     EnrollStep& step = *steps_[step_];
-    exchange_ = std::make_unique<MqttExchange>(loop_, *mqtt_, step, s_.answer_timeout_ms,
-                                               [this](const StepOutcome& o) { step_done(o); });
-    exchange_->begin();
+    conn_.run_exchange(step, s_.answer_timeout_ms, [this](const StepOutcome& o) { step_done(o); });
 }
 
 void Enrollment::step_done(const StepOutcome& o) {
-    exchange_.reset();
+    conn_.cancel_exchange();
     if (o.kind != StepOutcome::Kind::Done) {
         fail(std::string(steps_[step_]->name()) + " " + o.error);
         return;
@@ -132,7 +114,7 @@ void Enrollment::step_done(const StepOutcome& o) {
 }
 
 void Enrollment::fail(const std::string& why) {
-    mqtt_->stop();
+    conn_.session()->stop();
     uint32_t delay = backoff_.next_ms();
     FW_LOGE(kTag, "enrollment attempt %u failed: %s; next attempt in %u.%01u s", static_cast<unsigned>(attempts_),
             why.c_str(), static_cast<unsigned>(delay / 1000), static_cast<unsigned>(delay % 1000 / 100));
@@ -140,7 +122,7 @@ void Enrollment::fail(const std::string& why) {
     loop_.cancel(timer_);
     timer_ = loop_.add_timer(delay, [this] {
         timer_ = EventLoop::kNoTimer;
-        if (Status s = mqtt_->start(); !s.ok()) fail(std::string("claim connection not started (") + err_name(s.err()) + ")");
+        if (Status s = conn_.session()->start(); !s.ok()) fail(std::string("claim connection not started (") + err_name(s.err()) + ")");
     });
 }
 
@@ -152,7 +134,7 @@ void Enrollment::finish() {
     }
     FW_LOGI(kTag, "enrolled as %s after %u attempt(s): certificate stored as %s", s_.device_id.c_str(),
             static_cast<unsigned>(attempts_), kDeviceCertFile);
-    mqtt_->stop();
+    conn_.session()->stop();
     Enrolled done = std::move(on_enrolled_);  // it may destroy this Enrollment: nothing follows
     done();
 }

@@ -21,13 +21,11 @@
 #include <string>
 #include <vector>
 
+#include "firmware/app/broker_connection.h"
 #include "firmware/app/device_config.h"
 #include "firmware/app/enroll_step.h"
-#include "firmware/app/mqtt_exchange.h"
 #include "firmware/core/backoff.h"
 #include "firmware/core/event_loop.h"
-#include "firmware/net/mqtt_session.h"
-#include "firmware/net/tls_transport.h"
 #include "firmware/storage/certfs.h"
 #include "hal/hal.h"
 
@@ -83,9 +81,7 @@ private:
     EnrollState st_;
     std::vector<std::unique_ptr<EnrollStep>> steps_;
     size_t step_ = 0;
-    net::TlsTransport tls_;
-    std::unique_ptr<net::MqttSession> mqtt_;
-    std::unique_ptr<MqttExchange> exchange_;
+    BrokerConnection conn_;  // after the steps: its exchange refers to one
     Backoff backoff_;
     EventLoop::TimerId timer_ = EventLoop::kNoTimer;  // the next attempt
     uint32_t attempts_ = 0;
