@@ -1,5 +1,7 @@
 #include "firmware/prov/config_endpoint.h"
 
+#include <cinttypes>
+
 #include "firmware/core/log.h"
 #include "firmware/prov/pb.h"
 #include "firmware/prov/proto/wifi_config.pb-c.h"
@@ -86,7 +88,7 @@ Protocomm::Handler make_config_handler(ConfigHandlers& handlers) {
             }
             case WI_FI_CONFIG_MSG_TYPE__TypeCmdApplyConfig: out = apply_config(handlers); break;
             default:
-                FW_LOGW(kTag, "unexpected message %d: not a prov-config command", pb_enum(req->msg));
+                FW_LOGW(kTag, "unexpected message %" PRId32 ": not a prov-config command", pb_enum(req->msg));
                 return Err::Protocol;
         }
         return ok_status();

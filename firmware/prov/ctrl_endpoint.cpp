@@ -1,5 +1,7 @@
 #include "firmware/prov/ctrl_endpoint.h"
 
+#include <cinttypes>
+
 #include "firmware/core/log.h"
 #include "firmware/prov/pb.h"
 #include "firmware/prov/proto/wifi_ctrl.pb-c.h"
@@ -36,7 +38,7 @@ Protocomm::Handler make_ctrl_handler(CtrlHandlers& handlers) {
                 resp.resp_ctrl_reprov = &reprov;
                 break;
             default:
-                FW_LOGW(kTag, "unexpected message %d: not a prov-ctrl command", pb_enum(req->msg));
+                FW_LOGW(kTag, "unexpected message %" PRId32 ": not a prov-ctrl command", pb_enum(req->msg));
                 return Err::Protocol;
         }
         out = pb_pack(&resp.base);

@@ -1,5 +1,7 @@
 #include "firmware/prov/scan_endpoint.h"
 
+#include <cinttypes>
+
 #include "firmware/core/log.h"
 #include "firmware/prov/pb.h"
 #include "firmware/prov/proto/wifi_scan.pb-c.h"
@@ -85,7 +87,7 @@ Protocomm::Handler make_scan_handler(ScanHandlers& handlers) {
                 break;
             }
             default:
-                FW_LOGW(kTag, "unexpected message %d: not a prov-scan command", pb_enum(req->msg));
+                FW_LOGW(kTag, "unexpected message %" PRId32 ": not a prov-scan command", pb_enum(req->msg));
                 return Err::Protocol;
         }
         return ok_status();

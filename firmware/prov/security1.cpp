@@ -2,6 +2,7 @@
 
 #include <mbedtls/platform_util.h>
 
+#include <cinttypes>
 #include <cstring>
 
 #include "firmware/core/bytes.h"
@@ -61,7 +62,7 @@ Status Security1::handle_session(uint32_t session, const std::vector<uint8_t>& r
     }
     if (pb_enum(p.msg) == SEC1_MSG_TYPE__Session_Command1 && p.payload_case == SEC1_PAYLOAD__PAYLOAD_SC1)
         return command1(session, p, resp);
-    FW_LOGW(kTag, "session %u: unexpected handshake message %d", u(session), pb_enum(p.msg));
+    FW_LOGW(kTag, "session %u: unexpected handshake message %" PRId32, u(session), pb_enum(p.msg));
     return Err::Protocol;
 }
 

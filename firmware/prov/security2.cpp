@@ -2,6 +2,8 @@
 
 #include <mbedtls/platform_util.h>
 
+#include <cinttypes>
+
 #include "firmware/core/bytes.h"
 #include "firmware/core/log.h"
 #include "firmware/prov/pb.h"
@@ -82,7 +84,7 @@ Status Security2::handle_session(uint32_t session, const std::vector<uint8_t>& r
         return command0(session, p, resp);
     }
     if (pb_enum(p.msg) == SEC2_MSG_TYPE__S2Session_Command1) return command1(session, p, resp);
-    FW_LOGW(kTag, "session %u: unexpected handshake message %d", u(session), pb_enum(p.msg));
+    FW_LOGW(kTag, "session %u: unexpected handshake message %" PRId32, u(session), pb_enum(p.msg));
     return Err::Protocol;
 }
 

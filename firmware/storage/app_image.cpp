@@ -7,6 +7,7 @@
 
 #include "firmware/core/bytes.h"
 #include "firmware/core/enum_names.h"
+#include "firmware/core/text_field.h"
 
 namespace fw::storage {
 namespace {
@@ -17,7 +18,7 @@ void put_str(uint8_t* dst, size_t cap, const std::string& s) {
 }
 
 std::string get_str(const uint8_t* p, size_t cap) {
-    return std::string(reinterpret_cast<const char*>(p), strnlen(reinterpret_cast<const char*>(p), cap));
+    return std::string(reinterpret_cast<const char*>(p), field_strlen(reinterpret_cast<const char*>(p), cap));
 }
 
 // Offsets inside the 256-byte descriptor (esp_app_desc_t).

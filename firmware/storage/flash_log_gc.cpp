@@ -1,6 +1,7 @@
 // Flash log space management: the sector life cycle (erased -> active head -> full -> collected
 // -> erased), garbage collection and wear spreading.
 #include <algorithm>
+#include <cinttypes>
 
 #include "firmware/core/log.h"
 #include "firmware/storage/flash_log.h"
@@ -27,7 +28,7 @@ Status FlashLog::format() {
         FW_TRY(prepare(s, h.a_valid ? h.erase_count + 1 : 0));
     }
     mounted_ = true;
-    FW_LOGI(kTag, "formatted %u sectors", n);
+    FW_LOGI(kTag, "formatted %" PRIu32 " sectors", n);
     return ok_status();
 }
 
@@ -77,7 +78,8 @@ Status FlashLog::ensure_room(uint32_t size) {
             wear_checked = true;
             uint32_t cold = wear_victim();
             if (cold != kNone) {
-                FW_LOGD(kTag, "moving cold sector %u (erased %u times)", cold, sectors_[cold].erase_count);
+                FW_LOGD(kTag, "moving cold sector %" PRIu32 " (erased %" PRIu32 " times)", cold,
+                        sectors_[cold].erase_count);
                 FW_TRY(collect(cold));
                 continue;
             }

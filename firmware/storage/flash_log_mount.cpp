@@ -1,6 +1,7 @@
 // Flash log mount: classify every sector, repair what a power cut left half done, rebuild the
 // RAM index. Repairs are ordered so that no step ever destroys the only copy of a live record.
 #include <algorithm>
+#include <cinttypes>
 
 #include "firmware/core/crc32.h"
 #include "firmware/core/log.h"
@@ -20,7 +21,7 @@ Status FlashLog::mount() {
     max_seq_ = 0;
     uint32_t n = region_.sector_count();
     if (n < 2 || n > UINT16_MAX) {
-        FW_LOGE(kTag, "partition of %u sectors: need 2..%u", n, UINT16_MAX);
+        FW_LOGE(kTag, "partition of %" PRIu32 " sectors: need 2..%u", n, UINT16_MAX);
         return Err::InvalidArg;
     }
     sectors_.assign(n, Sector{});
@@ -33,7 +34,7 @@ Status FlashLog::mount() {
     }
     if (!any_valid) {
         if (!all_empty) {
-            FW_LOGE(kTag, "no valid sector header in %u sectors: not a flash log", n);
+            FW_LOGE(kTag, "no valid sector header in %" PRIu32 " sectors: not a flash log", n);
             return Err::Corrupt;
         }
         FW_LOGI(kTag, "empty partition: formatting");
@@ -45,8 +46,8 @@ Status FlashLog::mount() {
         return s;
     }
     mounted_ = true;
-    FW_LOGI(kTag, "mounted %u sectors: %u keys, %u of %u bytes used", n, static_cast<unsigned>(index_.size()),
-            static_cast<unsigned>(used()), static_cast<unsigned>(capacity()));
+    FW_LOGI(kTag, "mounted %" PRIu32 " sectors: %u keys, %u of %u bytes used", n,
+            static_cast<unsigned>(index_.size()), static_cast<unsigned>(used()), static_cast<unsigned>(capacity()));
     return ok_status();
 }
 
@@ -90,7 +91,7 @@ Status FlashLog::mount_scan() {
     uint32_t worn = max_erase_count();
     for (uint32_t s = 0; s < sectors_.size(); ++s) {
         if (sectors_[s].state != State::Bad) continue;
-        FW_LOGW(kTag, "sector %u: no valid header, erasing it", s);
+        FW_LOGW(kTag, "sector %" PRIu32 ": no valid header, erasing it", s);
         FW_TRY(prepare(s, sectors_[s].count_known ? sectors_[s].erase_count + 1 : worn));
     }
     std::vector<uint32_t> redo;
@@ -116,12 +117,12 @@ Status FlashLog::repair_interrupted_gc(std::vector<uint32_t>& redo) {
             copied = copied || sectors_[s].copied;
         }
         if (copied) {
-            FW_LOGW(kTag, "sector %u: GC had copied everything, finishing its erase", v);
+            FW_LOGW(kTag, "sector %" PRIu32 ": GC had copied everything, finishing its erase", v);
             FW_TRY(prepare(v, sectors_[v].erase_count + 1));
             continue;
         }
         // The copy is incomplete but the victim is intact: drop the partial copy, redo the GC.
-        FW_LOGW(kTag, "sector %u: GC was cut short, restarting it", v);
+        FW_LOGW(kTag, "sector %" PRIu32 ": GC was cut short, restarting it", v);
         for (uint32_t d : dests) FW_TRY(prepare(d, sectors_[d].erase_count + 1));
         redo.push_back(v);
     }
@@ -185,7 +186,8 @@ Status FlashLog::scan_records(uint32_t s, std::vector<Scanned>& out) {
             auto next = next_intact_record(s, off + 4);
             if (!next.ok()) return next.err();
             if (*next == flog::kSectorSize) break;
-            FW_LOGW(kTag, "sector %u offset %u: torn record header, records resume at offset %u", s, off, *next);
+            FW_LOGW(kTag, "sector %" PRIu32 " offset %" PRIu32 ": torn record header, records resume at offset %" PRIu32,
+                    s, off, *next);
             off = *next;
             continue;
         }
@@ -240,7 +242,7 @@ Status FlashLog::choose_head() {
     // Appends continue only in the newest sector, and never behind a torn write.
     for (uint32_t s = 0; s < sectors_.size(); ++s) {
         if (sectors_[s].state != State::Active || s == best) continue;
-        FW_LOGW(kTag, "sector %u: sealing it", s);
+        FW_LOGW(kTag, "sector %" PRIu32 ": sealing it", s);
         sectors_[s].state = State::Full;
         FW_TRY(set_mark(s, flog::kFullMark));
     }

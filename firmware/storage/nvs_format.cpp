@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "firmware/core/bytes.h"
+#include "firmware/core/text_field.h"
 #include "firmware/core/crc32.h"
 
 namespace fw::storage::nvs {
@@ -41,7 +42,7 @@ void set_entry_state(uint8_t bitmap[32], size_t index, EntryState s) {
     bitmap[index / 4] = static_cast<uint8_t>((bitmap[index / 4] & ~(3u << shift)) | (static_cast<unsigned>(s) << shift));
 }
 
-std::string_view Item::key_view() const { return std::string_view(key, strnlen(key, kMaxKey)); }
+std::string_view Item::key_view() const { return std::string_view(key, field_strlen(key, kMaxKey)); }
 uint16_t Item::var_size() const { return get_le16(data); }
 uint32_t Item::var_crc() const { return get_le32(data + 4); }
 uint32_t Item::blob_size() const { return get_le32(data); }

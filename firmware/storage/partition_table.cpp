@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "firmware/core/bytes.h"
+#include "firmware/core/text_field.h"
 #include "firmware/core/log.h"
 
 namespace fw::storage {
@@ -43,7 +44,7 @@ Result<PartitionTable> PartitionTable::parse(const uint8_t* data, size_t len, ui
         p.subtype = e[3];
         p.offset = get_le32(e + 4);
         p.size = get_le32(e + 8);
-        p.label.assign(reinterpret_cast<const char*>(e + 12), strnlen(reinterpret_cast<const char*>(e + 12), 16));
+        p.label.assign(reinterpret_cast<const char*>(e + 12), field_strlen(reinterpret_cast<const char*>(e + 12), 16));
         p.flags = get_le32(e + 28);
         if (flash_size != 0 && (p.offset > flash_size || p.size > flash_size - p.offset)) {
             FW_LOGE(kTag, "partition '%s' (0x%x+0x%x) lies past the end of flash", p.label.c_str(),
