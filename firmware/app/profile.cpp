@@ -27,23 +27,10 @@ Inbound Profile::parse_oversized(std::string_view topic, size_t size) const {
 
 std::vector<Publish> Profile::format_interval_changed(uint32_t) const { return {}; }
 
-const char* ota_phase_name(OtaPhase p) {
-    switch (p) {
-        case OtaPhase::Downloading: return "DOWNLOADING";
-        case OtaPhase::Downloaded: return "DOWNLOADED";
-        case OtaPhase::Verified: return "VERIFIED";
-        case OtaPhase::Updating: return "UPDATING";
-        case OtaPhase::Updated: return "UPDATED";
-        case OtaPhase::Failed: return "FAILED";
-    }
-    return "?";
+const FirmwareDelivery& Profile::firmware() const {
+    static const FirmwareDelivery none;
+    return none;
 }
-
-std::vector<Publish> Profile::format_ota_progress(const OtaProgress&) const { return {}; }
-
-std::optional<Publish> Profile::format_fw_chunk_request(uint32_t, uint32_t, uint32_t) const { return std::nullopt; }
-
-std::optional<FwChunkId> Profile::parse_fw_chunk_topic(std::string_view) const { return std::nullopt; }
 
 std::string Profile::connack_error(uint8_t code) const {
     switch (code) {
