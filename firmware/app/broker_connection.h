@@ -24,6 +24,9 @@ namespace fw::app {
 // The TLS settings presenting `c` (it must outlive their use in TlsTransport::configure).
 net::TlsConfig tls_config(const DeviceCredentials& c);
 
+// Logs each SUBACK code: granted with its QoS, or refused by the broker.
+void log_suback(uint16_t packet_id, std::span<const uint8_t> granted);
+
 // What the owner hears of its session; published and subscribed may be left empty.
 struct BrokerEvents {
     std::function<void(bool session_present)> connected;
