@@ -28,14 +28,11 @@ std::unique_ptr<PosixEfuse> PosixEfuse::open(const std::string& path, hal::Rng& 
     std::ifstream in(path);
     if (!in) {
         static const uint8_t kOui[3] = {0x24, 0x0a, 0xc4};
-        std::memcpy(e->mac_, kOui, 3);
-        rng.fill(e->mac_ + 3, 3);
-        rng.fill(e->secret_, sizeof e->secret_);
-        if (!e->save()) {
-            error = path + ": cannot create the eFuse file";
-            return nullptr;
-        }
-        return e;
+        uint8_t mac[6];
+        std::memcpy(mac, kOui, 3);
+        rng.fill(mac + 3, 3);
+        if (!program(path, mac, nullptr, rng, error)) return nullptr;
+        return open(path, rng, error);
     }
     std::stringstream ss;
     ss << in.rdbuf();
@@ -69,6 +66,21 @@ std::unique_ptr<PosixEfuse> PosixEfuse::open(const std::string& path, hal::Rng& 
         e->has_digest_ = true;
     }
     return e;
+}
+
+bool PosixEfuse::program(const std::string& path, const uint8_t mac[6], const uint8_t* key_digest, hal::Rng& rng,
+                         std::string& error) {
+    PosixEfuse e;
+    e.path_ = path;
+    std::memcpy(e.mac_, mac, 6);
+    rng.fill(e.secret_, sizeof e.secret_);
+    if (key_digest) {
+        std::memcpy(e.digest_, key_digest, 32);
+        e.has_digest_ = true;
+    }
+    if (e.save()) return true;
+    error = path + ": cannot create the eFuse file";
+    return false;
 }
 
 bool PosixEfuse::save() {

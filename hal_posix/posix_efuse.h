@@ -14,6 +14,11 @@ namespace hal_posix {
 class PosixEfuse : public hal::Efuse {
 public:
     static std::unique_ptr<PosixEfuse> open(const std::string& path, hal::Rng& rng, std::string& error);
+    // The factory programming of a chip whose MAC is assigned by its maker (a fleet of numbered
+    // chips, so ids never collide): a new eFuse file at `path` with this MAC, a random secret and,
+    // when `key_digest` is not null, that secure boot key digest burned. False if it cannot be written.
+    static bool program(const std::string& path, const uint8_t mac[6], const uint8_t* key_digest, hal::Rng& rng,
+                        std::string& error);
 
     void mac(uint8_t out[6]) override;
     bool key_digest(uint8_t out[32]) override;

@@ -21,6 +21,16 @@
 #                                      flash.bin from the built bootloader and app images; with a
 #                                      key, secure boot: the bootloader is signed with it and its
 #                                      digest burned into OUT.efuse.json (APP_IMG signed by the caller)
+#   rig_profile PROFILE                a platform profile's device ACL line (RIG_PROFILE_ACL), its
+#                                      enrollment flow (RIG_PROFILE_FLOW) and the config members
+#                                      that flow needs (RIG_PROFILE_MEMBERS, each with a leading
+#                                      comma); false for an unknown profile
+#   rig_fleet_template OUT BUILD BROKER_URI CONFIG_JSON_MEMBERS [CERTFS_DIR]
+#                                      a fleet's one flash.bin (OUT): the Wi-Fi network of
+#                                      rig_fleet_radio, the broker, the given config members and
+#                                      only the fleet's claim identity from OUT's directory's pki/
+#                                      (or the cert store files in CERTFS_DIR)
+#   rig_fleet_radio FILE               the radio environment with that network
 #   rig_sub WORK TOPIC OUT [ARGS]      mosquitto_sub as the operator into OUT; RIG_SUB_PID
 #   rig_pub WORK TOPIC PAYLOAD [-r]    mosquitto_pub as the operator (QoS 1)
 #   rig_flip_byte FILE OFFSET          inverts every bit of one byte (damaged images)
@@ -142,6 +152,34 @@ rig_flash() {
   fi
   "$fwtool" flash build --partitions "${FW_PARTITIONS:-$rig_root/partitions/partitions.csv}" --size "${FW_FLASH_SIZE:-4M}" \
     --bootloader "$bootloader" --app "$app" "${args[@]}" -o "$out"
+}
+
+rig_profile() {
+  RIG_PROFILE_MEMBERS=''
+  case $1 in
+    generic) RIG_PROFILE_ACL="pattern readwrite devices/%u/#" RIG_PROFILE_FLOW=aws ;;
+    thingsboard)
+      RIG_PROFILE_ACL="pattern readwrite v1/devices/me/#" RIG_PROFILE_FLOW=thingsboard
+      RIG_PROFILE_MEMBERS=', "tb_prov_key": "iotfw-provision-key", "tb_prov_secret": "iotfw-provision-secret"' ;;
+    cumulocity) RIG_PROFILE_ACL="pattern readwrite s/#" RIG_PROFILE_FLOW=aws ;;
+    openremote) RIG_PROFILE_ACL="pattern readwrite master/%u/#" RIG_PROFILE_FLOW=openremote ;;
+    *) return 1 ;;
+  esac
+}
+
+rig_fleet_template() {
+  local out=$1 build=$2 uri=$3 members=$4 certfs=${5:-}
+  printf '{"config": {"broker_uri": "%s", %s},\n "wifi": {"sta": {"encoding": "hex2bin", "value": "%s"}}}\n' \
+    "$uri" "$members" "$(rig_wifi_blob FleetNet fleet-pass-1)" >"$out.json"
+  if [ -z "$certfs" ]; then
+    certfs=$out.certfs.d
+    rig_certfs_claim "$certfs" "$(dirname "$out")/pki" || return 1
+  fi
+  rig_flash "$out" "$build" "$out.json" "$certfs" >/dev/null
+}
+
+rig_fleet_radio() {
+  printf '{"networks": [{"ssid": "FleetNet", "password": "fleet-pass-1", "rssi": -50}]}\n' >"$1"
 }
 
 rig_operator_args() {

@@ -40,16 +40,8 @@ enroll_broker() {
 }
 
 enroll_template() {
-  local work=$1 build=$2 port=$3 t=$1/$4 members=$5 certfs=${6:-} wifi
-  wifi=$(rig_wifi_blob FleetNet fleet-pass-1)
-  printf '{"networks": [{"ssid": "FleetNet", "password": "fleet-pass-1", "rssi": -50}]}\n' >"$work/radio.json"
-  printf '{"config": {"broker_uri": "mqtts://localhost:%s", %s},\n "wifi": {"sta": {"encoding": "hex2bin", "value": "%s"}}}\n' \
-    "$port" "$members" "$wifi" >"$t.json"
-  if [ -z "$certfs" ]; then
-    certfs=$t.certfs.d
-    rig_certfs_claim "$certfs" "$work/pki" || return 1
-  fi
-  rig_flash "$t.bin" "$build" "$t.json" "$certfs" >/dev/null
+  rig_fleet_template "$1/$4.bin" "$2" "mqtts://localhost:$3" "$5" "${6:-}" &&
+    rig_fleet_radio "$1/radio.json"
 }
 
 enroll_boot() {

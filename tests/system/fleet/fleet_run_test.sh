@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# tools/fleet run, as a platform team runs it: 50 devices from one template at a ramp of 25/s,
+# each enrolling through devcloud, all online; then the broker is restarted under them (down 2 s)
+# and every device comes back by itself. The summary JSON must hold what the devices' own logs
+# say: latencies of all 50, the broker restart with all 50 back, each offline at least as long as
+# the broker was down, and the messages devcloud received. No device process outlives the run.
+set -u
+root=$1 build=$2 fleet=50
+. "$root/tests/system/checks.sh"
+work=$(mktemp -d)
+chmod 755 "$work"  # mosquitto started as root reads its files as user mosquitto
+trap 'rm -rf "$work"' EXIT
+
+FW_BUILD_DIR=$build "$root/tools/fleet" run --devices $fleet --ramp 25 --interval 2 --reconnect-max 4 \
+  --workdir "$work/run" --chaos broker --chaos-at 1 --chaos-for 2 --hold 3 --timeout 200 >"$work/out.txt" 2>&1
+status=$?
+s=$work/run/summary.json
+j() { jq -r "$1" "$s" 2>/dev/null; }
+check "tools/fleet run exited 0 (the fleet settled)" test "$status" -eq 0
+check "the summary JSON was written" jq -e ".devices == $fleet" "$s"
+check "all $fleet devices were online at the end" test "$(j .online_at_end)" = $fleet
+check "time to all online is reported ($(j .time_to_all_online_s) s)" jq -e '.time_to_all_online_s > 0' "$s"
+for l in boot_to_online enroll connect; do
+  check "$l latency from all $fleet logs: p50 $(j .latency_ms.$l.p50) p90 $(j .latency_ms.$l.p90) p99 $(j .latency_ms.$l.p99) ms" \
+    jq -e ".latency_ms.$l | .n == $fleet and .p50 <= .p90 and .p90 <= .p99 and .p99 <= .max" "$s"
+done
+check "the broker restart struck the whole fleet" test "$(j .chaos.affected)" = $fleet
+check "every device came back (recovery $(j .chaos.recovery_s) s)" test "$(j .chaos.recovered)" = $fleet
+check "each device was offline at least the 2 s the broker was down (min $(j .chaos.offline_ms.min) ms)" \
+  jq -e '.chaos.offline_ms | .n == 50 and .min >= 2000' "$s"
+check "the histogram holds every reconnection" jq -e '[.chaos.offline_histogram[].devices] | add == 50' "$s"
+check "devcloud received telemetry ($(j .messages_per_s) messages/s)" jq -e '.messages_per_s > 0' "$s"
+check "every device's reconnection is counted" jq -e '.reconnects >= 50' "$s"
+check "resources were measured for every device" test "$(j .resources.devices_measured)" = $fleet
+registered() {
+  [ "$("$build/tools/src/devcloud/devcloud" devices --state-dir "$work/run/devcloud" | grep -cE 'ESP32_0000[0-9A-F]{2}')" -eq $fleet ]
+}
+check "devcloud registered $fleet things, ESP32_000001 .. ESP32_000032" registered
+check "each device has its own log, online under its own id" \
+  test "$(grep -l 'state connecting -> online' "$work"/run/ESP32_*/device.log | wc -l)" -eq $fleet
+no_leftovers() { ! pgrep -f "$work/run/ESP32_" >/dev/null; }
+check "no device process outlived the run" no_leftovers
+check "the text summary shows the reconnect histogram" grep -q "time offline:" "$work/out.txt"
+if [ $failed -gt 0 ]; then
+  tail -40 "$work/out.txt"
+  tail -15 "$work/run/ESP32_000001/device.log"
+fi
+checks_done
