@@ -56,7 +56,7 @@ Samples FwClient::tls_handshakes(int n, bool resume) {
             st = tls_.poll_connect();
         }
         double us = us_since(t0);
-        if (!st.ok()) die(std::string("firmware handshake failed: ") + fw::net::link_error_name(tls_.last_error()));
+        if (!st.ok()) die(std::string("firmware handshake failed: ") + fw::net::name_of(tls_.last_error()));
         if (tls_.resumed() != resume) die("firmware handshake: resumed() is not what was asked");
         s.us.push_back(us);
         suite_ = tls_.ciphersuite();

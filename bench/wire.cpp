@@ -65,7 +65,7 @@ void wire_efficiency(Report& report) {
             if (p.qos > 0) ack += kPubackBytes + kTlsRecordOverhead;
             qos = std::max(qos, p.qos);
         }
-        const std::string name = fw::app::profile_kind_name(kind);
+        const std::string name = fw::app::name_of(kind);
         const char* format = kind == ProfileKind::Cumulocity ? "SmartREST CSV" : "JSON";
         t.rows.push_back({name, format, std::to_string(msgs.value().size()), std::to_string(qos), std::to_string(payload),
                           std::to_string(mqtt), std::to_string(tls), std::to_string(ack), std::to_string(tls + ack)});

@@ -2,12 +2,14 @@
 #include "firmware/app/banner.h"
 #include "firmware/app/console.h"
 #include "firmware/app/device.h"
+#include "firmware/core/assert.h"
 #include "firmware/core/event_loop.h"
 #include "firmware/core/log.h"
 #include "hal/entry.h"
 
 int app_main(const hal::Hal& hal) {
     fw::log::init(*hal.log, *hal.clock);
+    fw::set_assert_system(hal.system);
     fw::app::BootInfo boot = fw::app::read_boot_info(hal);
     fw::app::log_banner(boot);
 

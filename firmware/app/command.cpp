@@ -5,15 +5,13 @@
 #include <cmath>
 
 #include "firmware/core/decimal.h"
+#include "firmware/core/enum_names.h"
+#include "firmware/core/result.h"
 
 namespace fw::app {
 namespace {
 
-struct NameEntry {
-    CommandName name;
-    const char* text;
-};
-constexpr NameEntry kNames[] = {
+constexpr EnumName<CommandName> kNames[] = {
     {CommandName::Reboot, "reboot"},         {CommandName::SetInterval, "set_interval"},
     {CommandName::GetStatus, "get_status"},  {CommandName::FactoryReset, "factory_reset"},
     {CommandName::Ota, "ota"},               {CommandName::SetConfig, "set_config"},
@@ -40,40 +38,52 @@ bool read_seconds(const Json& p, uint64_t& out) {
     return false;
 }
 
-std::string check_interval(const Json& params, uint32_t& interval_s) {
+// A parameter check's outcome: the value, or the reason the command is answered with.
+template <class T>
+using Checked = Result<T, Error<Err>>;
+
+Error<Err> invalid(std::string reason) { return Error<Err>(Err::InvalidArg, std::move(reason)); }
+
+Checked<uint32_t> check_interval(const Json& params) {
     uint64_t s = 0;
-    if (!read_seconds(params, s)) return "set_interval: expected a whole number of seconds";
+    if (!read_seconds(params, s)) return invalid("set_interval: expected a whole number of seconds");
     if (s < kMinIntervalS || s > kMaxIntervalS)
-        return "set_interval: " + std::to_string(s) + " s is outside " + std::to_string(kMinIntervalS) + ".." +
-               std::to_string(kMaxIntervalS);
-    interval_s = static_cast<uint32_t>(s);
-    return "";
+        return invalid("set_interval: " + std::to_string(s) + " s is outside " + std::to_string(kMinIntervalS) + ".." +
+                       std::to_string(kMaxIntervalS));
+    return static_cast<uint32_t>(s);
 }
 
-std::string check_ota(const Json& params, OtaRequest& ota) {
-    if (!params.is_object()) return "ota: expected {\"url\":..,\"version\":..}";
+Checked<OtaRequest> check_ota(const Json& params) {
+    if (!params.is_object()) return invalid("ota: expected {\"url\":..,\"version\":..}");
     const std::string* url = string_member(params, "url");
     const std::string* version = string_member(params, "version");
-    if (url == nullptr || url->rfind("https://", 0) != 0 || url->size() <= 8) return "ota: \"url\" must be an https:// URL";
-    if (version == nullptr || version->empty()) return "ota: \"version\" is required";
+    if (url == nullptr || url->rfind("https://", 0) != 0 || url->size() <= 8)
+        return invalid("ota: \"url\" must be an https:// URL");
+    if (version == nullptr || version->empty()) return invalid("ota: \"version\" is required");
+    OtaRequest ota;
     ota.url = *url;
     ota.version = *version;
     const std::string* name = string_member(params, "name");
     ota.name = name != nullptr ? *name : "";
-    return "";
+    return ota;
+}
+
+// Keeps a checked value in `field` of `c`, or the reason in its error.
+template <class T>
+void take(Checked<T> checked, T Command::*field, Command& c) {
+    if (checked.ok())
+        c.*field = std::move(checked).value();
+    else
+        c.error = checked.err().reason;
 }
 
 }  // namespace
 
-const char* command_name_text(CommandName n) {
-    for (const auto& e : kNames)
-        if (e.name == n) return e.text;
-    return "unknown";
-}
+const char* name_of(CommandName n) { return name_in(kNames, n, "unknown"); }
 
 CommandName command_name_from(std::string_view text) {
     for (const auto& e : kNames)
-        if (text == e.text) return e.name;
+        if (text == e.name) return e.value;
     return CommandName::Unknown;
 }
 
@@ -83,8 +93,8 @@ Command make_command(std::string_view name_text, Json params) {
     c.name_text = std::string(name_text);
     c.params = std::move(params);
     switch (c.name) {
-        case CommandName::SetInterval: c.error = check_interval(*c.params, c.interval_s); break;
-        case CommandName::Ota: c.error = check_ota(*c.params, c.ota); break;
+        case CommandName::SetInterval: take(check_interval(*c.params), &Command::interval_s, c); break;
+        case CommandName::Ota: take(check_ota(*c.params), &Command::ota, c); break;
         case CommandName::SetConfig:
             if (!c.params->is_object() || c.params->empty()) c.error = "set_config: expected {\"key\":value,...}";
             break;

@@ -17,7 +17,7 @@ constexpr uint32_t kMinIntervalS = 1;
 constexpr uint32_t kMaxIntervalS = 86400;
 
 // snake_case spelling used by the generic/OpenRemote JSON and Cumulocity shell commands.
-const char* command_name_text(CommandName n);
+const char* name_of(CommandName n);
 CommandName command_name_from(std::string_view text);
 
 // Where an update's image comes from: an https:// URL (generic/OpenRemote `ota`, Cumulocity 515)

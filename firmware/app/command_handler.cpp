@@ -23,13 +23,13 @@ void CommandHandler::handle(const Profile& profile, const Command& cmd, bool ret
         return;
     }
     if (const CommandResult* done = recent_.find(cmd)) {
-        FW_LOGW(kTag, "command %s (id '%s') was executed already: %s, not executing it again", command_name_text(cmd.name),
+        FW_LOGW(kTag, "command %s (id '%s') was executed already: %s, not executing it again", name_of(cmd.name),
                 cmd.id.c_str(), done->deferred ? "its answer follows" : "answering it again");
         if (!done->deferred)
             for (const auto& p : profile.format_response(cmd, *done)) publish_(p);
         return;
     }
-    FW_LOGI(kTag, "command %s (id '%s')", command_name_text(cmd.name), cmd.id.c_str());
+    FW_LOGI(kTag, "command %s (id '%s')", name_of(cmd.name), cmd.id.c_str());
     for (const auto& p : profile.format_accepted(cmd)) publish_(p);
     CommandResult r = execute_(cmd);
     recent_.remember(cmd, r);

@@ -22,7 +22,7 @@ RecentCommands::RecentCommands(storage::KvStore* kv) : kv_(kv) {
     if (restart.ok() && !restart->empty()) keep(std::move(restart.value()), CommandResult::success());
 }
 
-std::string RecentCommands::key(const Command& cmd) { return std::string(command_name_text(cmd.name)) + '/' + cmd.id; }
+std::string RecentCommands::key(const Command& cmd) { return std::string(name_of(cmd.name)) + '/' + cmd.id; }
 
 const CommandResult* RecentCommands::find(const Command& cmd) const {
     if (cmd.id.empty()) return nullptr;
@@ -41,7 +41,7 @@ void RecentCommands::remember(const Command& cmd, const CommandResult& r) {
     if (s.ok()) s = h->commit();
     if (!s.ok())
         FW_LOGE(kTag, "could not store the id of %s command '%s' (%s): a replay after the restart would run it again",
-                command_name_text(cmd.name), cmd.id.c_str(), err_name(s.err()));
+                name_of(cmd.name), cmd.id.c_str(), name_of(s.err()));
 }
 
 void RecentCommands::keep(std::string key, CommandResult r) {

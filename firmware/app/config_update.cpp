@@ -8,8 +8,8 @@ ConfigUpdate update_config(DeviceConfig& cfg, const Json& params, KvConfigSource
     DeviceConfig next = cfg;
     std::vector<ConfigChange> changes;
     ConfigUpdate u;
-    if (!apply_config(next, params, changes, u.error).ok()) {
-        if (u.error.empty()) u.error = "configuration refused";
+    if (auto applied = apply_config(next, params, changes); !applied.ok()) {
+        u.error = applied.err().reason.empty() ? "configuration refused" : applied.err().reason;
         return u;
     }
     if (store && !store->save(changes).ok()) return {"could not store the configuration"};
@@ -22,7 +22,7 @@ ConfigUpdate update_config(DeviceConfig& cfg, const Json& params, KvConfigSource
 
 bool apply_learned(DeviceConfig& cfg, const std::vector<ConfigChange>& changes, KvConfigSource* store) {
     bool stored = store == nullptr || store->save(changes).ok();
-    for (const auto& c : changes) set_config_text(cfg, c.key, c.text);
+    for (const auto& c : changes) (void)set_config_text(cfg, c.key, c.text);  // checked by the step that learned them
     return stored;
 }
 

@@ -16,7 +16,7 @@ void ConsoleMqtt::publish(net::MqttSession* session, const char* state, const st
     }
     auto r = session->publish(topic, payload, 1);
     if (r.ok()) FW_LOGI(kTag, "console publish to %s queued (packet %u)", topic.c_str(), r.value());
-    else FW_LOGE(kTag, "console publish to %s refused (%s)", topic.c_str(), err_name(r.err()));
+    else FW_LOGE(kTag, "console publish to %s refused (%s)", topic.c_str(), name_of(r.err()));
 }
 
 void ConsoleMqtt::subscribe(net::MqttSession* session, const char* state, const std::string& filter) {
@@ -26,7 +26,7 @@ void ConsoleMqtt::subscribe(net::MqttSession* session, const char* state, const 
     }
     auto r = session->subscribe(filter, 1);
     if (!r.ok()) {
-        FW_LOGE(kTag, "console subscribe to %s refused (%s)", filter.c_str(), err_name(r.err()));
+        FW_LOGE(kTag, "console subscribe to %s refused (%s)", filter.c_str(), name_of(r.err()));
         return;
     }
     filters_.push_back(filter);

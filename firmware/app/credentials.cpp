@@ -5,6 +5,7 @@
 
 #include "firmware/app/device_key.h"
 #include "firmware/app/x509_info.h"
+#include "firmware/core/enum_names.h"
 
 namespace fw::app {
 namespace {
@@ -25,31 +26,30 @@ CredentialCheck problem(CredentialProblem p, const char* file, std::string detai
 
 }  // namespace
 
-const char* credential_problem_name(CredentialProblem p) {
-    switch (p) {
-        case CredentialProblem::None: return "ok";
-        case CredentialProblem::Missing: return "missing";
-        case CredentialProblem::Unparsable: return "unparsable";
-        case CredentialProblem::KeyMismatch: return "key does not match certificate";
-        case CredentialProblem::Expired: return "expired";
-        case CredentialProblem::NotYetValid: return "not yet valid";
-        case CredentialProblem::Sealed: return "sealed by another chip";
-    }
-    return "?";
-}
+constexpr fw::EnumName<CredentialProblem> kCredentialProblemNames[] = {
+    {CredentialProblem::None, "ok"},
+    {CredentialProblem::Missing, "missing"},
+    {CredentialProblem::Unparsable, "unparsable"},
+    {CredentialProblem::KeyMismatch, "key does not match certificate"},
+    {CredentialProblem::Expired, "expired"},
+    {CredentialProblem::NotYetValid, "not yet valid"},
+    {CredentialProblem::Sealed, "sealed by another chip"},
+};
+
+const char* name_of(CredentialProblem p) { return fw::name_in(kCredentialProblemNames, p); }
 
 CredentialCheck load_credentials(const storage::CertFs& fs, hal::Efuse& efuse, int64_t now_unix_ms, IdentityFiles files) {
     DeviceCredentials c;
     for (auto [name, out] : {std::pair{files.cert, &c.cert_pem}, std::pair{kServerChainFile, &c.ca_pem}}) {
         auto text = read_text(fs, name);
-        if (!text.ok()) return problem(CredentialProblem::Missing, name, std::string(": ") + err_name(text.err()));
+        if (!text.ok()) return problem(CredentialProblem::Missing, name, std::string(": ") + name_of(text.err()));
         *out = text.value();
     }
     auto key = read_key_file(fs, efuse, files.key);
     if (!key.ok()) {
         if (key.err() == Err::VerifyFailed)
             return problem(CredentialProblem::Sealed, files.key, " is sealed but does not open with this chip's eFuse secret");
-        return problem(CredentialProblem::Missing, files.key, std::string(": ") + err_name(key.err()));
+        return problem(CredentialProblem::Missing, files.key, std::string(": ") + name_of(key.err()));
     }
     c.key_pem = std::move(key.value());
     mbedtls_x509_crt crt, ca;

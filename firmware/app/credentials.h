@@ -16,7 +16,7 @@
 namespace fw::app {
 
 enum class CredentialProblem : uint8_t { None, Missing, Unparsable, KeyMismatch, Expired, NotYetValid, Sealed };
-const char* credential_problem_name(CredentialProblem p);
+const char* name_of(CredentialProblem p);
 
 struct IdentityFiles {
     const char* cert;

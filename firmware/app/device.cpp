@@ -1,5 +1,6 @@
 #include "firmware/app/device.h"
 
+#include "firmware/core/enum_names.h"
 #include "firmware/core/log.h"
 
 namespace fw::app {
@@ -11,11 +12,18 @@ constexpr uint32_t kProvisionTimeoutMs = 30000;
 
 }  // namespace
 
-const char* Device::state_name(State s) {
-    static constexpr const char* kNames[] = {"boot",       "mount-storage", "wifi",       "check-credentials",
-                                             "needs-certificate", "enrolling", "connecting", "online"};
-    return kNames[static_cast<size_t>(s)];
-}
+constexpr EnumName<Device::State> kDeviceStateNames[] = {
+    {Device::State::Boot, "boot"},
+    {Device::State::MountStorage, "mount-storage"},
+    {Device::State::Wifi, "wifi"},
+    {Device::State::CheckCredentials, "check-credentials"},
+    {Device::State::NeedsCertificate, "needs-certificate"},
+    {Device::State::Enrolling, "enrolling"},
+    {Device::State::Connecting, "connecting"},
+    {Device::State::Online, "online"},
+};
+
+const char* Device::state_name(State s) { return name_in(kDeviceStateNames, s); }
 
 Device::Device(const hal::Hal& hal, EventLoop& loop, BootInfo boot)
     : hal_(hal), loop_(loop), boot_(std::move(boot)), conn_(hal, loop),
@@ -100,7 +108,7 @@ void Device::check_credentials(const char* why) {
         return;
     }
     if (Status s = conn_.use_identity(c.creds); !s.ok()) {
-        set_state(State::NeedsCertificate, std::string("TLS refused the credentials: ") + net::link_error_name(conn_.tls_error()));
+        set_state(State::NeedsCertificate, std::string("TLS refused the credentials: ") + net::name_of(conn_.tls_error()));
         return;
     }
     if (!ota_tls_.configure(tls_config(c.creds)).ok()) FW_LOGE(kTag, "HTTPS client refused the credentials: updates from a URL will fail");
@@ -114,13 +122,13 @@ void Device::start_enrollment(const std::string& reason) {
             enrollment_.reset();
             check_credentials("enrolled");
         },
-        [this](const std::string& why, uint32_t retry_ms) {
-            set_state(State::Enrolling, why + "; retry in " + std::to_string(retry_ms) + " ms");
+        [this](const std::string& reason, uint32_t retry_ms) {
+            set_state(State::Enrolling, reason + "; retry in " + std::to_string(retry_ms) + " ms");
         });
-    set_state(State::Enrolling, reason + ": enrolling (" + enroll_flow_name(cfg_.enroll) + " flow)");
-    if (std::string err = enrollment_->start(); !err.empty()) {
+    set_state(State::Enrolling, reason + ": enrolling (" + name_of(cfg_.enroll) + " flow)");
+    if (auto started = enrollment_->start(); !started.ok()) {
         enrollment_.reset();
-        set_state(State::NeedsCertificate, "cannot enroll: " + err);
+        set_state(State::NeedsCertificate, "cannot enroll: " + started.err().reason);
     }
 }
 
@@ -133,7 +141,7 @@ void Device::start_mqtt() {
         profile_ = std::move(prof.value());
         co = profile_->connect_options();
     } else {
-        set_state(State::NeedsCertificate, std::string("profile configuration incomplete: ") + err_name(prof.err()));
+        set_state(State::NeedsCertificate, std::string("profile configuration incomplete: ") + name_of(prof.err()));
         return;
     }
     BrokerEvents ev{[this](bool sp) { on_connected(sp); }, [this](const net::MqttDisconnect& d) { on_disconnected(d); },
@@ -148,7 +156,7 @@ void Device::start_mqtt() {
 // waits for a person like a missing certificate does.
 void Device::start_session() {
     if (Status s = mqtt()->start(); !s.ok())
-        set_state(State::NeedsCertificate, std::string("MQTT session not started: ") + err_name(s.err()));
+        set_state(State::NeedsCertificate, std::string("MQTT session not started: ") + name_of(s.err()));
 }
 
 void Device::restart_mqtt(const std::string& why) {
@@ -199,7 +207,7 @@ void Device::go_online(bool session_present) {
                                  (conn_.tls_resumed() ? ", TLS session resumed" : ""));
     for (const auto& sub : profile_->subscriptions()) {
         auto r = mqtt()->subscribe(sub.filter, sub.qos);
-        if (!r.ok()) FW_LOGE(kTag, "subscribe %s failed (%s)", sub.filter.c_str(), err_name(r.err()));
+        if (!r.ok()) FW_LOGE(kTag, "subscribe %s failed (%s)", sub.filter.c_str(), name_of(r.err()));
     }
     SessionInfo info{boot_.desc.project_name, boot_.desc.version, "ESP32-D0WD", "1", cfg_.interval_s};
     for (const auto& p : profile_->startup_messages(info)) publish(p);
@@ -209,7 +217,7 @@ void Device::go_online(bool session_present) {
 
 void Device::on_disconnected(const net::MqttDisconnect& d) {
     if (d.cause == net::MqttDisconnectCause::Stopped) return;
-    std::string why = std::string(net::disconnect_cause_name(d.cause)) + ": " + net::disconnect_detail(d);
+    std::string why = std::string(net::name_of(d.cause)) + ": " + net::disconnect_detail(d);
     if (d.cause == net::MqttDisconnectCause::Refused && profile_)
         why += " (" + profile_->connack_error(static_cast<uint8_t>(d.connack)) + ")";
     set_state(State::Connecting, why + ", retry in " + std::to_string(d.retry_in_ms) + " ms");
@@ -254,7 +262,7 @@ CommandResult Device::reconfigured(const ConfigUpdate& u) {
 
 bool Device::publish(const Publish& p) {
     auto r = mqtt()->publish(p.topic, p.payload, p.qos, p.retain);
-    if (!r.ok()) FW_LOGE(kTag, "publish to %s refused (%s)", p.topic.c_str(), err_name(r.err()));
+    if (!r.ok()) FW_LOGE(kTag, "publish to %s refused (%s)", p.topic.c_str(), name_of(r.err()));
     return r.ok();
 }
 

@@ -83,7 +83,7 @@ private:
     void start_enrollment(const std::string& reason);
     void start_mqtt();
     void start_session();
-    void restart_mqtt(const std::string& why);
+    void restart_mqtt(const std::string& reason);
     void on_connected(bool session_present);
     void on_provisioned(const StepOutcome& o);
     void go_online(bool session_present);

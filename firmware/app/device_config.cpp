@@ -4,6 +4,7 @@
 
 #include "firmware/app/command.h"
 #include "firmware/core/ascii.h"
+#include "firmware/core/enum_names.h"
 #include "firmware/net/host_port.h"
 
 namespace fw::app {
@@ -14,138 +15,145 @@ bool realm_char(char c) { return is_ascii_alnum(c) || c == '_' || c == '-'; }
 // Printable ASCII that is not an MQTT wildcard.
 bool topic_char(char c) { return c > ' ' && c < 0x7F && c != '+' && c != '#'; }
 
-// Each setter validates one value and stores it; it returns what is wrong, or "" when it took it.
-using TextSetter = std::string (*)(DeviceConfig&, std::string_view);
-using U32Setter = std::string (*)(DeviceConfig&, uint32_t);
-using FlagSetter = std::string (*)(DeviceConfig&, uint8_t);
+// Each setter validates one value and stores it, or says what is wrong with it.
+using TextSetter = ConfigStatus (*)(DeviceConfig&, std::string_view);
+using U32Setter = ConfigStatus (*)(DeviceConfig&, uint32_t);
+using FlagSetter = ConfigStatus (*)(DeviceConfig&, uint8_t);
 
-std::string set_broker(DeviceConfig& c, std::string_view v) {
-    std::string why;
-    auto uri = parse_broker_uri(v, why);
-    if (!uri) return why;
+ConfigStatus invalid(std::string reason) { return Error<Err>(Err::InvalidArg, std::move(reason)); }
+
+ConfigStatus set_broker(DeviceConfig& c, std::string_view v) {
+    auto uri = parse_broker_uri(v);
+    FW_TRY(uri);
     c.broker = *uri;
-    return "";
+    return {};
 }
 
-std::string set_device_id(DeviceConfig& c, std::string_view v) {
-    if (!valid_device_id(v)) return "'" + std::string(v) + "' is not 1..64 characters of [A-Za-z0-9._-]";
+ConfigStatus set_device_id(DeviceConfig& c, std::string_view v) {
+    if (!valid_device_id(v)) return invalid("'" + std::string(v) + "' is not 1..64 characters of [A-Za-z0-9._-]");
     c.device_id = std::string(v);
-    return "";
+    return {};
 }
 
-std::string set_profile(DeviceConfig& c, std::string_view v) {
+ConfigStatus set_profile(DeviceConfig& c, std::string_view v) {
     for (auto k : {ProfileKind::Generic, ProfileKind::ThingsBoard, ProfileKind::Cumulocity, ProfileKind::OpenRemote}) {
-        if (v == profile_kind_name(k)) {
+        if (v == name_of(k)) {
             c.profile = k;
-            return "";
+            return {};
         }
     }
-    return "'" + std::string(v) + "' is not generic|thingsboard|cumulocity|openremote";
+    return invalid("'" + std::string(v) + "' is not generic|thingsboard|cumulocity|openremote");
 }
 
-std::string set_interval(DeviceConfig& c, uint32_t v) {
+ConfigStatus set_interval(DeviceConfig& c, uint32_t v) {
     if (v < kMinIntervalS || v > kMaxIntervalS)
-        return std::to_string(v) + " is outside " + std::to_string(kMinIntervalS) + ".." + std::to_string(kMaxIntervalS);
+        return invalid(std::to_string(v) + " is outside " + std::to_string(kMinIntervalS) + ".." + std::to_string(kMaxIntervalS));
     c.interval_s = v;
-    return "";
+    return {};
 }
 
-std::string set_units(DeviceConfig& c, std::string_view v) {
+ConfigStatus set_units(DeviceConfig& c, std::string_view v) {
     if (v == "celsius") {
         c.units = Units::Celsius;
     } else if (v == "fahrenheit") {
         c.units = Units::Fahrenheit;
     } else {
-        return std::string("'").append(v).append("' is not celsius|fahrenheit");  // GCC 12 -O3 misreads "x" + string as -Wrestrict
+        return invalid(std::string("'").append(v).append("' is not celsius|fahrenheit"));  // GCC 12 -O3 misreads "x" + string as -Wrestrict
     }
-    return "";
+    return {};
 }
 
-std::string set_log_level(DeviceConfig& c, std::string_view v) {
+ConfigStatus set_log_level(DeviceConfig& c, std::string_view v) {
     if (!log::parse_level(std::string(v).c_str(), c.log_level))
-        return "'" + std::string(v) + "' is not none|error|warn|info|debug|verbose";
-    return "";
+        return invalid("'" + std::string(v) + "' is not none|error|warn|info|debug|verbose");
+    return {};
 }
 
-std::string set_topic_prefix(DeviceConfig& c, std::string_view v) {
+ConfigStatus set_topic_prefix(DeviceConfig& c, std::string_view v) {
     bool ok = !v.empty() && v.size() <= 64 && all_chars(v, topic_char) && v.front() != '/' && v.back() != '/' &&
               v.find("//") == std::string_view::npos;
-    if (!ok) return "'" + std::string(v) + "' must be 1..64 printable characters, no wildcards or empty levels";
+    if (!ok)
+        return invalid("'" + std::string(v) + "' must be 1..64 printable characters, no wildcards or empty levels");
     c.topic_prefix = std::string(v);
-    return "";
+    return {};
 }
 
-std::string set_or_realm(DeviceConfig& c, std::string_view v) {
-    if (v.empty() || v.size() > 64 || !all_chars(v, realm_char)) return "'" + std::string(v) + "' is not a realm name";
+ConfigStatus set_or_realm(DeviceConfig& c, std::string_view v) {
+    if (v.empty() || v.size() > 64 || !all_chars(v, realm_char))
+        return invalid("'" + std::string(v) + "' is not a realm name");
     c.or_realm = std::string(v);
-    return "";
+    return {};
 }
 
 // OpenRemote asset ids are 22 base62 characters (its ASSET_ID_REGEXP).
-std::string set_or_asset_id(DeviceConfig& c, std::string_view v) {
-    if (v.size() != 22 || !all_chars(v, is_ascii_alnum)) return "'" + std::string(v) + "' is not a 22-character asset id";
+ConfigStatus set_or_asset_id(DeviceConfig& c, std::string_view v) {
+    if (v.size() != 22 || !all_chars(v, is_ascii_alnum))
+        return invalid("'" + std::string(v) + "' is not a 22-character asset id");
     c.or_asset_id = std::string(v);
-    return "";
+    return {};
 }
 
 
-std::string set_c8y_type(DeviceConfig& c, std::string_view v) {
-    if (v.empty() || v.size() > 64 || !all_chars(v, type_char)) return "'" + std::string(v) + "' is not [A-Za-z0-9_]+";
+ConfigStatus set_c8y_type(DeviceConfig& c, std::string_view v) {
+    if (v.empty() || v.size() > 64 || !all_chars(v, type_char))
+        return invalid("'" + std::string(v) + "' is not [A-Za-z0-9_]+");
     c.c8y_device_type = std::string(v);
-    return "";
+    return {};
 }
 
-// A u32 within [lo, hi] into `field`; "" when taken.
-std::string set_bounded(uint32_t& field, uint32_t v, uint32_t lo, uint32_t hi) {
-    if (v < lo || v > hi) return std::to_string(v) + " is outside " + std::to_string(lo) + ".." + std::to_string(hi);
+// A u32 within [lo, hi] into `field`.
+ConfigStatus set_bounded(uint32_t& field, uint32_t v, uint32_t lo, uint32_t hi) {
+    if (v < lo || v > hi)
+        return invalid(std::to_string(v) + " is outside " + std::to_string(lo) + ".." + std::to_string(hi));
     field = v;
-    return "";
+    return {};
 }
 
-std::string set_ota_selftest(DeviceConfig& c, uint32_t v) { return set_bounded(c.ota_selftest_s, v, 10, 3600); }
-std::string set_ota_chunk(DeviceConfig& c, uint32_t v) { return set_bounded(c.ota_chunk, v, 256, 16384); }
-std::string set_ota_unsigned_ok(DeviceConfig& c, uint8_t v) {
-    if (v > 1) return std::to_string(v) + " is not a bool (0 or 1)";
+ConfigStatus set_ota_selftest(DeviceConfig& c, uint32_t v) { return set_bounded(c.ota_selftest_s, v, 10, 3600); }
+ConfigStatus set_ota_chunk(DeviceConfig& c, uint32_t v) { return set_bounded(c.ota_chunk, v, 256, 16384); }
+ConfigStatus set_ota_unsigned_ok(DeviceConfig& c, uint8_t v) {
+    if (v > 1) return invalid(std::to_string(v) + " is not a bool (0 or 1)");
     c.ota_unsigned_ok = v == 1;
-    return "";
+    return {};
 }
-std::string set_offline_max(DeviceConfig& c, uint32_t v) { return set_bounded(c.offline_max, v, 1, 1024); }
-std::string set_reconnect_max(DeviceConfig& c, uint32_t v) { return set_bounded(c.reconnect_max_s, v, 1, 3600); }
+ConfigStatus set_offline_max(DeviceConfig& c, uint32_t v) { return set_bounded(c.offline_max, v, 1, 1024); }
+ConfigStatus set_reconnect_max(DeviceConfig& c, uint32_t v) { return set_bounded(c.reconnect_max_s, v, 1, 3600); }
 
-std::string set_enroll(DeviceConfig& c, std::string_view v) {
+ConfigStatus set_enroll(DeviceConfig& c, std::string_view v) {
     for (auto f : {EnrollFlow::None, EnrollFlow::Aws, EnrollFlow::ThingsBoard, EnrollFlow::OpenRemote}) {
-        if (v == enroll_flow_name(f)) {
+        if (v == name_of(f)) {
             c.enroll = f;
-            return "";
+            return {};
         }
     }
-    return "'" + std::string(v) + "' is not none|aws|thingsboard|openremote";
+    return invalid("'" + std::string(v) + "' is not none|aws|thingsboard|openremote");
 }
 
 // AWS template names: 1..36 of [0-9A-Za-z_-].
-std::string set_enroll_template(DeviceConfig& c, std::string_view v) {
-    if (v.empty() || v.size() > 36 || !all_chars(v, realm_char)) return "'" + std::string(v) + "' is not a template name";
+ConfigStatus set_enroll_template(DeviceConfig& c, std::string_view v) {
+    if (v.empty() || v.size() > 36 || !all_chars(v, realm_char))
+        return invalid("'" + std::string(v) + "' is not a template name");
     c.enroll_template = std::string(v);
-    return "";
+    return {};
 }
 
 // A secret-like text sent in JSON: 1..128 printable characters.
-std::string set_printable(std::string& field, std::string_view v) {
+ConfigStatus set_printable(std::string& field, std::string_view v) {
     bool printable = !v.empty() && v.size() <= 128;
     for (char ch : v) printable = printable && static_cast<unsigned char>(ch) >= ' ' && ch != 0x7F;
-    if (!printable) return "must be 1..128 printable characters";
+    if (!printable) return invalid("must be 1..128 printable characters");
     field = std::string(v);
-    return "";
+    return {};
 }
 
-std::string set_c8y_name(DeviceConfig& c, std::string_view v) { return set_printable(c.c8y_device_name, v); }
-std::string set_tb_key(DeviceConfig& c, std::string_view v) { return set_printable(c.tb_prov_key, v); }
-std::string set_tb_secret(DeviceConfig& c, std::string_view v) { return set_printable(c.tb_prov_secret, v); }
-std::string set_prov_pop(DeviceConfig& c, std::string_view v) { return set_printable(c.prov_pop, v); }
-std::string set_prov_open(DeviceConfig& c, uint32_t v) {
-    if (v > 1) return std::to_string(v) + " is not 0 (off) or 1 (on)";
+ConfigStatus set_c8y_name(DeviceConfig& c, std::string_view v) { return set_printable(c.c8y_device_name, v); }
+ConfigStatus set_tb_key(DeviceConfig& c, std::string_view v) { return set_printable(c.tb_prov_key, v); }
+ConfigStatus set_tb_secret(DeviceConfig& c, std::string_view v) { return set_printable(c.tb_prov_secret, v); }
+ConfigStatus set_prov_pop(DeviceConfig& c, std::string_view v) { return set_printable(c.prov_pop, v); }
+ConfigStatus set_prov_open(DeviceConfig& c, uint32_t v) {
+    if (v > 1) return invalid(std::to_string(v) + " is not 0 (off) or 1 (on)");
     c.prov_open = v == 1;
-    return "";
+    return {};
 }
 
 struct Field {
@@ -190,19 +198,19 @@ const Field* find_field(std::string_view key) {
     return nullptr;
 }
 
-// What is wrong with one stored value; "" when it was taken or is absent.
+// One stored value taken, or what is wrong with it; an absent value is no problem.
 template <typename T, typename Setter>
-std::string load_value(const Result<T>& v, Setter set, DeviceConfig& cfg) {
+ConfigStatus load_value(const Result<T>& v, Setter set, DeviceConfig& cfg) {
     if (v) return set(cfg, v.value());
-    if (v.err() != Err::NotFound) return std::string("unreadable (") + err_name(v.err()) + ")";
-    return "";
+    if (v.err() != Err::NotFound) return Error<Err>(v.err(), std::string("unreadable (") + name_of(v.err()) + ")");
+    return {};
 }
 
 void load_field(const Field& f, ConfigSource& src, DeviceConfig& cfg, std::vector<std::string>& errors) {
-    std::string problem = f.text != nullptr ? load_value(src.get_string(f.key), f.text, cfg)
+    ConfigStatus loaded = f.text != nullptr   ? load_value(src.get_string(f.key), f.text, cfg)
                           : f.flag != nullptr ? load_value(src.get_u8(f.key), f.flag, cfg)
                                               : load_value(src.get_u32(f.key), f.u32, cfg);
-    if (!problem.empty()) errors.push_back(std::string(f.key) + ": " + problem + "; default kept");
+    if (!loaded.ok()) errors.push_back(std::string(f.key) + ": " + loaded.err().reason + "; default kept");
 }
 
 // A u32 from a JSON number or a decimal string.
@@ -226,66 +234,59 @@ bool json_u32(const Json& v, uint32_t& out) {
     return true;
 }
 
-std::string apply_one(DeviceConfig& cfg, const std::string& key, const Json& v, ConfigChange& change) {
+ConfigStatus apply_one(DeviceConfig& cfg, const std::string& key, const Json& v, ConfigChange& change) {
     const Field* f = find_field(key);
-    if (f == nullptr) return "unknown config key: " + key;
-    if (!f->runtime || f->flag != nullptr) return key + " cannot be changed at run time";
+    if (f == nullptr) return invalid("unknown config key: " + key);
+    if (!f->runtime || f->flag != nullptr) return invalid(key + " cannot be changed at run time");
     change.key = key;
-    std::string problem;
+    ConfigStatus taken;
     if (f->text != nullptr) {
-        if (!v.is_string()) return key + ": expected a string";
+        if (!v.is_string()) return invalid(key + ": expected a string");
         change.text = v.get<std::string>();
-        problem = f->text(cfg, change.text);
+        taken = f->text(cfg, change.text);
     } else {
-        if (!json_u32(v, change.number)) return key + ": expected an unsigned number";
+        if (!json_u32(v, change.number)) return invalid(key + ": expected an unsigned number");
         change.is_u32 = true;
-        problem = f->u32(cfg, change.number);
+        taken = f->u32(cfg, change.number);
     }
-    return problem.empty() ? "" : key + ": " + problem;
+    if (!taken.ok()) return invalid(key + ": " + taken.err().reason);
+    return {};
 }
 
 }  // namespace
 
-const char* enroll_flow_name(EnrollFlow f) {
-    switch (f) {
-        case EnrollFlow::None: return "none";
-        case EnrollFlow::Aws: return "aws";
-        case EnrollFlow::ThingsBoard: return "thingsboard";
-        case EnrollFlow::OpenRemote: return "openremote";
-    }
-    return "?";
-}
+constexpr fw::EnumName<EnrollFlow> kEnrollFlowNames[] = {
+    {EnrollFlow::None, "none"},
+    {EnrollFlow::Aws, "aws"},
+    {EnrollFlow::ThingsBoard, "thingsboard"},
+    {EnrollFlow::OpenRemote, "openremote"},
+};
 
-std::string set_config_text(DeviceConfig& cfg, std::string_view key, std::string_view value) {
+const char* name_of(EnrollFlow f) { return fw::name_in(kEnrollFlowNames, f); }
+
+ConfigStatus set_config_text(DeviceConfig& cfg, std::string_view key, std::string_view value) {
     const Field* f = find_field(key);
-    if (f == nullptr || f->text == nullptr) return "not a text config key: " + std::string(key);
+    if (f == nullptr || f->text == nullptr) return invalid("not a text config key: " + std::string(key));
     return f->text(cfg, value);
 }
 
-const char* profile_kind_name(ProfileKind k) {
-    switch (k) {
-        case ProfileKind::Generic: return "generic";
-        case ProfileKind::ThingsBoard: return "thingsboard";
-        case ProfileKind::Cumulocity: return "cumulocity";
-        case ProfileKind::OpenRemote: return "openremote";
-    }
-    return "?";
-}
+constexpr fw::EnumName<ProfileKind> kProfileKindNames[] = {
+    {ProfileKind::Generic, "generic"},
+    {ProfileKind::ThingsBoard, "thingsboard"},
+    {ProfileKind::Cumulocity, "cumulocity"},
+    {ProfileKind::OpenRemote, "openremote"},
+};
 
-Result<BrokerUri> parse_broker_uri(std::string_view uri, std::string& why) {
+const char* name_of(ProfileKind k) { return fw::name_in(kProfileKindNames, k); }
+
+Result<BrokerUri, Error<Err>> parse_broker_uri(std::string_view uri) {
     constexpr std::string_view kScheme = "mqtts://";
-    if (uri.substr(0, kScheme.size()) != kScheme) {
-        why = "'" + std::string(uri) + "' must start with mqtts:// (TLS is mandatory)";
-        return Err::InvalidArg;
-    }
+    if (uri.substr(0, kScheme.size()) != kScheme)
+        return Error<Err>(Err::InvalidArg, "'" + std::string(uri) + "' must start with mqtts:// (TLS is mandatory)");
     std::string_view rest = uri.substr(kScheme.size());
     if (!rest.empty() && rest.back() == '/') rest.remove_suffix(1);
-    std::string problem;
-    auto hp = net::parse_host_port(rest, 8883, problem);
-    if (!hp) {
-        why = "'" + std::string(uri) + "' " + problem;
-        return hp.err();
-    }
+    auto hp = net::parse_host_port(rest, 8883);
+    if (!hp) return Error<Err>(hp.err().code, "'" + std::string(uri) + "' " + hp.err().reason);
     BrokerUri out;
     out.host = std::move(hp->host);
     out.port = hp->port;
@@ -312,26 +313,20 @@ ConfigLoad load_device_config(ConfigSource& src, const DeviceIdentity& identity)
     return out;
 }
 
-Status apply_config(DeviceConfig& cfg, const Json& params, std::vector<ConfigChange>& changes, std::string& error) {
-    if (!params.is_object() || params.empty()) {
-        error = "expected {\"key\":value,...}";
-        return Err::InvalidArg;
-    }
+ConfigStatus apply_config(DeviceConfig& cfg, const Json& params, std::vector<ConfigChange>& changes) {
+    if (!params.is_object() || params.empty()) return invalid("expected {\"key\":value,...}");
     DeviceConfig next = cfg;
     std::vector<ConfigChange> next_changes;
     for (auto it = params.begin(); it != params.end(); ++it) {
         ConfigChange change;
-        error = apply_one(next, it.key(), it.value(), change);
-        if (!error.empty()) return Err::InvalidArg;
+        FW_TRY(apply_one(next, it.key(), it.value(), change));
         next_changes.push_back(std::move(change));
     }
-    if (next.profile == ProfileKind::OpenRemote && next.or_asset_id.empty() && next.enroll != EnrollFlow::OpenRemote) {
-        error = "the openremote profile needs or_asset_id";
-        return Err::InvalidArg;
-    }
+    if (next.profile == ProfileKind::OpenRemote && next.or_asset_id.empty() && next.enroll != EnrollFlow::OpenRemote)
+        return invalid("the openremote profile needs or_asset_id");
     cfg = std::move(next);
     changes = std::move(next_changes);
-    return ok_status();
+    return {};
 }
 
 }  // namespace fw::app

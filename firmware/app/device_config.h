@@ -43,13 +43,13 @@ constexpr const char* kProvOpen = "prov_open";  // u32 0|1: provision without a 
 }  // namespace cfg_key
 
 enum class ProfileKind : uint8_t { Generic, ThingsBoard, Cumulocity, OpenRemote };
-const char* profile_kind_name(ProfileKind k);
+const char* name_of(ProfileKind k);
 
 // How a device without a certificate gets one (enrollment.h): none (a certificate is installed
 // at manufacturing), AWS fleet provisioning by CSR, or the fleet CA's certificate registered
 // with ThingsBoard's or OpenRemote's device provisioning.
 enum class EnrollFlow : uint8_t { None, Aws, ThingsBoard, OpenRemote };
-const char* enroll_flow_name(EnrollFlow f);
+const char* name_of(EnrollFlow f);
 
 struct BrokerUri {
     std::string host;  // empty: not configured; an IPv6 literal is kept without brackets
@@ -58,7 +58,11 @@ struct BrokerUri {
     bool configured() const { return !host.empty(); }
 };
 // mqtts://host[:port][/]. TLS is mandatory, so mqtt:// is refused.
-Result<BrokerUri> parse_broker_uri(std::string_view uri, std::string& why);
+Result<BrokerUri, Error<Err>> parse_broker_uri(std::string_view uri);
+
+// What checking a config value gives: ok when it was taken, else InvalidArg with the reason (the
+// key and what is wrong with the value) that a set_config reply or the boot log shows.
+using ConfigStatus = Result<void, Error<Err>>;
 
 struct DeviceConfig {
     BrokerUri broker;
@@ -111,9 +115,8 @@ struct ConfigLoad {
 };
 ConfigLoad load_device_config(ConfigSource& src, const DeviceIdentity& identity);
 
-// Validates one text value of `key` and stores it in `cfg`, as loading does: returns what is
-// wrong ("" when taken).
-std::string set_config_text(DeviceConfig& cfg, std::string_view key, std::string_view value);
+// Validates one text value of `key` and stores it in `cfg`, as loading does.
+ConfigStatus set_config_text(DeviceConfig& cfg, std::string_view key, std::string_view value);
 
 // One validated value of a set_config command, in the form the key/value store keeps it.
 struct ConfigChange {
@@ -124,6 +127,6 @@ struct ConfigChange {
 };
 // Applies {"key":value,...} all-or-nothing: on any bad key or value `cfg` is left unchanged and
 // the error names it. u32 keys take a number or a decimal string (Cumulocity sends text).
-Status apply_config(DeviceConfig& cfg, const Json& params, std::vector<ConfigChange>& changes, std::string& error);
+ConfigStatus apply_config(DeviceConfig& cfg, const Json& params, std::vector<ConfigChange>& changes);
 
 }  // namespace fw::app

@@ -102,7 +102,7 @@ Result<DeviceKey> load_or_create_device_key(storage::CertFs& fs, hal::Efuse& efu
                                 {reinterpret_cast<const uint8_t*>(pem->data()), pem->size()}, rng);
     if (!sealed.ok()) return sealed.err();
     if (Status s = fs.write(kDeviceKeyFile, sealed->data(), sealed->size()); !s.ok()) {
-        FW_LOGE(kTag, "cannot store the new device key (%s)", err_name(s.err()));
+        FW_LOGE(kTag, "cannot store the new device key (%s)", name_of(s.err()));
         return s.err();
     }
     FW_LOGI(kTag, "generated the device key (EC P-256) and stored it sealed with the eFuse secret");

@@ -26,12 +26,12 @@ void DeviceStorage::mount(hal::Flash& flash) {
             FW_LOGE(kTag,
                     "nvs unmountable (%s): left untouched, running on defaults, settings cannot be saved; "
                     "the console command 'nvs-format confirm' erases it",
-                    err_name(s.err()));
+                    name_of(s.err()));
     }
     if (const auto* p = table->find("storage")) {
         certs = std::make_unique<storage::CertFs>(storage::FlashRegion(flash, p->offset, p->size));
         if (Status s = certs->mount(); !s.ok()) {
-            FW_LOGE(kTag, "cert store unmountable (%s)", err_name(s.err()));
+            FW_LOGE(kTag, "cert store unmountable (%s)", name_of(s.err()));
             certs.reset();
         }
     }
@@ -59,7 +59,7 @@ DeviceConfig DeviceStorage::load_config(hal::Efuse& efuse, const uint8_t mac[6])
     }
     log::set_level(cfg.log_level);
     FW_LOGI(kTag, "device id %s, profile %s, broker %s:%u, interval %us", cfg.device_id.c_str(),
-            profile_kind_name(cfg.profile), cfg.broker.configured() ? cfg.broker.host.c_str() : "(none)",
+            name_of(cfg.profile), cfg.broker.configured() ? cfg.broker.host.c_str() : "(none)",
             cfg.broker.port, static_cast<unsigned>(cfg.interval_s));
     if (cfg.prov_open)
         FW_LOGW(kTag, "config/prov_open is on: Wi-Fi provisioning needs no proof of possession, anyone in radio "
@@ -74,7 +74,7 @@ Status DeviceStorage::format_nvs() {
     }
     FW_LOGW(kTag, "nvs-format: erasing the nvs partition; every stored setting is lost");
     if (Status s = kv->format(); !s.ok()) {
-        FW_LOGE(kTag, "nvs-format failed (%s)", err_name(s.err()));
+        FW_LOGE(kTag, "nvs-format failed (%s)", name_of(s.err()));
         return s;
     }
     FW_LOGI(kTag, "nvs formatted: empty and writable; restart to boot with it");

@@ -33,7 +33,7 @@ StepOutcome Provision::on_answer(std::string_view, std::string_view payload) {
     const std::string* id = asset != j.end() ? string_member(*asset, "id") : nullptr;
     if (realm == nullptr || id == nullptr) return StepOutcome::failed("success without realm or asset id");
     DeviceConfig probe;
-    if (!set_config_text(probe, cfg_key::kOrRealm, *realm).empty() || !set_config_text(probe, cfg_key::kOrAssetId, *id).empty())
+    if (!set_config_text(probe, cfg_key::kOrRealm, *realm).ok() || !set_config_text(probe, cfg_key::kOrAssetId, *id).ok())
         return StepOutcome::failed("success with an unusable realm '" + *realm + "' or asset id '" + *id + "'");
     st_.realm = *realm;
     st_.asset_id = *id;

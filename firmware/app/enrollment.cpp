@@ -61,24 +61,26 @@ Enrollment::Enrollment(const hal::Hal& hal, EventLoop& loop, storage::CertFs& fs
 
 Enrollment::~Enrollment() { loop_.cancel(timer_); }
 
-std::string Enrollment::start() {
-    if (s_.flow == EnrollFlow::None) return "no enrollment flow configured (config/enroll)";
-    if (!s_.broker.configured()) return "no broker configured (config/broker_uri)";
+Result<void, Error<Err>> Enrollment::start() {
+    if (s_.flow == EnrollFlow::None)
+        return Error<Err>(Err::InvalidArg, "no enrollment flow configured (config/enroll)");
+    if (!s_.broker.configured()) return Error<Err>(Err::InvalidArg, "no broker configured (config/broker_uri)");
     if (s_.flow == EnrollFlow::ThingsBoard && (s_.tb_key.empty() || s_.tb_secret.empty()))
-        return "enroll thingsboard needs tb_prov_key and tb_prov_secret";
+        return Error<Err>(Err::InvalidArg, "enroll thingsboard needs tb_prov_key and tb_prov_secret");
     CredentialCheck claim = load_credentials(fs_, *hal_.efuse, hal_.clock->unix_ms(), kClaimIdentity);
-    if (!claim.ok()) return "no usable claim identity: " + claim.detail;
+    if (!claim.ok()) return Error<Err>(Err::NotFound, "no usable claim identity: " + claim.detail);
     auto key = load_or_create_device_key(fs_, *hal_.efuse, *hal_.rng);
-    if (!key.ok()) return std::string(kDeviceKeyFile) + " unusable (" + err_name(key.err()) + ")";
+    if (!key.ok()) return Error<Err>(key.err(), std::string(kDeviceKeyFile) + " unusable (" + name_of(key.err()) + ")");
     auto csr = make_csr(key->pem.str(), s_.device_id, *hal_.rng);
-    if (!csr.ok()) return std::string("cannot make a CSR (") + err_name(csr.err()) + ")";
+    if (!csr.ok()) return Error<Err>(csr.err(), std::string("cannot make a CSR (") + name_of(csr.err()) + ")");
     st_.device_id = s_.device_id;
     st_.key_pem = std::move(key->pem);
     st_.csr_pem = std::move(csr.value());
     st_.ca_pem = claim.creds.ca_pem;
     steps_ = enroll_steps(s_, st_);
 
-    if (!conn_.use_identity(claim.creds).ok()) return "TLS refused the claim identity";
+    if (Status st = conn_.use_identity(claim.creds); !st.ok())
+        return Error<Err>(st.err(), "TLS refused the claim identity");
     ConnectOptions client;
     client.client_id = s_.device_id;
     if (s_.flow == EnrollFlow::ThingsBoard) client.username = thingsboard::kProvisionUsername;
@@ -87,11 +89,12 @@ std::string Enrollment::start() {
     ev.disconnected = [this](const net::MqttDisconnect& d) { on_disconnected(d); };
     ev.message = [this](const net::MqttMessage& m) { on_message(m); };
     conn_.open(s_.broker, client, std::move(ev));
-    if (Status st = conn_.session()->start(); !st.ok()) return std::string("MQTT config invalid (") + err_name(st.err()) + ")";
+    if (Status st = conn_.session()->start(); !st.ok())
+        return Error<Err>(st.err(), std::string("MQTT config invalid (") + name_of(st.err()) + ")");
     FW_LOGI(kTag, "enrolling as %s (%s flow) with %s's identity CN=%s, key %s", s_.device_id.c_str(),
-            enroll_flow_name(s_.flow), kClaimCertFile, claim.creds.common_name.c_str(),
+            name_of(s_.flow), kClaimCertFile, claim.creds.common_name.c_str(),
             key->created ? "made now" : "from an earlier boot");
-    return "";
+    return {};
 }
 
 void Enrollment::on_connected() {
@@ -105,7 +108,7 @@ void Enrollment::on_connected() {
 void Enrollment::on_disconnected(const net::MqttDisconnect& d) {
     if (d.cause == net::MqttDisconnectCause::Stopped) return;
     // The connection dropped the exchange in progress: the flow starts over on the next one.
-    std::string why = std::string("claim connection: ") + net::disconnect_cause_name(d.cause) + ": " + net::disconnect_detail(d);
+    std::string why = std::string("claim connection: ") + net::name_of(d.cause) + ": " + net::disconnect_detail(d);
     if (d.cause == net::MqttDisconnectCause::Refused) why += " (is the claim certificate allowed on the broker?)";
     on_failed_(why, d.retry_in_ms);
 }
@@ -133,23 +136,23 @@ void Enrollment::step_done(const StepOutcome& o) {
     finish();
 }
 
-void Enrollment::fail(const std::string& why) {
+void Enrollment::fail(const std::string& reason) {
     conn_.session()->stop();
     uint32_t delay = backoff_.next_ms();
     FW_LOGE(kTag, "enrollment attempt %u failed: %s; next attempt in %u.%01u s", static_cast<unsigned>(attempts_),
-            why.c_str(), static_cast<unsigned>(delay / 1000), static_cast<unsigned>(delay % 1000 / 100));
-    on_failed_(why, delay);
+            reason.c_str(), static_cast<unsigned>(delay / 1000), static_cast<unsigned>(delay % 1000 / 100));
+    on_failed_(reason, delay);
     loop_.cancel(timer_);
     timer_ = loop_.add_timer(delay, [this] {
         timer_ = EventLoop::kNoTimer;
-        if (Status s = conn_.session()->start(); !s.ok()) fail(std::string("claim connection not started (") + err_name(s.err()) + ")");
+        if (Status s = conn_.session()->start(); !s.ok()) fail(std::string("claim connection not started (") + name_of(s.err()) + ")");
     });
 }
 
 void Enrollment::finish() {
     const std::string& pem = st_.cert_chain_pem;
     if (Status s = fs_.write(kDeviceCertFile, pem.data(), pem.size()); !s.ok()) {
-        fail(std::string("cannot store ") + kDeviceCertFile + " (" + err_name(s.err()) + ")");
+        fail(std::string("cannot store ") + kDeviceCertFile + " (" + name_of(s.err()) + ")");
         return;
     }
     FW_LOGI(kTag, "enrolled as %s after %u attempt(s): certificate stored as %s", s_.device_id.c_str(),

@@ -59,7 +59,7 @@ std::vector<std::unique_ptr<EnrollStep>> enroll_steps(const EnrollSettings& s, E
 class Enrollment {
 public:
     using Enrolled = std::function<void()>;  // device.crt is stored; may destroy the Enrollment
-    using Failed = std::function<void(const std::string& why, uint32_t retry_in_ms)>;
+    using Failed = std::function<void(const std::string& reason, uint32_t retry_in_ms)>;
 
     Enrollment(const hal::Hal& hal, EventLoop& loop, storage::CertFs& fs, EnrollSettings settings, Enrolled on_enrolled,
                Failed on_failed);
@@ -67,10 +67,10 @@ public:
     Enrollment(const Enrollment&) = delete;
     Enrollment& operator=(const Enrollment&) = delete;
 
-    // Prepares the key, the CSR and the claim identity and starts the first attempt. Returns ""
-    // or, when enrollment cannot run at all (no usable claim identity or CA, key unreadable),
-    // what is missing: then only a person can help.
-    std::string start();
+    // Prepares the key, the CSR and the claim identity and starts the first attempt. Fails when
+    // enrollment cannot run at all (no usable claim identity or CA, key unreadable), with the
+    // reason saying what is missing: then only a person can help.
+    Result<void, Error<Err>> start();
 
 private:
     void on_connected();
@@ -78,7 +78,7 @@ private:
     void on_message(const net::MqttMessage& m);
     void next_step();
     void step_done(const StepOutcome& o);
-    void fail(const std::string& why);
+    void fail(const std::string& reason);
     void finish();
 
     const hal::Hal& hal_;

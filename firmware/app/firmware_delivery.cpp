@@ -1,18 +1,19 @@
 #include "firmware/app/firmware_delivery.h"
 
+#include "firmware/core/enum_names.h"
+
 namespace fw::app {
 
-const char* ota_phase_name(OtaPhase p) {
-    switch (p) {
-        case OtaPhase::Downloading: return "DOWNLOADING";
-        case OtaPhase::Downloaded: return "DOWNLOADED";
-        case OtaPhase::Verified: return "VERIFIED";
-        case OtaPhase::Updating: return "UPDATING";
-        case OtaPhase::Updated: return "UPDATED";
-        case OtaPhase::Failed: return "FAILED";
-    }
-    return "?";
-}
+constexpr fw::EnumName<OtaPhase> kOtaPhaseNames[] = {
+    {OtaPhase::Downloading, "DOWNLOADING"},
+    {OtaPhase::Downloaded, "DOWNLOADED"},
+    {OtaPhase::Verified, "VERIFIED"},
+    {OtaPhase::Updating, "UPDATING"},
+    {OtaPhase::Updated, "UPDATED"},
+    {OtaPhase::Failed, "FAILED"},
+};
+
+const char* name_of(OtaPhase p) { return fw::name_in(kOtaPhaseNames, p); }
 
 std::vector<Publish> FirmwareDelivery::format_ota_progress(const OtaProgress&) const { return {}; }
 

@@ -16,7 +16,7 @@ namespace fw::app {
 
 // Progress of an over-the-air update, as ThingsBoard's fw_state names it.
 enum class OtaPhase : uint8_t { Downloading, Downloaded, Verified, Updating, Updated, Failed };
-const char* ota_phase_name(OtaPhase p);  // "DOWNLOADING" ...
+const char* name_of(OtaPhase p);  // "DOWNLOADING" ...
 
 struct OtaProgress {
     OtaPhase phase = OtaPhase::Downloading;

@@ -19,7 +19,7 @@ void MqttExchange::begin() {
     for (const auto& f : filters_) subs.push_back({f, 1});
     auto r = session_.subscribe(subs);
     if (!r.ok()) {
-        finish(StepOutcome::failed(std::string("cannot subscribe to the answer topics (") + err_name(r.err()) + ")"));
+        finish(StepOutcome::failed(std::string("cannot subscribe to the answer topics (") + name_of(r.err()) + ")"));
         return;
     }
     sub_id_ = r.value();
@@ -40,7 +40,7 @@ void MqttExchange::on_subscribed(uint16_t packet_id, std::span<const uint8_t> gr
     Publish p = step_.request();
     auto r = session_.publish(p.topic, p.payload, p.qos, p.retain);
     if (!r.ok()) {
-        finish(StepOutcome::failed(std::string("request not sent (") + err_name(r.err()) + ")"));
+        finish(StepOutcome::failed(std::string("request not sent (") + name_of(r.err()) + ")"));
         return;
     }
     requested_ = true;

@@ -82,7 +82,7 @@ void OtaAgent::on_published() {
     auto st = storage::running_image_state(*hal_.flash, boot_.image_offset);
     if (!st.ok() || st.value() != storage::OtaState::PendingVerify) return;
     if (Status s = storage::mark_valid(*hal_.flash, *hal_.efuse, boot_.image_offset); !s.ok()) {
-        FW_LOGE(kTag, "could not mark this image valid (%s): it will roll back at the next reset", err_name(s.err()));
+        FW_LOGE(kTag, "could not mark this image valid (%s): it will roll back at the next reset", name_of(s.err()));
         return;
     }
     loop_.cancel(selftest_timer_);
@@ -117,11 +117,11 @@ bool OtaAgent::on_message(const net::MqttMessage& m) {
     return true;
 }
 
-void OtaAgent::progress(OtaPhase phase, const std::string& version, const std::string& error) {
-    FW_LOGI(kTag, "update %s: %s%s%s", version.c_str(), ota_phase_name(phase), error.empty() ? "" : ": ", error.c_str());
+void OtaAgent::progress(OtaPhase phase, const std::string& version, const std::string& reason) {
+    FW_LOGI(kTag, "update %s: %s%s%s", version.c_str(), name_of(phase), reason.empty() ? "" : ": ", reason.c_str());
     const Profile* profile = hooks_.profile();
     if (profile == nullptr) return;
-    for (const auto& p : profile->firmware().format_ota_progress({phase, version, error})) hooks_.publish(p);
+    for (const auto& p : profile->firmware().format_ota_progress({phase, version, reason})) hooks_.publish(p);
 }
 
 void OtaAgent::answer(const Command& cmd, const CommandResult& r) {
@@ -130,25 +130,22 @@ void OtaAgent::answer(const Command& cmd, const CommandResult& r) {
     for (const auto& p : profile->format_response(cmd, r)) hooks_.publish(p);
 }
 
-Result<std::unique_ptr<OtaDownload>> OtaAgent::make_download(const Command& cmd, const Profile& profile,
-                                                             std::string& why) {
+Result<std::unique_ptr<OtaDownload>, Error<Err>> OtaAgent::make_download(const Command& cmd, const Profile& profile) {
     OtaDownloadHooks h;
     h.write = [this](const uint8_t* d, size_t n) { return write(d, n); };
-    h.done = [this](const std::string& error) { on_transfer_done(error); };
+    h.done = [this](const DownloadStatus& transfer) { on_transfer_done(transfer); };
     std::unique_ptr<OtaDownload> d;
     if (cmd.ota.source == OtaSource::MqttChunks) {
-        if (!profile.firmware().format_fw_chunk_request(0, 0, cfg_.chunk)) {
-            why = "this platform does not deliver firmware over MQTT";
-            return Err::Unsupported;
-        }
+        if (!profile.firmware().format_fw_chunk_request(0, 0, cfg_.chunk))
+            return Error<Err>(Err::Unsupported, "this platform does not deliver firmware over MQTT");
         uint32_t request_id = 0;
         hal_.rng->fill(&request_id, sizeof request_id);
         request_id = request_id % 100000000 + 1;  // a new number per update, at most 8 digits
         d = std::make_unique<OtaChunkDownload>(loop_, hooks_.profile, hooks_.publish, request_id, cmd.ota.size,
                                                cfg_.chunk, std::move(h));
     } else {
-        auto url = net::parse_https_url(cmd.ota.url, why);
-        if (!url.ok()) return url.err();
+        auto url = net::parse_https_url(cmd.ota.url);
+        FW_TRY(url);
         d = std::make_unique<OtaHttpsDownload>(loop_, https_, std::move(url.value()), std::move(h),
                                                cfg_.http_idle_timeout_ms);
     }
@@ -166,15 +163,15 @@ CommandResult OtaAgent::handle(const Command& cmd) {
         return req.source == OtaSource::MqttChunks ? CommandResult::later() : CommandResult::success();
     }
     if (req.source == OtaSource::MqttChunks && req.name != boot_.desc.project_name)
-        return CommandResult::failure(std::string(storage::ota_error_name(storage::OtaError::WrongProject)) +
+        return CommandResult::failure(std::string(storage::name_of(storage::OtaError::WrongProject)) +
                                       ": fw_title '" + req.name + "' (running '" + boot_.desc.project_name + "')");
-    std::string why;
-    auto download = make_download(cmd, *profile, why);
-    if (!download.ok()) return CommandResult::failure(why);
+    auto download = make_download(cmd, *profile);
+    if (!download.ok()) return CommandResult::failure(download.err().reason);
     writer_ = std::make_unique<storage::OtaWriter>(
         *hal_.flash, *hal_.efuse, boot_.image_offset,
         cfg_.allow_unsigned ? storage::UnsignedUpdates::Allowed : storage::UnsignedUpdates::Refused);
-    if (!writer_->begin(req.size).ok()) return CommandResult::failure(writer_->error_text());
+    written_ = writer_->begin(req.size);
+    if (!written_.ok()) return CommandResult::failure(written_.err().reason);
     busy_ = true;
     cmd_ = cmd;
     FW_LOGI(kTag, "update %s -> %s from %s", boot_.desc.version.c_str(), req.version.c_str(),
@@ -185,23 +182,27 @@ CommandResult OtaAgent::handle(const Command& cmd) {
     return CommandResult::later();
 }
 
-bool OtaAgent::write(const uint8_t* data, size_t len) { return writer_->write(data, len).ok(); }
+bool OtaAgent::write(const uint8_t* data, size_t len) {
+    written_ = writer_->write(data, len);
+    return written_.ok();
+}
 
-void OtaAgent::on_transfer_done(const std::string& error) {
-    if (writer_->error() != storage::OtaError::None) {
-        fail(writer_->error_text());
+void OtaAgent::on_transfer_done(const DownloadStatus& transfer) {
+    if (!written_.ok()) {
+        fail(written_.err().reason);
         return;
     }
-    if (!error.empty()) {
+    if (!transfer.ok()) {
         writer_->abort();
-        fail(error);
+        fail(transfer.err().reason);
         return;
     }
     progress(OtaPhase::Downloaded, cmd_.ota.version);
     uint8_t sha[32];
     bool has_sha = sha256_from_hex(cmd_.ota.sha256_hex, sha);
-    if (!writer_->end(has_sha ? sha : nullptr).ok()) {
-        fail(writer_->error_text());
+    auto installed = writer_->end(has_sha ? sha : nullptr);
+    if (!installed.ok()) {
+        fail(installed.err().reason);
         return;
     }
     progress(OtaPhase::Verified, cmd_.ota.version);
@@ -223,11 +224,11 @@ void OtaAgent::install() {
     hooks_.restart("update installed");  // busy until then: no second update into the same slot
 }
 
-void OtaAgent::fail(const std::string& why) {
-    FW_LOGE(kTag, "update to %s failed: %s; %s keeps running", cmd_.ota.version.c_str(), why.c_str(),
+void OtaAgent::fail(const std::string& reason) {
+    FW_LOGE(kTag, "update to %s failed: %s; %s keeps running", cmd_.ota.version.c_str(), reason.c_str(),
             boot_.desc.version.c_str());
     busy_ = false;
-    answer(cmd_, CommandResult::failure(why));
+    answer(cmd_, CommandResult::failure(reason));
 }
 
 }  // namespace fw::app

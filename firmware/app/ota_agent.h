@@ -79,12 +79,13 @@ private:
     void warn_unsigned();
     void on_selftest_deadline();
     bool write(const uint8_t* data, size_t len);
-    void on_transfer_done(const std::string& error);
+    void on_transfer_done(const DownloadStatus& transfer);
     void install();
-    void fail(const std::string& why);
-    void progress(OtaPhase phase, const std::string& version, const std::string& error = "");
+    void fail(const std::string& reason);
+    // `reason` only with OtaPhase::Failed.
+    void progress(OtaPhase phase, const std::string& version, const std::string& reason = "");
     void answer(const Command& cmd, const CommandResult& r);
-    Result<std::unique_ptr<OtaDownload>> make_download(const Command& cmd, const Profile& profile, std::string& why);
+    Result<std::unique_ptr<OtaDownload>, Error<Err>> make_download(const Command& cmd, const Profile& profile);
 
     const hal::Hal& hal_;
     EventLoop& loop_;
@@ -101,6 +102,7 @@ private:
     bool busy_ = false;
     Command cmd_;
     std::unique_ptr<storage::OtaWriter> writer_;
+    storage::OtaStatus written_;  // the writer's answer to the latest bytes: a refusal ends the update
     std::unique_ptr<OtaDownload> download_;
 };
 

@@ -41,7 +41,7 @@ void OtaChunkDownload::request() {
 void OtaChunkDownload::on_timeout() {
     timer_ = EventLoop::kNoTimer;
     if (retries_ >= kMaxRetries) {
-        finish("chunk " + std::to_string(index_) + " timed out");
+        finish(Error<Err>(Err::Timeout, "chunk " + std::to_string(index_) + " timed out"));
         return;
     }
     ++retries_;
@@ -50,11 +50,11 @@ void OtaChunkDownload::on_timeout() {
     request();
 }
 
-void OtaChunkDownload::finish(const std::string& error) {
+void OtaChunkDownload::finish(const DownloadStatus& outcome) {
     loop_.cancel(timer_);
     timer_ = EventLoop::kNoTimer;
     finished_ = true;
-    hooks_.done(error);
+    hooks_.done(outcome);
 }
 
 bool OtaChunkDownload::on_message(const net::MqttMessage& m) {
@@ -68,13 +68,13 @@ bool OtaChunkDownload::on_message(const net::MqttMessage& m) {
     }
     uint32_t want = chunk_len(index_);
     if (m.total_len == 0) {
-        finish("truncated: chunk " + std::to_string(index_) + " was empty after " + std::to_string(received_) + " of " +
-               std::to_string(size_) + " bytes");
+        finish(Error<Err>(Err::Protocol, "truncated: chunk " + std::to_string(index_) + " was empty after " +
+                                             std::to_string(received_) + " of " + std::to_string(size_) + " bytes"));
         return true;
     }
     if (m.total_len != want) {
-        finish("chunk " + std::to_string(index_) + " has " + std::to_string(m.total_len) + " bytes, expected " +
-               std::to_string(want));
+        finish(Error<Err>(Err::Protocol, "chunk " + std::to_string(index_) + " has " + std::to_string(m.total_len) +
+                                             " bytes, expected " + std::to_string(want)));
         return true;
     }
     // Fragments of a re-sent chunk start over at offset 0: write only what is new.
@@ -83,14 +83,14 @@ bool OtaChunkDownload::on_message(const net::MqttMessage& m) {
     if (m.offset <= have && end > have) {
         size_t skip = have - m.offset;
         if (!hooks_.write(m.data.data() + skip, m.data.size() - skip)) {
-            finish("");
+            finish({});
             return true;
         }
         received_ += static_cast<uint32_t>(m.data.size() - skip);
     }
     if (!m.last() || received_ != index_ * chunk_ + want) return true;
     if (received_ == size_) {
-        finish("");
+        finish({});
         return true;
     }
     ++index_;

@@ -31,7 +31,7 @@ private:
     uint32_t chunk_len(uint32_t index) const;
     void request();
     void on_timeout();
-    void finish(const std::string& error);
+    void finish(const DownloadStatus& outcome);
 
     EventLoop& loop_;
     CurrentProfile profile_;

@@ -5,17 +5,20 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
-#include <string>
 
+#include "firmware/core/result.h"
 #include "firmware/net/mqtt_events.h"
 
 namespace fw::app {
 
+// How a transfer ended: ok when every byte was delivered (or the writer refused them, which the
+// writer's own refusal explains), else the code and the reason the device reports.
+using DownloadStatus = Result<void, Error<Err>>;
+
 struct OtaDownloadHooks {
     // The next bytes of the image; false: the writer refused them and the download stops.
     std::function<bool(const uint8_t* data, size_t len)> write;
-    // The transfer ended: "" when every byte was delivered (or the writer refused), else why not.
-    std::function<void(const std::string& error)> done;
+    std::function<void(const DownloadStatus& outcome)> done;
 };
 
 class OtaDownload {

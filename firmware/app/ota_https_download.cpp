@@ -34,18 +34,18 @@ void OtaHttpsDownload::on_done(const net::HttpResult& r) {
     switch (r.outcome) {
         case net::HttpOutcome::Complete:
             FW_LOGI(kTag, "download complete: %llu bytes", static_cast<unsigned long long>(have_));
-            hooks_.done("");
+            hooks_.done({});
             return;
-        case net::HttpOutcome::Stopped: hooks_.done(""); return;
-        case net::HttpOutcome::HttpStatus: hooks_.done(r.detail); return;
-        case net::HttpOutcome::Protocol: hooks_.done("bad HTTP response: " + r.detail); return;
+        case net::HttpOutcome::Stopped: hooks_.done({}); return;
+        case net::HttpOutcome::HttpStatus: hooks_.done(Error<Err>(Err::Refused, r.detail)); return;
+        case net::HttpOutcome::Protocol: hooks_.done(Error<Err>(Err::Protocol, "bad HTTP response: " + r.detail)); return;
         case net::HttpOutcome::ConnectFailed:
         case net::HttpOutcome::Dropped:
         case net::HttpOutcome::Timeout: break;
     }
     failures_ = r.delivered > 0 ? 1 : failures_ + 1;
     if (failures_ >= kMaxAttempts) {
-        hooks_.done("download failed after " + std::to_string(kMaxAttempts) + " attempts: " + r.detail);
+        hooks_.done(Error<Err>(Err::Io, "download failed after " + std::to_string(kMaxAttempts) + " attempts: " + r.detail));
         return;
     }
     uint32_t delay = kFirstBackoffMs << (failures_ - 1);

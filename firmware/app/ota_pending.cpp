@@ -17,7 +17,7 @@ Command OtaPending::command() const {
     c.id = cmd_id;
     c.reply_to = reply_to;
     c.name = CommandName::Ota;
-    c.name_text = command_name_text(CommandName::Ota);
+    c.name_text = name_of(CommandName::Ota);
     c.ota.source = source;
     c.ota.version = version;
     return c;

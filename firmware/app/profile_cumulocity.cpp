@@ -150,7 +150,7 @@ void CumulocityProfile::parse_operations(std::string_view payload, Inbound& in) 
         }
         Command c;
         if (id == "510") {
-            c = make_command(command_name_text(CommandName::Reboot), nullptr);
+            c = make_command(name_of(CommandName::Reboot), nullptr);
             c.reply_to = kRestart;
         } else if (id == "511") {
             c = row.size() < 3 ? malformed_command("511 without a command text") : command_from_text(row[2]);
@@ -163,7 +163,7 @@ void CumulocityProfile::parse_operations(std::string_view payload, Inbound& in) 
                 p["name"] = row[2];
                 p["version"] = row[3];
                 p["url"] = row[4];
-                c = make_command(command_name_text(CommandName::Ota), std::move(p));
+                c = make_command(name_of(CommandName::Ota), std::move(p));
             }
             c.reply_to = kFirmware;
         }

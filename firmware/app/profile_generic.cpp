@@ -62,7 +62,7 @@ std::vector<Publish> GenericProfile::format_response(const Command& cmd, const C
 
 std::vector<Publish> GenericProfile::format_ota_progress(const OtaProgress& p) const {
     Json j;
-    j["state"] = ota_phase_name(p.phase);
+    j["state"] = name_of(p.phase);
     j["version"] = p.version;
     if (p.phase == OtaPhase::Failed) j["error"] = p.error;
     return {{topic("/ota"), json_text(j)}};

@@ -81,7 +81,7 @@ Command firmware_command(const Json& attrs) {
     else
         c.ota.size = static_cast<uint32_t>(size->get<uint64_t>());
     c.name = CommandName::Ota;
-    c.name_text = command_name_text(CommandName::Ota);
+    c.name_text = name_of(CommandName::Ota);
     c.params = attrs;
     c.reply_to = kViaFirmware;
     return c;
@@ -156,7 +156,7 @@ void ThingsBoardProfile::parse_rpc(std::string_view id, std::string_view payload
         Json params = p == req.end() ? Json() : *p;
         c = malformed_command("unknown method: " + method);
         for (const auto& e : kMethods)
-            if (method == e.rpc) c = make_command(command_name_text(e.name), std::move(params));
+            if (method == e.rpc) c = make_command(name_of(e.name), std::move(params));
         c.name_text = method;
     }
     c.id = std::string(id);
@@ -174,7 +174,7 @@ void ThingsBoardProfile::parse_shared_attributes(std::string_view payload, Inbou
     if (attrs.contains("fw_version") || attrs.contains("fw_title")) in.commands.push_back(firmware_command(attrs));
     auto it = attrs.find(kIntervalAttribute);
     if (it != attrs.end()) {
-        Command c = make_command(command_name_text(CommandName::SetInterval), *it);
+        Command c = make_command(name_of(CommandName::SetInterval), *it);
         c.reply_to = kViaAttributes;
         in.commands.push_back(std::move(c));
     }
@@ -198,7 +198,7 @@ std::vector<Publish> ThingsBoardProfile::format_response(const Command& cmd, con
         return r.ok ? std::vector<Publish>{} : format_ota_progress({OtaPhase::Failed, cmd.ota.version, r.error});
     if (cmd.reply_to == kViaAttributes) {
         Json last;
-        last["name"] = command_name_text(cmd.name);
+        last["name"] = name_of(cmd.name);
         last["ok"] = r.ok;
         if (!r.ok) last["error"] = r.error;
         Json j;
@@ -217,7 +217,7 @@ std::vector<Publish> ThingsBoardProfile::format_response(const Command& cmd, con
 
 std::vector<Publish> ThingsBoardProfile::format_ota_progress(const OtaProgress& p) const {
     Json j;
-    j["fw_state"] = ota_phase_name(p.phase);
+    j["fw_state"] = name_of(p.phase);
     if (p.phase == OtaPhase::Failed) j["fw_error"] = p.error;
     return {{kTelemetry, json_text(j)}};
 }

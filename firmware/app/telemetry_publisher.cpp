@@ -31,7 +31,7 @@ void TelemetryPublisher::sample() {
     hal::Reading r{};
     if (hal::Status s = hal_.sensor->read(r); s != hal::Status::Ok) {
         ++sensor_errors_;
-        FW_LOGW(kTag, "sensor read failed (%s), %u failures so far; next try in %us", hal_status_name(s),
+        FW_LOGW(kTag, "sensor read failed (%s), %u failures so far; next try in %us", name_of(s),
                 static_cast<unsigned>(sensor_errors_), static_cast<unsigned>(interval_s_));
         return;
     }
@@ -44,7 +44,7 @@ void TelemetryPublisher::sample() {
     }
     auto pubs = profile->format_live(tr);
     if (!pubs.ok()) {
-        FW_LOGE(kTag, "reading not publishable (%s)", err_name(pubs.err()));
+        FW_LOGE(kTag, "reading not publishable (%s)", name_of(pubs.err()));
         return;
     }
     publish_readings(pubs.value(), 1);
@@ -55,7 +55,7 @@ void TelemetryPublisher::flush(const Profile& profile) {
     std::vector<TimedReading> batch = offline_.take();
     auto pubs = profile.format_batch(batch);
     if (!pubs.ok()) {
-        FW_LOGE(kTag, "buffered readings not publishable (%s): dropped", err_name(pubs.err()));
+        FW_LOGE(kTag, "buffered readings not publishable (%s): dropped", name_of(pubs.err()));
         dropped_ += static_cast<uint32_t>(batch.size());
         return;
     }

@@ -26,7 +26,7 @@ Result<std::string> provisioning_pop(const DeviceConfig& cfg, hal::Efuse& efuse)
 void log_provisioning_pop(const DeviceConfig& cfg, hal::Efuse& efuse) {
     auto pop = provisioning_pop(cfg, efuse);
     if (!pop.ok())
-        FW_LOGE(kTag, "provisioning PoP: cannot be derived from the eFuse secret (%s)", err_name(pop.err()));
+        FW_LOGE(kTag, "provisioning PoP: cannot be derived from the eFuse secret (%s)", name_of(pop.err()));
     else if (cfg.prov_open)
         FW_LOGW(kTag, "provisioning PoP: none (config/prov_open is on: provisioning is open)");
     else
@@ -45,7 +45,7 @@ Result<prov::ProvManagerConfig> provisioning_settings(const DeviceConfig& cfg, K
     auto pop = provisioning_pop(cfg, efuse);
     if (!pop.ok()) {
         FW_LOGE(kTag, "cannot derive the provisioning PoP from the eFuse secret (%s): provisioning not started",
-                err_name(pop.err()));
+                name_of(pop.err()));
         return pop.err();
     }
     pc.pop = std::move(pop.value());
@@ -60,7 +60,7 @@ std::unique_ptr<prov::ProvManager> start_provisioning(const hal::Hal& hal, Event
     if (!pc.ok()) return nullptr;
     auto prov = std::make_unique<prov::ProvManager>(loop, *hal.wifi, *hal.prov, *hal.rng, wifi, pc.value());
     prov->on_state_change(std::move(on_state));
-    if (Status s = prov->start(); !s.ok()) FW_LOGE(kTag, "provisioning manager failed to start (%s)", err_name(s.err()));
+    if (Status s = prov->start(); !s.ok()) FW_LOGE(kTag, "provisioning manager failed to start (%s)", name_of(s.err()));
     return prov;
 }
 

@@ -25,7 +25,7 @@ OtaView apply_ota_rules(const fs::PartitionTable& table, hal::Flash& flash) {
     if (p == nullptr || slots == 0) return v;
     auto od = fs::OtaData::load(fs::FlashRegion(flash, p->offset, p->size));
     if (!od.ok()) {
-        FW_LOGW(kTag, "otadata unreadable (%s): ignoring it", err_name(od.err()));
+        FW_LOGW(kTag, "otadata unreadable (%s): ignoring it", name_of(od.err()));
         return v;
     }
     auto n = static_cast<uint32_t>(slots);
@@ -49,7 +49,7 @@ OtaView apply_ota_rules(const fs::PartitionTable& table, hal::Flash& flash) {
         if (st != fs::OtaState::Aborted && st != fs::OtaState::Invalid) continue;
         v.refused |= 1u << i;
         FW_LOGI(kTag, "ota_%u is %s in otadata: not a boot candidate until an update is written into it",
-                static_cast<unsigned>(i), fs::ota_state_name(st));
+                static_cast<unsigned>(i), fs::name_of(st));
     }
     return v;
 }
@@ -78,7 +78,7 @@ Result<BootChoice> select_image(const hal::Hal& hal) {
     auto table = fs::PartitionTable::read(*hal.flash);
     if (!table.ok()) {
         FW_LOGE(kTag, "partition table at 0x%x is invalid (%s)", static_cast<unsigned>(fs::kPartitionTableOffset),
-                err_name(table.err()));
+                name_of(table.err()));
         return table.err();
     }
     for (const auto& p : table->partitions())
@@ -89,13 +89,12 @@ Result<BootChoice> select_image(const hal::Hal& hal) {
     bool secure_boot = hal.efuse->key_digest(key_digest);
     if (secure_boot) FW_LOGI(kTag, "secure boot: only images signed with the key burned in eFuse run");
     for (const fs::Partition* p : boot_order(table.value(), ota.active, ota.previous, ota.refused)) {
-        fs::ImageError why;
-        auto img = fs::load_image(fs::FlashRegion(*hal.flash, p->offset, p->size), why);
+        auto img = fs::load_image(fs::FlashRegion(*hal.flash, p->offset, p->size));
         if (!img.ok()) {
-            if (why == fs::ImageError::BadMagic)
+            if (img.err() == fs::ImageError::BadMagic)
                 FW_LOGI(kTag, "%s: empty", p->label.c_str());
             else
-                FW_LOGE(kTag, "%s: image refused: %s; trying the next slot", p->label.c_str(), fs::image_error_name(why));
+                FW_LOGE(kTag, "%s: image refused: %s; trying the next slot", p->label.c_str(), fs::name_of(img.err()));
             continue;
         }
         uint32_t floor = hal.efuse->secure_version();
@@ -107,7 +106,7 @@ Result<BootChoice> select_image(const hal::Hal& hal) {
         fs::SigError sig = secure_boot ? img->check_signature(key_digest) : fs::SigError::None;
         if (sig != fs::SigError::None) {
             FW_LOGE(kTag, "%s: image refused: signature: %s; trying the next slot", p->label.c_str(),
-                    fs::sig_error_name(sig));
+                    fs::name_of(sig));
             continue;
         }
         FW_LOGI(kTag, "%s: image '%s' version %s verified (%u bytes)", p->label.c_str(), img->info.desc.project_name.c_str(),

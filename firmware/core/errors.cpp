@@ -1,29 +1,32 @@
+#include "firmware/core/enum_names.h"
 #include "firmware/core/result.h"
 
 namespace fw {
+namespace {
 
-const char* err_name(Err e) {
-    switch (e) {
-        case Err::Ok: return "ok";
-        case Err::InvalidArg: return "invalid argument";
-        case Err::NotFound: return "not found";
-        case Err::NoSpace: return "no space";
-        case Err::Corrupt: return "corrupt data";
-        case Err::Io: return "i/o error";
-        case Err::PowerLost: return "power lost";
-        case Err::Timeout: return "timeout";
-        case Err::WouldBlock: return "would block";
-        case Err::Closed: return "closed";
-        case Err::TooLarge: return "too large";
-        case Err::Unsupported: return "unsupported";
-        case Err::BadState: return "bad state";
-        case Err::NoMem: return "out of memory";
-        case Err::Protocol: return "protocol error";
-        case Err::Refused: return "refused";
-        case Err::VerifyFailed: return "verification failed";
-    }
-    return "?";
-}
+constexpr EnumName<Err> kErrNames[] = {
+    {Err::Ok, "ok"},
+    {Err::InvalidArg, "invalid argument"},
+    {Err::NotFound, "not found"},
+    {Err::NoSpace, "no space"},
+    {Err::Corrupt, "corrupt data"},
+    {Err::Io, "i/o error"},
+    {Err::PowerLost, "power lost"},
+    {Err::Timeout, "timeout"},
+    {Err::WouldBlock, "would block"},
+    {Err::Closed, "closed"},
+    {Err::TooLarge, "too large"},
+    {Err::Unsupported, "unsupported"},
+    {Err::BadState, "bad state"},
+    {Err::NoMem, "out of memory"},
+    {Err::Protocol, "protocol error"},
+    {Err::Refused, "refused"},
+    {Err::VerifyFailed, "verification failed"},
+};
+
+}  // namespace
+
+const char* name_of(Err e) { return name_in(kErrNames, e); }
 
 Err from_hal(hal::Status s) {
     switch (s) {
@@ -45,37 +48,38 @@ Err from_hal(hal::Status s) {
     return Err::Io;
 }
 
-const char* hal_status_name(hal::Status s) {
-    switch (s) {
-        case hal::Status::Ok: return "ok";
-        case hal::Status::Io: return "i/o error";
-        case hal::Status::OutOfRange: return "out of range";
-        case hal::Status::Unaligned: return "unaligned";
-        case hal::Status::PowerLost: return "power lost";
-        case hal::Status::WouldBlock: return "would block";
-        case hal::Status::Closed: return "closed by peer";
-        case hal::Status::Reset: return "connection reset";
-        case hal::Status::Refused: return "connection refused";
-        case hal::Status::Timeout: return "timeout";
-        case hal::Status::NotFound: return "not found";
-        case hal::Status::Unsupported: return "unsupported";
-        case hal::Status::NoMem: return "out of memory";
-        case hal::Status::WriteProtected: return "write-protected";
-    }
-    return "?";
-}
-
-const char* reset_reason_name(hal::ResetReason r) {
-    switch (r) {
-        case hal::ResetReason::PowerOn: return "POWERON";
-        case hal::ResetReason::External: return "EXT";
-        case hal::ResetReason::Software: return "SW";
-        case hal::ResetReason::Panic: return "PANIC";
-        case hal::ResetReason::Watchdog: return "WDT";
-        case hal::ResetReason::Brownout: return "BROWNOUT";
-        case hal::ResetReason::Unknown: break;
-    }
-    return "UNKNOWN";
-}
-
 }  // namespace fw
+
+namespace hal {
+namespace {
+
+constexpr fw::EnumName<Status> kStatusNames[] = {
+    {Status::Ok, "ok"},
+    {Status::Io, "i/o error"},
+    {Status::OutOfRange, "out of range"},
+    {Status::Unaligned, "unaligned"},
+    {Status::PowerLost, "power lost"},
+    {Status::WouldBlock, "would block"},
+    {Status::Closed, "closed by peer"},
+    {Status::Reset, "connection reset"},
+    {Status::Refused, "connection refused"},
+    {Status::Timeout, "timeout"},
+    {Status::NotFound, "not found"},
+    {Status::Unsupported, "unsupported"},
+    {Status::NoMem, "out of memory"},
+    {Status::WriteProtected, "write-protected"},
+};
+
+constexpr fw::EnumName<ResetReason> kResetReasonNames[] = {
+    {ResetReason::PowerOn, "POWERON"},   {ResetReason::External, "EXT"},
+    {ResetReason::Software, "SW"},       {ResetReason::Panic, "PANIC"},
+    {ResetReason::Watchdog, "WDT"},      {ResetReason::Brownout, "BROWNOUT"},
+    {ResetReason::Unknown, "UNKNOWN"},
+};
+
+}  // namespace
+
+const char* name_of(Status s) { return fw::name_in(kStatusNames, s); }
+const char* name_of(ResetReason r) { return fw::name_in(kResetReasonNames, r, "UNKNOWN"); }
+
+}  // namespace hal

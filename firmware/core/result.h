@@ -1,9 +1,17 @@
 #pragma once
-// Errors are values: the firmware builds with -fno-exceptions. Result<T> holds a T or an Err.
+// Errors are values: the firmware builds with -fno-exceptions. Result<T, E> holds a T or an error
+// E; Result<void, E> holds only the error (Status is Result<void, Err>). E is a module's error enum
+// whose value 0 means "no error" (Err::Ok, CodecError::None, OtaError::None ...), or Error<enum>
+// where a person reads why (a log line, a command's reply, the console). Reading the value of a
+// failed Result is a bug: FW_ASSERT stops the chip there instead of reading an empty optional.
+#include <concepts>
 #include <cstdint>
 #include <optional>
+#include <string>
+#include <type_traits>
 #include <utility>
 
+#include "firmware/core/assert.h"
 #include "hal/status.h"
 #include "hal/system.h"
 
@@ -29,50 +37,107 @@ enum class Err : uint8_t {
     VerifyFailed,  // signature / certificate / hash did not verify
 };
 
-const char* err_name(Err e);
+const char* name_of(Err e);
 Err from_hal(hal::Status s);
-const char* hal_status_name(hal::Status s);
-const char* reset_reason_name(hal::ResetReason r);
 
-template <class T>
+// An error code with the sentence a person reads. The code is what callers branch on; the reason
+// names the detail the code cannot (which key, which field, what the peer said).
+template <class E>
+struct Error {
+    E code{};
+    std::string reason;
+
+    Error() = default;
+    Error(E c, std::string why = {}) : code(c), reason(std::move(why)) {}  // NOLINT: implicit by design
+};
+
+// Whether an error value is one: value 0 of every error enum means none.
+template <class E>
+    requires std::is_enum_v<E>
+constexpr bool failed(E e) {
+    return e != E{};
+}
+template <class E>
+bool failed(const Error<E>& e) {
+    return failed(e.code);
+}
+
+template <class T, class E = Err>
 class [[nodiscard]] Result {
 public:
     Result(T value) : value_(std::move(value)) {}  // NOLINT: implicit by design
-    Result(Err e) : err_(e) {}                      // NOLINT
-    bool ok() const { return err_ == Err::Ok; }
+    // From an error, or from what converts to one (a code into Error<code>). Another module's
+    // error does not convert: FW_TRY(expr, mapping) names the mapping.
+    template <class C>
+        requires(std::is_convertible_v<C, E> && !std::is_convertible_v<C, T>)
+    Result(C&& e) : err_(std::forward<C>(e)) {}  // NOLINT: implicit by design
+
+    bool ok() const { return !failed(err_); }
     explicit operator bool() const { return ok(); }
-    Err err() const { return err_; }
-    T& value() & { return *value_; }
-    const T& value() const& { return *value_; }
-    T&& value() && { return std::move(*value_); }
-    T* operator->() { return &*value_; }
-    const T* operator->() const { return &*value_; }
-    T& operator*() { return *value_; }
+    const E& err() const { return err_; }
+    T& value() & { return checked(); }
+    const T& value() const& {
+        FW_ASSERT(ok());
+        return *value_;
+    }
+    T&& value() && { return std::move(checked()); }
+    T* operator->() { return &checked(); }
+    const T* operator->() const { return &value(); }
+    T& operator*() { return checked(); }
+    friend bool operator==(const Result& r, const E& e) { return r.err_ == e; }
 
 private:
+    T& checked() {
+        FW_ASSERT(ok());
+        return *value_;
+    }
+
     std::optional<T> value_;
-    Err err_ = Err::Ok;
+    E err_{};
 };
 
-class [[nodiscard]] Status {
+template <class E>
+class [[nodiscard]] Result<void, E> {
 public:
-    Status() = default;
-    Status(Err e) : err_(e) {}  // NOLINT
-    bool ok() const { return err_ == Err::Ok; }
+    Result() = default;
+    template <class C>
+        requires std::is_convertible_v<C, E>
+    Result(C&& e) : err_(std::forward<C>(e)) {}  // NOLINT: implicit by design
+
+    bool ok() const { return !failed(err_); }
     explicit operator bool() const { return ok(); }
-    Err err() const { return err_; }
+    const E& err() const { return err_; }
+    friend bool operator==(const Result& r, const E& e) { return r.err_ == e; }
 
 private:
-    Err err_ = Err::Ok;
+    E err_{};
 };
+
+using Status = Result<void, Err>;
 
 inline Status ok_status() { return Status(); }
 
 }  // namespace fw
 
-// Propagates a failed Status/Result from the enclosing function.
-#define FW_TRY(expr)                                 \
+// The names of the HAL's codes live with the firmware's; declared in hal's namespace so that
+// name_of(status) finds them by argument-dependent lookup like every other enum's.
+namespace hal {
+const char* name_of(Status s);
+const char* name_of(ResetReason r);
+}  // namespace hal
+
+// Returns from the enclosing function when a Result (or Result<void, E>) failed:
+//   FW_TRY(expr);           passes the error on as it is (the caller returns the same E),
+//   FW_TRY(expr, mapping);  passes mapping(error) on, where the caller's E is another module's.
+#define FW_TRY(...) FW_TRY_PICK_(__VA_ARGS__, FW_TRY_MAPPED_, FW_TRY_SAME_, )(__VA_ARGS__)
+#define FW_TRY_PICK_(a, b, macro, ...) macro
+#define FW_TRY_SAME_(expr)                           \
     do {                                             \
-        auto fw_try_r_ = (expr);                     \
+        auto&& fw_try_r_ = (expr);                   \
         if (!fw_try_r_.ok()) return fw_try_r_.err(); \
+    } while (0)
+#define FW_TRY_MAPPED_(expr, mapping)                         \
+    do {                                                      \
+        auto&& fw_try_r_ = (expr);                            \
+        if (!fw_try_r_.ok()) return (mapping)(fw_try_r_.err()); \
     } while (0)

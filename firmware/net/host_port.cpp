@@ -18,7 +18,7 @@ bool valid_hostname(std::string_view h) {
 
 }  // namespace
 
-Result<HostPort> parse_host_port(std::string_view authority, uint16_t default_port, std::string& problem) {
+Result<HostPort, Error<Err>> parse_host_port(std::string_view authority, uint16_t default_port) {
     HostPort out;
     out.port = default_port;
     std::string_view port;
@@ -26,35 +26,27 @@ Result<HostPort> parse_host_port(std::string_view authority, uint16_t default_po
     if (!authority.empty() && authority.front() == '[') {
         size_t close = authority.find(']');
         std::string_view host = close == std::string_view::npos ? std::string_view() : authority.substr(1, close - 1);
-        if (host.empty() || !all_chars(host, ipv6_char)) {
-            problem = "has a malformed IPv6 address";
-            return Err::InvalidArg;
-        }
+        if (host.empty() || !all_chars(host, ipv6_char))
+            return Error<Err>(Err::InvalidArg, "has a malformed IPv6 address");
         std::string_view after = authority.substr(close + 1);
-        if (!after.empty() && after.front() != ':') {
-            problem = "has text after the host";
-            return Err::InvalidArg;
-        }
+        if (!after.empty() && after.front() != ':')
+            return Error<Err>(Err::InvalidArg, "has text after the host");
         out.host = std::string(host);
         has_port = !after.empty();
         if (has_port) port = after.substr(1);
     } else {
         size_t colon = authority.find(':');
         std::string_view host = authority.substr(0, colon);
-        if (!valid_hostname(host)) {
-            problem = "has no valid host name (user info and paths are not allowed)";
-            return Err::InvalidArg;
-        }
+        if (!valid_hostname(host))
+            return Error<Err>(Err::InvalidArg, "has no valid host name (user info and paths are not allowed)");
         out.host = std::string(host);
         has_port = colon != std::string_view::npos;
         if (has_port) port = authority.substr(colon + 1);
     }
     if (has_port) {
         uint64_t p = 0;
-        if (!parse_decimal(port, 5, p) || p == 0 || p > 65535) {
-            problem = "has a port outside 1..65535";
-            return Err::InvalidArg;
-        }
+        if (!parse_decimal(port, 5, p) || p == 0 || p > 65535)
+            return Error<Err>(Err::InvalidArg, "has a port outside 1..65535");
         out.port = static_cast<uint16_t>(p);
     }
     return out;

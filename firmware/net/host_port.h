@@ -14,8 +14,8 @@ struct HostPort {
     uint16_t port = 0;
 };
 
-// `default_port` when none is given. InvalidArg with `problem` saying what is wrong
-// ("has a port outside 1..65535"), for the caller to put after the URL it quotes.
-Result<HostPort> parse_host_port(std::string_view authority, uint16_t default_port, std::string& problem);
+// `default_port` when none is given. InvalidArg with a reason saying what is wrong ("has a port
+// outside 1..65535"), for the caller to put after the URL it quotes.
+Result<HostPort, Error<Err>> parse_host_port(std::string_view authority, uint16_t default_port);
 
 }  // namespace fw::net

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "firmware/core/enum_names.h"
 #include "firmware/core/log.h"
 
 namespace fw::net {
@@ -13,18 +14,17 @@ constexpr int kReadsPerPoll = 16;  // bounds one poll so a fast download cannot 
 
 }  // namespace
 
-const char* http_outcome_name(HttpOutcome o) {
-    switch (o) {
-        case HttpOutcome::Complete: return "complete";
-        case HttpOutcome::ConnectFailed: return "connect failed";
-        case HttpOutcome::Dropped: return "connection dropped";
-        case HttpOutcome::Timeout: return "timed out";
-        case HttpOutcome::HttpStatus: return "HTTP error";
-        case HttpOutcome::Protocol: return "bad response";
-        case HttpOutcome::Stopped: return "stopped";
-    }
-    return "?";
-}
+constexpr fw::EnumName<HttpOutcome> kOutcomeNames[] = {
+    {HttpOutcome::Complete, "complete"},
+    {HttpOutcome::ConnectFailed, "connect failed"},
+    {HttpOutcome::Dropped, "connection dropped"},
+    {HttpOutcome::Timeout, "timed out"},
+    {HttpOutcome::HttpStatus, "HTTP error"},
+    {HttpOutcome::Protocol, "bad response"},
+    {HttpOutcome::Stopped, "stopped"},
+};
+
+const char* name_of(HttpOutcome o) { return fw::name_in(kOutcomeNames, o); }
 
 HttpGet::~HttpGet() { cancel(); }
 
@@ -76,7 +76,7 @@ void HttpGet::finish(HttpOutcome o, std::string detail) {
     result_.outcome = o;
     result_.detail = std::move(detail);
     if (o != HttpOutcome::Complete)
-        FW_LOGW(kTag, "GET %s: %s (%s)", req_.url.path.c_str(), http_outcome_name(o), result_.detail.c_str());
+        FW_LOGW(kTag, "GET %s: %s (%s)", req_.url.path.c_str(), name_of(o), result_.detail.c_str());
     teardown();
     DoneFn done = std::move(done_);
     body_ = nullptr;
@@ -114,7 +114,7 @@ void HttpGet::poll() {
         if (s.err() == Err::WouldBlock) return;
         if (!s.ok()) {
             result_.link = transport_.last_error();
-            finish(HttpOutcome::ConnectFailed, std::string("connect failed: ") + link_error_name(result_.link));
+            finish(HttpOutcome::ConnectFailed, std::string("connect failed: ") + name_of(result_.link));
             return;
         }
         phase_ = Phase::Sending;
@@ -128,7 +128,7 @@ void HttpGet::poll() {
             if (!s.ok()) {
                 result_.link = transport_.last_error();
                 finish(HttpOutcome::Dropped, std::string("connection lost while sending the request: ") +
-                                                 link_error_name(result_.link));
+                                                 name_of(result_.link));
                 return;
             }
             sent_ += n;
@@ -183,10 +183,11 @@ void HttpGet::poll_receive() {
         if (s.err() == Err::WouldBlock) return;
         if (!s.ok()) {
             result_.link = transport_.last_error();
-            if (parser_.finish() == HttpResponseParser::State::Done) {  // a close-delimited body ended
+            auto ended = parser_.finish();
+            if (ended.ok()) {  // a close-delimited body ended
                 finish(HttpOutcome::Complete, "");
             } else {
-                finish(HttpOutcome::Dropped, parser_.error() + " (" + link_error_name(result_.link) + ")");
+                finish(HttpOutcome::Dropped, ended.err().reason + " (" + name_of(result_.link) + ")");
             }
             return;
         }
@@ -194,14 +195,14 @@ void HttpGet::poll_receive() {
         size_t off = 0;
         while (off < n) {
             bool in_head = parser_.state() == HttpResponseParser::State::Head;
-            off += parser_.feed(buf_.data() + off, n - off, body);
-            auto st = parser_.state();
-            if (in_head && st != HttpResponseParser::State::Head && st != HttpResponseParser::State::Failed && !check_head())
-                return;
-            if (st == HttpResponseParser::State::Failed) {
-                finish(receiver_stopped_ ? HttpOutcome::Stopped : HttpOutcome::Protocol, parser_.error());
+            auto fed = parser_.feed(buf_.data() + off, n - off, body);
+            if (!fed.ok()) {
+                finish(receiver_stopped_ ? HttpOutcome::Stopped : HttpOutcome::Protocol, fed.err().reason);
                 return;
             }
+            off += fed.value();
+            auto st = parser_.state();
+            if (in_head && st != HttpResponseParser::State::Head && !check_head()) return;
             if (st == HttpResponseParser::State::Done) {
                 finish(HttpOutcome::Complete, "");
                 return;

@@ -36,7 +36,7 @@ enum class HttpOutcome : uint8_t {
     Protocol,       // malformed response, or a range other than the one asked for
     Stopped,        // the body receiver returned false
 };
-const char* http_outcome_name(HttpOutcome o);
+const char* name_of(HttpOutcome o);
 
 struct HttpResult {
     HttpOutcome outcome = HttpOutcome::Complete;

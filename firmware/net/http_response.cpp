@@ -45,19 +45,17 @@ bool parse_content_range(std::string_view v, ContentRange& r) {
 
 }  // namespace
 
-void HttpResponseParser::fail(std::string why) {
+void HttpResponseParser::fail(Err code, std::string reason) {
     state_ = State::Failed;
-    error_ = std::move(why);
+    failure_ = Error<Err>(code, std::move(reason));
 }
 
-size_t HttpResponseParser::feed(const uint8_t* data, size_t len, const BodyFn& body) {
-    switch (state_) {
-        case State::Head: return feed_head(data, len);
-        case State::Body: return chunked_ ? feed_chunked(data, len, body) : feed_body(data, len, body);
-        case State::Done:
-        case State::Failed: break;
-    }
-    return 0;
+Result<size_t, Error<Err>> HttpResponseParser::feed(const uint8_t* data, size_t len, const BodyFn& body) {
+    size_t used = 0;
+    if (state_ == State::Head) used = feed_head(data, len);
+    else if (state_ == State::Body) used = chunked_ ? feed_chunked(data, len, body) : feed_body(data, len, body);
+    if (state_ == State::Failed) return failure_;
+    return used;
 }
 
 size_t HttpResponseParser::feed_head(const uint8_t* data, size_t len) {
@@ -65,7 +63,7 @@ size_t HttpResponseParser::feed_head(const uint8_t* data, size_t len) {
     while (i < len && state_ == State::Head) {
         char c = static_cast<char>(data[i++]);
         if (++head_bytes_ > kMaxHead) {
-            fail("response head larger than " + std::to_string(kMaxHead) + " bytes");
+            fail(Err::TooLarge, "response head larger than " + std::to_string(kMaxHead) + " bytes");
             break;
         }
         if (c != '\n') {
@@ -93,7 +91,7 @@ bool HttpResponseParser::status_line(const std::string& line) {
               v[7] >= '0' && v[7] <= '9' && v[8] == ' ' && (v.size() == 12 || v[12] == ' ');
     uint64_t code = 0;
     if (!ok || !parse_decimal(v.substr(9, 3), code) || code < 100) {
-        fail("not an HTTP status line: '" + line.substr(0, 64) + "'");
+        fail(Err::Protocol, "not an HTTP status line: '" + line.substr(0, 64) + "'");
         return false;
     }
     status_ = static_cast<int>(code);
@@ -104,7 +102,7 @@ bool HttpResponseParser::status_line(const std::string& line) {
 bool HttpResponseParser::header_line(const std::string& line) {
     size_t colon = line.find(':');
     if (colon == 0 || colon == std::string::npos || line[0] == ' ' || line[0] == '\t') {
-        fail("malformed header line: '" + line.substr(0, 64) + "'");
+        fail(Err::Protocol, "malformed header line: '" + line.substr(0, 64) + "'");
         return false;
     }
     std::string_view name = std::string_view(line).substr(0, colon);
@@ -112,20 +110,20 @@ bool HttpResponseParser::header_line(const std::string& line) {
     if (iequals(name, "Content-Length")) {
         uint64_t n = 0;
         if (!parse_decimal(value, n) || (content_length_ && *content_length_ != n)) {
-            fail("bad Content-Length: '" + std::string(value) + "'");
+            fail(Err::Protocol, "bad Content-Length: '" + std::string(value) + "'");
             return false;
         }
         content_length_ = n;
     } else if (iequals(name, "Transfer-Encoding")) {
         if (!iequals(value, "chunked") && !iequals(value, "identity")) {
-            fail("unsupported Transfer-Encoding: '" + std::string(value) + "'");
+            fail(Err::Unsupported, "unsupported Transfer-Encoding: '" + std::string(value) + "'");
             return false;
         }
         chunked_ = chunked_ || iequals(value, "chunked");
     } else if (iequals(name, "Content-Range")) {
         ContentRange r;
         if (!parse_content_range(value, r)) {
-            fail("bad Content-Range: '" + std::string(value) + "'");
+            fail(Err::Protocol, "bad Content-Range: '" + std::string(value) + "'");
             return false;
         }
         range_ = r;
@@ -149,7 +147,7 @@ void HttpResponseParser::head_done() {
 bool HttpResponseParser::deliver(const uint8_t* data, size_t len, const BodyFn& body) {
     body_bytes_ += len;
     if (len == 0 || body(data, len)) return true;
-    fail("stopped by the receiver");
+    fail(Err::Refused, "stopped by the receiver");
     return false;
 }
 
@@ -171,7 +169,7 @@ bool HttpResponseParser::chunk_size_line(const std::string& line) {
         n = n * 16 + static_cast<uint64_t>(d < 0 ? 0 : d);
     }
     if (!ok) {
-        fail("bad chunk size line: '" + line.substr(0, 32) + "'");
+        fail(Err::Protocol, "bad chunk size line: '" + line.substr(0, 32) + "'");
         return false;
     }
     chunk_left_ = n;
@@ -193,12 +191,12 @@ size_t HttpResponseParser::feed_chunked(const uint8_t* data, size_t len, const B
         }
         char c = static_cast<char>(data[i++]);
         if (chunk_ == Chunk::Trailer && ++trailer_bytes_ > kMaxHead) {
-            fail("trailer larger than " + std::to_string(kMaxHead) + " bytes");
+            fail(Err::TooLarge, "trailer larger than " + std::to_string(kMaxHead) + " bytes");
             break;
         }
         if (c != '\n') {
             line_ += c;
-            if (line_.size() > kMaxLine) fail("chunk framing line longer than " + std::to_string(kMaxLine) + " bytes");
+            if (line_.size() > kMaxLine) fail(Err::TooLarge, "chunk framing line longer than " + std::to_string(kMaxLine) + " bytes");
             continue;
         }
         if (!line_.empty() && line_.back() == '\r') line_.pop_back();
@@ -207,7 +205,7 @@ size_t HttpResponseParser::feed_chunked(const uint8_t* data, size_t len, const B
         if (chunk_ == Chunk::Size) {
             chunk_size_line(line);
         } else if (chunk_ == Chunk::DataEnd) {
-            if (!line.empty()) fail("chunk data longer than its size");
+            if (!line.empty()) fail(Err::Protocol, "chunk data longer than its size");
             chunk_ = Chunk::Size;
         } else if (line.empty()) {  // Trailer: fields are ignored, an empty line ends the body
             state_ = State::Done;
@@ -216,11 +214,13 @@ size_t HttpResponseParser::feed_chunked(const uint8_t* data, size_t len, const B
     return i;
 }
 
-HttpResponseParser::State HttpResponseParser::finish() {
-    if (state_ == State::Head) fail(saw_status_ ? "connection closed inside the response head" : "connection closed before any response");
+Result<void, Error<Err>> HttpResponseParser::finish() {
+    if (state_ == State::Head)
+        fail(Err::Closed, saw_status_ ? "connection closed inside the response head" : "connection closed before any response");
     else if (state_ == State::Body && close_delimited()) state_ = State::Done;
-    else if (state_ == State::Body) fail("connection closed after " + std::to_string(body_bytes_) + " body bytes");
-    return state_;
+    else if (state_ == State::Body) fail(Err::Closed, "connection closed after " + std::to_string(body_bytes_) + " body bytes");
+    if (state_ == State::Failed) return failure_;
+    return {};
 }
 
 }  // namespace fw::net

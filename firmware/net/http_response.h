@@ -11,6 +11,8 @@
 #include <optional>
 #include <string>
 
+#include "firmware/core/result.h"
+
 namespace fw::net {
 
 struct ContentRange {
@@ -30,10 +32,12 @@ public:
 
     // Consumes bytes; returns how many. Stops right after the head completes, so the caller can
     // look at status() and headers before any body byte is delivered: call again with the rest.
-    size_t feed(const uint8_t* data, size_t len, const BodyFn& body);
-    // The server closed the connection: ends a close-delimited body (Done); anything else that
-    // was unfinished fails. Returns the new state.
-    State finish();
+    // Fails (state Failed) with the reason the response is unusable, and from then on returns
+    // that failure again.
+    Result<size_t, Error<Err>> feed(const uint8_t* data, size_t len, const BodyFn& body);
+    // The server closed the connection: ends a close-delimited body (Done, ok); anything else that
+    // was unfinished fails.
+    Result<void, Error<Err>> finish();
 
     State state() const { return state_; }
     int status() const { return status_; }
@@ -43,7 +47,6 @@ public:
     // The body's end is the connection's end (no length, not chunked).
     bool close_delimited() const { return state_ != State::Head && !chunked_ && !content_length_ && has_body_; }
     uint64_t body_bytes() const { return body_bytes_; }
-    const std::string& error() const { return error_; }
 
 private:
     enum class Chunk : uint8_t { Size, Data, DataEnd, Trailer };
@@ -56,7 +59,7 @@ private:
     bool header_line(const std::string& line);
     void head_done();
     bool chunk_size_line(const std::string& line);
-    void fail(std::string why);
+    void fail(Err code, std::string reason);
 
     State state_ = State::Head;
     std::string line_;
@@ -71,7 +74,7 @@ private:
     Chunk chunk_ = Chunk::Size;
     uint64_t chunk_left_ = 0;
     size_t trailer_bytes_ = 0;
-    std::string error_;
+    Error<Err> failure_;  // what feed() and finish() return once State::Failed
 };
 
 }  // namespace fw::net

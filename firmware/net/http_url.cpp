@@ -17,27 +17,19 @@ bool all(std::string_view s, Pred ok) {
 
 }  // namespace
 
-Result<HttpsUrl> parse_https_url(std::string_view url, std::string& why) {
+Result<HttpsUrl, Error<Err>> parse_https_url(std::string_view url) {
     constexpr std::string_view kScheme = "https://";
-    if (url.substr(0, kScheme.size()) != kScheme) {
-        why = "'" + std::string(url) + "' is not an https:// URL";
-        return Err::InvalidArg;
-    }
+    if (url.substr(0, kScheme.size()) != kScheme)
+        return Error<Err>(Err::InvalidArg, "'" + std::string(url) + "' is not an https:// URL");
     std::string_view rest = url.substr(kScheme.size());
     size_t slash = rest.find('/');
     std::string_view authority = rest.substr(0, slash);
     HttpsUrl out;
     if (slash != std::string_view::npos) out.path = std::string(rest.substr(slash));
-    if (!all(out.path, path_char)) {
-        why = "the path of '" + std::string(url) + "' has spaces or control characters";
-        return Err::InvalidArg;
-    }
-    std::string problem;
-    auto hp = parse_host_port(authority, 443, problem);
-    if (!hp) {
-        why = "'" + std::string(url) + "' " + problem;
-        return hp.err();
-    }
+    if (!all(out.path, path_char))
+        return Error<Err>(Err::InvalidArg, "the path of '" + std::string(url) + "' has spaces or control characters");
+    auto hp = parse_host_port(authority, 443);
+    if (!hp) return Error<Err>(hp.err().code, "'" + std::string(url) + "' " + hp.err().reason);
     out.host = std::move(hp->host);
     out.port = hp->port;
     return out;

@@ -15,7 +15,7 @@ struct HttpsUrl {
     std::string path = "/";  // request target, query included
 };
 
-// InvalidArg with `why` naming the problem.
-Result<HttpsUrl> parse_https_url(std::string_view url, std::string& why);
+// InvalidArg with a reason naming the problem.
+Result<HttpsUrl, Error<Err>> parse_https_url(std::string_view url);
 
 }  // namespace fw::net

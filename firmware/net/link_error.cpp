@@ -1,24 +1,25 @@
 #include "firmware/net/transport.h"
 
+#include "firmware/core/enum_names.h"
+
 namespace fw::net {
 
-const char* link_error_name(LinkError e) {
-    switch (e) {
-        case LinkError::None: return "none";
-        case LinkError::DnsFailed: return "DNS lookup failed";
-        case LinkError::ConnectRefused: return "connection refused";
-        case LinkError::ConnectTimeout: return "connect timeout";
-        case LinkError::HandshakeTimeout: return "TLS handshake timeout";
-        case LinkError::CertExpired: return "certificate expired";
-        case LinkError::CertUntrusted: return "server certificate not trusted (unknown CA)";
-        case LinkError::HostnameMismatch: return "server certificate hostname mismatch";
-        case LinkError::PeerRejectedCert: return "server rejected our client certificate";
-        case LinkError::TlsError: return "TLS error";
-        case LinkError::PeerClosed: return "peer closed the connection";
-        case LinkError::NetworkDown: return "network down";
-        case LinkError::BadConfig: return "bad TLS configuration";
-    }
-    return "?";
-}
+constexpr fw::EnumName<LinkError> kLinkErrorNames[] = {
+    {LinkError::None, "none"},
+    {LinkError::DnsFailed, "DNS lookup failed"},
+    {LinkError::ConnectRefused, "connection refused"},
+    {LinkError::ConnectTimeout, "connect timeout"},
+    {LinkError::HandshakeTimeout, "TLS handshake timeout"},
+    {LinkError::CertExpired, "certificate expired"},
+    {LinkError::CertUntrusted, "server certificate not trusted (unknown CA)"},
+    {LinkError::HostnameMismatch, "server certificate hostname mismatch"},
+    {LinkError::PeerRejectedCert, "server rejected our client certificate"},
+    {LinkError::TlsError, "TLS error"},
+    {LinkError::PeerClosed, "peer closed the connection"},
+    {LinkError::NetworkDown, "network down"},
+    {LinkError::BadConfig, "bad TLS configuration"},
+};
+
+const char* name_of(LinkError e) { return fw::name_in(kLinkErrorNames, e); }
 
 }  // namespace fw::net

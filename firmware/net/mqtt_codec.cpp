@@ -1,66 +1,66 @@
 // Fixed header, remaining length and the names of codes, shared by the encoder and the parser.
 #include "firmware/net/mqtt_codec.h"
 
+#include "firmware/core/enum_names.h"
+
 namespace fw::net::mqtt {
+namespace {
 
-const char* packet_type_name(PacketType t) {
-    switch (t) {
-        case PacketType::Connect: return "CONNECT";
-        case PacketType::Connack: return "CONNACK";
-        case PacketType::Publish: return "PUBLISH";
-        case PacketType::Puback: return "PUBACK";
-        case PacketType::Pubrec: return "PUBREC";
-        case PacketType::Pubrel: return "PUBREL";
-        case PacketType::Pubcomp: return "PUBCOMP";
-        case PacketType::Subscribe: return "SUBSCRIBE";
-        case PacketType::Suback: return "SUBACK";
-        case PacketType::Unsubscribe: return "UNSUBSCRIBE";
-        case PacketType::Unsuback: return "UNSUBACK";
-        case PacketType::Pingreq: return "PINGREQ";
-        case PacketType::Pingresp: return "PINGRESP";
-        case PacketType::Disconnect: return "DISCONNECT";
-    }
-    return "?";
-}
+constexpr EnumName<PacketType> kPacketTypeNames[] = {
+    {PacketType::Connect, "CONNECT"},
+    {PacketType::Connack, "CONNACK"},
+    {PacketType::Publish, "PUBLISH"},
+    {PacketType::Puback, "PUBACK"},
+    {PacketType::Pubrec, "PUBREC"},
+    {PacketType::Pubrel, "PUBREL"},
+    {PacketType::Pubcomp, "PUBCOMP"},
+    {PacketType::Subscribe, "SUBSCRIBE"},
+    {PacketType::Suback, "SUBACK"},
+    {PacketType::Unsubscribe, "UNSUBSCRIBE"},
+    {PacketType::Unsuback, "UNSUBACK"},
+    {PacketType::Pingreq, "PINGREQ"},
+    {PacketType::Pingresp, "PINGRESP"},
+    {PacketType::Disconnect, "DISCONNECT"},
+};
 
-const char* codec_error_name(CodecError e) {
-    switch (e) {
-        case CodecError::None: return "ok";
-        case CodecError::Truncated: return "truncated packet";
-        case CodecError::BadRemainingLength: return "bad remaining length";
-        case CodecError::BadType: return "reserved packet type";
-        case CodecError::BadFlags: return "bad fixed-header flags";
-        case CodecError::BadLength: return "bad length for packet type";
-        case CodecError::TrailingBytes: return "trailing bytes";
-        case CodecError::BadUtf8: return "invalid UTF-8 string";
-        case CodecError::BadTopic: return "invalid topic";
-        case CodecError::BadQos: return "invalid QoS";
-        case CodecError::BadPacketId: return "zero packet identifier";
-        case CodecError::BadProtocol: return "unsupported protocol name or level";
-        case CodecError::BadConnectFlags: return "bad CONNECT flags";
-        case CodecError::BadReturnCode: return "reserved return code";
-        case CodecError::Empty: return "no topic entries";
-        case CodecError::TooLarge: return "packet too large";
-        case CodecError::BadAckFlags: return "bad CONNACK acknowledge flags";
-        case CodecError::UnexpectedPacket: return "unexpected packet";
-        case CodecError::ClientOnlyPacket: return "a packet type only clients send";
-        case CodecError::CountMismatch: return "SUBACK return codes do not match the SUBSCRIBE's filters";
-        case CodecError::TooManyUnreleased: return "too many unreleased QoS 2 messages";
-    }
-    return "?";
-}
+constexpr EnumName<CodecError> kCodecErrorNames[] = {
+    {CodecError::None, "ok"},
+    {CodecError::Truncated, "truncated packet"},
+    {CodecError::BadRemainingLength, "bad remaining length"},
+    {CodecError::BadType, "reserved packet type"},
+    {CodecError::BadFlags, "bad fixed-header flags"},
+    {CodecError::BadLength, "bad length for packet type"},
+    {CodecError::TrailingBytes, "trailing bytes"},
+    {CodecError::BadUtf8, "invalid UTF-8 string"},
+    {CodecError::BadTopic, "invalid topic"},
+    {CodecError::BadQos, "invalid QoS"},
+    {CodecError::BadPacketId, "zero packet identifier"},
+    {CodecError::BadProtocol, "unsupported protocol name or level"},
+    {CodecError::BadConnectFlags, "bad CONNECT flags"},
+    {CodecError::BadReturnCode, "reserved return code"},
+    {CodecError::Empty, "no topic entries"},
+    {CodecError::TooLarge, "packet too large"},
+    {CodecError::BadAckFlags, "bad CONNACK acknowledge flags"},
+    {CodecError::UnexpectedPacket, "unexpected packet"},
+    {CodecError::ClientOnlyPacket, "a packet type only clients send"},
+    {CodecError::CountMismatch, "SUBACK return codes do not match the SUBSCRIBE's filters"},
+    {CodecError::TooManyUnreleased, "too many unreleased QoS 2 messages"},
+};
 
-const char* connack_reason(ConnackCode c) {
-    switch (c) {
-        case ConnackCode::Accepted: return "accepted";
-        case ConnackCode::BadProtocolVersion: return "unacceptable protocol version";
-        case ConnackCode::IdentifierRejected: return "client identifier rejected";
-        case ConnackCode::ServerUnavailable: return "server unavailable";
-        case ConnackCode::BadUsernamePassword: return "bad user name or password";
-        case ConnackCode::NotAuthorized: return "not authorized";
-    }
-    return "reserved return code";
-}
+constexpr EnumName<ConnackCode> kConnackReasons[] = {
+    {ConnackCode::Accepted, "accepted"},
+    {ConnackCode::BadProtocolVersion, "unacceptable protocol version"},
+    {ConnackCode::IdentifierRejected, "client identifier rejected"},
+    {ConnackCode::ServerUnavailable, "server unavailable"},
+    {ConnackCode::BadUsernamePassword, "bad user name or password"},
+    {ConnackCode::NotAuthorized, "not authorized"},
+};
+
+}  // namespace
+
+const char* name_of(PacketType t) { return name_in(kPacketTypeNames, t); }
+const char* name_of(CodecError e) { return name_in(kCodecErrorNames, e); }
+const char* name_of(ConnackCode c) { return name_in(kConnackReasons, c, "reserved return code"); }
 
 size_t remaining_length_size(uint32_t v) {
     if (v < 128u) return 1;
@@ -80,7 +80,7 @@ size_t encode_remaining_length(uint32_t v, uint8_t out[4]) {
     return n;
 }
 
-CodecError check_header_byte(uint8_t byte) {
+CodecStatus check_header_byte(uint8_t byte) {
     uint8_t type = byte >> 4, flags = byte & 0x0F;
     if (type == 0 || type == 15) return CodecError::BadType;
     switch (static_cast<PacketType>(type)) {
@@ -97,9 +97,9 @@ CodecError check_header_byte(uint8_t byte) {
     }
 }
 
-CodecError decode_fixed_header(std::span<const uint8_t> data, FixedHeader& out) {
+CodecStatus decode_fixed_header(std::span<const uint8_t> data, FixedHeader& out) {
     if (data.empty()) return CodecError::Truncated;
-    if (CodecError e = check_header_byte(data[0]); e != CodecError::None) return e;
+    FW_TRY(check_header_byte(data[0]));
     uint32_t value = 0;
     for (size_t i = 0; i < 4; ++i) {
         if (1 + i >= data.size()) return CodecError::Truncated;
@@ -115,8 +115,8 @@ CodecError decode_fixed_header(std::span<const uint8_t> data, FixedHeader& out) 
     return CodecError::BadRemainingLength;
 }
 
-CodecError split_packet(std::span<const uint8_t> bytes, FixedHeader& header, std::span<const uint8_t>& body) {
-    if (CodecError e = decode_fixed_header(bytes, header); e != CodecError::None) return e;
+CodecStatus split_packet(std::span<const uint8_t> bytes, FixedHeader& header, std::span<const uint8_t>& body) {
+    FW_TRY(decode_fixed_header(bytes, header));
     size_t avail = bytes.size() - header.size;
     if (avail < header.remaining) return CodecError::Truncated;
     if (avail > header.remaining) return CodecError::TrailingBytes;

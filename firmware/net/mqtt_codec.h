@@ -20,11 +20,11 @@ size_t remaining_length_size(uint32_t v);
 size_t encode_remaining_length(uint32_t v, uint8_t out[4]);
 // Checks the packet type and the flags the type requires (PUBREL/SUBSCRIBE/UNSUBSCRIBE 0b0010,
 // PUBLISH a valid QoS and no DUP on QoS 0, all others 0).
-CodecError check_header_byte(uint8_t byte);
+CodecStatus check_header_byte(uint8_t byte);
 // Reads the fixed header at the start of `data`. Truncated means "need more bytes".
-CodecError decode_fixed_header(std::span<const uint8_t> data, FixedHeader& out);
+CodecStatus decode_fixed_header(std::span<const uint8_t> data, FixedHeader& out);
 // Splits one whole packet: `bytes` must hold exactly the fixed header and its remaining length.
-CodecError split_packet(std::span<const uint8_t> bytes, FixedHeader& header, std::span<const uint8_t>& body);
+CodecStatus split_packet(std::span<const uint8_t> bytes, FixedHeader& header, std::span<const uint8_t>& body);
 
 // ---- encoders ----
 // Each returns the packet's size in bytes, or InvalidArg (a field breaks the protocol), TooLarge
@@ -45,21 +45,21 @@ size_t encoded_size(const Publish& p);
 // ---- parsers ----
 // `header` is the first byte of the packet and `body` exactly its remaining-length bytes.
 
-CodecError parse_connect(uint8_t header, std::span<const uint8_t> body, Connect& out);
-CodecError parse_connack(uint8_t header, std::span<const uint8_t> body, Connack& out);
-CodecError parse_publish(uint8_t header, std::span<const uint8_t> body, Publish& out);
+CodecStatus parse_connect(uint8_t header, std::span<const uint8_t> body, Connect& out);
+CodecStatus parse_connack(uint8_t header, std::span<const uint8_t> body, Connack& out);
+CodecStatus parse_publish(uint8_t header, std::span<const uint8_t> body, Publish& out);
 // Reads the topic and packet identifier from the first bytes of a PUBLISH body (for payloads
 // arriving in fragments); `head_len` is set to the bytes they took. Leaves `out.payload` empty.
-CodecError parse_publish_head(uint8_t header, std::span<const uint8_t> prefix, Publish& out, size_t& head_len);
+CodecStatus parse_publish_head(uint8_t header, std::span<const uint8_t> prefix, Publish& out, size_t& head_len);
 // PUBACK, PUBREC, PUBREL, PUBCOMP, UNSUBACK.
-CodecError parse_ack(uint8_t header, std::span<const uint8_t> body, Ack& out);
+CodecStatus parse_ack(uint8_t header, std::span<const uint8_t> body, Ack& out);
 // The filters land in `storage`; TooLarge if it has fewer slots than the packet has filters.
-CodecError parse_subscribe(uint8_t header, std::span<const uint8_t> body, std::span<TopicFilter> storage,
-                           Subscribe& out);
-CodecError parse_suback(uint8_t header, std::span<const uint8_t> body, Suback& out);
-CodecError parse_unsubscribe(uint8_t header, std::span<const uint8_t> body, std::span<std::string_view> storage,
-                             Unsubscribe& out);
+CodecStatus parse_subscribe(uint8_t header, std::span<const uint8_t> body, std::span<TopicFilter> storage,
+                            Subscribe& out);
+CodecStatus parse_suback(uint8_t header, std::span<const uint8_t> body, Suback& out);
+CodecStatus parse_unsubscribe(uint8_t header, std::span<const uint8_t> body, std::span<std::string_view> storage,
+                              Unsubscribe& out);
 // PINGREQ, PINGRESP, DISCONNECT.
-CodecError parse_empty(uint8_t header, std::span<const uint8_t> body);
+CodecStatus parse_empty(uint8_t header, std::span<const uint8_t> body);
 
 }  // namespace fw::net::mqtt

@@ -1,26 +1,26 @@
 #include "firmware/net/mqtt_events.h"
 
+#include "firmware/core/enum_names.h"
+
 namespace fw::net {
 
-const char* disconnect_cause_name(MqttDisconnectCause c) {
-    switch (c) {
-        case MqttDisconnectCause::Stopped: return "stopped";
-        case MqttDisconnectCause::Link: return "link lost";
-        case MqttDisconnectCause::ConnectTimeout: return "connect timeout";
-        case MqttDisconnectCause::Refused: return "connection refused by broker";
-        case MqttDisconnectCause::PingTimeout: return "keep-alive timeout";
-        case MqttDisconnectCause::Protocol: return "protocol error";
-    }
-    return "?";
-}
+constexpr fw::EnumName<MqttDisconnectCause> kDisconnectCauseNames[] = {
+    {MqttDisconnectCause::Stopped, "stopped"},
+    {MqttDisconnectCause::Link, "link lost"},
+    {MqttDisconnectCause::ConnectTimeout, "connect timeout"},
+    {MqttDisconnectCause::Refused, "connection refused by broker"},
+    {MqttDisconnectCause::PingTimeout, "keep-alive timeout"},
+    {MqttDisconnectCause::Protocol, "protocol error"},
+};
+
+const char* name_of(MqttDisconnectCause c) { return fw::name_in(kDisconnectCauseNames, c); }
 
 const char* disconnect_detail(const MqttDisconnect& d) {
     switch (d.cause) {
-        case MqttDisconnectCause::Link: return link_error_name(d.link);
-        case MqttDisconnectCause::Refused: return mqtt::connack_reason(d.connack);
-        case MqttDisconnectCause::Protocol:
-            return mqtt::codec_error_name(d.codec);
-        default: return disconnect_cause_name(d.cause);
+        case MqttDisconnectCause::Link: return name_of(d.link);
+        case MqttDisconnectCause::Refused: return mqtt::name_of(d.connack);
+        case MqttDisconnectCause::Protocol: return mqtt::name_of(d.codec);
+        default: return name_of(d.cause);
     }
 }
 

@@ -46,7 +46,7 @@ struct MqttDisconnect {
     uint32_t retry_in_ms = 0;    // delay before the next attempt; 0 after stop()
 };
 
-const char* disconnect_cause_name(MqttDisconnectCause c);
+const char* name_of(MqttDisconnectCause c);
 // The most specific reason text: the link error, the CONNACK reason or the codec error.
 const char* disconnect_detail(const MqttDisconnect& d);
 

@@ -29,16 +29,16 @@ void FrameReader::reset() {
     error_ = CodecError::None;
 }
 
-FrameReader::Next FrameReader::next(Frame& out) {
-    if (error_ != CodecError::None) return Next::Error;
+Result<FrameReader::Next, CodecError> FrameReader::next(Frame& out) {
+    if (error_ != CodecError::None) return error_;
     if (!in_packet_) {
-        CodecError e = decode_fixed_header(std::span<const uint8_t>(buf_).subspan(begin_, end_ - begin_), header_);
+        CodecError e = decode_fixed_header(std::span<const uint8_t>(buf_).subspan(begin_, end_ - begin_), header_).err();
         if (e == CodecError::Truncated) return Next::NeedMore;
         streaming_ = header_.size + uint64_t{header_.remaining} > buf_.size();
         if (e == CodecError::None && streaming_ && header_.type() != PacketType::Publish) e = CodecError::TooLarge;
         if (e != CodecError::None) {
             error_ = e;
-            return Next::Error;
+            return e;
         }
         in_packet_ = true;
         begin_ += header_.size;

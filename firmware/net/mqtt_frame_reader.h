@@ -24,7 +24,7 @@ public:
         bool whole() const { return offset == 0 && data.size() == header.remaining; }
         bool last() const { return offset + data.size() == header.remaining; }
     };
-    enum class Next : uint8_t { Frame, NeedMore, Error };
+    enum class Next : uint8_t { Frame, NeedMore };
 
     explicit FrameReader(size_t capacity);
 
@@ -32,10 +32,9 @@ public:
     // Free space to receive into. Empty only when next() has a frame or an error to report.
     std::span<uint8_t> space();
     void commit(size_t n);
-    // A frame's data stays valid until the next space() or reset().
-    Next next(Frame& out);
-    // Why next() returned Error; the reader stays failed until reset().
-    CodecError error() const { return error_; }
+    // A frame's data stays valid until the next space() or reset(). Fails with why the stream
+    // cannot be cut into packets; the reader stays failed, returning the same error, until reset().
+    Result<Next, CodecError> next(Frame& out);
     // Drops all state, for a new connection.
     void reset();
 

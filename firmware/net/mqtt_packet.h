@@ -8,6 +8,8 @@
 #include <span>
 #include <string_view>
 
+#include "firmware/core/result.h"
+
 namespace fw::net::mqtt {
 
 enum class PacketType : uint8_t {
@@ -27,7 +29,7 @@ enum class PacketType : uint8_t {
     Disconnect,
 };
 
-const char* packet_type_name(PacketType t);
+const char* name_of(PacketType t);
 
 constexpr uint32_t kMaxRemainingLength = 268435455;  // 4 length bytes of 7 bits
 constexpr size_t kMaxFixedHeader = 5;
@@ -61,7 +63,9 @@ enum class CodecError : uint8_t {
     TooManyUnreleased,   // more inbound QoS 2 messages awaiting PUBREL than the session keeps
 };
 
-const char* codec_error_name(CodecError e);
+const char* name_of(CodecError e);
+// What a parser returns: the packet lands in the caller's out-parameter, views into its buffer.
+using CodecStatus = fw::Result<void, CodecError>;
 
 struct FixedHeader {
     uint8_t byte = 0;        // type in the high nibble, flags in the low one
@@ -97,7 +101,7 @@ enum class ConnackCode : uint8_t {
     NotAuthorized = 5,
 };
 
-const char* connack_reason(ConnackCode c);
+const char* name_of(ConnackCode c);  // the reason a person reads
 
 struct Connack {
     bool session_present = false;

@@ -4,43 +4,37 @@
 #include "firmware/net/mqtt_topic.h"
 #include "firmware/net/mqtt_wire.h"
 
-// Returns the CodecError of `expr` unless it is None.
-#define MQTT_TRY(expr)                                                 \
-    do {                                                               \
-        if (CodecError e_ = (expr); e_ != CodecError::None) return e_; \
-    } while (0)
-
 namespace fw::net::mqtt {
 namespace {
 
-CodecError expect(uint8_t header, PacketType type) {
-    if (CodecError e = check_header_byte(header); e != CodecError::None) return e;
+CodecStatus expect(uint8_t header, PacketType type) {
+    FW_TRY(check_header_byte(header));
     return static_cast<PacketType>(header >> 4) == type ? CodecError::None : CodecError::BadType;
 }
 
-CodecError read_string(wire::Reader& r, std::string_view& out) {
+CodecStatus read_string(wire::Reader& r, std::string_view& out) {
     out = wire::as_string(r.prefixed());
     if (r.failed()) return CodecError::Truncated;
     return valid_utf8(out) ? CodecError::None : CodecError::BadUtf8;
 }
 
-CodecError read_topic(wire::Reader& r, std::string_view& out, bool filter) {
-    if (CodecError e = read_string(r, out); e != CodecError::None) return e;
+CodecStatus read_topic(wire::Reader& r, std::string_view& out, bool filter) {
+    FW_TRY(read_string(r, out));
     return (filter ? valid_topic_filter(out) : valid_topic_name(out)) ? CodecError::None : CodecError::BadTopic;
 }
 
-CodecError read_packet_id(wire::Reader& r, uint16_t& out) {
+CodecStatus read_packet_id(wire::Reader& r, uint16_t& out) {
     out = r.u16();
     if (r.failed()) return CodecError::Truncated;
     return out != 0 ? CodecError::None : CodecError::BadPacketId;
 }
 
-CodecError finish(const wire::Reader& r) {
+CodecStatus finish(const wire::Reader& r) {
     if (r.failed()) return CodecError::Truncated;
     return r.left() == 0 ? CodecError::None : CodecError::TrailingBytes;
 }
 
-CodecError read_connect_flags(uint8_t flags, Connect& out, bool& has_password) {
+CodecStatus read_connect_flags(uint8_t flags, Connect& out, bool& has_password) {
     bool will = flags & 0x04;
     uint8_t will_qos = (flags >> 3) & 3;
     bool will_retain = flags & 0x20;
@@ -58,8 +52,8 @@ CodecError read_connect_flags(uint8_t flags, Connect& out, bool& has_password) {
 
 }  // namespace
 
-CodecError parse_connect(uint8_t header, std::span<const uint8_t> body, Connect& out) {
-    MQTT_TRY(expect(header, PacketType::Connect));
+CodecStatus parse_connect(uint8_t header, std::span<const uint8_t> body, Connect& out) {
+    FW_TRY(expect(header, PacketType::Connect));
     out = Connect{};
     wire::Reader r(body);
     auto name = wire::as_string(r.prefixed());
@@ -69,19 +63,19 @@ CodecError parse_connect(uint8_t header, std::span<const uint8_t> body, Connect&
     if (r.failed()) return CodecError::Truncated;
     if (name != "MQTT" || level != kProtocolLevel) return CodecError::BadProtocol;
     bool has_password = false;
-    MQTT_TRY(read_connect_flags(flags, out, has_password));
-    MQTT_TRY(read_string(r, out.client_id));
+    FW_TRY(read_connect_flags(flags, out, has_password));
+    FW_TRY(read_string(r, out.client_id));
     if (out.will) {
-        MQTT_TRY(read_topic(r, out.will->topic, false));
+        FW_TRY(read_topic(r, out.will->topic, false));
         out.will->payload = r.prefixed();
     }
-    if (out.username) MQTT_TRY(read_string(r, *out.username));
+    if (out.username) FW_TRY(read_string(r, *out.username));
     if (has_password) out.password = r.prefixed();
     return finish(r);
 }
 
-CodecError parse_connack(uint8_t header, std::span<const uint8_t> body, Connack& out) {
-    MQTT_TRY(expect(header, PacketType::Connack));
+CodecStatus parse_connack(uint8_t header, std::span<const uint8_t> body, Connack& out) {
+    FW_TRY(expect(header, PacketType::Connack));
     if (body.size() != 2) return CodecError::BadLength;
     if (body[0] & 0xFE) return CodecError::BadAckFlags;  // reserved acknowledge flags
     if (body[1] > 5) return CodecError::BadReturnCode;
@@ -91,28 +85,28 @@ CodecError parse_connack(uint8_t header, std::span<const uint8_t> body, Connack&
     return CodecError::None;
 }
 
-CodecError parse_publish_head(uint8_t header, std::span<const uint8_t> prefix, Publish& out, size_t& head_len) {
-    MQTT_TRY(expect(header, PacketType::Publish));
+CodecStatus parse_publish_head(uint8_t header, std::span<const uint8_t> prefix, Publish& out, size_t& head_len) {
+    FW_TRY(expect(header, PacketType::Publish));
     out = Publish{};
     out.dup = header & 0x08;
     out.qos = (header >> 1) & 3;
     out.retain = header & 0x01;
     wire::Reader r(prefix);
-    MQTT_TRY(read_topic(r, out.topic, false));
-    if (out.qos > 0) MQTT_TRY(read_packet_id(r, out.packet_id));
+    FW_TRY(read_topic(r, out.topic, false));
+    if (out.qos > 0) FW_TRY(read_packet_id(r, out.packet_id));
     head_len = r.pos();
     return CodecError::None;
 }
 
-CodecError parse_publish(uint8_t header, std::span<const uint8_t> body, Publish& out) {
+CodecStatus parse_publish(uint8_t header, std::span<const uint8_t> body, Publish& out) {
     size_t head_len = 0;
-    MQTT_TRY(parse_publish_head(header, body, out, head_len));
+    FW_TRY(parse_publish_head(header, body, out, head_len));
     out.payload = body.subspan(head_len);
     return CodecError::None;
 }
 
-CodecError parse_ack(uint8_t header, std::span<const uint8_t> body, Ack& out) {
-    MQTT_TRY(check_header_byte(header));
+CodecStatus parse_ack(uint8_t header, std::span<const uint8_t> body, Ack& out) {
+    FW_TRY(check_header_byte(header));
     auto type = static_cast<PacketType>(header >> 4);
     if (type != PacketType::Puback && type != PacketType::Pubrec && type != PacketType::Pubrel &&
         type != PacketType::Pubcomp && type != PacketType::Unsuback)
@@ -123,16 +117,16 @@ CodecError parse_ack(uint8_t header, std::span<const uint8_t> body, Ack& out) {
     return read_packet_id(r, out.packet_id);
 }
 
-CodecError parse_subscribe(uint8_t header, std::span<const uint8_t> body, std::span<TopicFilter> storage,
-                           Subscribe& out) {
-    MQTT_TRY(expect(header, PacketType::Subscribe));
+CodecStatus parse_subscribe(uint8_t header, std::span<const uint8_t> body, std::span<TopicFilter> storage,
+                            Subscribe& out) {
+    FW_TRY(expect(header, PacketType::Subscribe));
     wire::Reader r(body);
-    MQTT_TRY(read_packet_id(r, out.packet_id));
+    FW_TRY(read_packet_id(r, out.packet_id));
     size_t n = 0;
     while (r.left() > 0) {
         if (n == storage.size()) return CodecError::TooLarge;
         TopicFilter& f = storage[n++];
-        MQTT_TRY(read_topic(r, f.filter, true));
+        FW_TRY(read_topic(r, f.filter, true));
         f.qos = r.u8();
         if (r.failed()) return CodecError::Truncated;
         if (f.qos > 2) return CodecError::BadQos;  // also catches the reserved upper bits [MQTT-3.8.3-4]
@@ -142,10 +136,10 @@ CodecError parse_subscribe(uint8_t header, std::span<const uint8_t> body, std::s
     return CodecError::None;
 }
 
-CodecError parse_suback(uint8_t header, std::span<const uint8_t> body, Suback& out) {
-    MQTT_TRY(expect(header, PacketType::Suback));
+CodecStatus parse_suback(uint8_t header, std::span<const uint8_t> body, Suback& out) {
+    FW_TRY(expect(header, PacketType::Suback));
     wire::Reader r(body);
-    MQTT_TRY(read_packet_id(r, out.packet_id));
+    FW_TRY(read_packet_id(r, out.packet_id));
     out.codes = r.rest();
     if (out.codes.empty()) return CodecError::Empty;
     for (uint8_t c : out.codes)
@@ -153,23 +147,23 @@ CodecError parse_suback(uint8_t header, std::span<const uint8_t> body, Suback& o
     return CodecError::None;
 }
 
-CodecError parse_unsubscribe(uint8_t header, std::span<const uint8_t> body, std::span<std::string_view> storage,
-                             Unsubscribe& out) {
-    MQTT_TRY(expect(header, PacketType::Unsubscribe));
+CodecStatus parse_unsubscribe(uint8_t header, std::span<const uint8_t> body, std::span<std::string_view> storage,
+                              Unsubscribe& out) {
+    FW_TRY(expect(header, PacketType::Unsubscribe));
     wire::Reader r(body);
-    MQTT_TRY(read_packet_id(r, out.packet_id));
+    FW_TRY(read_packet_id(r, out.packet_id));
     size_t n = 0;
     while (r.left() > 0) {
         if (n == storage.size()) return CodecError::TooLarge;
-        MQTT_TRY(read_topic(r, storage[n++], true));
+        FW_TRY(read_topic(r, storage[n++], true));
     }
     if (n == 0) return CodecError::Empty;  // [MQTT-3.10.3-2]
     out.filters = storage.first(n);
     return CodecError::None;
 }
 
-CodecError parse_empty(uint8_t header, std::span<const uint8_t> body) {
-    MQTT_TRY(check_header_byte(header));
+CodecStatus parse_empty(uint8_t header, std::span<const uint8_t> body) {
+    FW_TRY(check_header_byte(header));
     auto type = static_cast<PacketType>(header >> 4);
     if (type != PacketType::Pingreq && type != PacketType::Pingresp && type != PacketType::Disconnect)
         return CodecError::BadType;

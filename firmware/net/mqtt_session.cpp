@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "firmware/core/enum_names.h"
 #include "firmware/core/log.h"
 #include "firmware/net/mqtt_codec.h"
 #include "firmware/net/mqtt_topic.h"
@@ -46,16 +47,15 @@ MqttDisconnect link_lost(LinkError e) {
 
 }  // namespace
 
-const char* mqtt_state_name(MqttSession::State s) {
-    switch (s) {
-        case MqttSession::State::Idle: return "idle";
-        case MqttSession::State::WaitReconnect: return "waiting to reconnect";
-        case MqttSession::State::Connecting: return "connecting";
-        case MqttSession::State::AwaitConnack: return "awaiting CONNACK";
-        case MqttSession::State::Connected: return "connected";
-    }
-    return "?";
-}
+constexpr fw::EnumName<MqttSession::State> kStateNames[] = {
+    {MqttSession::State::Idle, "idle"},
+    {MqttSession::State::WaitReconnect, "waiting to reconnect"},
+    {MqttSession::State::Connecting, "connecting"},
+    {MqttSession::State::AwaitConnack, "awaiting CONNACK"},
+    {MqttSession::State::Connected, "connected"},
+};
+
+const char* name_of(MqttSession::State s) { return fw::name_in(kStateNames, s); }
 
 MqttSession::MqttSession(EventLoop& loop, hal::Rng& rng, Transport& transport, MqttConfig config,
                          MqttHandlers handlers)
@@ -295,11 +295,11 @@ bool MqttSession::process_frames() {
         }
         mqtt::FrameReader::Frame f;
         auto r = reader_.next(f);
-        if (r == mqtt::FrameReader::Next::NeedMore) return true;
-        if (r == mqtt::FrameReader::Next::Error) {
-            protocol_error(reader_.error(), "stream");
+        if (!r.ok()) {
+            protocol_error(r.err(), "stream");
             return false;
         }
+        if (*r == mqtt::FrameReader::Next::NeedMore) return true;
         handle_frame(f);
     }
     return false;
@@ -322,7 +322,7 @@ void MqttSession::drop(MqttDisconnect r) {
         reconnect_at_ = now() + r.retry_in_ms;
         state_ = State::WaitReconnect;
         FW_LOGW(kTag, "%s: %s (%s); retry in %u ms", r.was_connected ? "disconnected" : "connection attempt failed",
-                disconnect_cause_name(r.cause), disconnect_detail(r), static_cast<unsigned>(r.retry_in_ms));
+                name_of(r.cause), disconnect_detail(r), static_cast<unsigned>(r.retry_in_ms));
     }
     if (handlers_.on_disconnected) handlers_.on_disconnected(r);
 }

@@ -188,6 +188,6 @@ private:
     uint32_t attempts_ = 0, connections_ = 0;
 };
 
-const char* mqtt_state_name(MqttSession::State s);
+const char* name_of(MqttSession::State s);
 
 }  // namespace fw::net

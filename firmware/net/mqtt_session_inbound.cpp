@@ -19,7 +19,7 @@ constexpr size_t kMaxInboundQos2 = 256;
 }  // namespace
 
 void MqttSession::protocol_error(CodecError e, const char* what) {
-    FW_LOGE(kTag, "protocol error from broker: %s (%s)", mqtt::codec_error_name(e), what);
+    FW_LOGE(kTag, "protocol error from broker: %s (%s)", mqtt::name_of(e), what);
     MqttDisconnect d;
     d.cause = MqttDisconnectCause::Protocol;
     d.codec = e;
@@ -44,7 +44,7 @@ void MqttSession::handle_frame(const mqtt::FrameReader::Frame& f) {
         case PacketType::Unsuback: handle_ack(f); return;
         case PacketType::Suback: handle_suback(f); return;
         case PacketType::Pingresp: {
-            CodecError e = mqtt::parse_empty(f.header.byte, f.data);
+            CodecError e = mqtt::parse_empty(f.header.byte, f.data).err();
             if (e != CodecError::None) return protocol_error(e, "PINGRESP");
             ping_outstanding_ = false;
             return;
@@ -52,16 +52,16 @@ void MqttSession::handle_frame(const mqtt::FrameReader::Frame& f) {
         case PacketType::Connack:
             protocol_error(CodecError::UnexpectedPacket, "a second CONNACK");
             return;
-        default: protocol_error(CodecError::ClientOnlyPacket, mqtt::packet_type_name(type));
+        default: protocol_error(CodecError::ClientOnlyPacket, mqtt::name_of(type));
     }
 }
 
 void MqttSession::handle_connack(const mqtt::FrameReader::Frame& f) {
     mqtt::Connack c;
-    CodecError e = mqtt::parse_connack(f.header.byte, f.data, c);
+    CodecError e = mqtt::parse_connack(f.header.byte, f.data, c).err();
     if (e != CodecError::None) return protocol_error(e, "CONNACK");
     if (c.code != mqtt::ConnackCode::Accepted) {
-        FW_LOGE(kTag, "broker refused the connection: %s (CONNACK code %u)", mqtt::connack_reason(c.code),
+        FW_LOGE(kTag, "broker refused the connection: %s (CONNACK code %u)", mqtt::name_of(c.code),
                 static_cast<unsigned>(c.code));
         MqttDisconnect d;
         d.cause = MqttDisconnectCause::Refused;
@@ -96,7 +96,7 @@ void MqttSession::handle_publish(const mqtt::FrameReader::Frame& f) {
     size_t skip = 0;  // head bytes at the start of this part
     if (f.offset == 0) {
         mqtt::Publish p;
-        CodecError e = mqtt::parse_publish_head(f.header.byte, f.data, p, inbound_.head_len);
+        CodecError e = mqtt::parse_publish_head(f.header.byte, f.data, p, inbound_.head_len).err();
         if (e == CodecError::Truncated && !f.whole()) e = CodecError::TooLarge;  // head beyond the buffer
         if (e != CodecError::None) return protocol_error(e, "PUBLISH");
         inbound_.packet_id = p.packet_id;
@@ -135,8 +135,8 @@ void MqttSession::handle_publish(const mqtt::FrameReader::Frame& f) {
 
 void MqttSession::handle_ack(const mqtt::FrameReader::Frame& f) {
     mqtt::Ack a;
-    CodecError e = mqtt::parse_ack(f.header.byte, f.data, a);
-    if (e != CodecError::None) return protocol_error(e, mqtt::packet_type_name(f.header.type()));
+    CodecError e = mqtt::parse_ack(f.header.byte, f.data, a).err();
+    if (e != CodecError::None) return protocol_error(e, mqtt::name_of(f.header.type()));
     switch (a.type) {
         case PacketType::Puback: return handle_completion(a.packet_id, 1, Outbox::State::Sent, "PUBACK");
         case PacketType::Pubcomp: return handle_completion(a.packet_id, 2, Outbox::State::Released, "PUBCOMP");
@@ -174,7 +174,7 @@ void MqttSession::handle_pubrec(uint16_t id) {
 
 void MqttSession::handle_suback(const mqtt::FrameReader::Frame& f) {
     mqtt::Suback s;
-    CodecError e = mqtt::parse_suback(f.header.byte, f.data, s);
+    CodecError e = mqtt::parse_suback(f.header.byte, f.data, s).err();
     if (e != CodecError::None) return protocol_error(e, "SUBACK");
     auto it = std::find_if(pending_acks_.begin(), pending_acks_.end(),
                            [&](const PendingAck& p) { return p.packet_id == s.packet_id && !p.unsubscribe; });

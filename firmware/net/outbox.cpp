@@ -52,8 +52,8 @@ Result<size_t> Outbox::attach(OutboxStore& store) {
         std::span<const uint8_t> body;
         mqtt::Publish p;
         size_t head_len = 0;
-        bool valid = mqtt::split_packet(packet, h, body) == mqtt::CodecError::None &&
-                     mqtt::parse_publish_head(h.byte, body, p, head_len) == mqtt::CodecError::None && p.qos > 0;
+        bool valid = mqtt::split_packet(packet, h, body).ok() &&
+                     mqtt::parse_publish_head(h.byte, body, p, head_len).ok() && p.qos > 0;
         bool fits = cost(packet.size()) <= capacity_ - std::min(capacity_, bytes_);
         if (!valid || find(p.packet_id) != entries_.size() || !fits) {
             if (valid) ++dropped_;

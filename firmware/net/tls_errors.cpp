@@ -59,7 +59,7 @@ LinkError classify_tls_failure(const TlsFailureInfo& info, char* detail, size_t 
         return classify_alert(info.alert);
     }
     if (info.io != hal::Status::Ok) {
-        std::snprintf(detail, detail_len, "network: %s", hal_status_name(info.io));
+        std::snprintf(detail, detail_len, "network: %s", name_of(info.io));
         return link_error_from_io(info.io);
     }
     if (info.mbedtls_ret == MBEDTLS_ERR_SSL_CONN_EOF || info.mbedtls_ret == MBEDTLS_ERR_SSL_PEER_CLOSE_NOTIFY) {

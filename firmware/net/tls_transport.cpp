@@ -134,7 +134,7 @@ Status TlsTransport::start_connect(const char* host, uint16_t port) {
     hal::Status st = net_.connect(host, port, sock_);
     if (st != hal::Status::Ok) {
         sock_ = hal::kNoSocket;
-        return fail(link_error_from_io(st), hal_status_name(st));
+        return fail(link_error_from_io(st), name_of(st));
     }
     state_ = State::TcpConnecting;
     phase_start_ms_ = clock_.now_ms();
@@ -161,7 +161,7 @@ Status TlsTransport::poll_tcp() {
         std::snprintf(detail, sizeof detail, "no answer after %u ms", static_cast<unsigned>(connect_timeout_ms_));
         return fail(LinkError::ConnectTimeout, detail);
     }
-    if (st != hal::Status::Ok) return fail(link_error_from_io(st), hal_status_name(st));
+    if (st != hal::Status::Ok) return fail(link_error_from_io(st), name_of(st));
     state_ = State::Handshaking;
     phase_start_ms_ = clock_.now_ms();
     return poll_handshake();
@@ -285,7 +285,7 @@ int TlsTransport::unread_alert() {
 Status TlsTransport::fail(LinkError e, const char* detail) {
     last_error_ = e;
     FW_LOGE(kTag, "%s %s:%u %s: %s (%s)", state_ == State::Connected ? "connection to" : "connect to", host_.c_str(),
-            port_, state_ == State::Connected ? "lost" : "failed", link_error_name(e), detail);
+            port_, state_ == State::Connected ? "lost" : "failed", name_of(e), detail);
     drop_socket();
     state_ = State::Failed;
     return err_from_link_error(e);

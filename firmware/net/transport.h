@@ -25,7 +25,7 @@ enum class LinkError : uint8_t {
     BadConfig,          // unusable CA/cert/key given to the transport
 };
 
-const char* link_error_name(LinkError e);
+const char* name_of(LinkError e);
 
 class Transport {
 public:

@@ -1,5 +1,6 @@
 #include "firmware/prov/prov_manager.h"
 
+#include "firmware/core/enum_names.h"
 #include "firmware/core/log.h"
 #include "firmware/prov/custom_endpoint.h"
 #include "firmware/prov/security0.h"
@@ -25,18 +26,17 @@ WifiStatus::FailReason fail_reason_for(hal::WifiReason r) {
                : WifiStatus::FailReason::NetworkNotFound;
 }
 
-const char* reason_name(hal::WifiReason r) {
-    switch (r) {
-        case hal::WifiReason::None: return "none";
-        case hal::WifiReason::AssocLeave: return "assoc leave";
-        case hal::WifiReason::BeaconTimeout: return "beacon timeout";
-        case hal::WifiReason::NoApFound: return "no AP found";
-        case hal::WifiReason::AuthFail: return "auth fail";
-        case hal::WifiReason::AssocFail: return "assoc fail";
-        case hal::WifiReason::HandshakeTimeout: return "handshake timeout";
-    }
-    return "?";
-}
+constexpr fw::EnumName<hal::WifiReason> kWifiReasonNames[] = {
+    {hal::WifiReason::None, "none"},
+    {hal::WifiReason::AssocLeave, "assoc leave"},
+    {hal::WifiReason::BeaconTimeout, "beacon timeout"},
+    {hal::WifiReason::NoApFound, "no AP found"},
+    {hal::WifiReason::AuthFail, "auth fail"},
+    {hal::WifiReason::AssocFail, "assoc fail"},
+    {hal::WifiReason::HandshakeTimeout, "handshake timeout"},
+};
+
+const char* name_of(hal::WifiReason r) { return fw::name_in(kWifiReasonNames, r); }
 
 std::unique_ptr<Security> make_security(const ProvManagerConfig& cfg, hal::Rng& rng, hal::Clock& clock) {
     if (cfg.sec_ver == 0) return std::make_unique<Security0>();
@@ -77,15 +77,14 @@ ProvManager::~ProvManager() {
     if (wifi_poller_ != 0) loop_.remove_poller(wifi_poller_);
 }
 
-const char* ProvManager::state_name(State s) {
-    switch (s) {
-        case State::Unprovisioned: return "unprovisioned";
-        case State::Provisioning: return "provisioning";
-        case State::Connecting: return "connecting";
-        case State::Connected: return "connected";
-    }
-    return "?";
-}
+constexpr EnumName<ProvManager::State> kProvStateNames[] = {
+    {ProvManager::State::Unprovisioned, "unprovisioned"},
+    {ProvManager::State::Provisioning, "provisioning"},
+    {ProvManager::State::Connecting, "connecting"},
+    {ProvManager::State::Connected, "connected"},
+};
+
+const char* ProvManager::state_name(State s) { return name_in(kProvStateNames, s); }
 
 Status ProvManager::start() {
     if (!security_) {
@@ -103,7 +102,7 @@ Status ProvManager::start() {
         return ok_status();
     }
     if (stored.err() != Err::NotFound)
-        FW_LOGW(kTag, "credential store unreadable (%s): provisioning", err_name(stored.err()));
+        FW_LOGW(kTag, "credential store unreadable (%s): provisioning", name_of(stored.err()));
     enter_provisioning();
     return server_->running() ? ok_status() : Status(Err::Io);
 }
@@ -111,7 +110,7 @@ Status ProvManager::start() {
 void ProvManager::factory_reset() {
     FW_LOGW(kTag, "factory reset: erasing Wi-Fi credentials");
     Status st = store_.erase();
-    if (!st.ok()) FW_LOGE(kTag, "erasing credentials failed: %s", err_name(st.err()));
+    if (!st.ok()) FW_LOGE(kTag, "erasing credentials failed: %s", name_of(st.err()));
     cancel_timers();
     if (joining_ != Join::None || state_ == State::Connected) wifi_.disconnect();
     joining_ = Join::None;
@@ -205,7 +204,7 @@ void ProvManager::join(Join kind) {
     FW_LOGI(kTag, "joining '%s'", c.ssid.c_str());
     hal::Status st = wifi_.connect(c.ssid, c.passphrase);
     if (st != hal::Status::Ok) {
-        FW_LOGW(kTag, "radio refused to connect: %s", hal_status_name(st));
+        FW_LOGW(kTag, "radio refused to connect: %s", name_of(st));
         joining_ = Join::None;
         join_failed(kind, hal::WifiReason::AssocFail);
     }
@@ -254,7 +253,7 @@ void ProvManager::joined() {
         if (st.ok())
             FW_LOGI(kTag, "credentials saved");
         else
-            FW_LOGE(kTag, "saving credentials failed: %s", err_name(st.err()));
+            FW_LOGE(kTag, "saving credentials failed: %s", name_of(st.err()));
     }
     status_ = WifiStatus{};
     status_.state = WifiStatus::State::Connected;
@@ -266,7 +265,7 @@ void ProvManager::joined() {
 
 void ProvManager::join_failed(Join kind, hal::WifiReason reason) {
     const WifiCredentials& c = kind == Join::Applied ? applied_ : known_;
-    FW_LOGW(kTag, "joining '%s' failed: %s (%u)", c.ssid.c_str(), reason_name(reason), static_cast<unsigned>(reason));
+    FW_LOGW(kTag, "joining '%s' failed: %s (%u)", c.ssid.c_str(), name_of(reason), static_cast<unsigned>(reason));
     if (kind == Join::Applied) {
         if (!is_definite(reason) && ++applied_attempts_ < cfg_.prov_max_attempts) {
             status_ = WifiStatus{};
@@ -297,7 +296,7 @@ void ProvManager::join_failed(Join kind, hal::WifiReason reason) {
 }
 
 void ProvManager::link_lost(hal::WifiReason reason) {
-    FW_LOGW(kTag, "link lost: %s (%u)", reason_name(reason), static_cast<unsigned>(reason));
+    FW_LOGW(kTag, "link lost: %s (%u)", name_of(reason), static_cast<unsigned>(reason));
     set_state(State::Connecting);
     backoff_.reset();
     retry(Join::Known, backoff_.next_ms());

@@ -11,7 +11,7 @@ Status ProvServer::start(const std::string& service_name) {
     if (running()) return ok_status();
     hal::Status st = transport_.start(service_name, protocomm_.endpoint_names());
     if (st != hal::Status::Ok) {
-        FW_LOGE(kTag, "transport start failed: %s", hal_status_name(st));
+        FW_LOGE(kTag, "transport start failed: %s", name_of(st));
         return from_hal(st);
     }
     poller_ = loop_.add_poller([this] { poll(); });

@@ -79,7 +79,7 @@ Status Security1::command0(uint32_t session, const Sec1Payload& in, std::vector<
     if (st.ok()) st = sec1_session_key(priv, client_pub_, pop_, rng_, key_);
     mbedtls_platform_zeroize(priv, sizeof priv);
     if (!st.ok()) {
-        FW_LOGW(kTag, "session %u: key exchange failed (%s)", u(session), err_name(st.err()));
+        FW_LOGW(kTag, "session %u: key exchange failed (%s)", u(session), name_of(st.err()));
         reset();
         return st;
     }

@@ -108,7 +108,7 @@ Status Security2::command0(uint32_t session, const Sec2Payload& in, std::vector<
     Result<Bytes> s = uu.ok() ? srp_server_secret(suite, a_pub_, sv_.verifier, *uu, b) : Result<Bytes>(uu.err());
     wipe(b);
     if (!s.ok()) {
-        FW_LOGW(kTag, "session %u: key exchange failed (%s)", u(session), err_name(s.err()));
+        FW_LOGW(kTag, "session %u: key exchange failed (%s)", u(session), name_of(s.err()));
         reset();
         return s.err();
     }
@@ -167,7 +167,7 @@ bool Security2::ready(uint32_t session) const { return phase_ == Phase::Ready &&
 Status Security2::decrypt(uint32_t session, std::vector<uint8_t>& data) {
     if (!ready(session)) return Err::BadState;
     if (Status st = records_.open(data); !st.ok()) {
-        FW_LOGW(kTag, "session %u: record refused (%s): session ended", u(session), err_name(st.err()));
+        FW_LOGW(kTag, "session %u: record refused (%s): session ended", u(session), name_of(st.err()));
         reset();
         return st;
     }
@@ -178,7 +178,7 @@ Status Security2::decrypt(uint32_t session, std::vector<uint8_t>& data) {
 void Security2::encrypt(uint32_t session, std::vector<uint8_t>& data) {
     if (!ready(session)) return;
     if (Status st = records_.seal(data); !st.ok()) {
-        FW_LOGW(kTag, "session %u: cannot encrypt (%s): session ended", u(session), err_name(st.err()));
+        FW_LOGW(kTag, "session %u: cannot encrypt (%s): session ended", u(session), name_of(st.err()));
         reset();
         data.clear();
         return;

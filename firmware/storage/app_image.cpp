@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "firmware/core/bytes.h"
+#include "firmware/core/enum_names.h"
 
 namespace fw::storage {
 namespace {
@@ -38,21 +39,20 @@ std::vector<uint8_t> encode_app_desc(const AppDesc& d) {
     return b;
 }
 
-const char* image_error_name(ImageError e) {
-    switch (e) {
-        case ImageError::None: return "ok";
-        case ImageError::ReadFailed: return "flash read failed";
-        case ImageError::BadMagic: return "no image (bad magic)";
-        case ImageError::BadSegments: return "bad segment table";
-        case ImageError::BadDescriptor: return "bad app descriptor";
-        case ImageError::BadSecureVersion: return "secure_version above 32, the most the eFuse anti-rollback field holds";
-        case ImageError::BadChecksum: return "checksum mismatch";
-        case ImageError::BadHash: return "SHA-256 mismatch";
-        case ImageError::NoHash: return "no appended SHA-256";
-        case ImageError::NoPayload: return "no executable segment";
-    }
-    return "?";
-}
+constexpr fw::EnumName<ImageError> kImageErrorNames[] = {
+    {ImageError::None, "ok"},
+    {ImageError::ReadFailed, "flash read failed"},
+    {ImageError::BadMagic, "no image (bad magic)"},
+    {ImageError::BadSegments, "bad segment table"},
+    {ImageError::BadDescriptor, "bad app descriptor"},
+    {ImageError::BadSecureVersion, "secure_version above 32, the most the eFuse anti-rollback field holds"},
+    {ImageError::BadChecksum, "checksum mismatch"},
+    {ImageError::BadHash, "SHA-256 mismatch"},
+    {ImageError::NoHash, "no appended SHA-256"},
+    {ImageError::NoPayload, "no executable segment"},
+};
+
+const char* name_of(ImageError e) { return fw::name_in(kImageErrorNames, e); }
 
 Result<AppDesc> parse_app_desc(const uint8_t* p, size_t len) {
     if (len < kAppDescSize || get_le32(p) != kAppDescMagic) return Err::Corrupt;
@@ -67,22 +67,17 @@ Result<AppDesc> parse_app_desc(const uint8_t* p, size_t len) {
     return d;
 }
 
-Result<ImageInfo> verify_image(const FlashRegion& region, ImageError& why) {
-    auto fail = [&why](ImageError e) {
-        why = e;
-        return e == ImageError::ReadFailed ? Err::Io : Err::Corrupt;
-    };
-    why = ImageError::None;
+Result<ImageInfo, ImageError> verify_image(const FlashRegion& region) {
     uint8_t hdr[kImageHeaderSize];
-    if (!region.read(0, hdr, sizeof hdr).ok()) return fail(ImageError::ReadFailed);
-    if (hdr[0] != kImageMagic) return fail(ImageError::BadMagic);
+    if (!region.read(0, hdr, sizeof hdr).ok()) return ImageError::ReadFailed;
+    if (hdr[0] != kImageMagic) return ImageError::BadMagic;
 
     ImageInfo info;
     info.segment_count = hdr[1];
     info.entry_addr = get_le32(hdr + 4);
     info.chip_id = get_le16(hdr + 12);
-    if (hdr[23] != 1) return fail(ImageError::NoHash);
-    if (info.segment_count == 0 || info.segment_count > kMaxSegments) return fail(ImageError::BadSegments);
+    if (hdr[23] != 1) return ImageError::NoHash;
+    if (info.segment_count == 0 || info.segment_count > kMaxSegments) return ImageError::BadSegments;
 
     mbedtls_sha256_context sha;
     mbedtls_sha256_init(&sha);
@@ -91,34 +86,34 @@ Result<ImageInfo> verify_image(const FlashRegion& region, ImageError& why) {
     uint8_t checksum = kChecksumSeed;
     uint32_t off = kImageHeaderSize;
     uint8_t buf[1024];
-    Err err = Err::Ok;
-    for (uint8_t i = 0; i < info.segment_count && err == Err::Ok; ++i) {
+    ImageError err = ImageError::None;
+    for (uint8_t i = 0; i < info.segment_count && err == ImageError::None; ++i) {
         uint8_t sh[kSegmentHeaderSize];
         if (!region.read(off, sh, sizeof sh).ok()) {
-            err = fail(ImageError::ReadFailed);
+            err = ImageError::ReadFailed;
             break;
         }
         Segment seg{get_le32(sh), off + static_cast<uint32_t>(kSegmentHeaderSize), get_le32(sh + 4)};
         if (seg.data_offset > region.size() || seg.data_len > region.size() - seg.data_offset) {
-            err = fail(ImageError::BadSegments);
+            err = ImageError::BadSegments;
             break;
         }
         // An app's first segment opens with its descriptor; an empty or shorter one has none.
         if (i == 0 && seg.data_len < kAppDescSize) {
-            err = fail(ImageError::BadDescriptor);
+            err = ImageError::BadDescriptor;
             break;
         }
         mbedtls_sha256_update_ret(&sha, sh, sizeof sh);
         for (uint32_t done = 0; done < seg.data_len;) {
             uint32_t n = std::min<uint32_t>(sizeof buf, seg.data_len - done);
             if (!region.read(seg.data_offset + done, buf, n).ok()) {
-                err = fail(ImageError::ReadFailed);
+                err = ImageError::ReadFailed;
                 break;
             }
             if (i == 0 && done == 0) {
                 auto d = parse_app_desc(buf, n);
                 if (!d.ok()) {
-                    err = fail(ImageError::BadDescriptor);
+                    err = ImageError::BadDescriptor;
                     break;
                 }
                 info.desc = d.value();
@@ -130,36 +125,36 @@ Result<ImageInfo> verify_image(const FlashRegion& region, ImageError& why) {
         info.segments.push_back(seg);
         off = seg.data_offset + seg.data_len;
     }
-    if (err == Err::Ok) {
+    if (err == ImageError::None) {
         // Zero padding so that the checksum byte ends a 16-byte block.
         uint32_t pad = 15 - (off % 16);
         info.checksum_offset = off + pad;
         uint32_t tail_len = pad + 1 + 32;
         if (info.checksum_offset >= region.size() || tail_len > region.size() - off) {
-            err = fail(ImageError::BadSegments);
+            err = ImageError::BadSegments;
         } else if (!region.read(off, buf, tail_len).ok()) {
-            err = fail(ImageError::ReadFailed);
+            err = ImageError::ReadFailed;
         } else {
             mbedtls_sha256_update_ret(&sha, buf, pad + 1);
             mbedtls_sha256_finish_ret(&sha, info.sha256);
             info.image_len = off + tail_len;
             if (buf[pad] != checksum) {
-                err = fail(ImageError::BadChecksum);
+                err = ImageError::BadChecksum;
             } else if (!equal_ct(buf + pad + 1, info.sha256, 32)) {
-                err = fail(ImageError::BadHash);
+                err = ImageError::BadHash;
             }
         }
     }
     mbedtls_sha256_free(&sha);
-    if (err != Err::Ok) return err;
+    if (err != ImageError::None) return err;
     for (const auto& s : info.segments) {
         if (s.load_addr == kIromLoadAddr) {
             info.payload_offset = s.data_offset;
             info.payload_len = s.data_len;
         }
     }
-    if (info.payload_len == 0) return fail(ImageError::NoPayload);
-    if (info.desc.secure_version > kMaxSecureVersion) return fail(ImageError::BadSecureVersion);
+    if (info.payload_len == 0) return ImageError::NoPayload;
+    if (info.desc.secure_version > kMaxSecureVersion) return ImageError::BadSecureVersion;
     return info;
 }
 

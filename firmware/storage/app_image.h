@@ -69,13 +69,13 @@ enum class ImageError : uint8_t {
     NoHash,        // no appended SHA-256: the image cannot be trusted
     NoPayload,
 };
-const char* image_error_name(ImageError e);
+const char* name_of(ImageError e);
 
 // Reads and checks an image stored at the start of `region`: header, segments within bounds, the
 // app descriptor at the start of the first segment (as ESP-IDF requires of an app) with a
 // secure_version the eFuse can hold, checksum and the appended SHA-256 (required: an image without
-// it is refused). On failure `why` says what was wrong.
-Result<ImageInfo> verify_image(const FlashRegion& region, ImageError& why);
+// it is refused). The error says what was wrong.
+Result<ImageInfo, ImageError> verify_image(const FlashRegion& region);
 
 // Parses just the descriptor from a header + first segment held in memory (OTA writer, tools).
 Result<AppDesc> parse_app_desc(const uint8_t* seg_data, size_t len);

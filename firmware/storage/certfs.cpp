@@ -130,7 +130,7 @@ Status CertFs::write(std::string_view name, const void* data, size_t len) {
         s = log_.write(inode_key(name), raw, sizeof raw);  // the switch to the new content
     }
     if (!s.ok()) {
-        FW_LOGW(kTag, "writing %.*s failed: %s", static_cast<int>(name.size()), name.data(), err_name(s.err()));
+        FW_LOGW(kTag, "writing %.*s failed: %s", static_cast<int>(name.size()), name.data(), name_of(s.err()));
         if (log_.mounted()) FW_TRY(remove_chunks(ino.id));
         return s;
     }
@@ -146,7 +146,7 @@ Result<std::vector<uint8_t>> CertFs::read(std::string_view name) const {
                              std::min(kChunkSize, out.size() - off));
         if (!s.ok()) {
             FW_LOGE(kTag, "%.*s: chunk at %u unreadable (%s)", static_cast<int>(name.size()), name.data(),
-                    static_cast<unsigned>(off), err_name(s.err()));
+                    static_cast<unsigned>(off), name_of(s.err()));
             return s.err() == Err::NotFound || s.err() == Err::InvalidArg ? Err::Corrupt : s.err();
         }
     }

@@ -120,7 +120,7 @@ Status FlashLog::retire(const Loc& loc) {
 
 Status FlashLog::guard(Status s) {
     if (!s.ok() && s.err() != Err::NoSpace) {
-        FW_LOGE(kTag, "flash error (%s): log unmounted until the next mount", err_name(s.err()));
+        FW_LOGE(kTag, "flash error (%s): log unmounted until the next mount", name_of(s.err()));
         mounted_ = false;
     }
     return s;

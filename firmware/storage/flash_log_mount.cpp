@@ -41,7 +41,7 @@ Status FlashLog::mount() {
     }
     Status s = mount_scan();
     if (!s.ok()) {
-        FW_LOGE(kTag, "mount failed: %s", err_name(s.err()));
+        FW_LOGE(kTag, "mount failed: %s", name_of(s.err()));
         return s;
     }
     mounted_ = true;

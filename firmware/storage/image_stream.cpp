@@ -13,8 +13,12 @@ void ImageStream::copy_window(uint64_t start, const uint8_t* data, size_t len, u
     if (from < to) std::memcpy(dst + (from - at), data + (from - start), static_cast<size_t>(to - from));
 }
 
-void ImageStream::feed(const uint8_t* data, size_t len) {
-    if (error_ != ImageError::None || len == 0) return;
+Result<void, ImageError> ImageStream::feed(const uint8_t* data, size_t len) {
+    if (error_ == ImageError::None && len > 0) follow(data, len);
+    return error_;
+}
+
+void ImageStream::follow(const uint8_t* data, size_t len) {
     uint64_t start = pos_;
     pos_ += len;
     // The first byte already tells an error page or a wrong file from an image.

@@ -13,11 +13,10 @@ namespace fw::storage {
 
 class ImageStream {
 public:
-    void feed(const uint8_t* data, size_t len);
+    // Fails with BadMagic / BadSegments / BadDescriptor / BadSecureVersion once the data cannot
+    // be an image this chip runs, and from then on returns that error again.
+    Result<void, ImageError> feed(const uint8_t* data, size_t len);
 
-    // BadMagic / BadSegments / BadDescriptor / BadSecureVersion once the data cannot be an image
-    // this chip runs; None otherwise.
-    ImageError error() const { return error_; }
     // The app descriptor, once the header, first segment header and descriptor are in.
     const std::optional<AppDesc>& desc() const { return desc_; }
     // Header to appended SHA-256 inclusive, once the last segment header is in.
@@ -28,6 +27,7 @@ private:
 
     // Copies the bytes of the current chunk [start, start+len) that fall in [at, at+n) to dst.
     static void copy_window(uint64_t start, const uint8_t* data, size_t len, uint64_t at, uint8_t* dst, size_t n);
+    void follow(const uint8_t* data, size_t len);
     void on_head();
     void follow_segments(uint64_t start, const uint8_t* data, size_t len);
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "firmware/core/enum_names.h"
 #include "firmware/core/log.h"
 
 namespace fw::storage {
@@ -14,21 +15,20 @@ constexpr uint8_t kNsAny = 0xFF;
 
 }  // namespace
 
-const char* kv_type_name(KvType t) {
-    switch (t) {
-        case KvType::U8: return "u8";
-        case KvType::I8: return "i8";
-        case KvType::U16: return "u16";
-        case KvType::I16: return "i16";
-        case KvType::U32: return "u32";
-        case KvType::I32: return "i32";
-        case KvType::U64: return "u64";
-        case KvType::I64: return "i64";
-        case KvType::Str: return "string";
-        case KvType::Blob: return "blob";
-    }
-    return "unknown";
-}
+constexpr fw::EnumName<KvType> kKvTypeNames[] = {
+    {KvType::U8, "u8"},
+    {KvType::I8, "i8"},
+    {KvType::U16, "u16"},
+    {KvType::I16, "i16"},
+    {KvType::U32, "u32"},
+    {KvType::I32, "i32"},
+    {KvType::U64, "u64"},
+    {KvType::I64, "i64"},
+    {KvType::Str, "string"},
+    {KvType::Blob, "blob"},
+};
+
+const char* name_of(KvType t) { return fw::name_in(kKvTypeNames, t, "unknown"); }
 
 bool KvStore::valid_name(std::string_view name) {
     return !name.empty() && name.size() <= kMaxName && name.find('\0') == std::string_view::npos;
@@ -257,7 +257,7 @@ Result<std::vector<uint8_t>> KvHandle::typed(std::string_view key, KvType want) 
     auto stored = static_cast<KvType>((*v)[0]);
     if (stored != want) {
         FW_LOGW(kTag, "%s/%.*s holds a %s, not a %s", ns_.c_str(), static_cast<int>(key.size()), key.data(),
-                kv_type_name(stored), kv_type_name(want));
+                name_of(stored), name_of(want));
         return Err::InvalidArg;
     }
     v->erase(v->begin());
@@ -315,7 +315,7 @@ Status KvHandle::commit() {
     Status s;
     while (done < pending_.size() && (s = apply(pending_[done])).ok()) ++done;
     pending_.erase(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(done));
-    if (!s.ok()) FW_LOGW(kTag, "commit in %s stopped: %s", ns_.c_str(), err_name(s.err()));
+    if (!s.ok()) FW_LOGW(kTag, "commit in %s stopped: %s", ns_.c_str(), name_of(s.err()));
     return s;
 }
 

@@ -27,7 +27,7 @@ enum class KvType : uint8_t {
     U8 = 0x01, I8 = 0x11, U16 = 0x02, I16 = 0x12, U32 = 0x04, I32 = 0x14, U64 = 0x08, I64 = 0x18,
     Str = 0x21, Blob = 0x41,
 };
-const char* kv_type_name(KvType t);  // "u8" .. "i64", "string", "blob"
+const char* name_of(KvType t);  // "u8" .. "i64", "string", "blob"
 
 enum class KvMode : uint8_t { ReadOnly, ReadWrite };
 

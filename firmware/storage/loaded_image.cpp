@@ -24,8 +24,7 @@ SigError LoadedImage::check_signature(const uint8_t* trusted_key_digest) const {
     return verify_signature(FlashRegion(copy, 0, copy.size()), info.image_len, trusted_key_digest);
 }
 
-Result<LoadedImage> load_image(const FlashRegion& region, ImageError& why) {
-    why = ImageError::None;
+Result<LoadedImage, ImageError> load_image(const FlashRegion& region) {
     LoadedImage out;
     ImageStream stream;
     uint32_t end = region.size();  // until the segment table says where the image ends
@@ -33,20 +32,13 @@ Result<LoadedImage> load_image(const FlashRegion& region, ImageError& why) {
         auto have = static_cast<uint32_t>(out.bytes.size());
         uint32_t n = std::min(hal::Flash::kSectorSize - have % hal::Flash::kSectorSize, end - have);
         out.bytes.resize(have + n);
-        if (!region.read(have, out.bytes.data() + have, n).ok()) {
-            why = ImageError::ReadFailed;
-            return Err::Io;
-        }
-        stream.feed(out.bytes.data() + have, n);
-        if (stream.error() != ImageError::None) {
-            why = stream.error();
-            return Err::Corrupt;
-        }
+        if (!region.read(have, out.bytes.data() + have, n).ok()) return ImageError::ReadFailed;
+        FW_TRY(stream.feed(out.bytes.data() + have, n));
         if (stream.image_len()) end = extent(*stream.image_len(), region.size());
     }
     BufferFlash copy(out.bytes.data(), static_cast<uint32_t>(out.bytes.size()));
-    auto info = verify_image(FlashRegion(copy, 0, copy.size()), why);
-    if (!info.ok()) return info.err();
+    auto info = verify_image(FlashRegion(copy, 0, copy.size()));
+    FW_TRY(info);
     out.info = info.value();
     return out;
 }

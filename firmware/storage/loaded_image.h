@@ -22,7 +22,7 @@ struct LoadedImage {
 
 // Reads the image at the start of `region` in one pass, sector by sector, as far as its segment
 // table says it goes (plus the signature sector that may follow), then runs verify_image() over
-// the copy. On failure `why` says what was wrong, as verify_image() does.
-Result<LoadedImage> load_image(const FlashRegion& region, ImageError& why);
+// the copy. The error says what was wrong, as verify_image()'s does.
+Result<LoadedImage, ImageError> load_image(const FlashRegion& region);
 
 }  // namespace fw::storage

@@ -4,39 +4,13 @@
 #include <cstdio>
 
 #include "firmware/core/bytes.h"
+#include "firmware/core/enum_names.h"
 #include "firmware/core/log.h"
 
 namespace fw::storage {
 namespace {
 
 constexpr const char* kTag = "ota";
-
-Err err_of(OtaError e) {
-    switch (e) {
-        case OtaError::None: return Err::Ok;
-        case OtaError::NoSlot:
-        case OtaError::NoRunningApp: return Err::NotFound;
-        case OtaError::NoUpdateKey: return Err::Refused;
-        case OtaError::BadState: return Err::BadState;
-        case OtaError::TooLarge:
-        case OtaError::SizeMismatch: return Err::TooLarge;
-        case OtaError::FlashFailed:
-        case OtaError::OtadataFailed: return Err::Io;
-        case OtaError::Truncated:
-        case OtaError::NotAnImage:
-        case OtaError::BadImage: return Err::Corrupt;
-        case OtaError::WrongProject:
-        case OtaError::Downgrade: return Err::Refused;
-        case OtaError::BadHash:
-        case OtaError::ChecksumMismatch:
-        case OtaError::Unsigned:
-        case OtaError::BadSignatureBlock:
-        case OtaError::KeyNotTrusted:
-        case OtaError::DigestMismatch:
-        case OtaError::BadSignature: return Err::VerifyFailed;
-    }
-    return Err::Corrupt;
-}
 
 OtaError from_image_error(ImageError e) {
     switch (e) {
@@ -71,32 +45,31 @@ OtaError from_sig_error(SigError e) {
 
 }  // namespace
 
-const char* ota_error_name(OtaError e) {
-    switch (e) {
-        case OtaError::None: return "ok";
-        case OtaError::NoSlot: return "no OTA slot to write";
-        case OtaError::NoRunningApp: return "running app image not found";
-        case OtaError::NoUpdateKey: return "no update key: burn one with fwtool efuse burn-key";
-        case OtaError::BadState: return "update not in progress";
-        case OtaError::TooLarge: return "image larger than the slot";
-        case OtaError::SizeMismatch: return "more data than announced";
-        case OtaError::Truncated: return "image truncated";
-        case OtaError::FlashFailed: return "flash write failed";
-        case OtaError::NotAnImage: return "not an app image";
-        case OtaError::BadImage: return "malformed app image";
-        case OtaError::BadHash: return "bad hash";
-        case OtaError::ChecksumMismatch: return "download checksum mismatch";
-        case OtaError::WrongProject: return "wrong project name";
-        case OtaError::Downgrade: return "secure_version below the anti-rollback counter";
-        case OtaError::Unsigned: return "no signature block";
-        case OtaError::BadSignatureBlock: return "bad signature block";
-        case OtaError::KeyNotTrusted: return "signing key not trusted";
-        case OtaError::DigestMismatch: return "signature digest mismatch";
-        case OtaError::BadSignature: return "bad signature";
-        case OtaError::OtadataFailed: return "could not switch otadata";
-    }
-    return "?";
-}
+constexpr fw::EnumName<OtaError> kOtaErrorNames[] = {
+    {OtaError::None, "ok"},
+    {OtaError::NoSlot, "no OTA slot to write"},
+    {OtaError::NoRunningApp, "running app image not found"},
+    {OtaError::NoUpdateKey, "no update key: burn one with fwtool efuse burn-key"},
+    {OtaError::BadState, "update not in progress"},
+    {OtaError::TooLarge, "image larger than the slot"},
+    {OtaError::SizeMismatch, "more data than announced"},
+    {OtaError::Truncated, "image truncated"},
+    {OtaError::FlashFailed, "flash write failed"},
+    {OtaError::NotAnImage, "not an app image"},
+    {OtaError::BadImage, "malformed app image"},
+    {OtaError::BadHash, "bad hash"},
+    {OtaError::ChecksumMismatch, "download checksum mismatch"},
+    {OtaError::WrongProject, "wrong project name"},
+    {OtaError::Downgrade, "secure_version below the anti-rollback counter"},
+    {OtaError::Unsigned, "no signature block"},
+    {OtaError::BadSignatureBlock, "bad signature block"},
+    {OtaError::KeyNotTrusted, "signing key not trusted"},
+    {OtaError::DigestMismatch, "signature digest mismatch"},
+    {OtaError::BadSignature, "bad signature"},
+    {OtaError::OtadataFailed, "could not switch otadata"},
+};
+
+const char* name_of(OtaError e) { return fw::name_in(kOtaErrorNames, e); }
 
 OtaWriter::OtaWriter(hal::Flash& flash, hal::Efuse& efuse, uint32_t running_offset, UnsignedUpdates unsigned_updates)
     : flash_(flash), efuse_(efuse), running_offset_(running_offset), unsigned_updates_(unsigned_updates) {
@@ -105,25 +78,25 @@ OtaWriter::OtaWriter(hal::Flash& flash, hal::Efuse& efuse, uint32_t running_offs
 
 OtaWriter::~OtaWriter() { mbedtls_sha256_free(&sha_); }
 
-Status OtaWriter::fail(OtaError e) {
+OtaStatus OtaWriter::fail(OtaError e) {
     state_ = State::Failed;
-    error_ = e;
-    std::snprintf(text_, sizeof text_, "%s", ota_error_name(e));
-    FW_LOGE(kTag, "update refused: %s", text_);
-    return err_of(e);
+    refusal_ = Error<OtaError>(e, name_of(e));
+    FW_LOGE(kTag, "update refused: %s", refusal_.reason.c_str());
+    return refusal_;
 }
 
-Status OtaWriter::failf(OtaError e, const char* fmt, ...) {
-    state_ = State::Failed;
-    error_ = e;
-    int n = std::snprintf(text_, sizeof text_, "%s: ", ota_error_name(e));
+OtaStatus OtaWriter::failf(OtaError e, const char* fmt, ...) {
+    char text[128];
+    int n = std::snprintf(text, sizeof text, "%s: ", name_of(e));
     va_list ap;
     va_start(ap, fmt);
-    if (n > 0 && static_cast<size_t>(n) < sizeof text_)
-        std::vsnprintf(text_ + n, sizeof text_ - static_cast<size_t>(n), fmt, ap);
+    if (n > 0 && static_cast<size_t>(n) < sizeof text)
+        std::vsnprintf(text + n, sizeof text - static_cast<size_t>(n), fmt, ap);
     va_end(ap);
-    FW_LOGE(kTag, "update refused: %s", text_);
-    return err_of(e);
+    state_ = State::Failed;
+    refusal_ = Error<OtaError>(e, text);
+    FW_LOGE(kTag, "update refused: %s", text);
+    return refusal_;
 }
 
 // Never the running slot; preferably not the one otadata selects either (an update written but
@@ -146,10 +119,9 @@ int OtaWriter::pick_target(const OtaData* od) const {
     return fallback;
 }
 
-Status OtaWriter::begin(uint32_t expected_size) {
+OtaStatus OtaWriter::begin(uint32_t expected_size) {
     if (state_ == State::Writing) return failf(OtaError::BadState, "an update is already in progress");
-    error_ = OtaError::None;
-    text_[0] = '\0';
+    refusal_ = {};
     expected_size_ = expected_size;
     written_ = erased_ = 0;
     desc_checked_ = false;
@@ -157,7 +129,7 @@ Status OtaWriter::begin(uint32_t expected_size) {
     uint8_t key[32];
     if (!efuse_.key_digest(key) && unsigned_updates_ == UnsignedUpdates::Refused) return fail(OtaError::NoUpdateKey);
     auto layout = load_ota_layout(flash_, running_offset_);
-    if (!layout.ok()) return failf(OtaError::NoSlot, "no otadata or OTA partitions (%s)", err_name(layout.err()));
+    if (!layout.ok()) return failf(OtaError::NoSlot, "no otadata or OTA partitions (%s)", name_of(layout.err()));
     layout_ = layout.value();
     auto running = read_app_desc(flash_, running_offset_);
     if (!running.ok())
@@ -173,32 +145,32 @@ Status OtaWriter::begin(uint32_t expected_size) {
     state_ = State::Writing;
     FW_LOGI(kTag, "writing the update to %s at 0x%x (%u bytes announced)", target().label.c_str(),
             static_cast<unsigned>(target().offset), static_cast<unsigned>(expected_size));
-    return ok_status();
+    return {};
 }
 
-Status OtaWriter::erase_through(uint32_t end) {
+OtaStatus OtaWriter::erase_through(uint32_t end) {
     while (erased_ < end) {
         if (flash_.erase_sector(target().offset + erased_) != hal::Status::Ok)
             return failf(OtaError::FlashFailed, "erase at 0x%x", static_cast<unsigned>(target().offset + erased_));
         erased_ += hal::Flash::kSectorSize;
     }
-    return ok_status();
+    return {};
 }
 
-Status OtaWriter::check_desc(const AppDesc& d) {
+OtaStatus OtaWriter::check_desc(const AppDesc& d) {
     if (d.project_name != running_project_)
         return failf(OtaError::WrongProject, "'%s' (running '%s')", d.project_name.c_str(), running_project_.c_str());
     uint32_t floor = efuse_.secure_version();
     if (d.secure_version < floor)
         return failf(OtaError::Downgrade, "%u < %u", static_cast<unsigned>(d.secure_version),
                      static_cast<unsigned>(floor));
-    return ok_status();
+    return {};
 }
 
-Status OtaWriter::write(const uint8_t* data, size_t len) {
-    if (state_ == State::Failed) return err_of(error_);
+OtaStatus OtaWriter::write(const uint8_t* data, size_t len) {
+    if (state_ == State::Failed) return refusal_;
     if (state_ != State::Writing) return fail(OtaError::BadState);
-    if (len == 0) return ok_status();
+    if (len == 0) return {};
     if (len > target().size - written_)
         return failf(OtaError::TooLarge, "more than the %u bytes of %s", static_cast<unsigned>(target().size),
                      target().label.c_str());
@@ -208,10 +180,9 @@ Status OtaWriter::write(const uint8_t* data, size_t len) {
     if (flash_.write(target().offset + written_, data, len) != hal::Status::Ok)
         return failf(OtaError::FlashFailed, "write at 0x%x", static_cast<unsigned>(target().offset + written_));
     mbedtls_sha256_update_ret(&sha_, data, len);
-    stream_.feed(data, len);
+    auto followed = stream_.feed(data, len);
     written_ += static_cast<uint32_t>(len);
-    if (stream_.error() != ImageError::None)
-        return failf(from_image_error(stream_.error()), "%s", image_error_name(stream_.error()));
+    if (!followed.ok()) return failf(from_image_error(followed.err()), "%s", name_of(followed.err()));
     if (!desc_checked_ && stream_.desc()) {
         desc_checked_ = true;
         FW_TRY(check_desc(*stream_.desc()));
@@ -220,27 +191,27 @@ Status OtaWriter::write(const uint8_t* data, size_t len) {
         return failf(OtaError::TooLarge, "the image needs %u bytes, %s holds %u",
                      static_cast<unsigned>(*stream_.image_len()), target().label.c_str(),
                      static_cast<unsigned>(target().size));
-    return ok_status();
+    return {};
 }
 
-Status OtaWriter::check_signature(uint32_t image_len) {
+OtaStatus OtaWriter::check_signature(uint32_t image_len) {
     uint8_t trusted[32];
     if (!efuse_.key_digest(trusted)) {
         if (unsigned_updates_ == UnsignedUpdates::Refused) return fail(OtaError::NoUpdateKey);
         FW_LOGW(kTag, "installing the update without checking a signature: no update key is burned and "
                       "ota_unsigned_ok is set");
-        return ok_status();
+        return {};
     }
     SigError e = verify_signature(FlashRegion(flash_, target().offset, written_), image_len, trusted);
-    if (e == SigError::None) return ok_status();
+    if (e == SigError::None) return {};
     if (e == SigError::NoBlock && written_ > image_len)
         return failf(OtaError::Truncated, "%u bytes, the signature block ends at %u", static_cast<unsigned>(written_),
                      static_cast<unsigned>(signature_offset(image_len) + kSigBlockSize));
-    return failf(from_sig_error(e), "%s", sig_error_name(e));
+    return failf(from_sig_error(e), "%s", name_of(e));
 }
 
-Status OtaWriter::end(const uint8_t* expected_sha256) {
-    if (state_ == State::Failed) return err_of(error_);
+OtaStatus OtaWriter::end(const uint8_t* expected_sha256) {
+    if (state_ == State::Failed) return refusal_;
     if (state_ != State::Writing) return fail(OtaError::BadState);
     if (written_ < expected_size_)
         return failf(OtaError::Truncated, "%u of %u bytes", static_cast<unsigned>(written_),
@@ -252,9 +223,8 @@ Status OtaWriter::end(const uint8_t* expected_sha256) {
     if (!stream_.image_len() || written_ < *stream_.image_len())
         return failf(OtaError::Truncated, "%u bytes, the image needs %u", static_cast<unsigned>(written_),
                      static_cast<unsigned>(stream_.image_len().value_or(0)));
-    ImageError why;
-    auto info = verify_image(FlashRegion(flash_, target().offset, written_), why);
-    if (!info.ok()) return failf(from_image_error(why), "%s", image_error_name(why));
+    auto info = verify_image(FlashRegion(flash_, target().offset, written_));
+    if (!info.ok()) return failf(from_image_error(info.err()), "%s", name_of(info.err()));
     FW_TRY(check_desc(info->desc));
     FW_TRY(check_signature(info->image_len));
     auto od = OtaData::load(layout_.otadata_region(flash_));
@@ -264,7 +234,7 @@ Status OtaWriter::end(const uint8_t* expected_sha256) {
     FW_LOGI(kTag, "%s now holds '%s' %s (secure_version %u): it boots next", target().label.c_str(),
             info->desc.project_name.c_str(), info->desc.version.c_str(),
             static_cast<unsigned>(info->desc.secure_version));
-    return ok_status();
+    return {};
 }
 
 void OtaWriter::abort() {

@@ -59,7 +59,10 @@ enum class OtaError : uint8_t {
     BadSignature,       // ECDSA check failed
     OtadataFailed,      // the switch to the new slot could not be written
 };
-const char* ota_error_name(OtaError e);
+const char* name_of(OtaError e);
+// What the writer's calls return: the code, and the reason with details a person reads (the
+// device's fw_error), e.g. "wrong project name: 'x' (running 'iotfw')".
+using OtaStatus = Result<void, Error<OtaError>>;
 
 class OtaWriter {
 public:
@@ -71,18 +74,16 @@ public:
 
     // Picks the target slot and reads the running app's descriptor. `expected_size` (0: unknown)
     // is refused at once when larger than the slot, and later holds the download to its size.
-    Status begin(uint32_t expected_size = 0);
-    Status write(const uint8_t* data, size_t len);
+    OtaStatus begin(uint32_t expected_size = 0);
+    // After a refusal every call returns that refusal again, until begin() starts over.
+    OtaStatus write(const uint8_t* data, size_t len);
     // Verifies and, only if everything passes, selects the new slot in otadata (state NEW).
     // `expected_sha256` (may be null) is the SHA-256 of the whole download as announced.
-    Status end(const uint8_t* expected_sha256 = nullptr);
+    OtaStatus end(const uint8_t* expected_sha256 = nullptr);
     // Drops the update; otadata is not touched. The writer can begin() again.
     void abort();
 
     bool in_progress() const { return state_ == State::Writing; }
-    OtaError error() const { return error_; }
-    // The reason with details, e.g. "wrong project name: 'x' (running 'iotfw')"; "" when none.
-    const char* error_text() const { return text_; }
     uint32_t bytes_written() const { return written_; }
     // The slot being written (valid after a successful begin()).
     const Partition& target() const { return layout_.slots[static_cast<size_t>(target_)]; }
@@ -92,12 +93,11 @@ public:
 private:
     enum class State : uint8_t { Idle, Writing, Failed, Done };
 
-    Status fail(OtaError e);
-    Status failf(OtaError e, const char* fmt, ...) __attribute__((format(printf, 3, 4)));
-    Status check_desc(const AppDesc& d);
-    Status check_image();
-    Status check_signature(uint32_t image_len);
-    Status erase_through(uint32_t end);
+    OtaStatus fail(OtaError e);
+    OtaStatus failf(OtaError e, const char* fmt, ...) __attribute__((format(printf, 3, 4)));
+    OtaStatus check_desc(const AppDesc& d);
+    OtaStatus check_signature(uint32_t image_len);
+    OtaStatus erase_through(uint32_t end);
     int pick_target(const OtaData* od) const;
 
     hal::Flash& flash_;
@@ -114,8 +114,7 @@ private:
     bool desc_checked_ = false;
     ImageStream stream_;
     mbedtls_sha256_context sha_;
-    OtaError error_ = OtaError::None;
-    char text_[128] = {};
+    Error<OtaError> refusal_;  // what write() and end() return again once State::Failed
 };
 
 }  // namespace fw::storage

@@ -4,20 +4,20 @@
 
 #include "firmware/core/bytes.h"
 #include "firmware/core/crc32.h"
+#include "firmware/core/enum_names.h"
 
 namespace fw::storage {
 
-const char* ota_state_name(OtaState s) {
-    switch (s) {
-        case OtaState::New: return "NEW";
-        case OtaState::PendingVerify: return "PENDING_VERIFY";
-        case OtaState::Valid: return "VALID";
-        case OtaState::Invalid: return "INVALID";
-        case OtaState::Aborted: return "ABORTED";
-        case OtaState::Undefined: return "UNDEFINED";
-    }
-    return "?";
-}
+constexpr fw::EnumName<OtaState> kOtaStateNames[] = {
+    {OtaState::New, "NEW"},
+    {OtaState::PendingVerify, "PENDING_VERIFY"},
+    {OtaState::Valid, "VALID"},
+    {OtaState::Invalid, "INVALID"},
+    {OtaState::Aborted, "ABORTED"},
+    {OtaState::Undefined, "UNDEFINED"},
+};
+
+const char* name_of(OtaState s) { return fw::name_in(kOtaStateNames, s); }
 
 uint32_t OtaEntry::crc_of(uint32_t seq) {
     uint8_t b[4];

@@ -26,7 +26,7 @@ enum class OtaState : uint32_t {
     Aborted = 4,
     Undefined = 0xFFFFFFFF,
 };
-const char* ota_state_name(OtaState s);
+const char* name_of(OtaState s);
 
 struct OtaEntry {
     uint32_t seq = 0xFFFFFFFF;

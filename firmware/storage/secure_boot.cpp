@@ -8,6 +8,7 @@
 
 #include "firmware/core/bytes.h"
 #include "firmware/core/crc32.h"
+#include "firmware/core/enum_names.h"
 
 namespace fw::storage {
 namespace {
@@ -59,20 +60,19 @@ bool hash_region(const FlashRegion& region, uint32_t len, uint8_t out[32]) {
 
 }  // namespace
 
-const char* sig_error_name(SigError e) {
-    switch (e) {
-        case SigError::None: return "ok";
-        case SigError::ReadFailed: return "flash read failed";
-        case SigError::NoBlock: return "no signature block";
-        case SigError::BadCrc: return "bad CRC";
-        case SigError::Unsupported: return "unsupported signature scheme";
-        case SigError::KeyNotTrusted: return "key not trusted";
-        case SigError::DigestMismatch: return "digest mismatch";
-        case SigError::BadKey: return "bad public key";
-        case SigError::BadSignature: return "bad signature";
-    }
-    return "?";
-}
+constexpr fw::EnumName<SigError> kSigErrorNames[] = {
+    {SigError::None, "ok"},
+    {SigError::ReadFailed, "flash read failed"},
+    {SigError::NoBlock, "no signature block"},
+    {SigError::BadCrc, "bad CRC"},
+    {SigError::Unsupported, "unsupported signature scheme"},
+    {SigError::KeyNotTrusted, "key not trusted"},
+    {SigError::DigestMismatch, "digest mismatch"},
+    {SigError::BadKey, "bad public key"},
+    {SigError::BadSignature, "bad signature"},
+};
+
+const char* name_of(SigError e) { return fw::name_in(kSigErrorNames, e); }
 
 void encode_sig_block(const SigBlock& b, uint8_t out[kSigBlockSize]) {
     std::memset(out, 0, kSigBlockSize);

@@ -35,7 +35,7 @@ enum class SigError : uint8_t {
     BadKey,          // the key is not a point on P-256
     BadSignature,    // ECDSA check failed
 };
-const char* sig_error_name(SigError e);
+const char* name_of(SigError e);
 
 // Where the signature sector of an image of `image_len` bytes starts.
 constexpr uint32_t signature_offset(uint32_t image_len) {

@@ -72,10 +72,9 @@ void rom_boot(const hal_posix::ChipEnv& env) {
         std::fprintf(stderr, "rom: %s\n", error.c_str());
         return;
     }
-    fs::ImageError why;
-    auto img = fs::load_image(fs::FlashRegion(*flash, kBootloaderOffset, kBootloaderMax), why);
+    auto img = fs::load_image(fs::FlashRegion(*flash, kBootloaderOffset, kBootloaderMax));
     if (!img.ok()) {
-        std::fprintf(stderr, "rom: invalid bootloader image at 0x%x: %s\n", kBootloaderOffset, fs::image_error_name(why));
+        std::fprintf(stderr, "rom: invalid bootloader image at 0x%x: %s\n", kBootloaderOffset, fs::name_of(img.err()));
         return;
     }
     uint8_t key_digest[32];
@@ -83,7 +82,7 @@ void rom_boot(const hal_posix::ChipEnv& env) {
         fs::SigError e = img->check_signature(key_digest);
         if (e != fs::SigError::None) {
             std::fprintf(stderr, "rom: secure boot: bootloader at 0x%x refused: %s; %s\n", kBootloaderOffset,
-                         fs::sig_error_name(e), signature_advice(e));
+                         fs::name_of(e), signature_advice(e));
             return;
         }
         std::fprintf(stderr, "rom: secure boot: bootloader signature verified\n");

@@ -62,7 +62,7 @@ uint64_t otadata(const uint8_t* data, size_t size) {
         }
         if (auto p = d.value().previous_slot(slots)) s += *p;
     }
-    s += std::strlen(ota_state_name(d.value().entry(0).state)) + std::strlen(ota_state_name(d.value().entry(1).state));
+    s += std::strlen(name_of(d.value().entry(0).state)) + std::strlen(name_of(d.value().entry(1).state));
     // Switching slots from whatever was stored selects that slot.
     if (d.value().select_slot(1, 2, OtaState::New).ok()) {
         auto after = OtaData::load(region);
@@ -75,11 +75,10 @@ uint64_t otadata(const uint8_t* data, size_t size) {
 uint64_t app_image(const uint8_t* data, size_t size) {
     constexpr uint32_t kSlot = 64 * 1024;
     FlashRegion region(flash_with(kSlot, data, size), 0, kSlot);
-    ImageError why = ImageError::None;
-    auto info = verify_image(region, why);
-    uint64_t s = std::strlen(image_error_name(why));
+    auto info = verify_image(region);
+    uint64_t s = std::strlen(name_of(info.err()));
     if (!info.ok()) return s;
-    fuzz::check(why == ImageError::None && info.value().image_len <= kSlot);
+    fuzz::check(info.err() == ImageError::None && info.value().image_len <= kSlot);
     for (const auto& seg : info.value().segments) s += seg.data_len;
     s += info.value().payload_len + info.value().desc.secure_version;
     SigBlock block;

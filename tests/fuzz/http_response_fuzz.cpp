@@ -34,22 +34,30 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         return !stop_early;
     };
     using State = fw::net::HttpResponseParser::State;
+    size_t reason_len = 0;
     while (left > 0 && (p.state() == State::Head || p.state() == State::Body)) {
         size_t n = left < step ? left : step;
-        size_t used = p.feed(in, n, body);
+        auto fed = p.feed(in, n, body);
+        fuzz::check(fed.ok() == (p.state() != State::Failed));
+        size_t used = fed.ok() ? fed.value() : 0;
+        if (!fed.ok()) reason_len = fed.err().reason.size();
         fuzz::check(used <= n);
         // Fed bytes, a parse still under way must make progress.
         fuzz::check(used > 0 || (p.state() != State::Head && p.state() != State::Body));
         in += used;
         left -= used;
     }
-    if (control & 0x80) p.finish();
+    if (control & 0x80) {
+        auto ended = p.finish();
+        fuzz::check(ended.ok() == (p.state() == State::Done));
+        if (!ended.ok()) reason_len = ended.err().reason.size();
+    }
     fuzz::check(delivered == p.body_bytes());
     // 204 and 304 have no body whatever their Content-Length says (RFC 9110 8.6).
     const bool bodiless = p.status() == 204 || p.status() == 304;
     if (p.content_length() && p.state() == State::Done && !p.chunked() && !bodiless)
         fuzz::check(delivered == *p.content_length());
     if (const auto& r = p.content_range()) fuzz::check(r->first <= r->last && (!r->total || r->last < *r->total));
-    g_sink = sum + static_cast<uint64_t>(p.status()) + p.error().size();
+    g_sink = sum + static_cast<uint64_t>(p.status()) + reason_len;
     return 0;
 }

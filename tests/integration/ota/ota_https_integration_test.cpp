@@ -52,21 +52,20 @@ struct OtaHttpsIntegration : ::testing::Test {
         ASSERT_TRUE(tls.configure(tc).ok());
     }
 
-    // Downloads `url` into a writer; returns the download's error ("" = all bytes arrived).
-    std::string download(const std::string& url, fw::storage::OtaWriter& w) {
-        std::string why;
-        auto u = fw::net::parse_https_url(url, why);
-        EXPECT_TRUE(u.ok()) << why;
-        std::optional<std::string> result;
+    // Downloads `url` into a writer; returns how the download ended.
+    fw::app::DownloadStatus download(const std::string& url, fw::storage::OtaWriter& w) {
+        auto u = fw::net::parse_https_url(url);
+        EXPECT_TRUE(u.ok()) << u.err().reason;
+        std::optional<fw::app::DownloadStatus> result;
         fw::app::OtaDownloadHooks h;
         h.write = [&w](const uint8_t* d, size_t n) { return w.write(d, n).ok(); };
-        h.done = [&result](const std::string& e) { result = e; };
+        h.done = [&result](const fw::app::DownloadStatus& outcome) { result = outcome; };
         fw::app::OtaHttpsDownload d(loop, tls, u.value(), h, 5000);
         EXPECT_TRUE(w.begin().ok());
         d.start();
         uint64_t deadline = clock.now_ms() + 40000;
         while (!result && clock.now_ms() < deadline) loop.run_once(20);
-        return result.value_or("no result in time");
+        return result.value_or(fw::Error<fw::Err>(fw::Err::Timeout, "no result in time"));
     }
     std::string url(const char* path = "/fw/app-1.1.bin") {
         return "https://localhost:" + std::to_string(server.port()) + path;
@@ -76,13 +75,15 @@ struct OtaHttpsIntegration : ::testing::Test {
 TEST_F(OtaHttpsIntegration, DroppedDownloadResumesWithRangeAndInstalls) {
     server.drop_next_after(40000);
     fw::storage::OtaWriter w(board.flash, board.efuse, board.running);
-    EXPECT_EQ(download(url(), w), "");
+    auto outcome = download(url(), w);
+    EXPECT_TRUE(outcome.ok()) << outcome.err().reason;
     auto reqs = server.requests();
     ASSERT_EQ(reqs.size(), 2u);
     EXPECT_EQ(reqs[0].find("Range:"), std::string::npos);
     EXPECT_NE(reqs[1].find("\r\nRange: bytes=40000-\r\n"), std::string::npos) << reqs[1];
     EXPECT_EQ(w.bytes_written(), image.size());
-    ASSERT_TRUE(w.end().ok()) << w.error_text();
+    auto installed = w.end();
+    ASSERT_TRUE(installed.ok()) << installed.err().reason;
     EXPECT_EQ(board.boot(), "ota_1/1.1");
 }
 
@@ -90,21 +91,23 @@ TEST_F(OtaHttpsIntegration, ServerWithoutRangeSupportIsSkippedAhead) {
     server.set_honour_range(false);
     server.drop_next_after(70001);
     fw::storage::OtaWriter w(board.flash, board.efuse, board.running);
-    EXPECT_EQ(download(url(), w), "");
+    auto outcome = download(url(), w);
+    EXPECT_TRUE(outcome.ok()) << outcome.err().reason;
     EXPECT_EQ(server.requests().size(), 2u);
-    ASSERT_TRUE(w.end().ok()) << w.error_text();
+    auto installed = w.end();
+    ASSERT_TRUE(installed.ok()) << installed.err().reason;
     EXPECT_EQ(board.boot(), "ota_1/1.1");
 }
 
 TEST_F(OtaHttpsIntegration, MissingFileIsHttp404) {
     fw::storage::OtaWriter w(board.flash, board.efuse, board.running);
-    EXPECT_EQ(download(url("/fw/nope.bin"), w), "HTTP 404");
+    EXPECT_EQ(download(url("/fw/nope.bin"), w).err().reason, "HTTP 404");
     EXPECT_EQ(server.requests().size(), 1u);
 }
 
 TEST_F(OtaHttpsIntegration, WrongHostNameIsRefused) {
     fw::storage::OtaWriter w(board.flash, board.efuse, board.running);
-    std::string e = download("https://127.0.0.1:" + std::to_string(server.port()) + "/fw/app-1.1.bin", w);
+    std::string e = download("https://127.0.0.1:" + std::to_string(server.port()) + "/fw/app-1.1.bin", w).err().reason;
     EXPECT_EQ(e.rfind("download failed after 3 attempts: connect failed: ", 0), 0u) << e;
     EXPECT_TRUE(server.requests().empty()) << "no request without a verified server";
 }

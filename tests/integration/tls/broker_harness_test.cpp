@@ -13,7 +13,6 @@
 namespace tlstest {
 namespace {
 
-using fw::net::link_error_name;
 
 // MQTT without TLS over hal::Net, for the plain listener.
 class PlainTcp : public fw::net::Transport {

@@ -15,19 +15,18 @@ namespace tlstest {
 namespace {
 
 using fw::net::LinkError;
-using fw::net::link_error_name;
 
 class TlsConnect : public BrokerTest {
 protected:
     // Connects with `cfg` and checks the broker answers MQTT CONNECT for `id`.
     void connect_and_talk(const fw::net::TlsConfig& cfg, const std::string& id) {
-        ASSERT_TRUE(connect(cfg).ok()) << link_error_name(tls.last_error());
+        ASSERT_TRUE(connect(cfg).ok()) << name_of(tls.last_error());
         reconnect_and_talk(id);
     }
 
     void reconnect_and_talk(const std::string& id) {
         if (!tls.connected()) {
-            ASSERT_TRUE(connect_wait(tls, hal, broker.host(), broker.port()).ok()) << link_error_name(tls.last_error());
+            ASSERT_TRUE(connect_wait(tls, hal, broker.host(), broker.port()).ok()) << name_of(tls.last_error());
         }
         MqttWire wire(tls, hal);
         EXPECT_EQ(wire.connect(id), 0);
@@ -147,7 +146,7 @@ TEST_F(TlsConnect, SendSurvivesAFullSocketAndThePayloadComesBackWhole) {
     EXPECT_EQ(n, 0u);  // a blocked flush takes nothing new
     broker.resume();
     ASSERT_TRUE(wire.send(std::vector<uint8_t>(publish.begin() + static_cast<long>(off), publish.end()), 30000));
-    ASSERT_TRUE(wire.read(p, 30000)) << fw::err_name(wire.last_status().err());
+    ASSERT_TRUE(wire.read(p, 30000)) << fw::name_of(wire.last_status().err());
     ASSERT_EQ(p.type(), kPublish);
     ASSERT_EQ(p.body.size(), 2 + topic.size() + payload.size());
     EXPECT_EQ(std::string(p.body.begin() + 2, p.body.begin() + 2 + static_cast<long>(topic.size())), topic);

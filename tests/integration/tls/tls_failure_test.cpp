@@ -16,7 +16,6 @@ namespace {
 
 using fw::Err;
 using fw::net::LinkError;
-using fw::net::link_error_name;
 
 class TlsFailure : public BrokerTest {
 protected:
@@ -24,9 +23,9 @@ protected:
     void expect_failure(fw::Status st, LinkError reason) {
         EXPECT_FALSE(st.ok());
         EXPECT_NE(st.err(), Err::WouldBlock);
-        EXPECT_EQ(tls.last_error(), reason) << link_error_name(tls.last_error());
+        EXPECT_EQ(tls.last_error(), reason) << name_of(tls.last_error());
         EXPECT_FALSE(tls.connected());
-        EXPECT_TRUE(hal.log.contains(std::string("failed: ") + link_error_name(reason)));
+        EXPECT_TRUE(hal.log.contains(std::string("failed: ") + name_of(reason)));
     }
 };
 
@@ -150,7 +149,7 @@ TEST_F(TlsFailure, BrokerKilledMidHandshake) {
 
 TEST_F(TlsFailure, BrokerKilledMidConnectionThenBack) {
     Device dev = device(broker.pki(), "dev-ec");
-    ASSERT_TRUE(connect(dev.config()).ok()) << link_error_name(tls.last_error());
+    ASSERT_TRUE(connect(dev.config()).ok()) << name_of(tls.last_error());
     {
         MqttWire wire(tls, hal);
         ASSERT_EQ(wire.connect("dev-ec"), 0);
@@ -168,7 +167,7 @@ TEST_F(TlsFailure, BrokerKilledMidConnectionThenBack) {
     tls.close();
 
     ASSERT_TRUE(broker.restart()) << broker.error();
-    ASSERT_TRUE(connect_wait(tls, hal, broker.host(), broker.port()).ok()) << link_error_name(tls.last_error());
+    ASSERT_TRUE(connect_wait(tls, hal, broker.host(), broker.port()).ok()) << name_of(tls.last_error());
     EXPECT_FALSE(tls.resumed());  // a new broker process knows neither our ticket nor our session id
     MqttWire wire(tls, hal);
     EXPECT_EQ(wire.connect("dev-ec"), 0);

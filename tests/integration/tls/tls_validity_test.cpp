@@ -76,7 +76,7 @@ TEST_F(TlsValidity, ChainPastItsEndByTheDeviceClockIsExpired) {
     const int64_t twenty_years_ms = int64_t{20} * 365 * 86400 * 1000;
     fw::Status st = connect_at(host_now_ms() + twenty_years_ms, broker.port());
     EXPECT_EQ(st.err(), Err::VerifyFailed);
-    EXPECT_EQ(device_tls.last_error(), LinkError::CertExpired) << fw::net::link_error_name(device_tls.last_error());
+    EXPECT_EQ(device_tls.last_error(), LinkError::CertExpired) << fw::net::name_of(device_tls.last_error());
     EXPECT_FALSE(device_tls.connected());
 }
 
@@ -84,7 +84,7 @@ TEST_F(TlsValidity, ExpiredServerIsRefusedWhenTheDeviceKnowsTheTime) {
     uint16_t port = expired_broker();
     fw::Status st = connect_at(host_now_ms(), port);
     EXPECT_EQ(st.err(), Err::VerifyFailed);
-    EXPECT_EQ(device_tls.last_error(), LinkError::CertExpired) << fw::net::link_error_name(device_tls.last_error());
+    EXPECT_EQ(device_tls.last_error(), LinkError::CertExpired) << fw::net::name_of(device_tls.last_error());
 }
 
 // Before SNTP the device cannot tell an expired certificate from a valid one: it connects on the
@@ -92,7 +92,7 @@ TEST_F(TlsValidity, ExpiredServerIsRefusedWhenTheDeviceKnowsTheTime) {
 TEST_F(TlsValidity, TimeUnknownConnectsWithoutJudgingValidity) {
     uint16_t port = expired_broker();
     fw::Status st = connect_at(0, port);
-    EXPECT_TRUE(st.ok()) << fw::err_name(st.err()) << " " << fw::net::link_error_name(device_tls.last_error());
+    EXPECT_TRUE(st.ok()) << fw::name_of(st.err()) << " " << fw::net::name_of(device_tls.last_error());
     EXPECT_TRUE(hal.log.contains(kNotChecked));
 }
 

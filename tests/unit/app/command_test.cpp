@@ -11,9 +11,9 @@ using fw::app::Json;
 TEST(Command, NamesMapBothWays) {
     for (auto n : {CommandName::Reboot, CommandName::SetInterval, CommandName::GetStatus, CommandName::FactoryReset,
                    CommandName::Ota, CommandName::SetConfig})
-        EXPECT_EQ(fw::app::command_name_from(fw::app::command_name_text(n)), n);
+        EXPECT_EQ(fw::app::command_name_from(fw::app::name_of(n)), n);
     EXPECT_EQ(fw::app::command_name_from("Reboot"), CommandName::Unknown);
-    EXPECT_STREQ(fw::app::command_name_text(CommandName::Unknown), "unknown");
+    EXPECT_STREQ(fw::app::name_of(CommandName::Unknown), "unknown");
 }
 
 TEST(Command, SetIntervalAcceptsWholeSecondsInTheAllowedRange) {

@@ -46,9 +46,8 @@ fw::app::DeviceIdentity identity(std::string cn = "") {
 }
 
 fw::app::BrokerUri broker(std::string_view uri, std::string* why = nullptr) {
-    std::string w;
-    auto r = fw::app::parse_broker_uri(uri, w);
-    if (why) *why = w;
+    auto r = fw::app::parse_broker_uri(uri);
+    if (why) *why = r.err().reason;
     return r.ok() ? *r : fw::app::BrokerUri{};
 }
 
@@ -205,9 +204,9 @@ TEST(DeviceConfig, BrokerUriParsing) {
 TEST(DeviceConfig, ApplyConfigIsAllOrNothing) {
     DeviceConfig c;
     std::vector<fw::app::ConfigChange> changes;
-    std::string error;
-    ASSERT_TRUE(fw::app::apply_config(c, Json::parse(R"({"interval_s":"30","units":"fahrenheit"})"), changes, error).ok())
-        << error;
+    fw::app::ConfigStatus applied;
+    ASSERT_TRUE((applied = fw::app::apply_config(c, Json::parse(R"({"interval_s":"30","units":"fahrenheit"})"), changes)).ok())
+        << applied.err().reason;
     EXPECT_EQ(c.interval_s, 30u);
     EXPECT_EQ(c.units, Units::Fahrenheit);
     ASSERT_EQ(changes.size(), 2u);
@@ -220,14 +219,14 @@ TEST(DeviceConfig, ApplyConfigIsAllOrNothing) {
 
     Json built_in_code;
     built_in_code["interval_s"] = 45;  // a signed integer, unlike parsed JSON
-    ASSERT_TRUE(fw::app::apply_config(c, built_in_code, changes, error).ok()) << error;
+    ASSERT_TRUE((applied = fw::app::apply_config(c, built_in_code, changes)).ok()) << applied.err().reason;
     EXPECT_EQ(c.interval_s, 45u);
 
     const DeviceConfig before = c;
     auto refused = [&](const char* params, const char* why) {
         std::vector<fw::app::ConfigChange> none;
-        EXPECT_FALSE(fw::app::apply_config(c, Json::parse(params), none, error).ok()) << params;
-        EXPECT_EQ(error, why) << params;
+        EXPECT_FALSE((applied = fw::app::apply_config(c, Json::parse(params), none)).ok()) << params;
+        EXPECT_EQ(applied.err().reason, why) << params;
         EXPECT_TRUE(none.empty());
         EXPECT_EQ(c.interval_s, before.interval_s);
         EXPECT_EQ(c.units, before.units);
@@ -277,18 +276,18 @@ TEST(DeviceConfig, OpenRemoteEnrollmentLearnsTheAssetId) {
     src.strings = {{"broker_uri", "mqtts://b"}, {"profile", "openremote"}, {"enroll", "openremote"}};
     EXPECT_TRUE(fw::app::load_device_config(src, identity()).errors.empty());
     DeviceConfig c;
-    EXPECT_EQ(fw::app::set_config_text(c, "or_asset_id", "5xJdE5fVbgBRnMYQkBf1Hx"), "");
+    EXPECT_TRUE(fw::app::set_config_text(c, "or_asset_id", "5xJdE5fVbgBRnMYQkBf1Hx").ok());
     EXPECT_EQ(c.or_asset_id, "5xJdE5fVbgBRnMYQkBf1Hx");
-    EXPECT_NE(fw::app::set_config_text(c, "or_asset_id", "short"), "");
-    EXPECT_EQ(fw::app::set_config_text(c, "interval_s", "5"), "not a text config key: interval_s");
+    EXPECT_FALSE(fw::app::set_config_text(c, "or_asset_id", "short").ok());
+    EXPECT_EQ(fw::app::set_config_text(c, "interval_s", "5").err().reason, "not a text config key: interval_s");
 }
 
 TEST(DeviceConfig, EnrollmentCannotChangeAtRunTime) {
     DeviceConfig c;
     std::vector<fw::app::ConfigChange> changes;
-    std::string error;
-    EXPECT_FALSE(fw::app::apply_config(c, Json{{"enroll", "aws"}}, changes, error).ok());
-    EXPECT_EQ(error, "enroll cannot be changed at run time");
+    fw::app::ConfigStatus applied;
+    EXPECT_FALSE((applied = fw::app::apply_config(c, Json{{"enroll", "aws"}}, changes)).ok());
+    EXPECT_EQ(applied.err().reason, "enroll cannot be changed at run time");
     EXPECT_EQ(c.enroll, fw::app::EnrollFlow::None);
 }
 
@@ -304,7 +303,7 @@ TEST(DeviceConfig, ReconnectCapIsBoundedAndReadAtBoot) {
 
     DeviceConfig c;
     std::vector<fw::app::ConfigChange> changes;
-    std::string error;
-    EXPECT_FALSE(fw::app::apply_config(c, Json{{"reconnect_max_s", 10}}, changes, error).ok());
-    EXPECT_EQ(error, "reconnect_max_s cannot be changed at run time");
+    fw::app::ConfigStatus applied;
+    EXPECT_FALSE((applied = fw::app::apply_config(c, Json{{"reconnect_max_s", 10}}, changes)).ok());
+    EXPECT_EQ(applied.err().reason, "reconnect_max_s cannot be changed at run time");
 }

@@ -10,7 +10,7 @@ namespace fs = fw::storage;
 namespace {
 
 struct Checked {
-    fw::Err err;
+    bool ok;
     fs::ImageError why;
     fs::ImageInfo info;
 };
@@ -19,9 +19,8 @@ struct Checked {
 Checked check(const std::vector<uint8_t>& img, uint32_t region = 0x20000) {
     hal_posix::MemFlash flash(0x20000);
     fixtures::put(flash, 0, img);
-    fs::ImageError why;
-    auto r = fs::verify_image(fs::FlashRegion(flash, 0, region), why);
-    return Checked{r.err(), why, r.ok() ? r.value() : fs::ImageInfo{}};
+    auto r = fs::verify_image(fs::FlashRegion(flash, 0, region));
+    return Checked{r.ok(), r.err(), r.ok() ? r.value() : fs::ImageInfo{}};
 }
 
 }  // namespace
@@ -52,7 +51,7 @@ TEST(AppImage, LayoutFollowsEspIdf) {
 TEST(AppImage, VerifiesAndReportsDescriptorAndPayload) {
     auto img = fixtures::image("2.0", 3, 5000);
     Checked c = check(img);
-    ASSERT_EQ(c.err, fw::Err::Ok) << fs::image_error_name(c.why);
+    ASSERT_TRUE(c.ok) << fs::name_of(c.why);
     EXPECT_EQ(c.info.desc.version, "2.0");
     EXPECT_EQ(c.info.desc.project_name, "iotfw");
     EXPECT_EQ(c.info.desc.secure_version, 3u);
@@ -67,7 +66,7 @@ TEST(AppImage, EveryFlippedByteIsCaught) {
         auto bad = img;
         bad[i] ^= 0x10;
         Checked c = check(bad);
-        EXPECT_NE(c.err, fw::Err::Ok) << "flip at " << i << " went unnoticed";
+        EXPECT_FALSE(c.ok) << "flip at " << i << " went unnoticed";
     }
 }
 
@@ -101,10 +100,10 @@ TEST(AppImage, TruncatedImageIsRefused) {
     // The image ends in erased flash: whatever part is missing, it never verifies.
     for (size_t keep : {size_t{10}, size_t{300}, size_t{2000}, img.size() - 1}) {
         std::vector<uint8_t> part(img.begin(), img.begin() + static_cast<long>(keep));
-        EXPECT_NE(check(part).err, fw::Err::Ok) << keep;
+        EXPECT_FALSE(check(part).ok) << keep;
     }
     // An image cut by the end of its partition.
-    EXPECT_NE(check(img, 2048).err, fw::Err::Ok);
+    EXPECT_FALSE(check(img, 2048).ok);
 }
 
 // ESP-IDF reads an app's esp_app_desc_t at the start of the first segment's data: an image whose
@@ -134,6 +133,6 @@ TEST(AppImage, SecureVersionAboveTheEfuseFieldIsRefused) {
     EXPECT_EQ(check(fixtures::image("1.0", 32)).why, fs::ImageError::None);
     EXPECT_EQ(check(fixtures::image("1.0", 33)).why, fs::ImageError::BadSecureVersion);
     EXPECT_EQ(check(fixtures::image("1.0", 0xFFFFFFFF)).why, fs::ImageError::BadSecureVersion);
-    EXPECT_STREQ(fs::image_error_name(fs::ImageError::BadSecureVersion),
+    EXPECT_STREQ(fs::name_of(fs::ImageError::BadSecureVersion),
                  "secure_version above 32, the most the eFuse anti-rollback field holds");
 }

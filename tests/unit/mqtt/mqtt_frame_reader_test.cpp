@@ -22,14 +22,14 @@ Collected feed(FrameReader& r, const Bytes& stream, size_t chunk) {
     for (;;) {
         FrameReader::Frame f;
         auto n = r.next(f);
-        if (n == FrameReader::Next::Frame) {
+        if (!n.ok()) {
+            c.error = n.err();
+            return c;
+        }
+        if (*n == FrameReader::Next::Frame) {
             c.headers.push_back(f);
             c.data.emplace_back(f.data.begin(), f.data.end());
             continue;
-        }
-        if (n == FrameReader::Next::Error) {
-            c.error = r.error();
-            return c;
         }
         if (pos == stream.size()) return c;
         auto space = r.space();
@@ -121,7 +121,7 @@ TEST(MqttFrameReader, ErrorsAreStickyUntilReset) {
     Collected c = feed(r, Bytes{0x00, 0x00}, 10);
     EXPECT_EQ(c.error, mqtt::CodecError::BadType);
     FrameReader::Frame f;
-    EXPECT_EQ(r.next(f), FrameReader::Next::Error);
+    EXPECT_EQ(r.next(f).err(), mqtt::CodecError::BadType);
     r.reset();
     c = feed(r, connack(), 10);
     EXPECT_EQ(c.error, mqtt::CodecError::None);

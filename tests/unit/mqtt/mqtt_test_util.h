@@ -32,7 +32,7 @@ Bytes encode(const P& p) {
     if constexpr (std::is_same_v<P, mqtt::Publish>) size = mqtt::encoded_size(p);
     Bytes out(size);
     auto r = mqtt::encode(p, out);
-    EXPECT_TRUE(r.ok()) << fw::err_name(r.err());
+    EXPECT_TRUE(r.ok()) << fw::name_of(r.err());
     out.resize(r.ok() ? *r : 0);
     return out;
 }
@@ -77,7 +77,7 @@ inline std::vector<Packet> decode(const Bytes& stream) {
     while (pos < stream.size()) {
         mqtt::FixedHeader h;
         auto rest = std::span<const uint8_t>(stream).subspan(pos);
-        mqtt::CodecError e = mqtt::decode_fixed_header(rest, h);
+        mqtt::CodecError e = mqtt::decode_fixed_header(rest, h).err();
         EXPECT_EQ(e, mqtt::CodecError::None) << "at byte " << pos;
         if (e != mqtt::CodecError::None || rest.size() < h.size + size_t{h.remaining}) {
             ADD_FAILURE() << "truncated packet in client stream";

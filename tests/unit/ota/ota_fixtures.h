@@ -109,7 +109,7 @@ struct Board {
     }
 
     // Streams `file` through an OtaWriter in `chunk`-byte pieces, as a download would.
-    fw::Status update(const std::vector<uint8_t>& file, size_t chunk = 1000, fs::OtaWriter* writer = nullptr) {
+    fs::OtaStatus update(const std::vector<uint8_t>& file, size_t chunk = 1000, fs::OtaWriter* writer = nullptr) {
         fs::OtaWriter local(flash, efuse, running);
         fs::OtaWriter& w = writer != nullptr ? *writer : local;
         FW_TRY(w.begin(static_cast<uint32_t>(file.size())));

@@ -29,9 +29,10 @@ struct OtaTest : ::testing::Test {
     void expect_refused(const std::vector<uint8_t>& file, fs::OtaError e, size_t chunk = 1000) {
         auto before = b.otadata_bytes();
         fs::OtaWriter w(b.flash, b.efuse, b.running);
-        EXPECT_FALSE(b.update(file, chunk, &w).ok());
-        EXPECT_EQ(w.error(), e) << w.error_text();
-        EXPECT_NE(std::string(w.error_text()).find(fs::ota_error_name(e)), std::string::npos) << w.error_text();
+        auto r = b.update(file, chunk, &w);
+        EXPECT_FALSE(r.ok());
+        EXPECT_EQ(r.err().code, e) << r.err().reason;
+        EXPECT_NE(r.err().reason.find(fs::name_of(e)), std::string::npos) << r.err().reason;
         EXPECT_EQ(b.otadata_bytes(), before) << "a refused update must not touch otadata";
         EXPECT_EQ(b.boot(), "ota_0/1.0");
     }
@@ -39,7 +40,8 @@ struct OtaTest : ::testing::Test {
 
 TEST_F(OtaTest, UpdateSwitchesOtadataBootsPendingAndConfirmRaisesCounter) {
     fs::OtaWriter w(b.flash, b.efuse, b.running);
-    ASSERT_TRUE(b.update(key.sign(app_image("1.1", 2)), 777, &w).ok()) << w.error_text();
+    auto r = b.update(key.sign(app_image("1.1", 2)), 777, &w);
+    ASSERT_TRUE(r.ok()) << r.err().reason;
     EXPECT_EQ(w.target().label, "ota_1");
     EXPECT_EQ(w.new_app()->version, "1.1");
     EXPECT_EQ(b.otadata().active_slot(2), 1u);
@@ -62,7 +64,8 @@ TEST_F(OtaTest, NextUpdateGoesToTheSlotNotRunning) {
     ASSERT_EQ(b.boot(), "ota_1/1.1");
     ASSERT_TRUE(b.confirm().ok());
     fs::OtaWriter w(b.flash, b.efuse, b.running);
-    ASSERT_TRUE(b.update(key.sign(app_image("1.2", 1)), 4096, &w).ok()) << w.error_text();
+    auto r = b.update(key.sign(app_image("1.2", 1)), 4096, &w);
+    ASSERT_TRUE(r.ok()) << r.err().reason;
     EXPECT_EQ(w.target().label, "ota_0");
     EXPECT_EQ(b.boot(), "ota_0/1.2");
 }
@@ -126,9 +129,9 @@ TEST_F(OtaTest, UnsignedImageIsRefusedWhenSecureBootIsOn) {
 TEST_F(OtaTest, WithoutAnUpdateKeyEveryUpdateIsRefusedAtOnce) {
     b.efuse.has_digest = false;
     fs::OtaWriter w(b.flash, b.efuse, b.running);
-    EXPECT_EQ(w.begin().err(), fw::Err::Refused);
-    EXPECT_EQ(w.error(), fs::OtaError::NoUpdateKey);
-    EXPECT_STREQ(w.error_text(), "no update key: burn one with fwtool efuse burn-key");
+    auto r = w.begin();
+    EXPECT_EQ(r.err().code, fs::OtaError::NoUpdateKey);
+    EXPECT_EQ(r.err().reason, "no update key: burn one with fwtool efuse burn-key");
     EXPECT_EQ(b.flash.sector(kOta1 / 4096).erases, 0u) << "nothing is written";
     expect_refused(app_image("1.1", 1), fs::OtaError::NoUpdateKey);
     expect_refused(key.sign(app_image("1.1", 1)), fs::OtaError::NoUpdateKey);
@@ -138,7 +141,8 @@ TEST_F(OtaTest, WithoutAnUpdateKeyEveryUpdateIsRefusedAtOnce) {
 TEST_F(OtaTest, TheDevelopmentSwitchInstallsUnsignedUpdatesWhenNoKeyIsBurned) {
     b.efuse.has_digest = false;
     fs::OtaWriter w(b.flash, b.efuse, b.running, fs::UnsignedUpdates::Allowed);
-    ASSERT_TRUE(b.update(app_image("1.1", 1), 1000, &w).ok()) << w.error_text();
+    auto r = b.update(app_image("1.1", 1), 1000, &w);
+    ASSERT_TRUE(r.ok()) << r.err().reason;
     EXPECT_TRUE(b.log.contains("installing the update without checking a signature"));
     EXPECT_EQ(b.boot(), "ota_1/1.1");
 }
@@ -149,8 +153,9 @@ TEST_F(OtaTest, TheDevelopmentSwitchDoesNotWeakenABurnedKey) {
     for (auto [file, e] : {std::pair{app_image("1.1", 1), fs::OtaError::Unsigned},
                            std::pair{rogue.sign(app_image("1.1", 1)), fs::OtaError::KeyNotTrusted}}) {
         fs::OtaWriter w(b.flash, b.efuse, b.running, fs::UnsignedUpdates::Allowed);
-        EXPECT_FALSE(b.update(file, 1000, &w).ok());
-        EXPECT_EQ(w.error(), e) << w.error_text();
+        auto r = b.update(file, 1000, &w);
+        EXPECT_FALSE(r.ok());
+        EXPECT_EQ(r.err().code, e) << r.err().reason;
     }
     EXPECT_EQ(b.boot(), "ota_0/1.0");
 }
@@ -172,9 +177,10 @@ TEST_F(OtaTest, FewerBytesThanAnnouncedIsTruncated) {
     fs::OtaWriter w(b.flash, b.efuse, b.running);
     ASSERT_TRUE(w.begin(static_cast<uint32_t>(f.size())).ok());
     ASSERT_TRUE(w.write(f.data(), f.size() - 10).ok());
-    EXPECT_FALSE(w.end().ok());
-    EXPECT_EQ(w.error(), fs::OtaError::Truncated);
-    EXPECT_EQ(std::string(w.error_text()),
+    auto r = w.end();
+    EXPECT_FALSE(r.ok());
+    EXPECT_EQ(r.err().code, fs::OtaError::Truncated);
+    EXPECT_EQ(r.err().reason,
               "image truncated: " + std::to_string(f.size() - 10) + " of " + std::to_string(f.size()) + " bytes");
 }
 
@@ -182,19 +188,18 @@ TEST_F(OtaTest, MoreBytesThanAnnouncedIsRefusedAtOnce) {
     auto f = key.sign(app_image("1.1", 1));
     fs::OtaWriter w(b.flash, b.efuse, b.running);
     ASSERT_TRUE(w.begin(1000).ok());
-    EXPECT_EQ(w.write(f.data(), 1001).err(), fw::Err::TooLarge);
-    EXPECT_EQ(w.error(), fs::OtaError::SizeMismatch);
+    EXPECT_EQ(w.write(f.data(), 1001).err().code, fs::OtaError::SizeMismatch);
 }
 
 TEST_F(OtaTest, WrongProjectIsRefusedWithTheFirstChunk) {
     auto f = key.sign(app_image("1.1", 1, "otherfw"));
     fs::OtaWriter w(b.flash, b.efuse, b.running);
     ASSERT_TRUE(w.begin().ok());
-    EXPECT_EQ(w.write(f.data(), 1000).err(), fw::Err::Refused);
-    EXPECT_EQ(w.error(), fs::OtaError::WrongProject);
-    EXPECT_STREQ(w.error_text(), "wrong project name: 'otherfw' (running 'iotfw')");
-    EXPECT_EQ(w.write(f.data() + 1000, 1000).err(), fw::Err::Refused) << "a refused update stays refused";
-    EXPECT_FALSE(w.end().ok());
+    auto r = w.write(f.data(), 1000);
+    EXPECT_EQ(r.err().code, fs::OtaError::WrongProject);
+    EXPECT_EQ(r.err().reason, "wrong project name: 'otherfw' (running 'iotfw')");
+    EXPECT_EQ(w.write(f.data() + 1000, 1000).err().code, fs::OtaError::WrongProject) << "a refused update stays refused";
+    EXPECT_EQ(w.end().err().code, fs::OtaError::WrongProject);
     expect_refused(f, fs::OtaError::WrongProject);
 }
 
@@ -215,13 +220,15 @@ TEST_F(OtaTest, DownloadChecksumMismatchIsRefused) {
     ASSERT_TRUE(w.begin().ok());
     ASSERT_TRUE(w.write(f.data(), f.size()).ok());
     sum[0] ^= 1;
-    EXPECT_FALSE(w.end(sum).ok());
-    EXPECT_EQ(w.error(), fs::OtaError::ChecksumMismatch);
+    auto r = w.end(sum);
+    EXPECT_FALSE(r.ok());
+    EXPECT_EQ(r.err().code, fs::OtaError::ChecksumMismatch);
     sum[0] ^= 1;
     fs::OtaWriter ok(b.flash, b.efuse, b.running);
     ASSERT_TRUE(ok.begin().ok());
     ASSERT_TRUE(ok.write(f.data(), f.size()).ok());
-    EXPECT_TRUE(ok.end(sum).ok()) << ok.error_text();
+    auto installed = ok.end(sum);
+    EXPECT_TRUE(installed.ok()) << installed.err().reason;
 }
 
 TEST_F(OtaTest, SecureVersionBelowTheCounterIsRefused) {
@@ -235,9 +242,10 @@ TEST_F(OtaTest, SecureVersionAbove32IsRefusedWithTheFirstChunk) {
     auto f = key.sign(app_image("1.1", 33));
     fs::OtaWriter w(b.flash, b.efuse, b.running);
     ASSERT_TRUE(w.begin().ok());
-    EXPECT_FALSE(w.write(f.data(), 1000).ok());
-    EXPECT_EQ(w.error(), fs::OtaError::BadImage);
-    EXPECT_STREQ(w.error_text(), "malformed app image: secure_version above 32, the most the eFuse anti-rollback field holds");
+    auto r = w.write(f.data(), 1000);
+    EXPECT_FALSE(r.ok());
+    EXPECT_EQ(r.err().code, fs::OtaError::BadImage);
+    EXPECT_EQ(r.err().reason, "malformed app image: secure_version above 32, the most the eFuse anti-rollback field holds");
     expect_refused(f, fs::OtaError::BadImage);
     EXPECT_EQ(b.efuse.version, 1u);
 }
@@ -257,13 +265,12 @@ TEST_F(OtaTest, ImageLargerThanTheSlotIsRefusedAtOnce) {
     expect_refused(big, fs::OtaError::TooLarge, 64 * 1024);
 
     fs::OtaWriter announced(b.flash, b.efuse, b.running);
-    EXPECT_EQ(announced.begin(static_cast<uint32_t>(big.size())).err(), fw::Err::TooLarge);
+    EXPECT_EQ(announced.begin(static_cast<uint32_t>(big.size())).err().code, fs::OtaError::TooLarge);
 
     // Unannounced size: refused as soon as the segment headers show the image cannot fit.
     fs::OtaWriter w(b.flash, b.efuse, b.running);
     ASSERT_TRUE(w.begin().ok());
-    EXPECT_EQ(w.write(big.data(), 4096).err(), fw::Err::TooLarge);
-    EXPECT_EQ(w.error(), fs::OtaError::TooLarge);
+    EXPECT_EQ(w.write(big.data(), 4096).err().code, fs::OtaError::TooLarge);
     EXPECT_EQ(w.bytes_written(), 4096u);
 }
 
@@ -273,9 +280,11 @@ TEST_F(OtaTest, DataBeyondTheSlotIsRefusedAtOnce) {
     std::copy(img.begin(), img.end(), junk.begin());  // a valid start, then too much
     fs::OtaWriter w(b.flash, b.efuse, b.running);
     ASSERT_TRUE(w.begin().ok());
-    ASSERT_TRUE(w.write(junk.data(), kSlotSize).ok()) << w.error_text();
-    EXPECT_EQ(w.write(junk.data() + kSlotSize, 1).err(), fw::Err::TooLarge);
-    EXPECT_EQ(std::string(w.error_text()),
+    auto r = w.write(junk.data(), kSlotSize);
+    ASSERT_TRUE(r.ok()) << r.err().reason;
+    r = w.write(junk.data() + kSlotSize, 1);
+    EXPECT_EQ(r.err().code, fs::OtaError::TooLarge);
+    EXPECT_EQ(r.err().reason,
               "image larger than the slot: more than the " + std::to_string(kSlotSize) + " bytes of ota_1");
 }
 
@@ -283,17 +292,15 @@ TEST_F(OtaTest, NotAnImageIsRefusedWithTheFirstChunk) {
     std::vector<uint8_t> junk(5000, 0x42);
     fs::OtaWriter w(b.flash, b.efuse, b.running);
     ASSERT_TRUE(w.begin().ok());
-    EXPECT_FALSE(w.write(junk.data(), 300).ok());
-    EXPECT_EQ(w.error(), fs::OtaError::NotAnImage);
+    EXPECT_EQ(w.write(junk.data(), 300).err().code, fs::OtaError::NotAnImage);
 }
 
 TEST_F(OtaTest, AShortErrorPageIsNotAnImageRatherThanTruncated) {
     const std::string page = "<HTML><BODY>Error opening 'app.img'</BODY></HTML>\r\n";
     fs::OtaWriter w(b.flash, b.efuse, b.running);
     ASSERT_TRUE(w.begin().ok());
-    EXPECT_FALSE(w.write(reinterpret_cast<const uint8_t*>(page.data()), page.size()).ok());
-    EXPECT_EQ(w.error(), fs::OtaError::NotAnImage);
-    EXPECT_EQ(w.end().err(), fw::Err::Corrupt);
+    EXPECT_EQ(w.write(reinterpret_cast<const uint8_t*>(page.data()), page.size()).err().code, fs::OtaError::NotAnImage);
+    EXPECT_EQ(w.end().err().code, fs::OtaError::NotAnImage);
 }
 
 TEST_F(OtaTest, AbortLeavesOtadataAlone) {
@@ -304,10 +311,11 @@ TEST_F(OtaTest, AbortLeavesOtadataAlone) {
     ASSERT_TRUE(w.write(f.data(), 5000).ok());
     w.abort();
     EXPECT_FALSE(w.in_progress());
-    EXPECT_EQ(w.write(f.data(), 10).err(), fw::Err::BadState);
+    EXPECT_EQ(w.write(f.data(), 10).err().code, fs::OtaError::BadState);
     EXPECT_EQ(b.otadata_bytes(), before);
     EXPECT_EQ(b.boot(), "ota_0/1.0");
-    ASSERT_TRUE(b.update(f, 1000, &w).ok()) << "the writer can start over: " << w.error_text();
+    auto r = b.update(f, 1000, &w);
+    ASSERT_TRUE(r.ok()) << "the writer can start over: " << r.err().reason;
     EXPECT_EQ(b.boot(), "ota_1/1.1");
 }
 
@@ -323,7 +331,8 @@ TEST_F(OtaTest, ChunkBoundariesDoNotMatter) {
     auto f = key.sign(app_image("1.1", 1, "iotfw", 20000));
     for (size_t chunk : {1, 7, 24, 31, 32, 289, 4096, 65536}) {
         fs::OtaWriter w(b.flash, b.efuse, kOta0);
-        ASSERT_TRUE(b.update(f, chunk, &w).ok()) << "chunk " << chunk << ": " << w.error_text();
+        auto r = b.update(f, chunk, &w);
+        ASSERT_TRUE(r.ok()) << "chunk " << chunk << ": " << r.err().reason;
     }
 }
 

@@ -198,11 +198,11 @@ TEST(SecureBoot, PointOffTheCurveIsBadKey) {
 }
 
 TEST(SecureBoot, ErrorsHaveNames) {
-    EXPECT_STREQ(fs::sig_error_name(fs::SigError::NoBlock), "no signature block");
-    EXPECT_STREQ(fs::sig_error_name(fs::SigError::BadCrc), "bad CRC");
-    EXPECT_STREQ(fs::sig_error_name(fs::SigError::KeyNotTrusted), "key not trusted");
-    EXPECT_STREQ(fs::sig_error_name(fs::SigError::BadSignature), "bad signature");
-    EXPECT_STREQ(fs::sig_error_name(fs::SigError::DigestMismatch), "digest mismatch");
+    EXPECT_STREQ(fs::name_of(fs::SigError::NoBlock), "no signature block");
+    EXPECT_STREQ(fs::name_of(fs::SigError::BadCrc), "bad CRC");
+    EXPECT_STREQ(fs::name_of(fs::SigError::KeyNotTrusted), "key not trusted");
+    EXPECT_STREQ(fs::name_of(fs::SigError::BadSignature), "bad signature");
+    EXPECT_STREQ(fs::name_of(fs::SigError::DigestMismatch), "digest mismatch");
 }
 
 }  // namespace

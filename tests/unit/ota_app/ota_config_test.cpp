@@ -56,10 +56,10 @@ TEST(OtaConfig, AllowUnsignedIsABoolStoredAsU8) {
 TEST(OtaConfig, AllowUnsignedCannotBeSetByACommand) {
     DeviceConfig c;
     std::vector<fw::app::ConfigChange> changes;
-    std::string error;
-    EXPECT_FALSE(fw::app::apply_config(c, Json::parse(R"({"ota_unsigned_ok":true})"), changes, error).ok());
-    EXPECT_EQ(error, "ota_unsigned_ok cannot be changed at run time");
-    EXPECT_FALSE(fw::app::apply_config(c, Json::parse(R"({"ota_unsigned_ok":1})"), changes, error).ok());
+    fw::app::ConfigStatus applied;
+    EXPECT_FALSE((applied = fw::app::apply_config(c, Json::parse(R"({"ota_unsigned_ok":true})"), changes)).ok());
+    EXPECT_EQ(applied.err().reason, "ota_unsigned_ok cannot be changed at run time");
+    EXPECT_FALSE((applied = fw::app::apply_config(c, Json::parse(R"({"ota_unsigned_ok":1})"), changes)).ok());
     EXPECT_FALSE(c.ota_unsigned_ok);
 }
 
@@ -86,13 +86,13 @@ TEST(OtaConfig, LoadedWithinTheirBoundsOrKeptAtTheDefault) {
 TEST(OtaConfig, ChangeableAtRunTime) {
     DeviceConfig c;
     std::vector<fw::app::ConfigChange> changes;
-    std::string error;
-    ASSERT_TRUE(fw::app::apply_config(c, Json::parse(R"({"ota_selftest_s":"120","ota_chunk":1024})"), changes, error).ok())
-        << error;
+    fw::app::ConfigStatus applied;
+    ASSERT_TRUE((applied = fw::app::apply_config(c, Json::parse(R"({"ota_selftest_s":"120","ota_chunk":1024})"), changes)).ok())
+        << applied.err().reason;
     EXPECT_EQ(c.ota_selftest_s, 120u);
     EXPECT_EQ(c.ota_chunk, 1024u);
-    EXPECT_FALSE(fw::app::apply_config(c, Json::parse(R"({"ota_chunk":100})"), changes, error).ok());
-    EXPECT_EQ(error, "ota_chunk: 100 is outside 256..16384");
+    EXPECT_FALSE((applied = fw::app::apply_config(c, Json::parse(R"({"ota_chunk":100})"), changes)).ok());
+    EXPECT_EQ(applied.err().reason, "ota_chunk: 100 is outside 256..16384");
 }
 
 }  // namespace

@@ -16,7 +16,7 @@ namespace {
 
 std::string read_str(const FlashLog& log, const std::string& key) {
     auto v = log.read(key);
-    EXPECT_TRUE(v.ok()) << key << ": " << fw::err_name(v.err());
+    EXPECT_TRUE(v.ok()) << key << ": " << fw::name_of(v.err());
     return v.ok() ? std::string(v->begin(), v->end()) : std::string();
 }
 

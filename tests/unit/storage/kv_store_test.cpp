@@ -228,7 +228,7 @@ TEST_F(KvStoreTest, EntriesListEverythingCommitted) {
     EXPECT_EQ(e[1].type, KvType::U32);
     EXPECT_EQ(e[1].size, 4u);
     EXPECT_EQ(e[2].type, KvType::Blob);
-    EXPECT_STREQ(fw::storage::kv_type_name(e[2].type), "blob");
+    EXPECT_STREQ(fw::storage::name_of(e[2].type), "blob");
 }
 
 TEST_F(KvStoreTest, UnmountedStoreRefusesToOpen) {

@@ -66,7 +66,7 @@ void expect_contents(Store& s, const std::set<std::string>& universe, const Mode
     for (const auto& k : universe) {
         auto got = s.get(k);
         ASSERT_TRUE(got.ok() || got.err() == Err::NotFound) << "cut " << cut << ": " << k << " reads as "
-                                                            << fw::err_name(got.err());
+                                                            << fw::name_of(got.err());
         std::optional<std::string> now = got.ok() ? std::optional<std::string>(*got) : std::nullopt;
         present += now ? 1 : 0;
         auto it = committed.find(k);

@@ -31,7 +31,7 @@ void exercise(Store& s, const History& history, const char* what) {
         auto v = s.get(k);
         if (!v.ok()) {
             EXPECT_TRUE(v.err() == Err::Corrupt || v.err() == Err::NotFound || v.err() == Err::InvalidArg)
-                << what << ": " << k << " -> " << fw::err_name(v.err());
+                << what << ": " << k << " -> " << fw::name_of(v.err());
             continue;
         }
         auto h = history.find(k);

@@ -114,6 +114,19 @@ json Supervisor::usage_json(uint64_t now) const {
     return j;
 }
 
+// Devices powered on per second, from the first to the last power-on.
+double Supervisor::ramp_reached() const {
+    uint64_t first = UINT64_MAX, last = 0;
+    unsigned n = 0;
+    for (const Device& d : devices_) {
+        if (d.powered_at == 0) continue;
+        first = std::min(first, d.powered_at);
+        last = std::max(last, d.powered_at);
+        ++n;
+    }
+    return n < 2 || last == first ? 0.0 : (n - 1) * 1000.0 / (last - first);
+}
+
 json Supervisor::summary(uint64_t now) const {
     std::vector<uint64_t> to_online, enroll, connect, offline;
     unsigned online = 0, reconnects = 0;
@@ -141,6 +154,7 @@ json Supervisor::summary(uint64_t now) const {
     json j = {{"devices", devices_.size()},
               {"first_id", device_id(o_.first_id)},
               {"ramp_per_s", o_.ramp},
+              {"ramp_reached_per_s", ramp_reached()},
               {"run_s", (now - t0_) / 1000.0},
               {"online_at_end", online},
               {"time_to_all_online_s", seconds_or_null(t0_, all_online_at_)},
@@ -187,7 +201,9 @@ void print_summary(const json& s, std::FILE* out) {
     };
     std::fprintf(out, "== fleet summary: %s of %s devices online at the end, after %.1f s\n",
                  s["online_at_end"].dump().c_str(), s["devices"].dump().c_str(), s["run_s"].get<double>());
-    std::fprintf(out, "time to all online: %s s\n", s["time_to_all_online_s"].dump().c_str());
+    std::fprintf(out, "time to all online: %s s (ramp %s devices/s, reached %.1f)\n",
+                 s["time_to_all_online_s"].dump().c_str(), s["ramp_per_s"].dump().c_str(),
+                 s["ramp_reached_per_s"].get<double>());
     std::fprintf(out, "boot to online: %s\n", pct(s["latency_ms"]["boot_to_online"]).c_str());
     std::fprintf(out, "enrollment:     %s\n", pct(s["latency_ms"]["enroll"]).c_str());
     std::fprintf(out, "connect:        %s\n", pct(s["latency_ms"]["connect"]).c_str());

@@ -51,6 +51,7 @@ private:
     void progress(uint64_t now, bool final);
     nlohmann::json summary(uint64_t now) const;
     nlohmann::json usage_json(uint64_t now) const;
+    double ramp_reached() const;
     void stop_devices();
     pid_t broker_pid() const { return own_broker_ > 0 ? own_broker_ : o_.broker_pid; }
 

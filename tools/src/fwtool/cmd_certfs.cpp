@@ -51,7 +51,7 @@ int pack(const Args& args) {
         if (s.err() == fw::Err::NoSpace)
             return fail(dir.string() + ": the files (" + std::to_string(total) + " bytes so far) do not fit in " +
                         std::to_string(img.size) + " bytes (see --size)");
-        if (!s.ok()) return fail(f.string() + ": " + fw::err_name(s.err()));
+        if (!s.ok()) return fail(f.string() + ": " + fw::name_of(s.err()));
     }
     if (!write_file_atomic(o.get("output"), img.bytes(), error)) return fail(error);
     return 0;
@@ -66,7 +66,7 @@ bool open_fs(const Options& o, size_t extra, PartitionImage& img, std::unique_pt
     }
     fs = std::make_unique<CertFs>(img.region());
     fw::Status s = fs->mount();
-    if (!s.ok()) error = img.name + ": not a certfs image (" + fw::err_name(s.err()) + ")";
+    if (!s.ok()) error = img.name + ": not a certfs image (" + fw::name_of(s.err()) + ")";
     return s.ok();
 }
 
@@ -96,7 +96,7 @@ int extract(const Args& args) {
         return fail(error + "\nusage: certfs extract (BIN | --flash FLASH) NAME -o OUT");
     const std::string& name = o.positional.back();
     auto data = fs->read(name);
-    if (!data.ok()) return fail(img.name + ": " + name + ": " + fw::err_name(data.err()));
+    if (!data.ok()) return fail(img.name + ": " + name + ": " + fw::name_of(data.err()));
     if (!write_file_atomic(o.get("output"), data.value(), error)) return fail(error);
     return 0;
 }

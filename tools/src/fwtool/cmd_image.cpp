@@ -61,11 +61,11 @@ int info(const Args& args) {
     hal_posix::MemFlash mem(len == 0 ? 4096 : len);
     std::copy(img.begin(), img.end(), mem.bytes().begin());
     fw::storage::FlashRegion region(mem, 0, static_cast<uint32_t>(img.size()));
-    fw::storage::ImageError why;
-    auto r = fw::storage::verify_image(region, why);
+    auto r = fw::storage::verify_image(region);
+    fw::storage::ImageError why = r.err();
     if (!r.ok() && (why == fw::storage::ImageError::BadMagic || why == fw::storage::ImageError::BadSegments ||
                     why == fw::storage::ImageError::BadDescriptor || why == fw::storage::ImageError::ReadFailed)) {
-        return fail(args[0] + ": not a valid app image (" + fw::storage::image_error_name(why) + ")");
+        return fail(args[0] + ": not a valid app image (" + fw::storage::name_of(why) + ")");
     }
     // Checksum/hash failures still let us show the descriptor, which is what a user debugging wants.
     auto desc = fw::storage::parse_app_desc(img.data() + fw::storage::kImageHeaderSize + fw::storage::kSegmentHeaderSize,

@@ -207,7 +207,7 @@ bool csv_fields(const KvHandle& h, const fw::storage::KvEntry& e, std::string& o
         }
         default: return false;
     }
-    const char* enc = e.type == KvType::Str ? "string" : e.type == KvType::Blob ? "hex2bin" : kv_type_name(e.type);
+    const char* enc = e.type == KvType::Str ? "string" : e.type == KvType::Blob ? "hex2bin" : name_of(e.type);
     out = std::string(enc) + "," + v;
     return ok;
 }
@@ -221,7 +221,7 @@ int dump(const Args& args) {
     if (o.positional.size() != first_argument(o)) return fail("usage: nvs dump (BIN | --flash FLASH)");
     KvStore kv(img.region());
     fw::Status s = kv.mount();
-    if (!s.ok()) return fail(img.name + ": not an nvs image (" + fw::err_name(s.err()) + ")");
+    if (!s.ok()) return fail(img.name + ": not an nvs image (" + fw::name_of(s.err()) + ")");
     std::cout << "key,type,encoding,value\n";
     std::string ns;
     auto entries = kv.entries();

@@ -65,7 +65,7 @@ int dump(const Args& args) {
         std::vector<uint8_t> bin;
         if (!read_file(o.positional[0], bin, error)) return fail(error);
         auto t = fw::storage::PartitionTable::parse(bin.data(), bin.size(), 0);
-        if (!t.ok()) return fail(o.positional[0] + ": not a valid partition table (" + fw::err_name(t.err()) + ")");
+        if (!t.ok()) return fail(o.positional[0] + ": not a valid partition table (" + fw::name_of(t.err()) + ")");
         table = t.value();
     } else {
         return fail("usage: partition dump (BIN | --flash FLASH)");

@@ -22,10 +22,9 @@ namespace {
 // The file's app image, checked by the firmware's own reader.
 bool check_image(const std::string& path, const std::vector<uint8_t>& bytes, fs::ImageInfo& info, std::string& error) {
     FileFlash f(bytes);
-    fs::ImageError why;
-    auto r = fs::verify_image(f.region(), why);
+    auto r = fs::verify_image(f.region());
     if (!r.ok()) {
-        error = path + ": not a valid app image (" + fs::image_error_name(why) + ")";
+        error = path + ": not a valid app image (" + fs::name_of(r.err()) + ")";
         return false;
     }
     info = r.value();
@@ -91,17 +90,16 @@ int image_verify(const Args& args) {
     std::vector<uint8_t> img;
     if (!read_file(path, img, error)) return fail(error);
     FileFlash f(img);
-    fs::ImageError why;
-    auto info = fs::verify_image(f.region(), why);
+    auto info = fs::verify_image(f.region());
     if (!info.ok()) {
-        std::printf("%s: BAD: image: %s\n", path.c_str(), fs::image_error_name(why));
+        std::printf("%s: BAD: image: %s\n", path.c_str(), fs::name_of(info.err()));
         return 1;
     }
     fs::SigBlock block;
     fs::SigError e = fs::verify_signature(f.region(), info->image_len, trust, &block);
     if (!block_unreadable(e)) std::printf("key digest: %s\n", block_key_digest(block).c_str());
     if (e != fs::SigError::None) {
-        std::printf("%s: BAD: %s\n", path.c_str(), fs::sig_error_name(e));
+        std::printf("%s: BAD: %s\n", path.c_str(), fs::name_of(e));
         return 1;
     }
     std::printf(
@@ -119,7 +117,7 @@ void print_signature_info(const std::vector<uint8_t>& file, uint32_t image_len) 
     else if (e == fs::SigError::None)
         std::printf("signature:      present, valid (key digest %s)\n", block_key_digest(block).c_str());
     else
-        std::printf("signature:      present, BAD (%s)\n", fs::sig_error_name(e));
+        std::printf("signature:      present, BAD (%s)\n", fs::name_of(e));
 }
 
 int cmd_efuse(const Args& args) {

@@ -25,7 +25,7 @@ Bytes bin(const ProtobufCBinaryData& b) { return b.len == 0 ? Bytes() : Bytes(b.
 
 template <class T>
 T need(fw::Result<T> r, const char* what) {
-    if (!r.ok()) throw SessionError(std::string(what) + " (" + fw::err_name(r.err()) + ")");
+    if (!r.ok()) throw SessionError(std::string(what) + " (" + fw::name_of(r.err()) + ")");
     return std::move(r.value());
 }
 
