@@ -1,5 +1,8 @@
 #include "firmware/app/broker_connection.h"
 
+#include "firmware/core/log.h"
+#include "firmware/net/mqtt_topic.h"
+
 namespace fw::app {
 
 net::TlsConfig tls_config(const DeviceCredentials& c, int64_t time_floor_unix_ms) {
@@ -9,6 +12,15 @@ net::TlsConfig tls_config(const DeviceCredentials& c, int64_t time_floor_unix_ms
     tc.cert_pem = c.cert_pem.c_str();
     tc.key_pem = c.key_pem.c_str();
     return tc;
+}
+
+void log_suback(uint16_t packet_id, std::span<const uint8_t> granted) {
+    for (uint8_t g : granted) {
+        if (g == net::mqtt::kSubackFailure)
+            FW_LOGW("device", "the broker refused a subscription (packet %u)", packet_id);
+        else
+            FW_LOGI("device", "subscription granted (packet %u, QoS %u)", packet_id, g);
+    }
 }
 
 BrokerConnection::BrokerConnection(const hal::Hal& hal, EventLoop& loop)

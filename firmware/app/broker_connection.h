@@ -25,6 +25,9 @@ namespace fw::app {
 // floor a certificate's expiry is judged by while the clock is unknown (TlsConfig).
 net::TlsConfig tls_config(const DeviceCredentials& c, int64_t time_floor_unix_ms = 0);
 
+// Logs each SUBACK code: granted with its QoS, or refused by the broker.
+void log_suback(uint16_t packet_id, std::span<const uint8_t> granted);
+
 // What the owner hears of its session; published and subscribed may be left empty.
 struct BrokerEvents {
     std::function<void(bool session_present)> connected;

@@ -10,36 +10,40 @@
 // waits in WaitingForTime and connects nowhere, so no certificate is taken on trust of an
 // unknown clock.
 // Without a usable certificate the device enrolls (enrollment.h) when config/enroll names a
-// flow, else it waits in NeedsCertificate. With the OpenRemote flow the device provisions itself
-// on every connection before it goes Online.
+// flow, else it waits in NeedsCertificate. A flow that provisions on every connection
+// (connection_provisioning.h) runs between CONNACK and Online.
 // Every transition is logged with its reason. Telemetry is sampled on a timer in every state;
-// readings taken while offline are kept (bounded, oldest dropped and counted) and published with
-// their original timestamps once online. Commands arrive through the platform profile and are
-// always answered, with an error when they cannot be executed. The first acknowledged publish is
-// the self-test of a freshly updated image: only then is it marked valid (no rollback).
+// readings taken while offline are kept and published with their original timestamps once online
+// (telemetry_publisher.h). Commands arrive through the platform profile and are always answered
+// (command_handler.h), with an error when they cannot be executed. The first acknowledged publish
+// is the self-test of a freshly updated image: only then is it marked valid (no rollback).
+// What is not the state machine lives beside it: storage (device_storage.h), Wi-Fi provisioning
+// settings (wifi_setup.h), the broker connection (broker_connection.h), console MQTT debugging
+// (console_mqtt.h).
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "firmware/app/banner.h"
 #include "firmware/app/broker_connection.h"
-#include "firmware/app/command_replay.h"
-#include "firmware/app/credentials.h"
+#include "firmware/app/command_handler.h"
+#include "firmware/app/connection_provisioning.h"
+#include "firmware/app/config_update.h"
+#include "firmware/app/console_mqtt.h"
 #include "firmware/app/device_config.h"
+#include "firmware/app/device_status.h"
+#include "firmware/app/device_storage.h"
 #include "firmware/app/enrollment.h"
-#include "firmware/app/kv_adapters.h"
 #include "firmware/app/ota_agent.h"
+#include "firmware/app/telemetry_publisher.h"
+#include "firmware/app/wifi_setup.h"
 #include "firmware/app/profile.h"
 #include "firmware/app/wall_time.h"
+#include "firmware/core/backoff.h"
 #include "firmware/core/event_loop.h"
-#include "firmware/net/mqtt_session.h"
 #include "firmware/net/tls_transport.h"
-#include "firmware/prov/kv_credential_store.h"
 #include "firmware/prov/prov_manager.h"
-#include "firmware/storage/certfs.h"
-#include "firmware/storage/kv_store.h"
 #include "hal/hal.h"
 
 namespace fw::app {
@@ -71,23 +75,22 @@ public:
     // Console and BOOT-button entry points.
     void factory_reset();
     // Erases the nvs partition (the only way an unmountable one is ever erased).
-    Status format_nvs();
-    void log_status() const;
+    Status format_nvs() { return storage_.format_nvs(); }
+    void log_status() const { app::log_status(state_name(state_), status(), telemetry_.buffered()); }
     // The provisioning PoP as the device's label carries it, and where it comes from.
-    void log_provisioning_pop() const;
+    void log_provisioning_pop() const { app::log_provisioning_pop(cfg_, *hal_.efuse); }
     // The PoP provisioning uses: config/prov_pop, else the per-device one from the eFuse secret;
     // empty only with config/prov_open on.
-    Result<std::string> provisioning_pop() const;
-    // Console debugging with the device's own identity: publish (QoS 1), and subscribe and log
-    // what arrives. The broker's ACL decides what is delivered.
-    void debug_publish(const std::string& topic, const std::string& payload);
-    void debug_subscribe(const std::string& filter);
+    Result<std::string> provisioning_pop() const { return app::provisioning_pop(cfg_, *hal_.efuse); }
+    // Console debugging with the device's own identity (console_mqtt.h).
+    void debug_publish(const std::string& topic, const std::string& payload) {
+        console_.publish(mqtt(), state_name(state_), topic, payload);
+    }
+    void debug_subscribe(const std::string& filter) { console_.subscribe(mqtt(), state_name(state_), filter); }
 
 private:
     net::MqttSession* mqtt() const { return conn_.session(); }
     void set_state(State s, const std::string& reason);
-    void mount_storage();
-    void load_config();
     void start_wifi();
     void on_wifi(prov::ProvManager::State s);
     void await_time(const char* why);
@@ -97,20 +100,14 @@ private:
     void start_session();
     void restart_mqtt(const std::string& reason);
     void on_connected(bool session_present);
+    void on_provisioned(const StepOutcome& o);
     void go_online(bool session_present);
-    void provision_openremote();
-    void on_openremote_provisioned(const StepOutcome& o);
     void on_disconnected(const net::MqttDisconnect& d);
     void on_message(const net::MqttMessage& m);
-    void sample();
-    void schedule_sampling();
-    void flush_offline();
     bool publish(const Publish& p);
-    void publish_readings(const std::vector<Publish>& pubs, size_t readings);
-    void handle(const Command& cmd, bool retained);
     CommandResult execute(const Command& cmd);
+    CommandResult reconfigured(const ConfigUpdate& u);
     void restart_soon(const char* why);
-    void confirm_image();
     void start_ota();
 
     const hal::Hal& hal_;
@@ -118,27 +115,19 @@ private:
     BootInfo boot_;
     State state_ = State::Boot;
     WallTime time_;
-    std::unique_ptr<storage::KvStore> kv_;
-    std::unique_ptr<storage::CertFs> certs_;
-    std::unique_ptr<RecentCommands> recent_;
-    std::unique_ptr<KvConfigSource> config_src_;
-    std::unique_ptr<prov::KvCredentialStore> wifi_store_;
+    DeviceStorage storage_;
     DeviceConfig cfg_;
     std::unique_ptr<Profile> profile_;
     std::unique_ptr<prov::ProvManager> prov_;
     BrokerConnection conn_;
     std::string device_cert_pem_;
     std::unique_ptr<Enrollment> enrollment_;
-    // OpenRemote provisioning, repeated on every connection.
-    EnrollState or_state_;
-    std::unique_ptr<EnrollStep> or_step_;
-    Backoff or_backoff_;
-    EventLoop::TimerId or_timer_ = EventLoop::kNoTimer;  // the retry after a refusal
-    std::vector<std::string> debug_filters_;
-    std::deque<TimedReading> offline_;
-    uint32_t dropped_readings_ = 0;  // telemetry readings lost: offline buffer full, unpublishable or refused
-    uint32_t sensor_errors_ = 0;
-    EventLoop::TimerId sample_timer_ = EventLoop::kNoTimer;
+    std::unique_ptr<ConnectionProvisioning> provisioning_;  // null: the flow provisions only once
+    Backoff provisioning_backoff_;
+    EventLoop::TimerId provisioning_timer_ = EventLoop::kNoTimer;  // the retry after a refusal
+    std::unique_ptr<CommandHandler> commands_;
+    ConsoleMqtt console_;
+    TelemetryPublisher telemetry_;
     EventLoop::TimerId restart_timer_ = EventLoop::kNoTimer;  // restart_soon()
     net::TlsTransport ota_tls_;  // HTTPS image downloads: a second connection, same identity
     std::unique_ptr<OtaAgent> ota_;

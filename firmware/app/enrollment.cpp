@@ -24,6 +24,26 @@ std::string client_token(hal::Rng& rng) {
 }
 }  // namespace
 
+bool enrollment_cures(const CredentialCheck& c) {
+    if (c.file == nullptr) return false;
+    std::string_view file = c.file;
+    if (file == kDeviceKeyFile) return c.problem == CredentialProblem::Missing || c.problem == CredentialProblem::KeyMismatch;
+    if (file != kDeviceCertFile) return false;
+    return c.problem == CredentialProblem::Missing || c.problem == CredentialProblem::Unparsable ||
+           c.problem == CredentialProblem::Expired;
+}
+
+EnrollSettings enroll_settings(const DeviceConfig& cfg) {
+    EnrollSettings es;
+    es.flow = cfg.enroll;
+    es.device_id = cfg.device_id;
+    es.broker = cfg.broker;
+    es.aws_template = cfg.enroll_template;
+    es.tb_key = cfg.tb_prov_key;
+    es.tb_secret = cfg.tb_prov_secret;
+    return es;
+}
+
 std::vector<std::unique_ptr<EnrollStep>> enroll_steps(const EnrollSettings& s, EnrollState& st) {
     std::vector<std::unique_ptr<EnrollStep>> steps;
     steps.push_back(std::make_unique<aws::CreateCertificateFromCsr>(st));

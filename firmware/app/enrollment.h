@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "firmware/app/broker_connection.h"
+#include "firmware/app/credentials.h"
 #include "firmware/app/device_config.h"
 #include "firmware/app/enroll_step.h"
 #include "firmware/core/backoff.h"
@@ -43,6 +44,14 @@ struct EnrollSettings {
     uint32_t retry_cap_ms = 15 * 60 * 1000;
     uint32_t retry_floor_ms = 5000;
 };
+
+// Whether a new certificate from enrollment cures this credential problem. A key that exists but
+// does not open (another chip's flash, damage) or a missing CA is left to a person: replacing
+// them silently would hide the fault.
+bool enrollment_cures(const CredentialCheck& c);
+
+// The settings of the enrollment cfg asks for.
+EnrollSettings enroll_settings(const DeviceConfig& cfg);
 
 // The steps of `flow`, in order, over `st`.
 std::vector<std::unique_ptr<EnrollStep>> enroll_steps(const EnrollSettings& s, EnrollState& st);

@@ -111,7 +111,7 @@ void OtaAgent::on_connected() {
 bool OtaAgent::on_message(const net::MqttMessage& m) {
     if (download_) return download_->on_message(m);
     const Profile* profile = hooks_.profile();
-    if (profile == nullptr || !profile->parse_fw_chunk_topic(m.topic)) return false;
+    if (profile == nullptr || !profile->firmware().parse_fw_chunk_topic(m.topic)) return false;
     if (m.first()) FW_LOGW(kTag, "firmware chunk on %.*s while no update runs: ignored", static_cast<int>(m.topic.size()),
                            m.topic.data());
     return true;
@@ -121,7 +121,7 @@ void OtaAgent::progress(OtaPhase phase, const std::string& version, const std::s
     FW_LOGI(kTag, "update %s: %s%s%s", version.c_str(), name_of(phase), reason.empty() ? "" : ": ", reason.c_str());
     const Profile* profile = hooks_.profile();
     if (profile == nullptr) return;
-    for (const auto& p : profile->format_ota_progress({phase, version, reason})) hooks_.publish(p);
+    for (const auto& p : profile->firmware().format_ota_progress({phase, version, reason})) hooks_.publish(p);
 }
 
 void OtaAgent::answer(const Command& cmd, const CommandResult& r) {
@@ -136,7 +136,7 @@ Result<std::unique_ptr<OtaDownload>, Error<Err>> OtaAgent::make_download(const C
     h.done = [this](const DownloadStatus& transfer) { on_transfer_done(transfer); };
     std::unique_ptr<OtaDownload> d;
     if (cmd.ota.source == OtaSource::MqttChunks) {
-        if (!profile.format_fw_chunk_request(0, 0, cfg_.chunk))
+        if (!profile.firmware().format_fw_chunk_request(0, 0, cfg_.chunk))
             return Error<Err>(Err::Unsupported, "this platform does not deliver firmware over MQTT");
         uint32_t request_id = 0;
         hal_.rng->fill(&request_id, sizeof request_id);
@@ -217,7 +217,7 @@ void OtaAgent::install() {
     p.cmd_id = cmd_.id;
     p.reply_to = cmd_.reply_to;
     const Profile* profile = hooks_.profile();
-    p.answered = profile != nullptr && !profile->answers_ota_after_restart();
+    p.answered = profile != nullptr && !profile->firmware().answers_ota_after_restart();
     if (!store_.save(p).ok()) FW_LOGW(kTag, "could not record the update: the new image will not report it");
     if (p.answered) answer(cmd_, CommandResult::success());
     progress(OtaPhase::Updating, cmd_.ota.version);

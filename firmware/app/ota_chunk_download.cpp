@@ -32,7 +32,7 @@ void OtaChunkDownload::start() {
 void OtaChunkDownload::request() {
     loop_.cancel(timer_);
     const Profile* profile = profile_();
-    auto p = profile != nullptr ? profile->format_fw_chunk_request(request_id_, index_, chunk_) : std::nullopt;
+    auto p = profile != nullptr ? profile->firmware().format_fw_chunk_request(request_id_, index_, chunk_) : std::nullopt;
     // A refused publish (outbox full), or one without a profile, is retried like an unanswered one.
     if (p && !publish_(*p)) FW_LOGW(kTag, "chunk %u request not queued", static_cast<unsigned>(index_));
     timer_ = loop_.add_timer(kChunkTimeoutMs, [this] { on_timeout(); });
@@ -59,7 +59,7 @@ void OtaChunkDownload::finish(const DownloadStatus& outcome) {
 
 bool OtaChunkDownload::on_message(const net::MqttMessage& m) {
     const Profile* profile = profile_();
-    auto id = profile != nullptr ? profile->parse_fw_chunk_topic(m.topic) : std::nullopt;
+    auto id = profile != nullptr ? profile->firmware().parse_fw_chunk_topic(m.topic) : std::nullopt;
     if (!id) return false;
     if (finished_ || id->request_id != request_id_ || id->index != index_) {
         if (m.first())

@@ -6,7 +6,6 @@
 #include "firmware/app/profile_generic.h"
 #include "firmware/app/profile_openremote.h"
 #include "firmware/app/profile_thingsboard.h"
-#include "firmware/core/enum_names.h"
 
 namespace fw::app {
 
@@ -28,22 +27,10 @@ Inbound Profile::parse_oversized(std::string_view topic, size_t size) const {
 
 std::vector<Publish> Profile::format_interval_changed(uint32_t) const { return {}; }
 
-constexpr fw::EnumName<OtaPhase> kOtaPhaseNames[] = {
-    {OtaPhase::Downloading, "DOWNLOADING"},
-    {OtaPhase::Downloaded, "DOWNLOADED"},
-    {OtaPhase::Verified, "VERIFIED"},
-    {OtaPhase::Updating, "UPDATING"},
-    {OtaPhase::Updated, "UPDATED"},
-    {OtaPhase::Failed, "FAILED"},
-};
-
-const char* name_of(OtaPhase p) { return fw::name_in(kOtaPhaseNames, p); }
-
-std::vector<Publish> Profile::format_ota_progress(const OtaProgress&) const { return {}; }
-
-std::optional<Publish> Profile::format_fw_chunk_request(uint32_t, uint32_t, uint32_t) const { return std::nullopt; }
-
-std::optional<FwChunkId> Profile::parse_fw_chunk_topic(std::string_view) const { return std::nullopt; }
+const FirmwareDelivery& Profile::firmware() const {
+    static const FirmwareDelivery none;
+    return none;
+}
 
 std::string Profile::connack_error(uint8_t code) const {
     switch (code) {

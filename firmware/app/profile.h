@@ -1,6 +1,6 @@
 #pragma once
 // A platform profile decides WHAT the device publishes and HOW it understands commands, for one
-// IoT platform. Profiles are pure: no I/O, no clock (timestamps come in with the readings), so
+// IoT platform; how the platform delivers firmware is its FirmwareDelivery (firmware_delivery.h). Profiles are pure: no I/O, no clock (timestamps come in with the readings), so
 // every byte they produce is unit-tested without a network. The app's state machine owns the
 // MQTT session and calls, in order: connect_options() -> CONNECT; subscriptions() and
 // startup_messages() after CONNACK; format_live()/format_batch() per reading or outbox flush;
@@ -17,17 +17,12 @@
 
 #include "firmware/app/command.h"
 #include "firmware/app/device_config.h"
+#include "firmware/app/firmware_delivery.h"
+#include "firmware/app/publish.h"
 #include "firmware/app/telemetry.h"
 #include "firmware/core/result.h"
 
 namespace fw::app {
-
-struct Publish {
-    std::string topic;
-    std::string payload;
-    uint8_t qos = 1;
-    bool retain = false;
-};
 
 struct Subscription {
     std::string filter;
@@ -49,22 +44,6 @@ struct SessionInfo {
     std::string model;     // hardware model, e.g. "ESP32-D0WD"
     std::string revision;  // hardware revision
     uint32_t interval_s = 0;
-};
-
-// Progress of an over-the-air update, as ThingsBoard's fw_state names it.
-enum class OtaPhase : uint8_t { Downloading, Downloaded, Verified, Updating, Updated, Failed };
-const char* name_of(OtaPhase p);  // "DOWNLOADING" ...
-
-struct OtaProgress {
-    OtaPhase phase = OtaPhase::Downloading;
-    std::string version;  // the version being installed
-    std::string error;    // Failed: why
-};
-
-// One firmware chunk of a ThingsBoard-style MQTT download: v2/fw/response/{request}/chunk/{index}.
-struct FwChunkId {
-    uint32_t request_id = 0;
-    uint32_t index = 0;
 };
 
 // What one inbound PUBLISH meant: commands to run and answer, and errors the platform reported
@@ -101,15 +80,9 @@ public:
     virtual std::vector<Publish> format_interval_changed(uint32_t interval_s) const;
     virtual std::vector<Publish> format_response(const Command& cmd, const CommandResult& r) const = 0;
 
-    // Update progress for platforms that show it; none by default.
-    virtual std::vector<Publish> format_ota_progress(const OtaProgress& p) const;
-    // Firmware over MQTT chunks (ThingsBoard): the request for chunk `index` of `size` bytes, and
-    // which chunk a response topic carries. nullopt: this platform does not deliver firmware so.
-    virtual std::optional<Publish> format_fw_chunk_request(uint32_t request_id, uint32_t index, uint32_t size) const;
-    virtual std::optional<FwChunkId> parse_fw_chunk_topic(std::string_view topic) const;
-    // Whether a successful update command is answered by the new image after the restart
-    // (Cumulocity: 503 once the new version runs) rather than just before it.
-    virtual bool answers_ota_after_restart() const { return false; }
+    // How this platform delivers firmware and follows an update; by default it delivers none
+    // over MQTT and shows no progress.
+    virtual const FirmwareDelivery& firmware() const;
 
     // Why a CONNACK refused us (return codes 1-5), in this platform's terms.
     virtual std::string connack_error(uint8_t code) const;

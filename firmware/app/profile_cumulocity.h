@@ -15,7 +15,7 @@
 
 namespace fw::app {
 
-class CumulocityProfile final : public Profile {
+class CumulocityProfile final : public Profile, public FirmwareDelivery {
 public:
     // Cumulocity caps a whole MQTT packet at 16184 bytes, header included.
     static constexpr size_t kPlatformMaxPacket = 16184;
@@ -38,6 +38,7 @@ public:
     std::vector<Publish> format_response(const Command& cmd, const CommandResult& r) const override;
     std::string connack_error(uint8_t code) const override;
     // 515 stays EXECUTING across the restart; the new image sends 503 (or 502 after a rollback).
+    const FirmwareDelivery& firmware() const override { return *this; }
     bool answers_ota_after_restart() const override { return true; }
 
 private:

@@ -12,7 +12,7 @@
 
 namespace fw::app {
 
-class GenericProfile final : public Profile {
+class GenericProfile final : public Profile, public FirmwareDelivery {
 public:
     // No platform cap: the MQTT session's buffer is the limit.
     static constexpr size_t kPlatformMaxPayload = 256 * 1024;
@@ -26,6 +26,7 @@ public:
     Result<std::vector<Publish>> format_batch(const std::vector<TimedReading>& readings) const override;
     Inbound parse_inbound(std::string_view topic, std::string_view payload) const override;
     std::vector<Publish> format_response(const Command& cmd, const CommandResult& r) const override;
+    const FirmwareDelivery& firmware() const override { return *this; }
     std::vector<Publish> format_ota_progress(const OtaProgress& p) const override;
 
 private:

@@ -19,7 +19,7 @@
 
 namespace fw::app {
 
-class ThingsBoardProfile final : public Profile {
+class ThingsBoardProfile final : public Profile, public FirmwareDelivery {
 public:
     // ThingsBoard's default transport.mqtt.max_payload_size.
     static constexpr size_t kPlatformMaxPayload = 65536;
@@ -34,6 +34,7 @@ public:
     Result<std::vector<Publish>> format_batch(const std::vector<TimedReading>& readings) const override;
     Inbound parse_inbound(std::string_view topic, std::string_view payload) const override;
     std::vector<Publish> format_response(const Command& cmd, const CommandResult& r) const override;
+    const FirmwareDelivery& firmware() const override { return *this; }
     std::vector<Publish> format_ota_progress(const OtaProgress& p) const override;
     std::optional<Publish> format_fw_chunk_request(uint32_t request_id, uint32_t index, uint32_t size) const override;
     std::optional<FwChunkId> parse_fw_chunk_topic(std::string_view topic) const override;

@@ -64,7 +64,7 @@ uint64_t answer(const Profile& p, const Command& cmd) {
     if (cmd.valid()) {
         add(p.format_accepted(cmd));
         add(p.format_response(cmd, status_result(DeviceStatus{})));
-        if (cmd.name == CommandName::Ota) add(p.format_ota_progress({OtaPhase::Failed, cmd.ota.version, "bad"}));
+        if (cmd.name == CommandName::Ota) add(p.firmware().format_ota_progress({OtaPhase::Failed, cmd.ota.version, "bad"}));
         if (cmd.name == CommandName::SetInterval) add(p.format_interval_changed(cmd.interval_s));
     }
     s += json_text(json_answer(cmd, CommandResult::failure(cmd.error))).size();
@@ -110,7 +110,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     Inbound in = p.parse_inbound(topic, payload);
     for (const auto& cmd : in.commands) s += answer(p, cmd);
     for (const auto& e : in.errors) s += e.size();
-    if (auto id = p.parse_fw_chunk_topic(topic)) s += id->index + id->request_id;
+    if (auto id = p.firmware().parse_fw_chunk_topic(topic)) s += id->index + id->request_id;
     g_sink = s;
     return 0;
 }

@@ -215,8 +215,8 @@ TEST(CumulocityProfile, ConnackCodesExplainTheCertificateSetup) {
 
 TEST(CumulocityProfile, FirmwareOperationIsAnsweredByTheNewImage) {
     auto p = profile(config(ProfileKind::Cumulocity));
-    EXPECT_TRUE(p->answers_ota_after_restart()) << "503 once the new version runs";
-    EXPECT_TRUE(p->format_ota_progress({fw::app::OtaPhase::Downloading, "1.1", ""}).empty());
+    EXPECT_TRUE(p->firmware().answers_ota_after_restart()) << "503 once the new version runs";
+    EXPECT_TRUE(p->firmware().format_ota_progress({fw::app::OtaPhase::Downloading, "1.1", ""}).empty());
     auto c = p->parse_inbound("s/ds", "515,ESP32_123456,iotfw,1.1,https://fw.local/a.bin").commands.at(0);
     EXPECT_EQ(p->format_accepted(c).at(0).payload, "501,c8y_Firmware");
     EXPECT_EQ(p->format_response(c, fw::app::CommandResult::failure("HTTP 404")).at(0).payload,

@@ -158,13 +158,13 @@ TEST(GenericProfile, MessagesOnOtherTopicsAreReportedNotExecuted) {
 
 TEST(GenericProfile, OtaProgressHasItsOwnTopicAndTheAnswerComesOnce) {
     auto p = profile(config(ProfileKind::Generic));
-    auto d = p->format_ota_progress({fw::app::OtaPhase::Downloading, "1.1", ""});
+    auto d = p->firmware().format_ota_progress({fw::app::OtaPhase::Downloading, "1.1", ""});
     ASSERT_EQ(d.size(), 1u);
     EXPECT_EQ(d[0].topic, "devices/ESP32_123456/ota");
     EXPECT_EQ(d[0].payload, R"({"state":"DOWNLOADING","version":"1.1"})");
-    EXPECT_EQ(p->format_ota_progress({fw::app::OtaPhase::Failed, "1.1", "HTTP 404"})[0].payload,
+    EXPECT_EQ(p->firmware().format_ota_progress({fw::app::OtaPhase::Failed, "1.1", "HTTP 404"})[0].payload,
               R"({"state":"FAILED","version":"1.1","error":"HTTP 404"})");
-    EXPECT_FALSE(p->format_fw_chunk_request(1, 0, 4096)) << "no firmware over MQTT";
-    EXPECT_FALSE(p->answers_ota_after_restart());
+    EXPECT_FALSE(p->firmware().format_fw_chunk_request(1, 0, 4096)) << "no firmware over MQTT";
+    EXPECT_FALSE(p->firmware().answers_ota_after_restart());
     EXPECT_TRUE(fw::app::CommandResult::later().deferred);
 }

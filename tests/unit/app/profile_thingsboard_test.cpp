@@ -220,20 +220,20 @@ TEST(ThingsBoardProfile, BadFirmwareAttributesAreFailedUpdates) {
 
 TEST(ThingsBoardProfile, FirmwareProgressAndChunkTopics) {
     auto p = profile(config(ProfileKind::ThingsBoard));
-    auto d = p->format_ota_progress({fw::app::OtaPhase::Downloading, "1.1", ""});
+    auto d = p->firmware().format_ota_progress({fw::app::OtaPhase::Downloading, "1.1", ""});
     ASSERT_EQ(d.size(), 1u);
     EXPECT_EQ(d[0].topic, "v1/devices/me/telemetry");
     EXPECT_EQ(d[0].payload, R"({"fw_state":"DOWNLOADING"})");
-    EXPECT_EQ(p->format_ota_progress({fw::app::OtaPhase::Updated, "1.1", ""})[0].payload, R"({"fw_state":"UPDATED"})");
-    auto req = p->format_fw_chunk_request(17, 3, 4096);
+    EXPECT_EQ(p->firmware().format_ota_progress({fw::app::OtaPhase::Updated, "1.1", ""})[0].payload, R"({"fw_state":"UPDATED"})");
+    auto req = p->firmware().format_fw_chunk_request(17, 3, 4096);
     ASSERT_TRUE(req);
     EXPECT_EQ(req->topic, "v2/fw/request/17/chunk/3");
     EXPECT_EQ(req->payload, "4096");
-    auto id = p->parse_fw_chunk_topic("v2/fw/response/17/chunk/3");
+    auto id = p->firmware().parse_fw_chunk_topic("v2/fw/response/17/chunk/3");
     ASSERT_TRUE(id);
     EXPECT_EQ(id->request_id, 17u);
     EXPECT_EQ(id->index, 3u);
     for (const char* t : {"v2/fw/response/17/chunk/", "v2/fw/response/x/chunk/1", "v2/fw/request/1/chunk/1",
                           "v2/fw/response/1/chunk/1/extra"})
-        EXPECT_FALSE(p->parse_fw_chunk_topic(t)) << t;
+        EXPECT_FALSE(p->firmware().parse_fw_chunk_topic(t)) << t;
 }
