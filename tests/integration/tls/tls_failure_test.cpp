@@ -57,7 +57,7 @@ TEST_F(TlsFailure, HostIsTheDefaultServerNameAndMatchesTheIpAddress) {
     Device dev = device(broker.pki(), "dev-ec");
     fw::net::TlsConfig cfg = dev.config();
     cfg.server_name = nullptr;
-    EXPECT_TRUE(connect(cfg).ok()) << link_error_name(tls.last_error());
+    EXPECT_TRUE(connect(cfg).ok()) << name_of(tls.last_error());
     EXPECT_TRUE(tls.connected());
 }
 
@@ -106,13 +106,13 @@ TEST_F(TlsFailure, BrokerRefusesClientCertificateFromAnotherCa) {
 TEST_F(TlsFailure, BrokerRefusesClientCertificateAfterATls13Handshake) {
     ASSERT_TRUE(broker.pki().make_rogue("dev-rogue")) << broker.pki().error();
     Device dev = device(broker.pki(), "dev-rogue");
-    ASSERT_TRUE(connect(dev.config()).ok()) << link_error_name(tls.last_error());
+    ASSERT_TRUE(connect(dev.config()).ok()) << name_of(tls.last_error());
     EXPECT_STREQ(tls.tls_version(), "TLSv1.3");
     MqttWire wire(tls, hal);
     EXPECT_NE(wire.connect("dev-rogue"), 0);
     EXPECT_FALSE(tls.connected());
     const LinkError e = tls.last_error();
-    EXPECT_TRUE(e == LinkError::PeerRejectedCert || e == LinkError::PeerClosed) << link_error_name(e);
+    EXPECT_TRUE(e == LinkError::PeerRejectedCert || e == LinkError::PeerClosed) << name_of(e);
     EXPECT_FALSE(tls.has_session());
 }
 

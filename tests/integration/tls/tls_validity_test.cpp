@@ -106,16 +106,16 @@ TEST_F(TlsValidity, TimeUnknownRefusesACertificateExpiredBeforeTheBuildTime) {
     uint16_t port = expired_broker();
     fw::Status st = connect_at(0, port, host_now_ms());
     EXPECT_EQ(st.err(), Err::VerifyFailed);
-    EXPECT_EQ(device_tls.last_error(), LinkError::CertExpired) << fw::net::link_error_name(device_tls.last_error());
+    EXPECT_EQ(device_tls.last_error(), LinkError::CertExpired) << fw::net::name_of(device_tls.last_error());
     EXPECT_TRUE(hal.log.contains(kNotChecked));
 }
 
 // A floor in the past says nothing about a certificate that expired after it.
 TEST_F(TlsValidity, TimeUnknownAcceptsWhatExpiredAfterTheBuildTime) {
     uint16_t port = expired_broker();
-    EXPECT_TRUE(connect_at(0, port, host_now_ms() - 30 * kDayMs).ok()) << fw::net::link_error_name(device_tls.last_error());
+    EXPECT_TRUE(connect_at(0, port, host_now_ms() - 30 * kDayMs).ok()) << fw::net::name_of(device_tls.last_error());
     device_tls.close();
-    EXPECT_TRUE(connect_at(0, broker.port(), host_now_ms()).ok()) << fw::net::link_error_name(device_tls.last_error());
+    EXPECT_TRUE(connect_at(0, broker.port(), host_now_ms()).ok()) << fw::net::name_of(device_tls.last_error());
 }
 
 // Unknown time never excuses a broken chain.

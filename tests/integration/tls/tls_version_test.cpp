@@ -13,7 +13,7 @@ namespace tlstest {
 namespace {
 
 using fw::net::LinkError;
-using fw::net::link_error_name;
+using fw::net::name_of;
 using fw::net::TlsVersion;
 
 class TlsVersions : public BrokerTest {
@@ -24,7 +24,7 @@ protected:
     // which also reads a TLS 1.3 ticket the broker sends after the handshake.
     void connect_and_talk(const fw::net::TlsConfig* cfg) {
         fw::Status st = cfg != nullptr ? connect(*cfg) : connect_wait(tls, hal, broker.host(), broker.port());
-        ASSERT_TRUE(st.ok()) << link_error_name(tls.last_error());
+        ASSERT_TRUE(st.ok()) << name_of(tls.last_error());
         MqttWire wire(tls, hal);
         EXPECT_EQ(wire.connect("dev-ec"), 0);
     }
@@ -82,7 +82,7 @@ TEST_F(Tls12Broker, DeviceThatRequiresTls13IsRefused) {
     EXPECT_FALSE(st.ok());
     EXPECT_NE(st.err(), fw::Err::WouldBlock);
     EXPECT_FALSE(tls.connected());
-    EXPECT_EQ(tls.last_error(), LinkError::TlsError) << link_error_name(tls.last_error());
+    EXPECT_EQ(tls.last_error(), LinkError::TlsError) << name_of(tls.last_error());
 }
 
 }  // namespace
