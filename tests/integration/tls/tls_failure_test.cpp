@@ -106,10 +106,14 @@ TEST_F(TlsFailure, BrokerRefusesClientCertificateFromAnotherCa) {
 TEST_F(TlsFailure, BrokerRefusesClientCertificateAfterATls13Handshake) {
     ASSERT_TRUE(broker.pki().make_rogue("dev-rogue")) << broker.pki().error();
     Device dev = device(broker.pki(), "dev-rogue");
-    ASSERT_TRUE(connect(dev.config()).ok()) << name_of(tls.last_error());
-    EXPECT_STREQ(tls.tls_version(), "TLSv1.3");
-    MqttWire wire(tls, hal);
-    EXPECT_NE(wire.connect("dev-rogue"), 0);
+    // The client's side of a TLS 1.3 handshake ends before the broker has checked the client
+    // certificate, so the refusal lands either in the handshake's last read or in the first
+    // exchange after it, depending on which comes first on the wire. Either way it is a refusal.
+    if (connect(dev.config()).ok()) {
+        EXPECT_STREQ(tls.tls_version(), "TLSv1.3");
+        MqttWire wire(tls, hal);
+        EXPECT_NE(wire.connect("dev-rogue"), 0);
+    }
     EXPECT_FALSE(tls.connected());
     const LinkError e = tls.last_error();
     EXPECT_TRUE(e == LinkError::PeerRejectedCert || e == LinkError::PeerClosed) << name_of(e);
