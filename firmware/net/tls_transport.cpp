@@ -230,7 +230,7 @@ Status TlsTransport::send(const uint8_t* data, size_t len, size_t& n) {
     io_status_ = hal::Status::Ok;
     size_t cap = max_record_payload();
     const size_t take = len < cap ? len : cap;
-    int ret = mbedtls_ssl_write(&ssl_, data, take);
+    int ret = write_record(data, take);
     if (ret >= 0) {
         n = static_cast<size_t>(ret);
         return ok_status();
@@ -244,6 +244,17 @@ Status TlsTransport::send(const uint8_t* data, size_t len, size_t& n) {
     }
     if (ret == MBEDTLS_ERR_SSL_WANT_READ) return Err::WouldBlock;
     return fail_tls(ret);
+}
+
+// A TLS 1.3 server may send its session tickets while the client writes: mbedtls reports each
+// one as a distinct return code, after which the write is simply tried again.
+int TlsTransport::write_record(const uint8_t* data, size_t len) {
+    int ret = mbedtls_ssl_write(&ssl_, data, len);
+    while (ret == MBEDTLS_ERR_SSL_RECEIVED_NEW_SESSION_TICKET) {
+        keep_session();
+        ret = mbedtls_ssl_write(&ssl_, data, len);
+    }
+    return ret;
 }
 
 Status TlsTransport::recv(uint8_t* buf, size_t cap, size_t& n) {
@@ -273,7 +284,7 @@ Status TlsTransport::recv(uint8_t* buf, size_t cap, size_t& n) {
 Status TlsTransport::flush_pending() {
     if (!pending_write_) return ok_status();
     io_status_ = hal::Status::Ok;
-    int ret = mbedtls_ssl_write(&ssl_, nullptr, 0);
+    int ret = write_record(nullptr, 0);
     if (ret >= 0) {
         pending_write_ = false;
         return ok_status();

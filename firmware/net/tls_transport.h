@@ -108,6 +108,7 @@ private:
     void handshake_done();
     void keep_session();
     Status flush_pending();
+    int write_record(const uint8_t* data, size_t len);  // mbedtls_ssl_write, past session tickets
     Status fail(LinkError e, const char* detail);
     Status fail_tls(int ret);
     int unread_alert();
