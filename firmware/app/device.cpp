@@ -2,6 +2,7 @@
 
 #include "firmware/core/enum_names.h"
 #include "firmware/core/log.h"
+#include "firmware/net/host_port.h"
 
 namespace fw::app {
 namespace {
@@ -95,7 +96,7 @@ void Device::await_time(const char* why) {
         return;
     }
     std::string servers;
-    for (const auto& s : cfg_.ntp_servers) servers += (servers.empty() ? "" : ", ") + s.host + ":" + std::to_string(s.port);
+    for (const auto& s : cfg_.ntp_servers) servers += (servers.empty() ? "" : ", ") + net::host_port_text(s.host, s.port);
     set_state(State::WaitingForTime, std::string(why) + "; wall clock unset, asking SNTP (" + servers + ")");
     time_.sync(cfg_.ntp_servers, [this](const std::string& how) {
         if (state_ == State::WaitingForTime) check_credentials(("time set by " + how).c_str());
@@ -165,7 +166,7 @@ void Device::start_mqtt() {
                     [this](const net::MqttMessage& m) { on_message(m); }, [this](uint16_t) { ota_->on_published(); },
                     log_suback};
     conn_.open(cfg_.broker, co, std::move(ev), cfg_.reconnect_max_s * 1000);
-    set_state(State::Connecting, "credentials ok, connecting to " + cfg_.broker.host + ":" + std::to_string(cfg_.broker.port));
+    set_state(State::Connecting, "credentials ok, connecting to " + net::host_port_text(cfg_.broker.host, cfg_.broker.port));
     start_session();
 }
 

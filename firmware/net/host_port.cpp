@@ -52,4 +52,11 @@ Result<HostPort, Error<Err>> parse_host_port(std::string_view authority, uint16_
     return out;
 }
 
+std::string host_port_text(std::string_view host, uint16_t port) {
+    std::string s(host);
+    s += ':';
+    s += std::to_string(port);
+    return s;
+}
+
 }  // namespace fw::net

@@ -18,4 +18,7 @@ struct HostPort {
 // outside 1..65535"), for the caller to put after the URL it quotes.
 Result<HostPort, Error<Err>> parse_host_port(std::string_view authority, uint16_t default_port);
 
+// "host:port", as logs and get_status show a server.
+std::string host_port_text(std::string_view host, uint16_t port);
+
 }  // namespace fw::net

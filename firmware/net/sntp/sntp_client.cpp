@@ -30,7 +30,7 @@ SntpClient::SntpClient(EventLoop& loop, hal::Net& net, hal::Rng& rng, std::vecto
       backoff_(rng, opt.retry_floor_ms, opt.retry_cap_ms, opt.retry_floor_ms) {
     for (auto& hp : servers) {
         Server s;
-        s.name = hp.host + ":" + std::to_string(hp.port);
+        s.name = host_port_text(hp.host, hp.port);
         s.where = std::move(hp);
         s.next_hold_ms = opt_.rate_hold_ms;
         servers_.push_back(std::move(s));
