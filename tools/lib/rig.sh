@@ -39,6 +39,9 @@
 #   rig_sub WORK TOPIC OUT [ARGS]      mosquitto_sub as the operator into OUT; RIG_SUB_PID
 #   rig_pub WORK TOPIC PAYLOAD [-r]    mosquitto_pub as the operator (QoS 1)
 #   rig_flip_byte FILE OFFSET          inverts every bit of one byte (damaged images)
+#   rig_await NAME PID LOG CMD...      until CMD succeeds (10 s at most, while PID runs)
+#   rig_stop VAR                       stops the process whose pid is in VAR
+#   rig_teardown DIR [PID...]          a test's EXIT trap: the PIDs, everything above, DIR
 # FW_PARTITIONS and FW_FLASH_SIZE select another flash layout (sanitizer builds need a larger one).
 
 rig_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -85,6 +88,36 @@ rig_enroll_acl() {
     'topic write /provision/request' 'topic read /provision/response'
 }
 
+# rig_await NAME PID LOG CMD...: polls CMD for up to 10 s while PID lives; else prints LOG.
+rig_await() {
+  local name=$1 pid=$2 log=$3
+  shift 3
+  for _ in $(seq 100); do
+    "$@" 2>/dev/null && return 0
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  echo "rig: $name did not start:"; cat "$log"; return 1
+}
+
+# rig_stop VAR: stops the process whose pid the variable VAR holds, and clears VAR.
+rig_stop() {
+  [ -n "${!1:-}" ] || return 0
+  kill "${!1}" 2>/dev/null; wait "${!1}" 2>/dev/null
+  printf -v "$1" '%s' ''
+}
+
+# rig_teardown DIR [PID...]: a test's EXIT trap: stops the PIDs and what the rig started (the
+# operator's mosquitto_sub, devcloud, the broker, chronyd), then removes DIR.
+rig_teardown() {
+  local dir=$1 p
+  shift
+  for p in "$@"; do kill "$p" 2>/dev/null; done
+  rig_stop RIG_SUB_PID; rig_devcloud_stop; rig_broker_stop; rig_ntp_stop
+  wait 2>/dev/null
+  rm -rf "$dir"
+}
+
 rig_broker_port() { sed -n 's/^listener \([0-9]*\).*/\1/p' "$1/mosquitto.conf"; }
 
 rig_broker_start() {
@@ -94,11 +127,7 @@ rig_broker_start() {
   wait_port "$(rig_broker_port "$work")" || { echo "rig: mosquitto did not start:"; cat "$work/mosquitto.log"; return 1; }
 }
 
-rig_broker_stop() {
-  [ -n "${RIG_BROKER_PID:-}" ] || return 0
-  kill "$RIG_BROKER_PID" 2>/dev/null; wait "$RIG_BROKER_PID" 2>/dev/null
-  RIG_BROKER_PID=
-}
+rig_broker_stop() { rig_stop RIG_BROKER_PID; }
 
 rig_wifi_blob() {
   printf '%02x' "${#1}"; printf '%s' "$1" | od -An -tx1 | tr -d ' \n'
@@ -127,19 +156,10 @@ rig_devcloud_start() {
     --issuer-key "$work/pki/intermediate/ca.key" --trust "$work/pki/ca.crt" --state-dir "$work/devcloud" "$@" \
     >"$work/devcloud.log" 2>&1 &
   RIG_DEVCLOUD_PID=$!
-  for _ in $(seq 100); do
-    grep -q '^devcloud: ready' "$work/devcloud.log" 2>/dev/null && return 0
-    kill -0 "$RIG_DEVCLOUD_PID" 2>/dev/null || break
-    sleep 0.1
-  done
-  echo "rig: devcloud did not start:"; cat "$work/devcloud.log"; return 1
+  rig_await devcloud "$RIG_DEVCLOUD_PID" "$work/devcloud.log" grep -q '^devcloud: ready' "$work/devcloud.log"
 }
 
-rig_devcloud_stop() {
-  [ -n "${RIG_DEVCLOUD_PID:-}" ] || return 0
-  kill "$RIG_DEVCLOUD_PID" 2>/dev/null; wait "$RIG_DEVCLOUD_PID" 2>/dev/null
-  RIG_DEVCLOUD_PID=
-}
+rig_devcloud_stop() { rig_stop RIG_DEVCLOUD_PID; }
 
 # A chip's clock is unset at power-on and the device connects nowhere before SNTP sets it: every
 # rig with a broker has an NTP server too. chronyd serves its own host's clock as a local reference
@@ -156,19 +176,10 @@ rig_ntp_start() {
   "$(command -v chronyd || echo /usr/sbin/chronyd)" -x -d "${user_opt[@]}" -f "$work/ntp/chrony.conf" \
     >>"$work/ntp/chronyd.log" 2>&1 &
   RIG_NTP_PID=$!
-  for _ in $(seq 100); do
-    udp_bound "$RIG_NTP_PORT" && return 0
-    kill -0 "$RIG_NTP_PID" 2>/dev/null || break
-    sleep 0.1
-  done
-  echo "rig: chronyd did not start:"; cat "$work/ntp/chronyd.log"; return 1
+  rig_await chronyd "$RIG_NTP_PID" "$work/ntp/chronyd.log" udp_bound "$RIG_NTP_PORT"
 }
 
-rig_ntp_stop() {
-  [ -n "${RIG_NTP_PID:-}" ] || return 0
-  kill "$RIG_NTP_PID" 2>/dev/null; wait "$RIG_NTP_PID" 2>/dev/null
-  RIG_NTP_PID=
-}
+rig_ntp_stop() { rig_stop RIG_NTP_PID; }
 
 rig_ntp_config() { printf '"ntp_servers": "127.0.0.1:%s"' "$RIG_NTP_PORT"; }
 

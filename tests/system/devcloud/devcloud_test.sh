@@ -10,8 +10,7 @@ root=$1 devcloud=$2
 . "$root/tools/lib/rig.sh"
 work=$(mktemp -d)
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; rig_broker_stop; wait 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
+trap 'rig_teardown "$work" "${pids[@]}"' EXIT
 . "$(dirname "$0")/../checks.sh"
 has() { grep -qF -- "$2" "$1"; }
 contains() { [[ $1 == *"$2"* ]]; }

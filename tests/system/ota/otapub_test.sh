@@ -8,8 +8,7 @@ root=$1 otapub=$2
 . "$root/tools/lib/rig.sh"
 work=$(mktemp -d)
 subs=()
-cleanup() { for p in "${subs[@]}"; do kill "$p" 2>/dev/null; done; rig_broker_stop; wait 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
+trap 'rig_teardown "$work" "${subs[@]}"' EXIT
 . "$(dirname "$0")/../checks.sh"
 has() { grep -qF -- "$2" "$1"; }
 wait_for() {  # wait_for FILE TEXT: up to 10 s

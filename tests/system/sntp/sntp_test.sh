@@ -11,12 +11,7 @@ root=$1 build=$2
 . "$root/tools/lib/rig.sh"
 work=$(mktemp -d)
 devs=()
-cleanup() {
-  for p in "${devs[@]}"; do kill "$p" 2>/dev/null; done
-  [ -n "${RIG_SUB_PID:-}" ] && kill "$RIG_SUB_PID" 2>/dev/null
-  rig_broker_stop; rig_ntp_stop; wait 2>/dev/null; rm -rf "$work"
-}
-trap cleanup EXIT
+trap 'rig_teardown "$work" "${devs[@]}"' EXIT
 . "$(dirname "$0")/../checks.sh"
 before() {  # before FILE ERE1 ERE2: the first line matching ERE1 comes before the first matching ERE2
   local a b
