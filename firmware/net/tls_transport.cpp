@@ -246,15 +246,22 @@ Status TlsTransport::send(const uint8_t* data, size_t len, size_t& n) {
     return fail_tls(ret);
 }
 
-// A TLS 1.3 server may send its session tickets while the client writes: mbedtls reports each
-// one as a distinct return code, after which the write is simply tried again.
-int TlsTransport::write_record(const uint8_t* data, size_t len) {
-    int ret = mbedtls_ssl_write(&ssl_, data, len);
+// A TLS 1.3 server may send its session tickets at any time after the handshake: mbedtls hands
+// each one over as a distinct return code of a read or a write, after which the call is simply
+// made again (data behind the ticket may already be buffered, with no socket event to come).
+template <class Call>
+int TlsTransport::past_tickets(Call call) {
+    int ret = call();
     while (ret == MBEDTLS_ERR_SSL_RECEIVED_NEW_SESSION_TICKET) {
         keep_session();
-        ret = mbedtls_ssl_write(&ssl_, data, len);
+        FW_LOGD(kTag, "session ticket received");
+        ret = call();
     }
     return ret;
+}
+
+int TlsTransport::write_record(const uint8_t* data, size_t len) {
+    return past_tickets([&] { return mbedtls_ssl_write(&ssl_, data, len); });
 }
 
 Status TlsTransport::recv(uint8_t* buf, size_t cap, size_t& n) {
@@ -263,12 +270,7 @@ Status TlsTransport::recv(uint8_t* buf, size_t cap, size_t& n) {
     Status flushed = flush_pending();
     if (!flushed.ok() && flushed.err() != Err::WouldBlock) return flushed;
     io_status_ = hal::Status::Ok;
-    int ret = mbedtls_ssl_read(&ssl_, buf, cap);
-    if (ret == MBEDTLS_ERR_SSL_RECEIVED_NEW_SESSION_TICKET) {
-        keep_session();
-        FW_LOGD(kTag, "session ticket received");
-        return Err::WouldBlock;
-    }
+    int ret = past_tickets([&] { return mbedtls_ssl_read(&ssl_, buf, cap); });
     if (ret > 0) {
         n = static_cast<size_t>(ret);
         got_data_ = true;

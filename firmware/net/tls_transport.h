@@ -108,6 +108,8 @@ private:
     void handshake_done();
     void keep_session();
     Status flush_pending();
+    template <class Call>
+    int past_tickets(Call call);  // `call` (an mbedtls read or write) again after each TLS 1.3 ticket
     int write_record(const uint8_t* data, size_t len);  // mbedtls_ssl_write, past session tickets
     Status fail(LinkError e, const char* detail);
     Status fail_tls(int ret);
