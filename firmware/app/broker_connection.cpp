@@ -5,9 +5,15 @@
 
 namespace fw::app {
 
-net::TlsConfig tls_config(const DeviceCredentials& c, int64_t time_floor_unix_ms) {
+TlsPolicy tls_policy(const DeviceConfig& cfg, int64_t time_floor_unix_ms) {
+    return TlsPolicy{time_floor_unix_ms, cfg.tls_min, cfg.tls_max};
+}
+
+net::TlsConfig tls_config(const DeviceCredentials& c, const TlsPolicy& policy) {
     net::TlsConfig tc;
-    tc.time_floor_unix_ms = time_floor_unix_ms;
+    tc.time_floor_unix_ms = policy.time_floor_unix_ms;
+    tc.tls_min = policy.tls_min;
+    tc.tls_max = policy.tls_max;
     tc.ca_pem = c.ca_pem.c_str();
     tc.cert_pem = c.cert_pem.c_str();
     tc.key_pem = c.key_pem.c_str();
@@ -31,8 +37,8 @@ BrokerConnection::~BrokerConnection() {
     close();
 }
 
-Status BrokerConnection::use_identity(const DeviceCredentials& c, int64_t time_floor_unix_ms) {
-    return tls_.configure(tls_config(c, time_floor_unix_ms));
+Status BrokerConnection::use_identity(const DeviceCredentials& c, const TlsPolicy& policy) {
+    return tls_.configure(tls_config(c, policy));
 }
 
 void BrokerConnection::open(const BrokerUri& broker, const ConnectOptions& client, BrokerEvents events,

@@ -21,9 +21,17 @@
 
 namespace fw::app {
 
-// The TLS settings presenting `c` (it must outlive their use in TlsTransport::configure), with the
-// floor a certificate's expiry is judged by while the clock is unknown (TlsConfig).
-net::TlsConfig tls_config(const DeviceCredentials& c, int64_t time_floor_unix_ms = 0);
+// What every TLS connection of the device shares besides its identity: the floor a certificate's
+// expiry is judged by while the clock is unknown, and the versions it may negotiate (TlsConfig).
+struct TlsPolicy {
+    int64_t time_floor_unix_ms = 0;
+    net::TlsVersion tls_min = net::TlsVersion::Tls12;
+    net::TlsVersion tls_max = net::TlsVersion::Tls13;
+};
+TlsPolicy tls_policy(const DeviceConfig& cfg, int64_t time_floor_unix_ms);
+
+// The TLS settings presenting `c` (it must outlive their use in TlsTransport::configure).
+net::TlsConfig tls_config(const DeviceCredentials& c, const TlsPolicy& policy = {});
 
 // Logs each SUBACK code: granted with its QoS, or refused by the broker.
 void log_suback(uint16_t packet_id, std::span<const uint8_t> granted);
@@ -49,9 +57,10 @@ public:
     BrokerConnection& operator=(const BrokerConnection&) = delete;
 
     // The identity TLS presents from now on; on an error, tls_error() says why.
-    Status use_identity(const DeviceCredentials& c, int64_t time_floor_unix_ms = 0);
+    Status use_identity(const DeviceCredentials& c, const TlsPolicy& policy = {});
     net::LinkError tls_error() const { return tls_.last_error(); }
     bool tls_resumed() const { return tls_.resumed(); }
+    const char* tls_version() const { return tls_.tls_version(); }  // "TLSv1.3"; "none" while not connected
 
     // A new session to `broker` as `client`, replacing (and stopping) an earlier one; not started.
     // `backoff_cap_ms` bounds its reconnect delays.

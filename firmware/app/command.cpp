@@ -146,6 +146,7 @@ Json status_json(const DeviceStatus& s) {
     j["sensor_errors"] = s.sensor_errors;
     j["interval_s"] = s.interval_s;
     j["time_source"] = s.time_source;
+    j["tls_version"] = s.tls_version;
     return j;
 }
 

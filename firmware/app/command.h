@@ -80,6 +80,7 @@ struct DeviceStatus {
     uint32_t sensor_errors = 0;
     uint32_t interval_s = 0;
     std::string time_source;  // what set the wall clock: "sntp HOST:PORT", "rtc" or "none"
+    std::string tls_version = "none";  // of the broker connection: "TLSv1.3", "TLSv1.2"; "none" while offline
 };
 Json status_json(const DeviceStatus& s);
 // get_status's answer: a success carrying status_json(s).

@@ -21,18 +21,13 @@
 
 #include "firmware/net/tls_alert_sniffer.h"
 #include "firmware/net/tls_credentials.h"
+#include "firmware/net/tls_version.h"
 #include "firmware/net/transport.h"
 #include "hal/clock.h"
 #include "hal/net.h"
 #include "hal/rng.h"
 
 namespace fw::net {
-
-// Protocol versions; config tls_min/tls_max. Nothing older than 1.2 exists in this build.
-enum class TlsVersion : uint8_t { Tls12, Tls13 };
-const char* tls_version_name(TlsVersion v);  // "1.2", "1.3"
-// "1.2"/"1.3" -> version; false for anything else (older versions are refused).
-bool parse_tls_version(const char* text, TlsVersion& out);
 
 struct TlsConfig {
     const char* ca_pem = nullptr;       // trusted CA certificate(s), PEM (required)

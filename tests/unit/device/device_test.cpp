@@ -169,6 +169,20 @@ TEST(Device, NetworkOutageBuffersReadingsAndDeliversThemAfterwards) {
     EXPECT_EQ(b.broker.sessions, 2);
 }
 
+// get_status names the TLS version the broker connection negotiated: 1.3 by default, 1.2 when
+// config tls_max says so (a broker that mishandles 1.3).
+TEST(Device, StatusNamesTheNegotiatedTlsVersion) {
+    // One board at a time: each takes over the log.
+    auto version_online = [](const BoardConfig& bc) {
+        Board b(bc);
+        b.boot();
+        EXPECT_TRUE(online(b, 10000));
+        return get_status(b).value("tls_version", "");
+    };
+    EXPECT_EQ(version_online(BoardConfig{}), "TLSv1.3");
+    EXPECT_EQ(version_online(extra_config(R"("tls_max":"1.2")")), "TLSv1.2");
+}
+
 TEST(Device, SensorFailuresAreCountedAndTheLoopContinues) {
     Board b;
     b.boot();
