@@ -9,14 +9,29 @@ TlsPolicy tls_policy(const DeviceConfig& cfg, int64_t time_floor_unix_ms) {
     return TlsPolicy{time_floor_unix_ms, cfg.tls_min, cfg.tls_max};
 }
 
-net::TlsConfig tls_config(const DeviceCredentials& c, const TlsPolicy& policy) {
+namespace {
+
+net::TlsConfig with_policy(const TlsPolicy& policy) {
     net::TlsConfig tc;
     tc.time_floor_unix_ms = policy.time_floor_unix_ms;
     tc.tls_min = policy.tls_min;
     tc.tls_max = policy.tls_max;
+    return tc;
+}
+
+}  // namespace
+
+net::TlsConfig tls_config(const DeviceCredentials& c, const TlsPolicy& policy) {
+    net::TlsConfig tc = with_policy(policy);
     tc.ca_pem = c.ca_pem.c_str();
     tc.cert_pem = c.cert_pem.c_str();
     tc.key_pem = c.key_pem.c_str();
+    return tc;
+}
+
+net::TlsConfig tls_config(std::shared_ptr<net::TlsCredentials> parsed, const TlsPolicy& policy) {
+    net::TlsConfig tc = with_policy(policy);
+    tc.credentials = std::move(parsed);
     return tc;
 }
 

@@ -32,6 +32,8 @@ TlsPolicy tls_policy(const DeviceConfig& cfg, int64_t time_floor_unix_ms);
 
 // The TLS settings presenting `c` (it must outlive their use in TlsTransport::configure).
 net::TlsConfig tls_config(const DeviceCredentials& c, const TlsPolicy& policy = {});
+// The TLS settings presenting credentials parsed already (TlsTransport::credentials()).
+net::TlsConfig tls_config(std::shared_ptr<net::TlsCredentials> parsed, const TlsPolicy& policy);
 
 // Logs each SUBACK code: granted with its QoS, or refused by the broker.
 void log_suback(uint16_t packet_id, std::span<const uint8_t> granted);
@@ -61,6 +63,9 @@ public:
     net::LinkError tls_error() const { return tls_.last_error(); }
     bool tls_resumed() const { return tls_.resumed(); }
     const char* tls_version() const { return tls_.tls_version(); }  // "TLSv1.3"; "none" while not connected
+    // The identity use_identity() parsed, for the device's other TLS connection (HTTPS updates)
+    // to present without a parsed copy of its own; null before a successful use_identity().
+    std::shared_ptr<net::TlsCredentials> identity() const { return tls_.credentials(); }
 
     // A new session to `broker` as `client`, replacing (and stopping) an earlier one; not started.
     // `backoff_cap_ms` bounds its reconnect delays.

@@ -130,7 +130,7 @@ void Device::check_credentials(const char* why) {
         set_state(State::NeedsCertificate, std::string("TLS refused the credentials: ") + net::name_of(conn_.tls_error()));
         return;
     }
-    if (!ota_tls_.configure(tls_config(c.creds, policy)).ok()) FW_LOGE(kTag, "HTTPS client refused the credentials: updates from a URL will fail");
+    if (!ota_tls_.configure(tls_config(conn_.identity(), policy)).ok()) FW_LOGE(kTag, "HTTPS client refused the credentials: updates from a URL will fail");
     start_mqtt();
 }
 

@@ -24,6 +24,8 @@ Status parse_failed(const char* what, int ret) {
 
 }  // namespace
 
+std::atomic<uint32_t> TlsCredentials::sets_parsed_{0};
+
 TlsCredentials::TlsCredentials() {
     mbedtls_x509_crt_init(&ca_);
     mbedtls_x509_crt_init(&cert_);
@@ -46,6 +48,7 @@ Status TlsCredentials::load(const char* ca_pem, const char* cert_pem, const char
     clear();
     Status st = parse(ca_pem, cert_pem, key_pem, rng);
     if (!st.ok()) clear();
+    else ++sets_parsed_;
     return st;
 }
 

@@ -6,7 +6,7 @@
 // a TLS 1.3 ticket arrives after the handshake and is stored by recv()). Validity periods of the
 // server's chain are judged by the HAL's wall clock (x509_validity.h), not by mbedtls' own.
 //
-// Memory: configure() parses the credentials and allocates mbedtls' record buffers once
+// Memory: configure() parses the credentials (or shares another transport's) and allocates mbedtls' record buffers once
 // (kInContentBytes + kOutContentBytes plus record headers); reconnects reuse them. mbedtls frees
 // its handshake state when a handshake completes; what stays between connections is the cached
 // session (~1 KiB with the server certificate, which this mbedtls build keeps).
@@ -16,6 +16,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -30,7 +31,11 @@
 namespace fw::net {
 
 struct TlsConfig {
-    const char* ca_pem = nullptr;       // trusted CA certificate(s), PEM (required)
+    // Credentials parsed already, shared with the transport they come from (credentials()): one
+    // parsed copy for every connection presenting the same identity. When set, the PEM fields
+    // below are not read.
+    std::shared_ptr<TlsCredentials> credentials;
+    const char* ca_pem = nullptr;       // trusted CA certificate(s), PEM (required without credentials)
     const char* cert_pem = nullptr;     // client certificate (+ intermediates), PEM; nullptr: none
     const char* key_pem = nullptr;      // the client certificate's key (EC P-256 or RSA), PEM
     // Name the server certificate must carry, also sent as SNI; nullptr: the host given to
@@ -84,6 +89,9 @@ public:
     // A session is cached and will be offered by the next start_connect() to the same server.
     bool has_session() const { return has_session_; }
     void forget_session();
+    // The parsed credentials in use (null before a successful configure()), for another transport
+    // presenting the same identity (TlsConfig::credentials).
+    std::shared_ptr<TlsCredentials> credentials() const { return creds_; }
     const char* tls_version() const;  // "TLSv1.3", "TLSv1.2"; "none" when not connected
     const char* ciphersuite() const;
     const char* alpn_protocol() const;  // nullptr if none was negotiated
@@ -116,7 +124,7 @@ private:
     hal::Clock& clock_;
     hal::Rng& rng_;
 
-    TlsCredentials creds_;
+    std::shared_ptr<TlsCredentials> creds_;  // parsed by configure(), or shared with another transport
     TlsAlertSniffer alerts_;  // the server's stream, for the type of a fatal alert
     mbedtls_ssl_config conf_;
     mbedtls_ssl_context ssl_;

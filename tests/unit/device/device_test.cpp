@@ -183,6 +183,15 @@ TEST(Device, StatusNamesTheNegotiatedTlsVersion) {
     EXPECT_EQ(version_online(extra_config(R"("tls_max":"1.2")")), "TLSv1.2");
 }
 
+// The broker connection and the HTTPS update client present one parsed copy of the identity.
+TEST(Device, ParsesItsCredentialsOnceForMqttAndUpdates) {
+    Board b;
+    const uint32_t parsed_before = fw::net::TlsCredentials::sets_parsed();
+    b.boot();
+    ASSERT_TRUE(online(b, 10000));
+    EXPECT_EQ(fw::net::TlsCredentials::sets_parsed(), parsed_before + 1);
+}
+
 TEST(Device, SensorFailuresAreCountedAndTheLoopContinues) {
     Board b;
     b.boot();
