@@ -4,7 +4,7 @@
 #include <memory>
 
 #include "fw_client.h"
-#include "support/heap_count.h"
+#include "hal_posix/heap_count.h"
 #include "sections.h"
 
 namespace bench {

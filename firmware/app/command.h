@@ -75,6 +75,8 @@ struct DeviceStatus {
     std::string firmware_version;
     uint32_t free_heap = 0;
     uint32_t min_free_heap = 0;
+    uint32_t firmware_heap = 0;       // the firmware's own share of the heap in use (hal::System)
+    uint32_t firmware_heap_peak = 0;  // its highest level since boot
     int32_t rssi_dbm = 0;
     uint32_t dropped_messages = 0;
     uint32_t sensor_errors = 0;

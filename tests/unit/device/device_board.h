@@ -58,6 +58,8 @@ public:
     bool poll_button() override { return false; }
     size_t free_heap() override { return 200000; }
     size_t min_free_heap() override { return 150000; }
+    size_t firmware_heap() override { return 90000; }
+    size_t firmware_heap_peak() override { return 95000; }
 };
 
 // A DHT-like sensor: a slow ramp, or the failures the test queues.
