@@ -152,3 +152,21 @@ void heap_count_reset_firmware_peak(void) {
     firmware_peak = firmware_bytes;
     unlock();
 }
+
+size_t heap_count_firmware_largest(size_t* sizes, size_t n) {
+    size_t found = 0;
+    lock();
+    for (size_t i = 0; i < TABLE_SIZE && n > 0; ++i) {
+        if (table[i].ptr == 0) continue;
+        size_t size = table[i].size;
+        if (found == n && size <= sizes[n - 1]) continue;
+        size_t at = found < n ? found++ : n - 1;  // insertion into the sorted list
+        while (at > 0 && sizes[at - 1] < size) {
+            sizes[at] = sizes[at - 1];
+            --at;
+        }
+        sizes[at] = size;
+    }
+    unlock();
+    return found;
+}

@@ -29,6 +29,9 @@ struct HeapCountFirmware {
 };
 struct HeapCountFirmware heap_count_firmware(void);
 void heap_count_reset_firmware_peak(void);
+// The usable sizes of the `n` largest live firmware blocks, largest first, into `sizes`; returns
+// how many were written. Where the bytes go, for a test's report.
+size_t heap_count_firmware_largest(size_t* sizes, size_t n);
 
 #ifdef __cplusplus
 }

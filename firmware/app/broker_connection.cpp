@@ -56,6 +56,12 @@ Status BrokerConnection::use_identity(const DeviceCredentials& c, const TlsPolic
     return tls_.configure(tls_config(c, policy));
 }
 
+void BrokerConnection::size_for_device(net::MqttConfig& mc) {
+    mc.max_payload = kMaxPayload;
+    mc.tx_buffer = kTxBuffer;
+    mc.rx_buffer = kRxBuffer;
+}
+
 void BrokerConnection::open(const BrokerUri& broker, const ConnectOptions& client, BrokerEvents events,
                             uint32_t backoff_cap_ms) {
     close();
@@ -70,6 +76,7 @@ void BrokerConnection::open(const BrokerUri& broker, const ConnectOptions& clien
         mc.will = net::MqttLastWill{w->topic, {w->payload.begin(), w->payload.end()}, w->qos, w->retain};
     mc.keep_alive_s = kKeepAliveS;
     mc.backoff_cap_ms = backoff_cap_ms;
+    size_for_device(mc);
     events_ = std::move(events);
     net::MqttHandlers h;
     h.on_connected = [this](bool sp) { events_.connected(sp); };

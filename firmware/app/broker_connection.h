@@ -50,8 +50,18 @@ struct BrokerEvents {
 class BrokerConnection {
 public:
     static constexpr uint16_t kKeepAliveS = 30;
+    // The session's buffers on the device, sized for its traffic rather than a host client's
+    // throughput (MqttConfig's defaults): a reading batch, a command answer or an enrollment
+    // request leaves from a transmit buffer of about one TLS record (the profiles split batches
+    // at kMaxPayload); commands and enrollment answers (a certificate, a few KiB of JSON) arrive
+    // whole in the receive buffer, and firmware chunks of any size stream through it in parts.
+    static constexpr size_t kMaxPayload = 4096;
+    static constexpr size_t kTxBuffer = kMaxPayload + 512;  // the topic and the PUBLISH header
+    static constexpr size_t kRxBuffer = 8192;
     // The largest PUBLISH payload a session of this connection accepts.
-    static size_t max_payload() { return net::MqttConfig{}.max_payload; }
+    static size_t max_payload() { return kMaxPayload; }
+    // Applies the device's buffer sizes above to `mc`.
+    static void size_for_device(net::MqttConfig& mc);
 
     BrokerConnection(const hal::Hal& hal, EventLoop& loop);
     ~BrokerConnection();

@@ -48,11 +48,10 @@ TlsTransport::~TlsTransport() {
 }
 
 void TlsTransport::free_mbedtls() {
-    mbedtls_ssl_free(&ssl_);
+    free_context();
     mbedtls_ssl_config_free(&conf_);
     creds_.reset();
     mbedtls_ssl_config_init(&conf_);
-    mbedtls_ssl_init(&ssl_);
     forget_session();
 }
 
@@ -121,6 +120,7 @@ Status TlsTransport::configure(const TlsConfig& cfg) {
         free_mbedtls();
         return ret == MBEDTLS_ERR_SSL_ALLOC_FAILED ? Err::NoMem : Err::InvalidArg;
     }
+    free_context();  // set up once to check the configuration; connections set up their own
     last_error_ = LinkError::None;
     state_ = State::Idle;
     FW_LOGD(kTag, "configured: TLS %s..%s, client cert %s, record buffers in %zu + out %zu bytes",
@@ -150,7 +150,7 @@ Status TlsTransport::start_connect(const char* host, uint16_t port) {
     std::string peer = std::string(name) + "@" + host_ + ":" + std::to_string(port);
     if (has_session_ && peer != session_peer_) forget_session();
 
-    int ret = mbedtls_ssl_session_reset(&ssl_);
+    int ret = mbedtls_ssl_setup(&ssl_, &conf_);
     if (ret == 0) ret = mbedtls_ssl_set_hostname(&ssl_, name);
     if (ret != 0) return fail_tls(ret);
     mbedtls_ssl_set_bio(&ssl_, this, bio_send, bio_recv, nullptr);
@@ -304,7 +304,13 @@ Status TlsTransport::flush_pending() {
 void TlsTransport::close() {
     if (state_ == State::Connected) (void)mbedtls_ssl_close_notify(&ssl_);  // best effort, never waits
     drop_socket();
+    free_context();
     if (state_ != State::Unconfigured) state_ = State::Idle;
+}
+
+void TlsTransport::free_context() {
+    mbedtls_ssl_free(&ssl_);
+    mbedtls_ssl_init(&ssl_);
 }
 
 void TlsTransport::drop_socket() {
@@ -372,7 +378,7 @@ const char* TlsTransport::alpn_protocol() const {
 }
 
 size_t TlsTransport::max_record_payload() const {
-    if (state_ == State::Unconfigured) return kOutContentBytes;
+    if (state_ != State::Connected) return kOutContentBytes;
     int n = mbedtls_ssl_get_max_out_record_payload(&ssl_);
     return n > 0 ? static_cast<size_t>(n) : 0;
 }

@@ -6,10 +6,12 @@
 // a TLS 1.3 ticket arrives after the handshake and is stored by recv()). Validity periods of the
 // server's chain are judged by the HAL's wall clock (x509_validity.h), not by mbedtls' own.
 //
-// Memory: configure() parses the credentials (or shares another transport's) and allocates mbedtls' record buffers once
-// (kInContentBytes + kOutContentBytes plus record headers); reconnects reuse them. mbedtls frees
-// its handshake state when a handshake completes; what stays between connections is the cached
-// session (~1 KiB with the server certificate, which this mbedtls build keeps).
+// Memory: configure() parses the credentials (or shares another transport's parsed set) and
+// checks the settings; each connection sets up its own mbedtls context with its record buffers
+// (kInContentBytes + kOutContentBytes plus record headers), and close() frees it, so an idle or
+// waiting transport holds only the credentials and the cached session (~1 KiB with the server
+// certificate, which this mbedtls build keeps). mbedtls frees its handshake state when a
+// handshake completes.
 // A plaintext send() taken while the socket is full stays in mbedtls until flushed: the caller
 // keeps calling recv() (or send()) from the event loop, as it does anyway.
 #include <mbedtls/ssl.h>
@@ -106,6 +108,7 @@ private:
     static int on_verify(void* ctx, mbedtls_x509_crt* crt, int depth, uint32_t* flags);
 
     void free_mbedtls();
+    void free_context();  // the connection's context, record buffers included
     Status poll_tcp();
     Status poll_handshake();
     void handshake_done();

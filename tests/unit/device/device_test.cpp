@@ -366,7 +366,7 @@ TEST(Device, ReplayedRebootAfterTheRestartDoesNotRestartAgain) {
 
 // Queues console messages (the broker acknowledges none) until not even a 1-byte one fits.
 void fill_outbox(Board& b) {
-    for (size_t size : {8192u, 512u, 32u, 1u}) {
+    for (size_t size : {4000u, 512u, 32u, 1u}) {
         do b.device->debug_publish("devices/dev-1/debug", std::string(size, 'x'));
         while (b.log.lines.back().find("refused") == std::string::npos);
     }
