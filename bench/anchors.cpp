@@ -5,7 +5,7 @@
 #include <regex>
 #include <vector>
 
-#include "firmware/net/mqtt_codec.h"
+#include "firmware/net/mqtt/mqtt_codec.h"
 #include "plain_tls.h"
 #include "support/process.h"
 

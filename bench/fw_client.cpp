@@ -6,7 +6,7 @@
 #include <optional>
 #include <vector>
 
-#include "firmware/app/broker_connection.h"
+#include "firmware/app/enroll/broker_connection.h"
 
 namespace bench {
 namespace {

@@ -6,9 +6,9 @@
 
 #include "bench_common.h"
 #include "firmware/core/event_loop.h"
-#include "firmware/net/http_client.h"
-#include "firmware/net/mqtt_session.h"
-#include "firmware/net/tls_transport.h"
+#include "firmware/net/http/http_client.h"
+#include "firmware/net/mqtt/mqtt_session.h"
+#include "firmware/net/tls/tls_transport.h"
 #include "hal_posix/io_wait.h"
 #include "hal_posix/posix_clock.h"
 #include "hal_posix/posix_net.h"

@@ -7,7 +7,7 @@
 #include <chrono>
 #include <cstdio>
 
-#include "firmware/app/device_key.h"
+#include "firmware/app/identity/device_key.h"
 #include "firmware/storage/key_seal.h"
 #include "hal_posix/posix_rng.h"
 #include "sections.h"

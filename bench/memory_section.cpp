@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <memory>
 
-#include "firmware/app/broker_connection.h"
+#include "firmware/app/enroll/broker_connection.h"
 #include "fw_client.h"
 #include "hal_posix/heap_count.h"
 #include "hal_posix/heap_scope.h"

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "firmware/app/profile.h"
+#include "firmware/app/platform/profile.h"
 
 namespace bench {
 namespace {

@@ -1,5 +1,5 @@
 // The device application's entry point: banner, console, and the device state machine.
-#include "firmware/app/banner.h"
+#include "firmware/app/identity/banner.h"
 #include "firmware/app/console.h"
 #include "firmware/app/device.h"
 #include "firmware/core/assert.h"

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "firmware/app/device_config.h"
-#include "firmware/app/json_value.h"
+#include "firmware/app/platform/device_config.h"
+#include "firmware/app/platform/json_value.h"
 #include "firmware/app/kv_adapters.h"
 
 namespace fw::app {

@@ -1,7 +1,7 @@
 #include "firmware/app/console_mqtt.h"
 
 #include "firmware/core/log.h"
-#include "firmware/net/mqtt_topic.h"
+#include "firmware/net/mqtt/mqtt_topic.h"
 
 namespace fw::app {
 namespace {

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "firmware/net/mqtt_session.h"
+#include "firmware/net/mqtt/mqtt_session.h"
 
 namespace fw::app {
 

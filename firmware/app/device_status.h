@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <string>
 
-#include "firmware/app/command.h"
+#include "firmware/app/platform/command.h"
 #include "hal/hal.h"
 
 namespace fw::app {

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "firmware/app/credentials.h"
-#include "firmware/app/device_id.h"
+#include "firmware/app/identity/credentials.h"
+#include "firmware/app/identity/device_id.h"
 #include "firmware/core/log.h"
 #include "firmware/storage/partition_table.h"
 

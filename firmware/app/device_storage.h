@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <memory>
 
-#include "firmware/app/device_config.h"
+#include "firmware/app/platform/device_config.h"
 #include "firmware/app/kv_adapters.h"
 #include "firmware/prov/kv_credential_store.h"
 #include "firmware/storage/certfs.h"

@@ -1,7 +1,7 @@
 #pragma once
 // The kv store seen through the narrow interface configuration uses, so DeviceConfig stays
 // independent of the storage API. Namespace "config" holds the DeviceConfig keys.
-#include "firmware/app/device_config.h"
+#include "firmware/app/platform/device_config.h"
 #include "firmware/storage/kv_store.h"
 
 namespace fw::app {

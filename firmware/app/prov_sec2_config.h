@@ -2,7 +2,7 @@
 // Security 2 provisioning from the `config` namespace: `sec2_salt` and `sec2_verifier`,
 // hex strings made by `prov --sec2_gen_cred` from a username and password. With both present the
 // device provisions with security 2 (SRP6a); with neither, security 1 and `prov_pop`.
-#include "firmware/app/device_config.h"
+#include "firmware/app/platform/device_config.h"
 #include "firmware/prov/prov_manager.h"
 
 namespace fw::app {

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "firmware/app/banner.h"
+#include "firmware/app/identity/banner.h"
 #include "firmware/core/event_loop.h"
 #include "firmware/net/host_port.h"
 #include "firmware/net/sntp/sntp_client.h"

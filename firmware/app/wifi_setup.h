@@ -7,7 +7,7 @@
 #include <memory>
 #include <string>
 
-#include "firmware/app/device_config.h"
+#include "firmware/app/platform/device_config.h"
 #include "firmware/app/kv_adapters.h"
 #include "firmware/core/result.h"
 #include "firmware/prov/prov_manager.h"

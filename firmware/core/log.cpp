@@ -3,7 +3,7 @@
 #include <cstdio>
 #include <cstring>
 
-#include "firmware/core/printable.h"
+#include "firmware/core/internal/printable.h"
 
 namespace fw::log {
 namespace {

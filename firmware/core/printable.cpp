@@ -1,4 +1,4 @@
-#include "firmware/core/printable.h"
+#include "firmware/core/internal/printable.h"
 
 #include <cstring>
 

@@ -1,4 +1,4 @@
-#include "firmware/prov/custom_endpoint.h"
+#include "firmware/prov/internal/custom_endpoint.h"
 
 #include "firmware/core/log.h"
 

@@ -2,11 +2,11 @@
 
 #include "firmware/core/enum_names.h"
 #include "firmware/core/log.h"
-#include "firmware/prov/custom_endpoint.h"
-#include "firmware/prov/security0.h"
-#include "firmware/prov/security1.h"
+#include "firmware/prov/internal/custom_endpoint.h"
+#include "firmware/prov/internal/security0.h"
+#include "firmware/prov/internal/security1.h"
 #include "firmware/prov/security2.h"
-#include "firmware/prov/version_endpoint.h"
+#include "firmware/prov/internal/version_endpoint.h"
 
 namespace fw::prov {
 namespace {

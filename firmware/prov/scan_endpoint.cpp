@@ -5,7 +5,7 @@
 #include "firmware/core/log.h"
 #include "firmware/prov/pb.h"
 #include "firmware/prov/proto/wifi_scan.pb-c.h"
-#include "firmware/prov/proto_status.h"
+#include "firmware/prov/internal/proto_status.h"
 
 namespace fw::prov {
 namespace {

@@ -1,4 +1,4 @@
-#include "firmware/prov/security0.h"
+#include "firmware/prov/internal/security0.h"
 
 #include "firmware/core/log.h"
 #include "firmware/prov/pb.h"

@@ -1,4 +1,4 @@
-#include "firmware/prov/security1.h"
+#include "firmware/prov/internal/security1.h"
 
 #include <mbedtls/platform_util.h>
 

@@ -1,4 +1,4 @@
-#include "firmware/prov/version_endpoint.h"
+#include "firmware/prov/internal/version_endpoint.h"
 
 #include <nlohmann/json.hpp>
 

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "firmware/storage/buffer_flash.h"
+#include "firmware/storage/internal/buffer_flash.h"
 #include "firmware/storage/image_stream.h"
 
 namespace fw::storage {

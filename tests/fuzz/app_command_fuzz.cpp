@@ -15,10 +15,10 @@
 #include <vector>
 
 #include "fake_hal/fake_hal.h"
-#include "firmware/app/command.h"
-#include "firmware/app/profile.h"
-#include "firmware/app/smartrest_csv.h"
-#include "firmware/app/telemetry.h"
+#include "firmware/app/platform/command.h"
+#include "firmware/app/platform/profile.h"
+#include "firmware/app/platform/smartrest_csv.h"
+#include "firmware/app/platform/telemetry.h"
 #include "fuzz_support.h"
 
 namespace {

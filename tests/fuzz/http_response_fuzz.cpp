@@ -9,7 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "firmware/net/http_response.h"
+#include "firmware/net/http/http_response.h"
 #include "fuzz_support.h"
 
 namespace {

@@ -14,8 +14,8 @@
 #include "fake_hal/fake_hal.h"
 #include "fake_hal/fake_transport.h"
 #include "firmware/core/event_loop.h"
-#include "firmware/net/mqtt_codec.h"
-#include "firmware/net/mqtt_session.h"
+#include "firmware/net/mqtt/mqtt_codec.h"
+#include "firmware/net/mqtt/mqtt_session.h"
 #include "fuzz_support.h"
 
 namespace {

@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <cstdlib>
 
-#include "firmware/net/tls_alert_sniffer.h"
+#include "firmware/net/tls/tls_alert_sniffer.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (size == 0) return 0;

@@ -9,7 +9,7 @@
 #include <string>
 
 #include "firmware/core/event_loop.h"
-#include "firmware/net/mqtt_session.h"
+#include "firmware/net/mqtt/mqtt_session.h"
 #include "integration/tls/tls_env.h"
 #include "support/temp_dir.h"
 

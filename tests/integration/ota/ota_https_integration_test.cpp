@@ -6,8 +6,8 @@
 
 #include <optional>
 
-#include "firmware/app/ota_https_download.h"
-#include "firmware/net/tls_transport.h"
+#include "firmware/app/ota/internal/ota_https_download.h"
+#include "firmware/net/tls/tls_transport.h"
 #include "hal_posix/heap_count.h"
 #include "hal_posix/heap_scope.h"
 #include "hal_posix/io_wait.h"

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "firmware/net/tls_transport.h"
+#include "firmware/net/tls/tls_transport.h"
 #include "hal/log.h"
 #include "hal_posix/io_wait.h"
 #include "hal_posix/posix_clock.h"

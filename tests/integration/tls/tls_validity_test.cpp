@@ -8,7 +8,7 @@
 #include <memory>
 #include <string>
 
-#include "firmware/net/tls_transport.h"
+#include "firmware/net/tls/tls_transport.h"
 #include "support/broker.h"
 #include "support/temp_dir.h"
 #include "tls_env.h"

@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "firmware/net/tls_transport.h"
+#include "firmware/net/tls/tls_transport.h"
 #include "mqtt_wire.h"
 #include "support/broker.h"
 #include "tls_env.h"

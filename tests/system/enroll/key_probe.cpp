@@ -16,9 +16,9 @@
 #include <string>
 #include <vector>
 
-#include "firmware/app/cert_files.h"
-#include "firmware/app/device_key.h"
-#include "firmware/app/x509_info.h"
+#include "firmware/app/identity/cert_files.h"
+#include "firmware/app/identity/device_key.h"
+#include "firmware/app/identity/x509_info.h"
 #include "firmware/storage/certfs.h"
 #include "firmware/storage/key_seal.h"
 #include "firmware/storage/partition_table.h"

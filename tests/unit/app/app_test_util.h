@@ -6,7 +6,7 @@
 
 #include <memory>
 
-#include "firmware/app/profile.h"
+#include "firmware/app/platform/profile.h"
 
 namespace app_test {
 

@@ -1,4 +1,4 @@
-#include "firmware/app/command.h"
+#include "firmware/app/platform/command.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>

@@ -1,4 +1,4 @@
-#include "firmware/app/device_config.h"
+#include "firmware/app/platform/device_config.h"
 #include "firmware/app/prov_sec2_config.h"
 
 #include <gtest/gtest.h>

@@ -3,8 +3,8 @@
 #include <gtest/gtest.h>
 
 #include "firmware/app/config_update.h"
-#include "firmware/app/connection_provisioning.h"
-#include "firmware/app/offline_buffer.h"
+#include "firmware/app/enroll/connection_provisioning.h"
+#include "firmware/app/platform/offline_buffer.h"
 #include "app_test_util.h"
 
 using fw::app::DeviceConfig;

@@ -1,6 +1,6 @@
 // Outside JSON nested deeper than kMaxJsonDepth is refused before a tree is built, by every
 // parser of it: a few hundred levels would overflow a device task's stack when copied.
-#include "firmware/app/json_input.h"
+#include "firmware/app/platform/json_input.h"
 
 #include <string>
 

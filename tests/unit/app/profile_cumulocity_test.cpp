@@ -1,7 +1,7 @@
-#include "firmware/app/profile_cumulocity.h"
+#include "firmware/app/platform/internal/profile_cumulocity.h"
 
 #include "app_test_util.h"
-#include "firmware/app/smartrest_csv.h"
+#include "firmware/app/platform/smartrest_csv.h"
 
 using namespace app_test;
 using fw::app::CommandName;

@@ -1,4 +1,4 @@
-#include "firmware/app/profile_generic.h"
+#include "firmware/app/platform/internal/profile_generic.h"
 
 #include "app_test_util.h"
 

@@ -1,4 +1,4 @@
-#include "firmware/app/profile_openremote.h"
+#include "firmware/app/platform/internal/profile_openremote.h"
 
 #include "app_test_util.h"
 

@@ -1,4 +1,4 @@
-#include "firmware/app/profile_thingsboard.h"
+#include "firmware/app/platform/internal/profile_thingsboard.h"
 
 #include "app_test_util.h"
 

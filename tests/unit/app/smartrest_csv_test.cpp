@@ -1,4 +1,4 @@
-#include "firmware/app/smartrest_csv.h"
+#include "firmware/app/platform/smartrest_csv.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "firmware/app/telemetry.h"
+#include "firmware/app/platform/telemetry.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>

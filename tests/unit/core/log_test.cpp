@@ -1,5 +1,5 @@
 #include "firmware/core/log.h"
-#include "firmware/core/printable.h"
+#include "firmware/core/internal/printable.h"
 
 #include <gtest/gtest.h>
 

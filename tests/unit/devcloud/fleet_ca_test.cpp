@@ -7,7 +7,7 @@
 #include <cctype>
 #include <variant>
 
-#include "firmware/app/x509_info.h"
+#include "firmware/app/identity/x509_info.h"
 #include "support/process.h"
 #include "support/temp_dir.h"
 #include "test_pki.h"

@@ -7,7 +7,7 @@
 
 #include "device_board.h"
 #include "enroll_cloud.h"
-#include "firmware/app/x509_info.h"
+#include "firmware/app/identity/x509_info.h"
 #include "firmware/storage/key_seal.h"
 
 namespace {

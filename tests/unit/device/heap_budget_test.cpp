@@ -15,8 +15,8 @@
 #include <string>
 
 #include "device_board.h"
-#include "firmware/app/broker_connection.h"
-#include "firmware/app/credentials.h"
+#include "firmware/app/enroll/broker_connection.h"
+#include "firmware/app/identity/credentials.h"
 #include "firmware/core/crypto_init.h"
 #include "hal_posix/heap_count.h"
 #include "hal_posix/heap_scope.h"

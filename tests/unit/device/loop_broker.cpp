@@ -6,9 +6,9 @@
 #include <array>
 #include <cstring>
 
-#include "firmware/app/x509_info.h"
-#include "firmware/net/mqtt_codec.h"
-#include "firmware/net/mqtt_topic.h"
+#include "firmware/app/identity/x509_info.h"
+#include "firmware/net/mqtt/mqtt_codec.h"
+#include "firmware/net/mqtt/mqtt_topic.h"
 #include "hal_posix/heap_scope.h"
 
 namespace device_test {

@@ -1,6 +1,6 @@
 // The device's own key and CSR: made from the HAL's RNG, stored sealed with the eFuse secret,
 // loaded again on the next boot, never replaced when it exists but does not open.
-#include "firmware/app/device_key.h"
+#include "firmware/app/identity/device_key.h"
 
 #include <gtest/gtest.h>
 #include <mbedtls/asn1.h>
@@ -11,7 +11,7 @@
 #include <mbedtls/x509_csr.h>
 
 #include "fake_hal/fake_hal.h"
-#include "firmware/app/x509_info.h"
+#include "firmware/app/identity/x509_info.h"
 #include "firmware/storage/key_seal.h"
 #include "firmware/core/crypto_init.h"
 

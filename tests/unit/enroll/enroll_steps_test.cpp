@@ -6,11 +6,11 @@
 #include <chrono>
 
 #include "enroll_pki.h"
-#include "firmware/app/enroll_aws.h"
-#include "firmware/app/enroll_openremote.h"
-#include "firmware/app/enroll_thingsboard.h"
-#include "firmware/app/enrollment.h"
-#include "firmware/app/x509_info.h"
+#include "firmware/app/enroll/internal/enroll_aws.h"
+#include "firmware/app/enroll/internal/enroll_openremote.h"
+#include "firmware/app/enroll/internal/enroll_thingsboard.h"
+#include "firmware/app/enroll/enrollment.h"
+#include "firmware/app/identity/x509_info.h"
 
 using enroll_test::file_text;
 using enroll_test::pki;

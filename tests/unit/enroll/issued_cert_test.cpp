@@ -1,5 +1,5 @@
 // The checks a certificate from an enrollment service passes before the device stores it.
-#include "firmware/app/issued_cert.h"
+#include "firmware/app/identity/issued_cert.h"
 
 #include <gtest/gtest.h>
 #include <mbedtls/x509_crt.h>
@@ -7,7 +7,7 @@
 #include <chrono>
 
 #include "enroll_pki.h"
-#include "firmware/app/x509_info.h"
+#include "firmware/app/identity/x509_info.h"
 
 using enroll_test::file_text;
 using enroll_test::pki;

@@ -10,9 +10,9 @@
 
 #include "enroll_pki.h"
 #include "fake_hal/fake_hal.h"
-#include "firmware/app/cert_files.h"
-#include "firmware/app/credentials.h"
-#include "firmware/app/device_key.h"
+#include "firmware/app/identity/cert_files.h"
+#include "firmware/app/identity/credentials.h"
+#include "firmware/app/identity/device_key.h"
 
 namespace {
 

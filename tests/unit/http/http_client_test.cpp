@@ -1,4 +1,4 @@
-#include "firmware/net/http_client.h"
+#include "firmware/net/http/http_client.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "firmware/net/http_response.h"
+#include "firmware/net/http/http_response.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "firmware/net/http_url.h"
+#include "firmware/net/http/http_url.h"
 
 #include <gtest/gtest.h>
 

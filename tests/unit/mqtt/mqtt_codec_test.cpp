@@ -1,4 +1,4 @@
-#include "firmware/net/mqtt_codec.h"
+#include "firmware/net/mqtt/mqtt_codec.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "firmware/net/mqtt_frame_reader.h"
+#include "firmware/net/mqtt/mqtt_frame_reader.h"
 
 #include <gtest/gtest.h>
 

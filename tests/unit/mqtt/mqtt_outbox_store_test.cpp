@@ -3,8 +3,8 @@
 
 #include <map>
 
-#include "firmware/net/mqtt_outbox_flash.h"
-#include "firmware/net/outbox.h"
+#include "firmware/net/mqtt/mqtt_outbox_flash.h"
+#include "firmware/net/mqtt/outbox.h"
 #include "firmware/storage/flash_log.h"
 #include "mqtt_test_util.h"
 

@@ -13,9 +13,9 @@
 #include "fake_hal/fake_transport.h"
 #include "firmware/core/event_loop.h"
 #include "firmware/core/log.h"
-#include "firmware/net/mqtt_codec.h"
-#include "firmware/net/mqtt_frame_reader.h"
-#include "firmware/net/mqtt_session.h"
+#include "firmware/net/mqtt/mqtt_codec.h"
+#include "firmware/net/mqtt/mqtt_frame_reader.h"
+#include "firmware/net/mqtt/mqtt_session.h"
 
 namespace mqtt_test {
 

@@ -1,4 +1,4 @@
-#include "firmware/net/mqtt_topic.h"
+#include "firmware/net/mqtt/mqtt_topic.h"
 
 #include <gtest/gtest.h>
 

@@ -1,8 +1,8 @@
-#include "firmware/net/outbox.h"
+#include "firmware/net/mqtt/outbox.h"
 
 #include <gtest/gtest.h>
 
-#include "firmware/net/mqtt_packet_ids.h"
+#include "firmware/net/mqtt/mqtt_packet_ids.h"
 #include "mqtt_test_util.h"
 
 using namespace mqtt_test;

@@ -15,8 +15,8 @@
 #include <vector>
 
 #include "fake_hal/fake_transport.h"
-#include "firmware/app/ota_agent.h"
-#include "firmware/app/ota_rollback.h"
+#include "firmware/app/ota/ota_agent.h"
+#include "firmware/app/ota/internal/ota_rollback.h"
 #include "firmware/storage/kv_store.h"
 #include "unit/ota/ota_fixtures.h"
 

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "firmware/app/device_config.h"
+#include "firmware/app/platform/device_config.h"
 
 namespace {
 

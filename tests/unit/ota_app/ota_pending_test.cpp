@@ -1,4 +1,4 @@
-#include "firmware/app/ota_pending.h"
+#include "firmware/app/ota/ota_pending.h"
 
 #include <gtest/gtest.h>
 

@@ -9,7 +9,7 @@
 #include "fake_hal/fake_hal.h"
 #include "firmware/core/log.h"
 #include "prov_fakes.h"
-#include "firmware/prov/version_endpoint.h"
+#include "firmware/prov/internal/version_endpoint.h"
 #include "tools/src/prov/prov_client.h"
 #include "tools/src/prov/sec2_credentials.h"
 

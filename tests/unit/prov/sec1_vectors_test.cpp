@@ -11,7 +11,7 @@
 #include "firmware/prov/pb.h"
 #include "firmware/prov/proto/session.pb-c.h"
 #include "firmware/prov/sec1_key.h"
-#include "firmware/prov/security1.h"
+#include "firmware/prov/internal/security1.h"
 #include "firmware/prov/x25519.h"
 #include "prov_fakes.h"
 #include "tools/src/prov/sec_client.h"

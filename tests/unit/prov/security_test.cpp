@@ -6,8 +6,8 @@
 #include "firmware/prov/pb.h"
 #include "firmware/prov/proto/session.pb-c.h"
 #include "firmware/prov/protocomm.h"
-#include "firmware/prov/security0.h"
-#include "firmware/prov/security1.h"
+#include "firmware/prov/internal/security0.h"
+#include "firmware/prov/internal/security1.h"
 #include "prov_fakes.h"
 #include "tools/src/prov/prov_client.h"
 

@@ -1,5 +1,5 @@
 // Which fatal alert the server sent, as TlsAlertSniffer reads it from the record stream.
-#include "firmware/net/tls_alert_sniffer.h"
+#include "firmware/net/tls/tls_alert_sniffer.h"
 
 #include <gtest/gtest.h>
 

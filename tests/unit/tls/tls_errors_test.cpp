@@ -6,7 +6,7 @@
 
 #include <string>
 
-#include "firmware/net/tls_errors.h"
+#include "firmware/net/tls/internal/tls_errors.h"
 
 namespace {
 

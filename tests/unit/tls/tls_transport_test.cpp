@@ -12,7 +12,7 @@
 #include "fake_hal/fake_hal.h"
 #include "fake_hal/fake_udp.h"
 #include "firmware/core/log.h"
-#include "firmware/net/tls_transport.h"
+#include "firmware/net/tls/tls_transport.h"
 #include "support/pki.h"
 #include "support/temp_dir.h"
 

@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "firmware/app/smartrest_csv.h"
+#include "firmware/app/platform/smartrest_csv.h"
 #include "firmware/core/decimal.h"
 #include "tools/src/devcloud/json_fields.h"
 

@@ -9,7 +9,7 @@
 #include <stdexcept>
 #include <vector>
 
-#include "firmware/app/device_id.h"
+#include "firmware/app/identity/device_id.h"
 #include "firmware/core/hex.h"
 #include "tools/src/cloud/digest.h"
 #include "tools/src/cloud/printable.h"

@@ -1,7 +1,7 @@
 // FleetCa::verify: a device certificate checked against the trust anchors at a given time.
 #include <mbedtls/oid.h>
 
-#include "firmware/app/x509_info.h"
+#include "firmware/app/identity/x509_info.h"
 #include "tools/src/devcloud/fleet_ca.h"
 #include "tools/src/devcloud/fleet_ca_state.h"
 #include "tools/src/devcloud/time_text.h"
