@@ -5,9 +5,12 @@
 
 #include <chrono>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "device_board.h"
 #include "fake_hal/fake_ntp.h"
+#include "firmware/app/wall_time.h"
 
 namespace {
 
@@ -100,6 +103,55 @@ TEST(WallTime, ClockAlreadySetConnectsWithoutSntp) {
     ASSERT_TRUE(device_test::online(b, 10000));
     EXPECT_FALSE(b.log.contains("waiting-for-time"));
     EXPECT_EQ(b.broker.udp.requests, 0);
+}
+
+// WallTime alone: retry_now(), which the device calls when Wi-Fi comes back while it waits for the
+// time, asks at once instead of at the end of a backoff the outage made long. It asks nothing
+// before sync() and nothing once the clock is set.
+TEST(WallTime, RetryNowAsksAtOnceUntilTheClockIsSet) {
+    Board b;
+    auto ntp = unset_clock_with_ntp(b);
+    ntp->silent = true;
+    fw::app::WallTime time(b.hal, b.loop, fw::app::BootInfo{});
+    time.retry_now();
+    b.run_for(1000);
+    EXPECT_EQ(ntp->answered, 0) << "nothing to retry before sync()";
+
+    std::vector<std::string> sets;
+    time.sync({{"ntp.test", 123}}, [&](const std::string& by) { sets.push_back(by); });
+    ASSERT_TRUE(b.run_until([&] { return b.log.contains("no time from any NTP server (round 1)"); }, 10000));
+    b.run_for(5000);
+    ASSERT_EQ(ntp->answered, 1) << "the next round waits out its backoff (15 s at least)";
+
+    time.retry_now();
+    EXPECT_TRUE(b.run_until([&] { return ntp->answered == 2; }, 1000));
+
+    ntp->silent = false;
+    time.retry_now();
+    ASSERT_TRUE(b.run_until([&] { return time.known(); }, 1000));
+    EXPECT_EQ(ntp->answered, 3);
+    EXPECT_EQ(sets, std::vector<std::string>{"sntp ntp.test:123"});
+    EXPECT_EQ(time.source(), "sntp ntp.test:123");
+
+    time.retry_now();
+    b.run_for(60000);
+    EXPECT_EQ(ntp->answered, 3) << "the clock is set: the next question is the hourly resync";
+}
+
+// Servers that refused service (kiss-o'-death DENY) stay refused: Wi-Fi coming back asks them nothing.
+TEST(WallTime, RetryNowLeavesServersThatRefusedServiceAlone) {
+    Board b;
+    auto ntp = unset_clock_with_ntp(b);
+    ntp->kiss = "DENY";
+    fw::app::WallTime time(b.hal, b.loop, fw::app::BootInfo{});
+    time.sync({{"ntp.test", 123}}, [](const std::string&) {});
+    ASSERT_TRUE(b.run_until([&] { return b.log.contains("every NTP server refused service"); }, 10000));
+    ASSERT_EQ(ntp->answered, 1);
+    time.retry_now();
+    b.run_for(60000);
+    EXPECT_EQ(ntp->answered, 1);
+    EXPECT_FALSE(time.known());
+    EXPECT_EQ(time.source(), "none");
 }
 
 }  // namespace
