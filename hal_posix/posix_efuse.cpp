@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "hal_posix/hex.h"
+#include "firmware/core/hex.h"
 
 namespace hal_posix {
 
@@ -39,8 +39,8 @@ std::unique_ptr<PosixEfuse> PosixEfuse::open(const std::string& path, hal::Rng& 
     // Members are read type-checked: json::value() throws on a member of another type, and an
     // exception here would abort the chip at power-on instead of refusing the file.
     json j = json::parse(ss.str(), nullptr, false);
-    if (j.is_discarded() || !j.is_object() || !from_hex(string_member(j, "mac"), e->mac_, 6) ||
-        !from_hex(string_member(j, "device_secret"), e->secret_, 32)) {
+    if (j.is_discarded() || !j.is_object() || !fw::hex_decode(string_member(j, "mac"), e->mac_, 6) ||
+        !fw::hex_decode(string_member(j, "device_secret"), e->secret_, 32)) {
         error = path + ": not an eFuse file (needs \"mac\" and 64-hex-digit \"device_secret\")";
         return nullptr;
     }
@@ -59,7 +59,7 @@ std::unique_ptr<PosixEfuse> PosixEfuse::open(const std::string& path, hal::Rng& 
     }
     auto digest = j.find("key_digest");
     if (digest != j.end() && *digest != "") {  // empty: no key burned
-        if (!digest->is_string() || !from_hex(digest->get<std::string>(), e->digest_, 32)) {
+        if (!digest->is_string() || !fw::hex_decode(digest->get<std::string>(), e->digest_, 32)) {
             error = path + ": key_digest must be 64 hex digits";
             return nullptr;
         }
@@ -89,9 +89,9 @@ bool PosixEfuse::save() {
     std::snprintf(mac, sizeof mac, "%02x:%02x:%02x:%02x:%02x:%02x", mac_[0], mac_[1], mac_[2], mac_[3], mac_[4],
                   mac_[5]);
     j["mac"] = mac;
-    j["device_secret"] = to_hex(secret_, 32);
+    j["device_secret"] = fw::hex_encode(secret_, 32);
     j["secure_version"] = secure_version_;
-    if (has_digest_) j["key_digest"] = to_hex(digest_, 32);
+    if (has_digest_) j["key_digest"] = fw::hex_encode(digest_, 32);
     std::string tmp = path_ + ".tmp";
     {
         std::ofstream out(tmp, std::ios::trunc);

@@ -10,7 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "hal_posix/hex.h"
+#include "firmware/core/hex.h"
 
 namespace hal_posix {
 namespace {
@@ -100,7 +100,7 @@ bool parse_network(const json& o, size_t index, SimWifi::Network& n, std::string
     if (bssid.empty()) {
         const uint8_t dflt[6] = {0x02, 0, 0, 0, static_cast<uint8_t>(index >> 8), static_cast<uint8_t>(index + 1)};
         std::copy(dflt, dflt + 6, n.bssid);
-    } else if (!from_hex(bssid, n.bssid, 6)) {
+    } else if (!fw::hex_decode(bssid, n.bssid, 6)) {
         return fail(err, where + ".bssid", "expected a MAC like aa:bb:cc:dd:ee:01");
     }
     if (o.contains("assoc_fail")) {

@@ -8,13 +8,19 @@ check() {
 }
 checks_done() { echo "$passed passed, $failed failed"; [ "$failed" -eq 0 ]; }
 
-# count FILE ERE: matching lines (0 when the file is missing).
+# count FILE ERE / count_text FILE TEXT: matching lines (0 when the file is missing).
 count() { local n; n=$(grep -cE -- "$2" "$1" 2>/dev/null); echo "${n:-0}"; }
-# wait_for FILE ERE [N] [SECONDS]: until FILE has N (default 1) matching lines; false after
-# SECONDS (default 20). An upper bound for an event, never a delay: it returns when it happens.
-wait_for() {
-  local _
-  for _ in $(seq $((${4:-20} * 10))); do [ "$(count "$1" "$2")" -ge "${3:-1}" ] && return 0; sleep 0.1; done
+count_text() { local n; n=$(grep -cF -- "$2" "$1" 2>/dev/null); echo "${n:-0}"; }
+# has FILE TEXT: FILE has a line containing TEXT.
+has() { grep -qF -- "$2" "$1"; }
+# wait_for FILE ERE [N] [SECONDS] / wait_for_text FILE TEXT [N] [SECONDS]: until FILE has N
+# (default 1) matching lines; false after SECONDS (default 20). An upper bound for an event, never
+# a delay: it returns when it happens.
+wait_for() { wait_count count "$@"; }
+wait_for_text() { wait_count count_text "$@"; }
+wait_count() {
+  local counter=$1 _
+  for _ in $(seq $((${5:-20} * 10))); do [ "$("$counter" "$2" "$3")" -ge "${4:-1}" ] && return 0; sleep 0.1; done
   return 1
 }
 # stamps FILE ERE: the device clock (ms since boot, "I (1234) ...") of each matching log line.

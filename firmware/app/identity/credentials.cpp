@@ -7,6 +7,7 @@
 #include "firmware/app/identity/x509_info.h"
 #include "firmware/core/crypto_init.h"
 #include "firmware/core/enum_names.h"
+#include "firmware/net/tls/x509_contexts.h"
 
 namespace fw::app {
 namespace {
@@ -53,36 +54,30 @@ CredentialCheck load_credentials(const storage::CertFs& fs, hal::Efuse& efuse, i
         return problem(CredentialProblem::Missing, files.key, std::string(": ") + name_of(key.err()));
     }
     c.key_pem = std::move(key.value());
-    mbedtls_x509_crt crt, ca;
-    mbedtls_pk_context pk;
-    mbedtls_x509_crt_init(&crt);
-    mbedtls_x509_crt_init(&ca);
-    mbedtls_pk_init(&pk);
+    net::X509Crt crt, ca;
+    net::PkContext pk;
     CredentialCheck result;
-    if (!parse_certs(crt, c.cert_pem)) {
+    if (!parse_certs(*crt, c.cert_pem)) {
         result = problem(CredentialProblem::Unparsable, files.cert, ": not a PEM certificate");
-    } else if (!parse_certs(ca, c.ca_pem)) {
+    } else if (!parse_certs(*ca, c.ca_pem)) {
         result = problem(CredentialProblem::Unparsable, kServerChainFile, ": not a PEM certificate chain");
-    } else if (mbedtls_pk_parse_key(&pk, reinterpret_cast<const unsigned char*>(c.key_pem.c_str()), c.key_pem.size() + 1,
+    } else if (mbedtls_pk_parse_key(pk.get(), reinterpret_cast<const unsigned char*>(c.key_pem.c_str()), c.key_pem.size() + 1,
                                     nullptr, 0, psa_rng_callback, nullptr) != 0) {
         result = problem(CredentialProblem::Unparsable, files.key, ": not a PEM private key");
-    } else if (mbedtls_pk_check_pair(&crt.pk, &pk, psa_rng_callback, nullptr) != 0) {
+    } else if (mbedtls_pk_check_pair(&crt->pk, pk.get(), psa_rng_callback, nullptr) != 0) {
         result = problem(CredentialProblem::KeyMismatch, files.key, std::string(" does not belong to ") + files.cert);
     } else {
-        c.not_after_unix = x509_time_unix(crt.valid_to);
-        uint32_t when = net::validity_flags(crt, now_unix_ms);
+        c.not_after_unix = x509_time_unix(crt->valid_to);
+        uint32_t when = net::validity_flags(*crt, now_unix_ms);
         if ((when & MBEDTLS_X509_BADCERT_EXPIRED) != 0) {
             result = problem(CredentialProblem::Expired, files.cert, " expired");
         } else if ((when & MBEDTLS_X509_BADCERT_FUTURE) != 0) {
             result = problem(CredentialProblem::NotYetValid, files.cert, " is not valid yet");
         } else {
-            c.common_name = x509_common_name(crt.subject);
+            c.common_name = x509_common_name(crt->subject);
             result.creds = std::move(c);
         }
     }
-    mbedtls_pk_free(&pk);
-    mbedtls_x509_crt_free(&ca);
-    mbedtls_x509_crt_free(&crt);
     return result;
 }
 

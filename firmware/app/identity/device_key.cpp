@@ -8,8 +8,10 @@
 #include <cstring>
 #include <vector>
 
+#include "firmware/core/c_context.h"
 #include "firmware/core/log.h"
 #include "firmware/core/rng_callback.h"
+#include "firmware/net/tls/x509_contexts.h"
 #include "firmware/storage/key_seal.h"
 
 namespace fw::app {
@@ -42,13 +44,11 @@ SecretText take_text(std::vector<uint8_t>& bytes) {
 }  // namespace
 
 Result<SecretText> generate_p256_key(hal::Rng& rng) {
-    mbedtls_pk_context pk;
-    mbedtls_pk_init(&pk);
+    net::PkContext pk;
     std::vector<unsigned char> buf(kPemMax);
-    int rc = mbedtls_pk_setup(&pk, mbedtls_pk_info_from_type(MBEDTLS_PK_ECKEY));
-    if (rc == 0) rc = mbedtls_ecp_gen_key(MBEDTLS_ECP_DP_SECP256R1, mbedtls_pk_ec(pk), rng_callback, &rng);
-    if (rc == 0) rc = mbedtls_pk_write_key_pem(&pk, buf.data(), buf.size());
-    mbedtls_pk_free(&pk);
+    int rc = mbedtls_pk_setup(pk.get(), mbedtls_pk_info_from_type(MBEDTLS_PK_ECKEY));
+    if (rc == 0) rc = mbedtls_ecp_gen_key(MBEDTLS_ECP_DP_SECP256R1, mbedtls_pk_ec(*pk), rng_callback, &rng);
+    if (rc == 0) rc = mbedtls_pk_write_key_pem(pk.get(), buf.data(), buf.size());
     if (rc != 0) {
         mbedtls_platform_zeroize(buf.data(), buf.size());
         return Err::NoMem;
@@ -57,26 +57,22 @@ Result<SecretText> generate_p256_key(hal::Rng& rng) {
 }
 
 Result<std::string> make_csr(const std::string& key_pem, const std::string& common_name, hal::Rng& rng) {
-    mbedtls_pk_context pk;
-    mbedtls_x509write_csr csr;
-    mbedtls_pk_init(&pk);
-    mbedtls_x509write_csr_init(&csr);
+    net::PkContext pk;
+    CContext<mbedtls_x509write_csr, mbedtls_x509write_csr_init, mbedtls_x509write_csr_free> csr;
     std::vector<unsigned char> buf(kPemMax);
     std::string subject = "CN=" + common_name;
-    int rc = mbedtls_pk_parse_key(&pk, reinterpret_cast<const unsigned char*>(key_pem.c_str()), key_pem.size() + 1,
+    int rc = mbedtls_pk_parse_key(pk.get(), reinterpret_cast<const unsigned char*>(key_pem.c_str()), key_pem.size() + 1,
                                   nullptr, 0, rng_callback, &rng);
     Err err = rc == 0 ? Err::Ok : Err::InvalidArg;
     if (rc == 0) {
-        mbedtls_x509write_csr_set_md_alg(&csr, MBEDTLS_MD_SHA256);
-        mbedtls_x509write_csr_set_key(&csr, &pk);
-        rc = mbedtls_x509write_csr_set_subject_name(&csr, subject.c_str());
+        mbedtls_x509write_csr_set_md_alg(csr.get(), MBEDTLS_MD_SHA256);
+        mbedtls_x509write_csr_set_key(csr.get(), pk.get());
+        rc = mbedtls_x509write_csr_set_subject_name(csr.get(), subject.c_str());
         if (rc != 0) err = Err::InvalidArg;
     }
-    if (rc == 0) rc = mbedtls_x509write_csr_set_key_usage(&csr, MBEDTLS_X509_KU_DIGITAL_SIGNATURE);
-    if (rc == 0) rc = mbedtls_x509write_csr_pem(&csr, buf.data(), buf.size(), rng_callback, &rng);
+    if (rc == 0) rc = mbedtls_x509write_csr_set_key_usage(csr.get(), MBEDTLS_X509_KU_DIGITAL_SIGNATURE);
+    if (rc == 0) rc = mbedtls_x509write_csr_pem(csr.get(), buf.data(), buf.size(), rng_callback, &rng);
     if (rc != 0 && err == Err::Ok) err = Err::NoMem;
-    mbedtls_x509write_csr_free(&csr);
-    mbedtls_pk_free(&pk);
     if (err != Err::Ok) return err;
     return pem_text(buf);
 }

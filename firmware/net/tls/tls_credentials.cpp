@@ -24,21 +24,10 @@ Status parse_failed(const char* what, int ret) {
 
 }  // namespace
 
-TlsCredentials::TlsCredentials() {
-    mbedtls_x509_crt_init(&ca_);
-    mbedtls_x509_crt_init(&cert_);
-    mbedtls_pk_init(&key_);
-}
-
-TlsCredentials::~TlsCredentials() { clear(); }
-
 void TlsCredentials::clear() {
-    mbedtls_x509_crt_free(&ca_);
-    mbedtls_x509_crt_free(&cert_);
-    mbedtls_pk_free(&key_);
-    mbedtls_x509_crt_init(&ca_);
-    mbedtls_x509_crt_init(&cert_);
-    mbedtls_pk_init(&key_);
+    ca_.reset();
+    cert_.reset();
+    key_.reset();
     has_client_cert_ = false;
 }
 
@@ -55,7 +44,7 @@ Status TlsCredentials::parse(const char* ca_pem, const char* cert_pem, const cha
         return Err::InvalidArg;
     }
     const auto* ca = reinterpret_cast<const unsigned char*>(ca_pem);
-    int ret = mbedtls_x509_crt_parse(&ca_, ca, pem_len(ca_pem));
+    int ret = mbedtls_x509_crt_parse(ca_.get(), ca, pem_len(ca_pem));
     // A positive result counts certificates that failed while others parsed: a partly broken
     // bundle would silently trust less than configured.
     if (ret != 0) return parse_failed("CA certificate", ret < 0 ? ret : MBEDTLS_ERR_X509_INVALID_FORMAT);
@@ -64,12 +53,12 @@ Status TlsCredentials::parse(const char* ca_pem, const char* cert_pem, const cha
         FW_LOGE(kTag, "bad TLS config: client certificate without a key");
         return Err::InvalidArg;
     }
-    ret = mbedtls_x509_crt_parse(&cert_, reinterpret_cast<const unsigned char*>(cert_pem), pem_len(cert_pem));
+    ret = mbedtls_x509_crt_parse(cert_.get(), reinterpret_cast<const unsigned char*>(cert_pem), pem_len(cert_pem));
     if (ret != 0) return parse_failed("client certificate", ret < 0 ? ret : MBEDTLS_ERR_X509_INVALID_FORMAT);
-    ret = mbedtls_pk_parse_key(&key_, reinterpret_cast<const unsigned char*>(key_pem), pem_len(key_pem), nullptr, 0,
+    ret = mbedtls_pk_parse_key(key_.get(), reinterpret_cast<const unsigned char*>(key_pem), pem_len(key_pem), nullptr, 0,
                                rng_callback, &rng);
     if (ret != 0) return parse_failed("client key", ret);
-    ret = mbedtls_pk_check_pair(&cert_.pk, &key_, rng_callback, &rng);
+    ret = mbedtls_pk_check_pair(&cert_->pk, key_.get(), rng_callback, &rng);
     if (ret != 0) {
         FW_LOGE(kTag, "bad TLS config: the client key does not belong to the client certificate");
         return Err::InvalidArg;

@@ -1,21 +1,14 @@
 #pragma once
 // The trust anchors and the client identity of a TLS client, parsed once from PEM and kept for
 // every reconnect: parsing a chain and an RSA key costs more than a resumed handshake.
-#include <mbedtls/pk.h>
-#include <mbedtls/x509_crt.h>
-
 #include "firmware/core/result.h"
+#include "firmware/net/tls/x509_contexts.h"
 #include "hal/rng.h"
 
 namespace fw::net {
 
 class TlsCredentials {
 public:
-    TlsCredentials();
-    ~TlsCredentials();
-    TlsCredentials(const TlsCredentials&) = delete;
-    TlsCredentials& operator=(const TlsCredentials&) = delete;
-
     // PEM text, NUL-terminated. `ca_pem` may hold several certificates. `cert_pem` is the client
     // certificate, optionally followed by its intermediates (sent in that order); nullptr for
     // no client certificate, else `key_pem` (EC or RSA, unencrypted) must be its key.
@@ -25,16 +18,16 @@ public:
     void clear();
 
     bool has_client_cert() const { return has_client_cert_; }
-    mbedtls_x509_crt* ca() { return &ca_; }
-    mbedtls_x509_crt* cert() { return &cert_; }
-    mbedtls_pk_context* key() { return &key_; }
+    mbedtls_x509_crt* ca() { return ca_.get(); }
+    mbedtls_x509_crt* cert() { return cert_.get(); }
+    mbedtls_pk_context* key() { return key_.get(); }
 
 private:
     Status parse(const char* ca_pem, const char* cert_pem, const char* key_pem, hal::Rng& rng);
 
-    mbedtls_x509_crt ca_;
-    mbedtls_x509_crt cert_;
-    mbedtls_pk_context key_;
+    X509Crt ca_;
+    X509Crt cert_;
+    PkContext key_;
     bool has_client_cert_ = false;
 };
 

@@ -5,7 +5,7 @@ set -u
 fwtool=$1 device=$2 bootloader=$3 app_elf=$4 csv=$5 size=${6:-4M}
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 . "$(dirname "$0")/../checks.sh"
-has() { grep -qF -- "$2" "$1"; }
+. "$(dirname "$0")/../../../tools/lib/rig.sh"
 run_device() {  # run_device FLASH OUT [console lines...]: feeds the console, then powers off
   local flash=$1 out=$2; shift 2
   { for l in "$@"; do sleep 0.5; echo "$l"; done; sleep 0.5; echo poweroff; } |
@@ -35,11 +35,7 @@ check "efuse file created beside flash.bin" test -s "$tmp/flash.bin.efuse.json"
 run_device "$tmp/ab.bin" "$tmp/ab.log"
 check "otadata selects ota_1" has "$tmp/ab.log" "app: iotfw version 1.1 "
 "$fwtool" flash read "$tmp/ab.bin" --partition ota_1 -o "$tmp/ota1.bin" || exit 1
-flip_byte() {  # flip_byte FILE OFFSET: invert every bit of one byte
-  local v; v=$(od -An -tu1 -j "$2" -N1 "$1" | tr -d ' ')
-  printf "\\$(printf '%03o' $((255 - v)))" | dd of="$1" bs=1 seek="$2" conv=notrunc status=none
-}
-flip_byte "$tmp/ota1.bin" 5000
+rig_flip_byte "$tmp/ota1.bin" 5000
 "$fwtool" flash write "$tmp/ab.bin" --partition ota_1 "$tmp/ota1.bin" || exit 1
 run_device "$tmp/ab.bin" "$tmp/flip.log"
 check "corrupt ota_1 is refused" has "$tmp/flip.log" "ota_1: image refused"

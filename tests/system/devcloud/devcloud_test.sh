@@ -12,12 +12,7 @@ work=$(mktemp -d)
 pids=()
 trap 'rig_teardown "$work" "${pids[@]}"' EXIT
 . "$(dirname "$0")/../checks.sh"
-has() { grep -qF -- "$2" "$1"; }
 contains() { [[ $1 == *"$2"* ]]; }
-wait_for() {  # wait_for FILE TEXT [COUNT]: up to 15 s until TEXT is in COUNT (default 1) lines of FILE
-  for _ in $(seq 150); do [ "$(grep -cF -- "$2" "$1" 2>/dev/null)" -ge "${3:-1}" ] && return 0; sleep 0.1; done
-  return 1
-}
 # json_field NAME: the string member NAME of the JSON object on stdin (no nested quotes needed).
 json_field() { sed -n "s/.*\"$1\":\"\([^\"]*\)\".*/\1/p"; }
 pem_json() { awk '{printf "%s\\n", $0}' "$1"; }  # a PEM file as a JSON string body
@@ -67,7 +62,7 @@ head -c 3000 /dev/urandom | base64 -w0 >"$work/fw.bin"  # text, so that chunks r
   --trust "$work/pki/ca.crt" --state-dir "$state" --ota-image "$work/fw.bin" --ota-version 1.1.0 >"$work/serve.out" 2>&1 &
 serve_pid=$!
 pids+=("$serve_pid")
-check "serve says ready" wait_for "$work/serve.out" "devcloud: ready"
+check "serve says ready" wait_for_text "$work/serve.out" "devcloud: ready"
 
 csr_topic='$aws/certificates/create-from-csr/json'
 reg_topic='$aws/provisioning-templates/iotfw-fleet/provision/json'
@@ -89,8 +84,8 @@ check "chunk 0 is the image" test "$ans" = "v2/fw/response/7/chunk/0 $(cat "$wor
 ans=$(ask chunks v2/fw/response/7/chunk/1 operator v2/fw/request/7/chunk/1 4096)
 check "chunk past the end is empty" test "$ans" = "v2/fw/response/7/chunk/1 "
 pub operator v1/devices/me/telemetry '{"fw_state":"DOWNLOADING"}'
-check "fw_state printed" wait_for "$work/serve.out" "fw_state DOWNLOADING"
-check "ThingsBoard telemetry recorded without a device id" wait_for "$state/telemetry.jsonl" \
+check "fw_state printed" wait_for_text "$work/serve.out" "fw_state DOWNLOADING"
+check "ThingsBoard telemetry recorded without a device id" wait_for_text "$state/telemetry.jsonl" \
   '"device":"","profile":"thingsboard","topic":"v1/devices/me/telemetry","payload":{"fw_state":"DOWNLOADING"}}'
 
 # 1. AWS: CSR -> certificate + token -> RegisterThing.
@@ -133,10 +128,10 @@ cat "$work/aws.crt" >"$work/aws.chain.pem"
 mosquitto_pub -h 127.0.0.1 -p "$port" --cafile "$work/pki/ca.crt" --cert "$work/aws.chain.pem" --key "$work/aws.key" \
   -q 1 -t devices/dev-aws/telemetry -m '{"temperature":21.5}'
 check "the issued certificate logs in and publishes" test $? -eq 0
-check "telemetry recorded with the device id" wait_for "$state/telemetry.jsonl" \
+check "telemetry recorded with the device id" wait_for_text "$state/telemetry.jsonl" \
   '"device":"dev-aws","profile":"generic","topic":"devices/dev-aws/telemetry","payload":{"temperature":21.5}}'
 check "telemetry line starts with ts" grep -qE '^\{"ts":[0-9]{13},"device":"dev-aws"' "$state/telemetry.jsonl"
-check "telemetry tailed on the console" wait_for "$work/serve.out" 'telemetry dev-aws devices/dev-aws/telemetry {"temperature":21.5}'
+check "telemetry tailed on the console" wait_for_text "$work/serve.out" 'telemetry dev-aws devices/dev-aws/telemetry {"temperature":21.5}'
 
 # 2. ThingsBoard X.509 provisioning.
 tb() {  # tb NAME CERTFILE [SECRET]
@@ -182,7 +177,7 @@ send() { "$devcloud" send "${dc_tls[@]}" --state-dir "$state" "$@"; }
 # it as ID with ANSWER, where @ID@ stands for the command's "id".
 respond() {
   local f=$work/$1.txt id
-  wait_for "$f" '"cmd":' "$2" || return 1
+  wait_for_text "$f" '"cmd":' "$2" || return 1
   id=$(grep '"cmd":' "$f" | sed -n "$2p" | json_field id)
   pub "$3" "$4" "${5//@ID@/$id}"
 }
@@ -220,10 +215,10 @@ check "send: exit 2 when the broker is unreachable" test $? -eq 2
 
 # 5. The broker restarts: devcloud reconnects and answers again.
 rig_broker_stop
-check "lost connection reported" wait_for "$work/serve.out" "reconnecting in 0.5 s"
-check "an attempt while the broker is down fails and backs off" wait_for "$work/serve.out" "reconnecting in 1 s"
+check "lost connection reported" wait_for_text "$work/serve.out" "reconnecting in 0.5 s"
+check "an attempt while the broker is down fails and backs off" wait_for_text "$work/serve.out" "reconnecting in 1 s"
 rig_broker_start "$work" || exit 1
-check "ready again after the restart" wait_for "$work/serve.out" "devcloud: ready" 2
+check "ready again after the restart" wait_for_text "$work/serve.out" "devcloud: ready" 2
 sub or2 dev-or provisioning/dev-or/response provisioning/dev-or/response || exit 1
 ans=$(ask or2 provisioning/dev-or/response dev-or $or_topic "$(orq "$work/pki/devices/dev-or.crt")")
 check "a request after the restart is answered (same asset)" contains "$ans" "\"asset\":{\"id\":\"$asset\""

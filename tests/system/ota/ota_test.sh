@@ -17,12 +17,7 @@ cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; rig_broker_st
 trap cleanup EXIT
 dlog=/dev/null tb_log=/dev/null c8y_log=/dev/null rows=/dev/null c8y_rows=/dev/null
 . "$(dirname "$0")/../checks.sh"
-count() { local n; n=$(grep -cF -- "$2" "$1" 2>/dev/null); echo "${n:-0}"; }  # 0 also for a missing FILE
-wait_for() {  # wait_for FILE TEXT [COUNT [SECONDS]]: until TEXT is in FILE COUNT times
-  for _ in $(seq $((${4:-20} * 10))); do [ "$(count "$1" "$2")" -ge "${3:-1}" ] && return 0; sleep 0.1; done
-  return 1
-}
-boots() { count "$dlog" "second-stage bootloader"; }
+boots() { count_text "$dlog" "second-stage bootloader"; }
 app_pid() {  # the chip's current boot runs as the device process's child
   local c=; read -r c _ <"/proc/$1/task/$1/children" 2>/dev/null; echo "$c"
 }
@@ -117,20 +112,20 @@ make_device "$work/tb" tb-dev thingsboard || exit 1
 tele=$work/tb-telemetry.txt
 subscribe v1/devices/me/telemetry "$tele"
 start_device "$work/tb"
-check "1.0.0 online" wait_for "$tele" '"current_fw_version":"1.0.0"' 1 30
-check "secure boot on" wait_for "$dlog" "secure boot: only images signed"
+check "1.0.0 online" wait_for_text "$tele" '"current_fw_version":"1.0.0"' 1 30
+check "secure boot on" wait_for_text "$dlog" "secure boot: only images signed"
 check "1.0.0 runs its own ELF" test "$(sha "/proc/$(app_pid "$DEV")/exe")" = "$(sha "$elf")"
 
 ota "$work/u11.out" --image "$img/app-1.1.img" --version 1.1.0 --until UPDATING --timeout-s 120
 check "1.1.0: otapub sees UPDATING" test $? -eq 0
 check "1.1.0: progress reported" grep -qzE "DOWNLOADING.*DOWNLOADED.*VERIFIED.*UPDATING" "$work/u11.out"
-check "1.1.0: restart through the bootloader" wait_for "$dlog" "ota_1 is new: first boot, PENDING_VERIFY" 1 30
-check "1.1.0: bootloader verified ota_1" wait_for "$dlog" "ota_1: image 'iotfw' version 1.1.0 verified"
-check "1.1.0: banner" wait_for "$dlog" "app: iotfw version 1.1.0 "
-check "1.1.0: runs from ota_1" wait_for "$dlog" "running from ota_1"
-check "1.1.0: UPDATED reported" wait_for "$tele" '"fw_state":"UPDATED"' 1 30
-check "1.1.0: reports its version" wait_for "$tele" '"current_fw_version":"1.1.0"'
-check "1.1.0: marked valid" wait_for "$dlog" "image 1.1.0 marked valid"
+check "1.1.0: restart through the bootloader" wait_for_text "$dlog" "ota_1 is new: first boot, PENDING_VERIFY" 1 30
+check "1.1.0: bootloader verified ota_1" wait_for_text "$dlog" "ota_1: image 'iotfw' version 1.1.0 verified"
+check "1.1.0: banner" wait_for_text "$dlog" "app: iotfw version 1.1.0 "
+check "1.1.0: runs from ota_1" wait_for_text "$dlog" "running from ota_1"
+check "1.1.0: UPDATED reported" wait_for_text "$tele" '"fw_state":"UPDATED"' 1 30
+check "1.1.0: reports its version" wait_for_text "$tele" '"current_fw_version":"1.1.0"'
+check "1.1.0: marked valid" wait_for_text "$dlog" "image 1.1.0 marked valid"
 pid11=$(app_pid "$DEV")
 exe=$(sha "/proc/$pid11/exe")
 check "the running program is the 1.1.0 ELF" test "$exe" = "$(sha "$img/app11.elf")"
@@ -158,21 +153,21 @@ reject downgrade "$img/downgrade.img" 0.9.0 "secure_version below the anti-rollb
 reject checksum "$img/app-1.2.img" 1.2.0 "download checksum mismatch" --checksum "$(sha "$img/app-1.0.img")"
 reject toolarge "$img/app-1.2.img" 1.2.0 "image larger than the slot" --size $((slot + 4096))
 reject noise "$img/noise.img" 2.0.9 "not an app image"
-n=$(count "$tele" '"temperature"')
-check "still publishing after the refusals" wait_for "$tele" '"temperature"' $((n + 2))
+n=$(count_text "$tele" '"temperature"')
+check "still publishing after the refusals" wait_for_text "$tele" '"temperature"' $((n + 2))
 
 # Rollback: 1.2.0 installs, but the broker is gone before it can connect.
 ota "$work/u12.out" --image "$img/app-1.2.img" --version 1.2.0 --until UPDATING --timeout-s 120
 check "1.2.0: otapub sees UPDATING" test $? -eq 0
 rig_broker_stop
 kill "$RIG_SUB_PID" 2>/dev/null
-check "1.2.0: boots" wait_for "$dlog" "app: iotfw version 1.2.0 " 1 30
-check "1.2.0: self-test gives up" wait_for "$dlog" "self-test failed: version 1.2.0 was not online within 10 s" 1 40
-check "bootloader rolls back" wait_for "$dlog" "was never confirmed by its app: marking it ABORTED" 1 20
-check "1.1.0 boots again" wait_for "$dlog" "app: iotfw version 1.1.0 " 2 20
+check "1.2.0: boots" wait_for_text "$dlog" "app: iotfw version 1.2.0 " 1 30
+check "1.2.0: self-test gives up" wait_for_text "$dlog" "self-test failed: version 1.2.0 was not online within 10 s" 1 40
+check "bootloader rolls back" wait_for_text "$dlog" "was never confirmed by its app: marking it ABORTED" 1 20
+check "1.1.0 boots again" wait_for_text "$dlog" "app: iotfw version 1.1.0 " 2 20
 rig_broker_start "$work" || exit 1
 subscribe v1/devices/me/telemetry "$tele.2"
-check "rollback reported" wait_for "$tele.2" '"fw_error":"rolled back' 1 40
+check "rollback reported" wait_for_text "$tele.2" '"fw_error":"rolled back' 1 40
 check "rollback names 1.2.0" grep -qE '"fw_state":"FAILED".*"fw_error":"rolled back.*1\.2\.0' "$tele.2"
 check "the running program is the 1.1.0 ELF again" test "$(sha "/proc/$(app_pid "$DEV")/exe")" = "$(sha "$img/app11.elf")"
 kill "$DEV"; wait "$DEV" 2>/dev/null
@@ -198,21 +193,21 @@ make_device "$work/c8y" c8y-dev cumulocity || exit 1
 rows=$work/c8y-rows.txt
 subscribe "s/#" "$rows"
 start_device "$work/c8y"
-check "c8y: 1.0.0 online" wait_for "$rows" "115,iotfw,1.0.0" 1 30
+check "c8y: 1.0.0 online" wait_for_text "$rows" "115,iotfw,1.0.0" 1 30
 rig_pub "$work" s/ds "515,c8y-dev,iotfw,1.1.0,https://localhost:$hport/app-1.1.img"
-check "c8y: 501 executing" wait_for "$rows" "501,c8y_Firmware"
-check "c8y: restarts into 1.1.0" wait_for "$dlog" "app: iotfw version 1.1.0 " 1 60
-check "c8y: startup rows name 1.1.0" wait_for "$rows" "115,iotfw,1.1.0" 1 30
-check "c8y: 503 successful" wait_for "$rows" "503,c8y_Firmware" 1 30
+check "c8y: 501 executing" wait_for_text "$rows" "501,c8y_Firmware"
+check "c8y: restarts into 1.1.0" wait_for_text "$dlog" "app: iotfw version 1.1.0 " 1 60
+check "c8y: startup rows name 1.1.0" wait_for_text "$rows" "115,iotfw,1.1.0" 1 30
+check "c8y: 503 successful" wait_for_text "$rows" "503,c8y_Firmware" 1 30
 check "c8y: runs the 1.1.0 ELF" test "$(sha "/proc/$(app_pid "$DEV")/exe")" = "$(sha "$img/app11.elf")"
 before=$(boots)
 rig_pub "$work" s/ds "515,c8y-dev,iotfw,1.3.0,https://localhost:$nport/gone.img"
-check "c8y: 502 for HTTP 404" wait_for "$rows" "502,c8y_Firmware" 1 30
+check "c8y: 502 for HTTP 404" wait_for_text "$rows" "502,c8y_Firmware" 1 30
 check "c8y: 502 names the 404" grep -qE "502,c8y_Firmware,.*404" "$rows"
 rig_pub "$work" s/ds "515,c8y-dev,iotfw,1.3.0,https://localhost:$hport/missing.img"
-check "c8y: 502 for s_server's error page" wait_for "$rows" "502,c8y_Firmware" 2 30
-n=$(count "$rows" "211,")
-check "c8y: keeps running" wait_for "$rows" "211," $((n + 2))
+check "c8y: 502 for s_server's error page" wait_for_text "$rows" "502,c8y_Firmware" 2 30
+n=$(count_text "$rows" "211,")
+check "c8y: keeps running" wait_for_text "$rows" "211," $((n + 2))
 check "c8y: no restart" test "$(boots)" -eq "$before"
 kill "$DEV"; wait "$DEV" 2>/dev/null
 c8y_log=$dlog
@@ -222,12 +217,12 @@ make_device "$work/nokey" c8y-nokey cumulocity nokey || exit 1
 c8y_rows=$rows rows=$work/nokey-rows.txt
 subscribe "s/#" "$rows"
 start_device "$work/nokey"
-check "no key: 1.0.0 online" wait_for "$rows" "115,iotfw,1.0.0" 1 30
+check "no key: 1.0.0 online" wait_for_text "$rows" "115,iotfw,1.0.0" 1 30
 rig_pub "$work" s/ds "515,c8y-nokey,iotfw,1.1.0,https://localhost:$hport/app-1.1.img"
 check "no key: 502 names the missing key" \
-  wait_for "$rows" "502,c8y_Firmware,no update key: burn one with fwtool efuse burn-key" 1 30
+  wait_for_text "$rows" "502,c8y_Firmware,no update key: burn one with fwtool efuse burn-key" 1 30
 check "no key: the refusal is logged" grep -qF "update refused: no update key" "$dlog"
-check "no key: nothing downloaded" test "$(count "$dlog" "GET https://")" -eq 0
+check "no key: nothing downloaded" test "$(count_text "$dlog" "GET https://")" -eq 0
 check "no key: no restart" test "$(boots)" -eq 1
 check "no key: still runs 1.0.0" test "$(sha "/proc/$(app_pid "$DEV")/exe")" = "$(sha "$elf")"
 

@@ -10,11 +10,6 @@ work=$(mktemp -d)
 subs=()
 trap 'rig_teardown "$work" "${subs[@]}"' EXIT
 . "$(dirname "$0")/../checks.sh"
-has() { grep -qF -- "$2" "$1"; }
-wait_for() {  # wait_for FILE TEXT: up to 10 s
-  for _ in $(seq 100); do grep -qF -- "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
-  return 1
-}
 
 rig_pki "$work/pki" dev1 || exit 1
 port=$(free_port)
@@ -55,7 +50,7 @@ announcement() {  # announcement N: the N-th announcement the device received, o
 attrs=$(announcement 1)
 check "announcement names title, version, size, SHA-256" test "$attrs" = \
   "{\"fw_checksum\":\"$sum\",\"fw_checksum_algorithm\":\"SHA256\",\"fw_size\":10000,\"fw_title\":\"iotfw\",\"fw_version\":\"1.1.0\"}"
-wait_for "$work/run1.out" "announced" >/dev/null
+wait_for_text "$work/run1.out" "announced" >/dev/null
 dev_pub v2/fw/request/7/chunk/0 abc
 dev_pub v2/fw/request/7/chunk/0 0
 dev_pub v2/fw/request/7/chunk/0 70000
@@ -63,7 +58,7 @@ dev_pub v2/fw/request/7/chunk/x 4096
 dev_pub v2/fw/request//chunk/0 4096
 dev_pub v2/fw/request/7/part/0 4096
 for n in 0 1 1 2 3; do dev_pub "v2/fw/request/7/chunk/$n" 4096; done
-check "last chunk answered" wait_for "$work/resp.txt" "v2/fw/response/7/chunk/3"
+check "last chunk answered" wait_for_text "$work/resp.txt" "v2/fw/response/7/chunk/3"
 chunk() { grep "^v2/fw/response/7/chunk/$1 " "$work/resp.txt" | head -1 | cut -s -d' ' -f2 | xxd -r -p; }
 { chunk 0; chunk 1; chunk 2; } >"$work/got.bin"
 check "chunks reassemble to the image" cmp -s "$work/got.bin" "$work/fw.bin"
@@ -96,7 +91,7 @@ check "fw_error printed" has "$work/run2.out" "fw_state FAILED: image larger tha
 
 # 3. --until FAILED: FAILED is the goal.
 otapub_run "$work/run3.out" --image "$work/fw.bin" --version 9.9 --until FAILED --timeout-s 20
-wait_for "$work/run3.out" "announced" >/dev/null
+wait_for_text "$work/run3.out" "announced" >/dev/null
 dev_pub v1/devices/me/telemetry '{"fw_state":"FAILED","fw_error":"rolled back"}'
 wait "$OTAPUB_PID"
 check "exit 0 when FAILED is the target" test $? -eq 0

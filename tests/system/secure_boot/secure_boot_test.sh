@@ -11,7 +11,6 @@ tmp=$(mktemp -d)
 DEV=
 trap '[ -n "$DEV" ] && kill "$DEV" 2>/dev/null; wait 2>/dev/null; rm -rf "$tmp"' EXIT
 . "$root/tests/system/checks.sh"
-has() { grep -qF -- "$2" "$1"; }
 lacks() { ! grep -qF -- "$2" "$1"; }
 differ() { ! cmp -s "$1" "$2"; }
 

@@ -18,11 +18,7 @@ expect_verify() {
     if [ "$want" = OK ]; then [ $rc -eq 0 ] || fail "verify $* exited $rc"; else [ $rc -ne 0 ] || fail "verify $* passed"; fi
     grep -q -- "$pattern" <<<"$out" || fail "verify $*: no '$pattern'"
 }
-flip_byte() {  # flip_byte FILE OFFSET
-    local b
-    b=$(od -An -tu1 -j "$2" -N1 "$1" | tr -d ' ')
-    printf "\\$(printf %03o $((b ^ 1)))" | dd of="$1" bs=1 seek="$2" conv=notrunc status=none
-}
+. "$(dirname "$0")/../../../tools/lib/rig.sh"  # rig_flip_byte
 
 hex_of() { od -An -tx1 -v -j "$2" -N "$3" "$1" | tr -d ' \n'; }  # hex_of FILE OFFSET LEN
 to_bin() { printf "$(sed 's/../\\x&/g' <<<"$1")"; }
@@ -71,11 +67,11 @@ expect_verify OK "OK" resigned --key k2/signing_pub.pem
 
 # A flipped byte in the image, in the padding, or in the signature block.
 img_len=$(stat -c %s app.img)
-cp app.signed flipped && flip_byte flipped 500
+cp app.signed flipped && rig_flip_byte flipped 500
 expect_verify BAD "BAD" flipped --key k1/signing_pub.pem
-cp app.signed padding && flip_byte padding "$img_len"
+cp app.signed padding && rig_flip_byte padding "$img_len"
 expect_verify BAD "BAD: digest mismatch" padding --key k1/signing_pub.pem
-cp app.signed block && flip_byte block $((size - 4096 + 110))
+cp app.signed block && rig_flip_byte block $((size - 4096 + 110))
 expect_verify BAD "BAD: bad CRC" block --key k1/signing_pub.pem
 
 # Burning the key digest: the eFuse file is created like the chip's, the digest matches what

@@ -20,7 +20,7 @@
 namespace devcloud {
 namespace {
 
-using CrtWriter = Owned<mbedtls_x509write_cert, mbedtls_x509write_crt_init, mbedtls_x509write_crt_free>;
+using CrtWriter = fw::CContext<mbedtls_x509write_cert, mbedtls_x509write_crt_init, mbedtls_x509write_crt_free>;
 
 constexpr int64_t kBackdateS = 60;  // tolerates a device clock slightly behind ours
 

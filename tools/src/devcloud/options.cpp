@@ -2,7 +2,7 @@
 
 #include <map>
 
-#include "firmware/core/decimal.h"
+#include "tools/src/cli/option_table.h"
 #include "tools/src/devcloud/command.h"
 #include "tools/src/devcloud/json_fields.h"
 
@@ -33,60 +33,39 @@ const char* const kUsage =
 
 namespace {
 
-constexpr unsigned kServe = 1, kSend = 2, kDevices = 4, kConnected = kServe | kSend;
-
-struct TextOption {
-    std::string Options::*field;
-    unsigned verbs;
-};
-
-const std::map<std::string, TextOption>& text_options() {
-    static const std::map<std::string, TextOption> m = {
-        {"--host", {&Options::host, kConnected}},
-        {"--cafile", {&Options::cafile, kConnected}},
-        {"--cert", {&Options::cert, kConnected}},
-        {"--key", {&Options::key, kConnected}},
-        {"--state-dir", {&Options::state_dir, kServe | kSend | kDevices}},
-        {"--issuer-cert", {&Options::issuer_cert, kServe}},
-        {"--issuer-key", {&Options::issuer_key, kServe}},
-        {"--trust", {&Options::trust, kServe}},
-        {"--tb-key", {&Options::tb_key, kServe}},
-        {"--tb-secret", {&Options::tb_secret, kServe}},
-        {"--or-realm", {&Options::or_realm, kServe}},
-        {"--ota-image", {&Options::ota_image, kServe}},
-        {"--ota-version", {&Options::ota_version, kServe}},
-        {"--ota-title", {&Options::ota_title, kServe}},
-        {"--profile", {&Options::profile, kSend}},
-        {"--device", {&Options::device, kSend}},
-        {"--cmd", {&Options::cmd, kSend}},
-    };
-    return m;
+// The options of VERB, each once.
+void describe(Verb verb, Options& o, cli::OptionTable& t) {
+    t.text("--state-dir", o.state_dir);
+    if (verb == Verb::Devices) return;
+    t.text("--host", o.host).text("--cafile", o.cafile).text("--cert", o.cert).text("--key", o.key);
+    t.integer("--port", o.port, 1, 65535);
+    if (verb == Verb::Serve) {
+        t.text("--issuer-cert", o.issuer_cert).text("--issuer-key", o.issuer_key).text("--trust", o.trust);
+        t.text("--tb-key", o.tb_key).text("--tb-secret", o.tb_secret).text("--or-realm", o.or_realm);
+        t.text("--ota-image", o.ota_image).text("--ota-version", o.ota_version).text("--ota-title", o.ota_title);
+        t.list("--template", o.templates).flag("--quiet", o.quiet);
+        return;
+    }
+    t.value("--profile", [&o](const std::string& v) { o.profile = v; return command_profile(v).has_value(); },
+            "must be generic, thingsboard, openremote or cumulocity");
+    t.text("--device", o.device).text("--cmd", o.cmd).integer("--timeout-s", o.timeout_s, 1, 86400);
+    t.value("--params", [&o](const std::string& v) { o.params = v; return is_json(v); }, "is not JSON");
 }
 
-bool number(const std::string& s, uint64_t max, int& out) {
-    uint64_t v = 0;
-    if (!fw::parse_decimal(s, 9, v) || v == 0 || v > max) return false;
-    out = static_cast<int>(v);
+// The options VERB needs once the line is read.
+bool complete(Verb verb, const Options& o, cli::OptionTable& t, std::string& err) {
+    std::vector<std::string> required = {"--port", "--cafile", "--cert", "--key"};
+    if (verb == Verb::Serve) required.insert(required.end(), {"--issuer-cert", "--issuer-key", "--trust"});
+    if (verb == Verb::Send) required.insert(required.end(), {"--profile", "--device", "--cmd"});
+    if (verb != Verb::Devices && !t.require(required)) {
+        err = t.error();
+        return false;
+    }
+    if (o.ota_image.empty() != o.ota_version.empty()) {
+        err = "--ota-image and --ota-version go together";
+        return false;
+    }
     return true;
-}
-
-// The options every verb needs once the line is read.
-std::string missing(const Options& o) {
-    if (o.verb == Verb::Devices) return "";
-    std::vector<std::pair<const char*, const std::string*>> required = {
-        {"--cafile", &o.cafile}, {"--cert", &o.cert}, {"--key", &o.key}};
-    if (o.verb == Verb::Serve)
-        required.insert(required.end(),
-                        {{"--issuer-cert", &o.issuer_cert}, {"--issuer-key", &o.issuer_key}, {"--trust", &o.trust}});
-    else
-        required.insert(required.end(), {{"--profile", &o.profile}, {"--device", &o.device}, {"--cmd", &o.cmd}});
-    if (o.port == 0) return "--port is required";
-    for (const auto& [name, value] : required)
-        if (value->empty()) return std::string(name) + " is required";
-    if (o.verb == Verb::Send && !command_profile(o.profile))
-        return "--profile must be generic, thingsboard, openremote or cumulocity";
-    if (o.ota_image.empty() != o.ota_version.empty()) return "--ota-image and --ota-version go together";
-    return "";
 }
 
 }  // namespace
@@ -98,8 +77,8 @@ bool parse_options(int argc, char** argv, Options& o, bool& help, std::string& e
         return false;
     }
     std::string verb = argv[1];
-    static const std::map<std::string, std::pair<Verb, unsigned>> kVerbs = {
-        {"serve", {Verb::Serve, kServe}}, {"send", {Verb::Send, kSend}}, {"devices", {Verb::Devices, kDevices}}};
+    static const std::map<std::string, Verb> kVerbs = {
+        {"serve", Verb::Serve}, {"send", Verb::Send}, {"devices", Verb::Devices}};
     if (verb == "-h" || verb == "--help") {
         help = true;
         return true;
@@ -109,55 +88,14 @@ bool parse_options(int argc, char** argv, Options& o, bool& help, std::string& e
         err = "unknown command '" + verb + "' (serve, send or devices)";
         return false;
     }
-    o.verb = v->second.first;
-    const unsigned bit = v->second.second;
-    for (int i = 2; i < argc; ++i) {
-        std::string arg = argv[i];
-        if (arg == "-h" || arg == "--help") {
-            help = true;
-            return true;
-        }
-        if (arg == "--quiet" && bit == kServe) {
-            o.quiet = true;
-            continue;
-        }
-        auto text = text_options().find(arg);
-        bool known = (text != text_options().end() && (text->second.verbs & bit)) ||
-                     (arg == "--port" && (bit & kConnected)) || (arg == "--template" && bit == kServe) ||
-                     ((arg == "--params" || arg == "--timeout-s") && bit == kSend);
-        if (!known) {
-            err = "unknown option " + arg + " for " + verb;
-            return false;
-        }
-        if (i + 1 >= argc) {
-            err = "missing value for " + arg;
-            return false;
-        }
-        std::string value = argv[++i];
-        if (text != text_options().end()) {
-            o.*(text->second.field) = value;
-        } else if (arg == "--port") {
-            if (!number(value, 65535, o.port)) {
-                err = "--port must be 1..65535";
-                return false;
-            }
-        } else if (arg == "--timeout-s") {
-            if (!number(value, 86400, o.timeout_s)) {
-                err = "--timeout-s must be 1..86400";
-                return false;
-            }
-        } else if (arg == "--template") {
-            o.templates.push_back(value);
-        } else {
-            o.params = value;
-            if (!is_json(value)) {
-                err = "--params is not JSON: " + value;
-                return false;
-            }
-        }
-    }
-    err = missing(o);
-    return err.empty();
+    o.verb = v->second;
+    cli::OptionTable t;
+    describe(o.verb, o, t);
+    cli::Parsed parsed = t.parse(argc, argv, 2);
+    help = parsed == cli::Parsed::Help;
+    if (parsed == cli::Parsed::Ok) return complete(o.verb, o, t, err);
+    err = t.error();
+    return help;
 }
 
 }  // namespace devcloud

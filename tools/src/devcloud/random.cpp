@@ -2,7 +2,7 @@
 
 #include <stdexcept>
 
-#include "hal_posix/hex.h"
+#include "firmware/core/hex.h"
 
 namespace devcloud {
 
@@ -29,7 +29,7 @@ void Random::fill(uint8_t* out, size_t len) {
 std::string Random::hex(size_t bytes) {
     std::string raw(bytes, '\0');
     fill(reinterpret_cast<uint8_t*>(raw.data()), raw.size());
-    return hal_posix::to_hex(reinterpret_cast<const uint8_t*>(raw.data()), raw.size());
+    return fw::hex_encode(reinterpret_cast<const uint8_t*>(raw.data()), raw.size());
 }
 
 uint32_t Random::below(uint32_t bound) {

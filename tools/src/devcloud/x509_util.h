@@ -1,6 +1,6 @@
 #pragma once
-// Small mbedtls X.509 helpers shared by the CA's signing and checking: owned contexts that free
-// themselves, names, times and error text.
+// Small mbedtls X.509 helpers shared by the CA's signing and checking: owned contexts, names,
+// times and error text.
 #include <mbedtls/pk.h>
 #include <mbedtls/x509_crt.h>
 #include <mbedtls/x509_csr.h>
@@ -9,28 +9,14 @@
 #include <optional>
 #include <string>
 
+#include "firmware/core/c_context.h"
+#include "firmware/net/tls/x509_contexts.h"
+
 namespace devcloud {
 
-// An mbedtls context with its init/free pair, freed on every return path.
-template <class T, void (*Init)(T*), void (*Free)(T*)>
-class Owned {
-public:
-    Owned() { Init(&v_); }
-    ~Owned() { Free(&v_); }
-    Owned(const Owned&) = delete;
-    Owned& operator=(const Owned&) = delete;
-    T* get() { return &v_; }
-    const T* get() const { return &v_; }
-    T* operator->() { return &v_; }
-    const T* operator->() const { return &v_; }
-
-private:
-    T v_;
-};
-
-using Crt = Owned<mbedtls_x509_crt, mbedtls_x509_crt_init, mbedtls_x509_crt_free>;
-using Csr = Owned<mbedtls_x509_csr, mbedtls_x509_csr_init, mbedtls_x509_csr_free>;
-using PkKey = Owned<mbedtls_pk_context, mbedtls_pk_init, mbedtls_pk_free>;
+using Crt = fw::net::X509Crt;
+using PkKey = fw::net::PkContext;
+using Csr = fw::CContext<mbedtls_x509_csr, mbedtls_x509_csr_init, mbedtls_x509_csr_free>;
 
 std::string mbedtls_error(int rc);
 

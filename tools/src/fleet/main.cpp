@@ -11,13 +11,14 @@
 int main(int argc, char** argv) {
     fleet::Options o;
     std::string error;
-    if (argc == 2 && std::string(argv[1]) == "--help") {
-        std::fputs(fleet::usage(), stdout);
-        return 0;
-    }
-    if (!fleet::parse_options(argc, argv, o, error)) {
+    bool help = false;
+    if (!fleet::parse_options(argc, argv, o, help, error)) {
         std::fprintf(stderr, "fleetrun: %s\n%s", error.c_str(), fleet::usage());
         return 2;
+    }
+    if (help) {
+        std::fputs(fleet::usage(), stdout);
+        return 0;
     }
     rlimit nofile;
     if (getrlimit(RLIMIT_NOFILE, &nofile) == 0 && nofile.rlim_cur < nofile.rlim_max) {

@@ -29,8 +29,8 @@ struct Options {
     std::string summary_path;     // default: WORKDIR/summary.json
 };
 
-// Parses argv; false with a message in `error`.
-bool parse_options(int argc, char** argv, Options& out, std::string& error);
+// Parses argv; false with a message in `error`; `help` set for --help.
+bool parse_options(int argc, char** argv, Options& out, bool& help, std::string& error);
 const char* usage();
 
 }  // namespace fleet

@@ -11,6 +11,7 @@
 
 #include "commands.h"
 #include "file_io.h"
+#include "firmware/core/hex.h"
 #include "firmware/storage/kv_store.h"
 #include "firmware/storage/partition_table.h"
 #include "nvs_config.h"
@@ -62,19 +63,12 @@ bool parse_int(const std::string& text, const IntEncoding& enc, uint64_t& out) {
     return true;
 }
 
-bool hex_decode(const std::string& text, std::vector<uint8_t>& out) {
+// hex2bin rows, as in ESP-IDF's nvs_partition_gen.py: the digits may be spread with whitespace.
+bool hex_rows_decode(const std::string& text, std::vector<uint8_t>& out) {
     std::string digits;
     for (char c : text)
         if (!std::isspace(static_cast<unsigned char>(c))) digits += c;
-    if (digits.size() % 2 != 0) return false;
-    for (size_t i = 0; i < digits.size(); i += 2) {
-        char pair[3] = {digits[i], digits[i + 1], 0};
-        char* end = nullptr;
-        long v = std::strtol(pair, &end, 16);
-        if (*end != '\0' || !std::isxdigit(static_cast<unsigned char>(pair[0]))) return false;
-        out.push_back(static_cast<uint8_t>(v));
-    }
-    return true;
+    return fw::hex_decode(digits, out);
 }
 
 bool base64_decode(const std::string& text, std::vector<uint8_t>& out) {
@@ -130,7 +124,7 @@ bool store(NvsImage& img, const NvsEntry& e, const std::filesystem::path& base, 
         ok = img.put_str(e.key, value, error);
     } else if (e.encoding == "binary" || e.encoding == "hex2bin" || e.encoding == "base64") {
         if (e.encoding == "binary") blob.assign(value.begin(), value.end());
-        bool decoded = e.encoding == "binary" || (e.encoding == "hex2bin" ? hex_decode(value, blob) : base64_decode(value, blob));
+        bool decoded = e.encoding == "binary" || (e.encoding == "hex2bin" ? hex_rows_decode(value, blob) : base64_decode(value, blob));
         if (!decoded) {
             error = e.where + ": value is not valid " + e.encoding;
             return false;

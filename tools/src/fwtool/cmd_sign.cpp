@@ -8,7 +8,7 @@
 #include "file_io.h"
 #include "firmware/core/bytes.h"
 #include "firmware/storage/app_image.h"
-#include "hal_posix/hex.h"
+#include "firmware/core/hex.h"
 #include "hal_posix/posix_efuse.h"
 #include "hal_posix/posix_rng.h"
 #include "image_sign.h"
@@ -40,7 +40,7 @@ bool block_unreadable(fs::SigError e) {
 std::string block_key_digest(const fs::SigBlock& b) {
     uint8_t d[32];
     fs::public_key_digest(b, d);
-    return hal_posix::to_hex(d, sizeof d);
+    return fw::hex_encode(d, sizeof d);
 }
 
 }  // namespace
@@ -65,7 +65,7 @@ int image_sign(const Args& args) {
     uint8_t digest[32];
     key_digest(key.ec(), digest);
     std::printf("%s: %u-byte image signed, signature sector at 0x%x, key digest %s\n", out.c_str(), info.image_len,
-                fs::signature_offset(info.image_len), hal_posix::to_hex(digest, sizeof digest).c_str());
+                fs::signature_offset(info.image_len), fw::hex_encode(digest, sizeof digest).c_str());
     return 0;
 }
 
@@ -83,7 +83,7 @@ int image_verify(const Args& args) {
         key_digest(key.ec(), trusted);
         trust = trusted;
     } else if (o.has("digest")) {
-        if (!hal_posix::from_hex(o.get("digest"), trusted, sizeof trusted)) return fail("--digest needs 64 hex digits");
+        if (!fw::hex_decode(o.get("digest"), trusted, sizeof trusted)) return fail("--digest needs 64 hex digits");
         trust = trusted;
     }
     const std::string& path = o.positional[0];
@@ -140,17 +140,17 @@ int cmd_efuse(const Args& args) {
     if (efuse->key_digest(burned)) {
         if (!fw::equal_ct(burned, digest, sizeof digest))
             return fail(path + ": a different key digest is already burned (eFuse bits cannot be cleared)");
-        std::printf("%s: key digest %s was already burned\n", path.c_str(), hal_posix::to_hex(digest, 32).c_str());
+        std::printf("%s: key digest %s was already burned\n", path.c_str(), fw::hex_encode(digest, 32).c_str());
         return 0;
     }
     std::string text;
     if (!read_text(path, text, error)) return fail(error);
     nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
     if (!j.is_object()) return fail(path + ": not an eFuse file");
-    j["key_digest"] = hal_posix::to_hex(digest, sizeof digest);
+    j["key_digest"] = fw::hex_encode(digest, sizeof digest);
     std::string out = j.dump(2) + "\n";
     if (!write_file_atomic(path, std::vector<uint8_t>(out.begin(), out.end()), error)) return fail(error);
-    std::printf("%s: key digest %s burned: secure boot is on\n", path.c_str(), hal_posix::to_hex(digest, 32).c_str());
+    std::printf("%s: key digest %s burned: secure boot is on\n", path.c_str(), fw::hex_encode(digest, 32).c_str());
     return 0;
 }
 

@@ -26,20 +26,16 @@ std::string mbedtls_error(const char* what, int rc) {
 
 }  // namespace
 
-EcKey::EcKey() { mbedtls_pk_init(&pk_); }
-EcKey::~EcKey() { mbedtls_pk_free(&pk_); }
-
 bool EcKey::load(const std::string& path, std::string& error) {
-    private_ = mbedtls_pk_parse_keyfile(&pk_, path.c_str(), nullptr, fw::psa_rng_callback, nullptr) == 0;
+    private_ = mbedtls_pk_parse_keyfile(pk_.get(), path.c_str(), nullptr, fw::psa_rng_callback, nullptr) == 0;
     if (!private_) {
-        mbedtls_pk_free(&pk_);
-        mbedtls_pk_init(&pk_);
-        if (mbedtls_pk_parse_public_keyfile(&pk_, path.c_str()) != 0) {
+        pk_.reset();
+        if (mbedtls_pk_parse_public_keyfile(pk_.get(), path.c_str()) != 0) {
             error = path + ": not a PEM/DER private or public key";
             return false;
         }
     }
-    if (!mbedtls_pk_can_do(&pk_, MBEDTLS_PK_ECKEY) || mbedtls_ecp_keypair_get_group_id(&ec()) != MBEDTLS_ECP_DP_SECP256R1) {
+    if (!mbedtls_pk_can_do(pk_.get(), MBEDTLS_PK_ECKEY) || mbedtls_ecp_keypair_get_group_id(&ec()) != MBEDTLS_ECP_DP_SECP256R1) {
         error = path + ": not an EC P-256 (prime256v1) key: secure boot v2 ECDSA needs one";
         return false;
     }

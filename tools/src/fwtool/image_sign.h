@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "firmware/net/tls/x509_contexts.h"
 #include "firmware/storage/secure_boot.h"
 #include "hal_posix/nor_flash.h"
 
@@ -18,17 +19,12 @@ namespace fwtool {
 // An EC P-256 key loaded from a PEM or DER file: private, or public only.
 class EcKey {
 public:
-    EcKey();
-    ~EcKey();
-    EcKey(const EcKey&) = delete;
-    EcKey& operator=(const EcKey&) = delete;
-
     bool load(const std::string& path, std::string& error);
     bool has_private() const { return private_; }
-    mbedtls_ecp_keypair& ec() { return *mbedtls_pk_ec(pk_); }
+    mbedtls_ecp_keypair& ec() { return *mbedtls_pk_ec(*pk_); }
 
 private:
-    mbedtls_pk_context pk_;
+    fw::net::PkContext pk_;
     bool private_ = false;
 };
 

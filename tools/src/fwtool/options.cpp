@@ -1,37 +1,20 @@
 #include "options.h"
 
-#include <algorithm>
+#include "tools/src/cli/option_table.h"
 
 namespace fwtool {
 
 bool parse_options(const std::vector<std::string>& args, const std::vector<std::string>& known,
                    const std::vector<std::string>& switches, Options& out, std::string& error) {
-    auto listed = [](const std::vector<std::string>& v, const std::string& k) {
-        return std::find(v.begin(), v.end(), k) != v.end();
-    };
-    for (size_t i = 0; i < args.size(); ++i) {
-        std::string a = args[i];
-        if (a == "-o") a = "--output";
-        if (a.rfind("--", 0) != 0) {
-            out.positional.push_back(a);
-            continue;
-        }
-        std::string k = a.substr(2);
-        if (listed(switches, k)) {
-            out.named[k] = "1";
-            continue;
-        }
-        if (!listed(known, k)) {
-            error = "unknown option " + a;
-            return false;
-        }
-        if (i + 1 >= args.size()) {
-            error = "option " + a + " needs a value";
-            return false;
-        }
-        out.named[k] = args[++i];
-    }
-    return true;
+    cli::OptionTable t;
+    for (const std::string& k : known)
+        t.value("--" + k, [&out, k](const std::string& v) { out.named[k] = v; return true; }, "");
+    // insert_or_assign of a std::string: GCC 12 warns wrongly (-Wrestrict) on assigning "1" here.
+    for (const std::string& k : switches) t.flag("--" + k, [&out, k] { out.named.insert_or_assign(k, std::string("1")); });
+    t.alias("-o", "--output").words(out.positional);
+    if (t.parse(args) == cli::Parsed::Ok) return true;
+    error = t.error().empty() ? "the commands are listed by fwtool --help" : t.error();
+    return false;
 }
 
 }  // namespace fwtool

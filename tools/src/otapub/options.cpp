@@ -1,8 +1,6 @@
 #include "tools/src/otapub/options.h"
 
-#include <cstdlib>
-#include <map>
-
+#include "tools/src/cli/option_table.h"
 #include "tools/src/cloud/fw_state.h"
 
 namespace otapub {
@@ -20,80 +18,27 @@ const char* const kUsage =
     "exit status: 0 when the --until state (default UPDATED) is reported, 3 when FAILED is reported\n"
     "instead, 1 on timeout, 2 on a usage or connection error\n";
 
-namespace {
-
-bool to_u64(const std::string& s, uint64_t max, uint64_t& out) {
-    if (s.empty() || s.find_first_not_of("0123456789") != std::string::npos || s.size() > 19) return false;
-    out = std::strtoull(s.c_str(), nullptr, 10);
-    return out <= max;
-}
-
-}  // namespace
-
 bool parse_options(int argc, char** argv, Options& o, bool& help, std::string& err) {
-    help = false;
-    std::map<std::string, std::string*> text = {{"--host", &o.host},       {"--cafile", &o.cafile},
-                                                 {"--cert", &o.cert},       {"--key", &o.key},
-                                                 {"--image", &o.image},     {"--title", &o.title},
-                                                 {"--version", &o.version}, {"--until", &o.until}};
-    for (int i = 1; i < argc; ++i) {
-        std::string arg = argv[i];
-        if (arg == "-h" || arg == "--help") {
-            help = true;
-            return true;
-        }
-        if (arg == "--retain") {
-            o.retain = true;
-            continue;
-        }
-        if (i + 1 >= argc) {
-            err = "missing value for " + arg;
-            return false;
-        }
-        std::string value = argv[++i];
-        uint64_t n = 0;
-        if (auto it = text.find(arg); it != text.end()) {
-            *it->second = value;
-        } else if (arg == "--port") {
-            if (!to_u64(value, 65535, n) || n == 0) {
-                err = "--port must be 1..65535";
-                return false;
-            }
-            o.port = static_cast<int>(n);
-        } else if (arg == "--size") {
-            if (!to_u64(value, UINT32_MAX, n)) {
-                err = "--size must be a byte count below 4 GiB";
-                return false;
-            }
-            o.size = n;
-        } else if (arg == "--checksum") {
-            o.checksum = value;
-        } else if (arg == "--timeout-s") {
-            if (!to_u64(value, 86400, n) || n == 0) {
-                err = "--timeout-s must be 1..86400";
-                return false;
-            }
-            o.timeout_s = static_cast<int>(n);
-        } else {
-            err = "unknown option " + arg;
-            return false;
-        }
-    }
-    for (const char* req : {"--cafile", "--cert", "--key", "--image", "--version"}) {
-        if (text[req]->empty()) {
-            err = std::string(req) + " is required";
-            return false;
-        }
-    }
-    if (o.port == 0) {
-        err = "--port is required";
-        return false;
-    }
-    if (!cloud::is_fw_state(o.until)) {
-        err = "--until must be one of DOWNLOADING DOWNLOADED VERIFIED UPDATING UPDATED FAILED";
-        return false;
-    }
-    return true;
+    cli::OptionTable t;
+    t.text("--host", o.host).text("--cafile", o.cafile).text("--cert", o.cert).text("--key", o.key);
+    t.text("--image", o.image).text("--title", o.title).text("--version", o.version);
+    t.integer("--port", o.port, 1, 65535).integer("--timeout-s", o.timeout_s, 1, 86400);
+    t.value("--size", [&o](const std::string& v) {
+        long long n = 0;
+        if (!cli::OptionTable::parse_integer(v, 0, UINT32_MAX, n)) return false;
+        o.size = static_cast<uint64_t>(n);
+        return true;
+    }, "must be a byte count below 4 GiB");
+    t.value("--checksum", [&o](const std::string& v) { o.checksum = v; return true; }, "");
+    t.value("--until", [&o](const std::string& v) { o.until = v; return cloud::is_fw_state(v); },
+            "must be one of DOWNLOADING DOWNLOADED VERIFIED UPDATING UPDATED FAILED");
+    t.flag("--retain", o.retain);
+    cli::Parsed parsed = t.parse(argc, argv);
+    help = parsed == cli::Parsed::Help;
+    if (parsed == cli::Parsed::Ok && t.require({"--port", "--cafile", "--cert", "--key", "--image", "--version"}))
+        return true;
+    err = t.error();
+    return help;
 }
 
 }  // namespace otapub

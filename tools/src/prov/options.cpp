@@ -1,6 +1,6 @@
 #include "tools/src/prov/options.h"
 
-#include <cstdlib>
+#include "tools/src/cli/option_table.h"
 
 namespace provcli {
 
@@ -20,85 +20,22 @@ const char* const kUsage =
     "run without --ssid succeeded), 1 on a usage, link or session error, 2 when the device reports\n"
     "a failure, 3 when it did not finish joining in time\n";
 
-namespace {
-
-bool to_int(const std::string& s, int lo, int hi, int& out) {
-    char* end = nullptr;
-    long v = std::strtol(s.c_str(), &end, 10);
-    if (s.empty() || *end != '\0' || v < lo || v > hi) return false;
-    out = static_cast<int>(v);
-    return true;
-}
-
-}  // namespace
-
 bool parse_options(int argc, char** argv, Options& o, bool& help, std::string& err) {
-    help = false;
-    for (int i = 1; i < argc; ++i) {
-        std::string arg = argv[i];
-        if (arg == "-h" || arg == "--help") {
-            help = true;
-            return true;
-        }
-        if (arg == "--scan" || arg == "--reset" || arg == "--reprov" || arg == "--sec2_gen_cred") {
-            bool& flag = arg == "--scan" ? o.scan : arg == "--reset" ? o.reset : arg == "--reprov" ? o.reprov : o.sec2_gen_cred;
-            flag = true;
-            continue;
-        }
-        std::string value;
-        size_t eq = arg.find('=');
-        if (eq != std::string::npos) {
-            value = arg.substr(eq + 1);
-            arg = arg.substr(0, eq);
-        } else if (i + 1 < argc) {
-            value = argv[++i];
-        } else {
-            err = "missing value for " + arg;
-            return false;
-        }
-        if (arg == "--transport") {
-            o.transport = value;
-        } else if (arg == "--service_name") {
-            o.service_name = value;
-        } else if (arg == "--sec_ver") {
-            if (!to_int(value, 0, 2, o.sec_ver)) {
-                err = "--sec_ver must be 0, 1 or 2";
-                return false;
-            }
-        } else if (arg == "--pop") {
-            o.pop = value;
-        } else if (arg == "--sec2_username") {
-            o.sec2_username = value;
-        } else if (arg == "--sec2_pwd") {
-            o.sec2_pwd = value;
-        } else if (arg == "--sec2_salt_len") {
-            if (!to_int(value, 8, 64, o.sec2_salt_len)) {
-                err = "--sec2_salt_len must be 8..64";
-                return false;
-            }
-        } else if (arg == "--ssid") {
-            o.ssid = value;
-            o.has_ssid = true;
-        } else if (arg == "--passphrase") {
-            o.passphrase = value;
-        } else if (arg == "--custom_data") {
-            o.custom_data = value;
-            o.has_custom_data = true;
-        } else if (arg == "--timeout_s") {
-            if (!to_int(value, 1, 3600, o.timeout_s)) {
-                err = "--timeout_s must be 1..3600";
-                return false;
-            }
-        } else if (arg == "--poll_ms") {
-            if (!to_int(value, 10, 60000, o.poll_ms)) {
-                err = "--poll_ms must be 10..60000";
-                return false;
-            }
-        } else {
-            err = "unknown option " + arg;
-            return false;
-        }
+    cli::OptionTable t;
+    t.flag("--scan", o.scan).flag("--reset", o.reset).flag("--reprov", o.reprov).flag("--sec2_gen_cred", o.sec2_gen_cred);
+    t.text("--transport", o.transport).text("--service_name", o.service_name).text("--pop", o.pop);
+    t.text("--sec2_username", o.sec2_username).text("--sec2_pwd", o.sec2_pwd).text("--passphrase", o.passphrase);
+    t.text("--ssid", o.ssid).text("--custom_data", o.custom_data);
+    t.integer("--sec_ver", o.sec_ver, 0, 2).integer("--sec2_salt_len", o.sec2_salt_len, 8, 64);
+    t.integer("--timeout_s", o.timeout_s, 1, 3600).integer("--poll_ms", o.poll_ms, 10, 60000);
+    cli::Parsed parsed = t.parse(argc, argv);
+    help = parsed == cli::Parsed::Help;
+    if (parsed != cli::Parsed::Ok) {
+        err = t.error();
+        return help;
     }
+    o.has_ssid = t.given("--ssid");
+    o.has_custom_data = t.given("--custom_data");
     if (o.sec2_gen_cred) {
         if (o.sec_ver != 2 || o.sec2_username.empty() || o.sec2_pwd.empty()) {
             err = "--sec2_gen_cred needs --sec_ver 2, --sec2_username and --sec2_pwd";
