@@ -3,7 +3,10 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <optional>
 #include <vector>
+
+#include "firmware/app/enroll/broker_connection.h"
 
 namespace bench {
 namespace {
@@ -16,7 +19,8 @@ double us_since(Clock::time_point t0) {
 
 }  // namespace
 
-FwClient::FwClient(const Target& target, const Identity& identity) : target_(target), identity_(identity) {
+FwClient::FwClient(const Target& target, const Identity& identity, Sizing sizing)
+    : target_(target), identity_(identity), sizing_(sizing) {
     fw::net::TlsConfig cfg;
     cfg.ca_pem = identity_.pem.ca.c_str();
     cfg.cert_pem = identity_.pem.chain.c_str();
@@ -73,6 +77,7 @@ double FwClient::connect_session_us() {
     cfg.host = target_.host;
     cfg.port = target_.port;
     cfg.client_id = identity_.id;
+    if (sizing_ == Sizing::Device) fw::app::BrokerConnection::size_for_device(cfg);
     fw::net::MqttHandlers h;
     // Each handler that ends what run_until() waits for wakes the loop: the bench has its next
     // step to take, as a device's app acts from its handlers.
@@ -184,6 +189,28 @@ Throughput FwClient::publish(uint8_t qos, size_t payload, size_t count) {
     t.messages = acked_;
     t.payload_bytes = payload;
     return t;
+}
+
+size_t FwClient::download(const std::string& url) {
+    auto u = fw::net::parse_https_url(url);
+    if (!u.ok()) die("bad download URL " + url + ": " + u.err().reason);
+    fw::net::TlsTransport tls(net_, clock_, rng_);
+    fw::net::TlsConfig cfg;
+    cfg.credentials = tls_.credentials();
+    if (!tls.configure(cfg).ok()) die("firmware TLS configure failed for the download");
+    fw::net::HttpGet get(loop_, tls);
+    size_t got = 0;
+    std::optional<fw::net::HttpResult> result;
+    fw::net::HttpGetRequest req;
+    req.url = u.value();
+    auto body = [&got](const uint8_t*, size_t n) {
+        got += n;
+        return true;
+    };
+    if (!get.start(req, body, [&](const fw::net::HttpResult& r) { result = r; }).ok()) die("download start failed");
+    run_until([&] { return result.has_value(); }, "the download");
+    if (result->outcome != fw::net::HttpOutcome::Complete) die("download failed: " + result->detail);
+    return got;
 }
 
 }  // namespace bench

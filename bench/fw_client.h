@@ -6,6 +6,7 @@
 
 #include "bench_common.h"
 #include "firmware/core/event_loop.h"
+#include "firmware/net/http/http_client.h"
 #include "firmware/net/mqtt/mqtt_session.h"
 #include "firmware/net/tls/tls_transport.h"
 #include "hal_posix/io_wait.h"
@@ -21,8 +22,13 @@ public:
     // Work that waited for this instead of an event shows in idle_timeouts().
     static constexpr uint32_t kLoopWaitMs = 1000;
 
+    // The MQTT session's buffers: MqttConfig's defaults (a host client's throughput), or the
+    // device's (BrokerConnection::size_for_device).
+    enum class Sizing : uint8_t { Defaults, Device };
+
     // Configures the transport with the identity's credentials (dies if they are unusable).
-    FwClient(const Target& target, const Identity& identity);  // both must outlive the client
+    FwClient(const Target& target, const Identity& identity,
+             Sizing sizing = Sizing::Defaults);  // target and identity must outlive the client
     ~FwClient();
 
     // TLS only: start_connect() to connected, then close(). Full handshakes forget the cached
@@ -41,6 +47,11 @@ public:
     // one reading per interval). Returns the most the outbox held meanwhile, in bytes.
     size_t publish_one_at_a_time(uint8_t qos, size_t payload, size_t count);
 
+    // Downloads `url` (https://, the client's identity) as the device's update agent does, through
+    // a second transport sharing the client's parsed credentials; the body is dropped. Returns its
+    // size.
+    size_t download(const std::string& url);
+
     uint32_t idle_timeouts() const { return loop_.idle_timeouts(); }
     // Of the last handshake tls_handshakes() made.
     const std::string& ciphersuite() const { return suite_; }
@@ -53,6 +64,7 @@ private:
 
     const Target& target_;
     const Identity& identity_;
+    Sizing sizing_;
     hal_posix::IoWait io_;
     hal_posix::PosixNet net_{io_};
     hal_posix::PosixClock clock_{io_};

@@ -11,7 +11,7 @@
 #include "firmware/storage/key_seal.h"
 #include "hal_posix/posix_rng.h"
 #include "sections.h"
-#include "support/heap_count.h"
+#include "hal_posix/heap_count.h"
 
 namespace bench {
 namespace {

@@ -140,7 +140,7 @@ int main(int argc, char** argv) {
     describe_machine(report, first_line_of({"/usr/sbin/mosquitto", "-h"}));
     report.json()["options"] = {{"connections", args.opts.connections}, {"scale_down", args.opts.scale_down}};
     std::fprintf(stderr, "bench: memory\n");
-    bench::memory_section(report, target, ec, args.opts);
+    bench::memory_section(report, target, ec, broker->pki(), args.opts);
     bench::handshake_section(report, target, ec, rsa, args.opts);
     bench::throughput_section(report, target, ec, args.opts);
     bench::identity_section(report, args.opts);

@@ -38,6 +38,11 @@ public:
     virtual bool poll_button() = 0;
     virtual size_t free_heap() = 0;
     virtual size_t min_free_heap() = 0;
+    // The firmware's own share of the heap in use, in bytes, and its highest level so far: the
+    // heap less what the board's support code takes (a chip's ROM and radio firmware, a host's
+    // simulation of them). 0 where the board cannot tell them apart.
+    virtual size_t firmware_heap() = 0;
+    virtual size_t firmware_heap_peak() = 0;
 };
 
 }  // namespace hal

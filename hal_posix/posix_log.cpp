@@ -6,6 +6,8 @@
 
 #include <cerrno>
 
+#include "hal_posix/heap_scope.h"
+
 namespace hal_posix {
 
 PosixLog::PosixLog(IoWait& io) : io_(io) {
@@ -17,6 +19,7 @@ PosixLog::PosixLog(IoWait& io) : io_(io) {
 }
 
 void PosixLog::write_line(const char* line, size_t len) {
+    HostHeap host_heap;
     std::string s(line, len);
     s.push_back('\n');
     size_t off = 0;
@@ -29,6 +32,7 @@ void PosixLog::write_line(const char* line, size_t len) {
 }
 
 bool PosixLog::read_line(std::string& out) {
+    HostHeap host_heap;
     // poll() first instead of O_NONBLOCK: the flag would leak into the user's shell via the tty.
     pollfd p{STDIN_FILENO, POLLIN, 0};
     while (!eof_ && poll(&p, 1, 0) == 1) {

@@ -11,6 +11,8 @@
 #include <cstring>
 #include <string>
 
+#include "hal_posix/heap_scope.h"
+
 namespace hal_posix {
 namespace {
 
@@ -52,6 +54,7 @@ socklen_t to_sockaddr(const hal::Endpoint& e, sockaddr_storage& sa) {
 }  // namespace
 
 hal::Status PosixNet::resolve(const char* host, uint16_t port, hal::Endpoint& out) {
+    HostHeap host_heap;
     if (!link_up_) return hal::Status::Reset;
     addrinfo hints{};
     hints.ai_family = AF_UNSPEC;

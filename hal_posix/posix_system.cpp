@@ -7,7 +7,10 @@
 #include <cstring>
 #include <string>
 
+#include "hal_posix/heap_count.h"
 #include "hal_posix/sealed_exec.h"
+
+extern "C" HeapCountFirmware heap_count_firmware(void) __attribute__((weak));
 
 namespace hal_posix {
 namespace {
@@ -65,5 +68,9 @@ size_t PosixSystem::min_free_heap() {
     free_heap();
     return min_free_;
 }
+
+size_t PosixSystem::firmware_heap() { return heap_count_firmware != nullptr ? heap_count_firmware().bytes : 0; }
+
+size_t PosixSystem::firmware_heap_peak() { return heap_count_firmware != nullptr ? heap_count_firmware().peak : 0; }
 
 }  // namespace hal_posix

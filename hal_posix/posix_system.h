@@ -22,6 +22,9 @@ public:
     static void install_button();
     size_t free_heap() override;
     size_t min_free_heap() override;
+    // From the counting allocator linked into the app (heap_count.h); 0 without it (ASan builds).
+    size_t firmware_heap() override;
+    size_t firmware_heap_peak() override;
 
 private:
     ChipEnv env_;

@@ -6,10 +6,13 @@
 #include <algorithm>
 #include <cerrno>
 
+#include "hal_posix/heap_scope.h"
+
 namespace hal_posix {
 
 // The service name is the SoftAP SSID / BLE device name on a chip; a socket has no use for it.
 hal::Status ProvStreamServer::start(const std::string&, const std::vector<std::string>& endpoints) {
+    HostHeap host_heap;
     endpoints_ = endpoints;
     if (running()) return hal::Status::Ok;
     listen_fd_ = open_listener();
@@ -19,6 +22,7 @@ hal::Status ProvStreamServer::start(const std::string&, const std::vector<std::s
 }
 
 void ProvStreamServer::stop() {
+    HostHeap host_heap;
     for (auto& c : conns_) c.dead = true;
     reap();
     if (listen_fd_ >= 0) {
@@ -34,6 +38,7 @@ bool ProvStreamServer::known_endpoint(const std::string& name) const {
 }
 
 hal::Status ProvStreamServer::poll(hal::ProvRequest& req) {
+    HostHeap host_heap;
     if (!running()) return hal::Status::WouldBlock;
     accept_all();
     for (auto& c : conns_) pump(c);
@@ -61,6 +66,7 @@ hal::Status ProvStreamServer::poll(hal::ProvRequest& req) {
 }
 
 hal::Status ProvStreamServer::respond(uint32_t session, const std::vector<uint8_t>& body) {
+    HostHeap host_heap;
     for (auto& c : conns_) {
         if (c.session != session || !c.awaiting || c.dead) continue;
         c.out += frame(c, body);
@@ -75,6 +81,7 @@ hal::Status ProvStreamServer::respond(uint32_t session, const std::vector<uint8_
 }
 
 bool ProvStreamServer::poll_closed(uint32_t& session) {
+    HostHeap host_heap;
     if (closed_.empty()) return false;
     session = closed_.front();
     closed_.pop_front();

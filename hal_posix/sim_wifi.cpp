@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "firmware/core/hex.h"
+#include "hal_posix/heap_scope.h"
 
 namespace hal_posix {
 namespace {
@@ -182,6 +183,7 @@ bool SimWifi::on_air(const Network& n, uint64_t now_ms) const {
 }
 
 hal::Status SimWifi::scan(std::vector<hal::WifiAp>& out) {
+    HostHeap host_heap;
     advance();
     out.clear();
     uint64_t now = clock_.now_ms();
@@ -198,6 +200,7 @@ hal::Status SimWifi::scan(std::vector<hal::WifiAp>& out) {
 }
 
 hal::Status SimWifi::connect(const std::string& ssid, const std::string& passphrase) {
+    HostHeap host_heap;
     if (ssid.empty() || ssid.size() > 32) return hal::Status::Io;
     if (joining_ || connected()) disconnect();
     joining_ = true;
@@ -209,6 +212,7 @@ hal::Status SimWifi::connect(const std::string& ssid, const std::string& passphr
 }
 
 void SimWifi::disconnect() {
+    HostHeap host_heap;
     if (!joining_ && !connected()) return;
     joining_ = false;
     if (connected()) {
@@ -220,6 +224,7 @@ void SimWifi::disconnect() {
 }
 
 bool SimWifi::poll_event(hal::WifiEvent& ev) {
+    HostHeap host_heap;
     advance();
     if (events_.empty()) return false;
     ev = events_.front();
@@ -228,6 +233,7 @@ bool SimWifi::poll_event(hal::WifiEvent& ev) {
 }
 
 int8_t SimWifi::rssi() {
+    HostHeap host_heap;
     advance();
     return connected() ? env_.networks[static_cast<size_t>(connected_)].rssi : 0;
 }

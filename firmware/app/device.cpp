@@ -125,11 +125,12 @@ void Device::check_credentials(const char* why) {
         set_state(State::NeedsCertificate, "no broker configured (config/broker_uri)");
         return;
     }
-    if (Status s = conn_.use_identity(c.creds, time_.floor_unix_ms()); !s.ok()) {
+    const TlsPolicy policy = tls_policy(cfg_, time_.floor_unix_ms());
+    if (Status s = conn_.use_identity(c.creds, policy); !s.ok()) {
         set_state(State::NeedsCertificate, std::string("TLS refused the credentials: ") + net::name_of(conn_.tls_error()));
         return;
     }
-    if (!ota_tls_.configure(tls_config(c.creds, time_.floor_unix_ms())).ok()) FW_LOGE(kTag, "HTTPS client refused the credentials: updates from a URL will fail");
+    if (!ota_tls_.configure(tls_config(conn_.identity(), policy)).ok()) FW_LOGE(kTag, "HTTPS client refused the credentials: updates from a URL will fail");
     start_mqtt();
 }
 
@@ -318,6 +319,7 @@ DeviceStatus Device::status() const {
     DeviceStatus s = read_status(hal_, boot_.desc.version, telemetry_.dropped() + (mqtt() ? mqtt()->outbox().dropped() : 0),
                        telemetry_.sensor_errors(), cfg_.interval_s);
     s.time_source = time_.source();
+    s.tls_version = conn_.tls_version();
     return s;
 }
 

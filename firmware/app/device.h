@@ -129,7 +129,7 @@ private:
     ConsoleMqtt console_;
     TelemetryPublisher telemetry_;
     EventLoop::TimerId restart_timer_ = EventLoop::kNoTimer;  // restart_soon()
-    net::TlsTransport ota_tls_;  // HTTPS image downloads: a second connection, same identity
+    net::TlsTransport ota_tls_;  // HTTPS image downloads: a second connection, same parsed identity
     std::unique_ptr<OtaAgent> ota_;
     uint32_t button_poller_ = 0;
 };

@@ -8,6 +8,7 @@
 #include "hal/entry.h"
 #include "hal_posix/chip_env.h"
 #include "hal_posix/chip_flash.h"
+#include "hal_posix/heap_scope.h"
 #include "hal_posix/io_wait.h"
 #include "hal_posix/posix_clock.h"
 #include "hal_posix/posix_efuse.h"
@@ -75,5 +76,6 @@ int main() {
     }
     hal.sensor = sensor.get();
 #endif
+    FirmwareHeap firmware;  // from here on, what is not the simulation's is the firmware's heap
     return app_main(hal);
 }

@@ -5,12 +5,33 @@
 
 namespace fw::app {
 
-net::TlsConfig tls_config(const DeviceCredentials& c, int64_t time_floor_unix_ms) {
+TlsPolicy tls_policy(const DeviceConfig& cfg, int64_t time_floor_unix_ms) {
+    return TlsPolicy{time_floor_unix_ms, cfg.tls_min, cfg.tls_max};
+}
+
+namespace {
+
+net::TlsConfig with_policy(const TlsPolicy& policy) {
     net::TlsConfig tc;
-    tc.time_floor_unix_ms = time_floor_unix_ms;
+    tc.time_floor_unix_ms = policy.time_floor_unix_ms;
+    tc.tls_min = policy.tls_min;
+    tc.tls_max = policy.tls_max;
+    return tc;
+}
+
+}  // namespace
+
+net::TlsConfig tls_config(const DeviceCredentials& c, const TlsPolicy& policy) {
+    net::TlsConfig tc = with_policy(policy);
     tc.ca_pem = c.ca_pem.c_str();
     tc.cert_pem = c.cert_pem.c_str();
     tc.key_pem = c.key_pem.c_str();
+    return tc;
+}
+
+net::TlsConfig tls_config(std::shared_ptr<net::TlsCredentials> parsed, const TlsPolicy& policy) {
+    net::TlsConfig tc = with_policy(policy);
+    tc.credentials = std::move(parsed);
     return tc;
 }
 
@@ -31,8 +52,14 @@ BrokerConnection::~BrokerConnection() {
     close();
 }
 
-Status BrokerConnection::use_identity(const DeviceCredentials& c, int64_t time_floor_unix_ms) {
-    return tls_.configure(tls_config(c, time_floor_unix_ms));
+Status BrokerConnection::use_identity(const DeviceCredentials& c, const TlsPolicy& policy) {
+    return tls_.configure(tls_config(c, policy));
+}
+
+void BrokerConnection::size_for_device(net::MqttConfig& mc) {
+    mc.max_payload = kMaxPayload;
+    mc.tx_buffer = kTxBuffer;
+    mc.rx_buffer = kRxBuffer;
 }
 
 void BrokerConnection::open(const BrokerUri& broker, const ConnectOptions& client, BrokerEvents events,
@@ -49,6 +76,7 @@ void BrokerConnection::open(const BrokerUri& broker, const ConnectOptions& clien
         mc.will = net::MqttLastWill{w->topic, {w->payload.begin(), w->payload.end()}, w->qos, w->retain};
     mc.keep_alive_s = kKeepAliveS;
     mc.backoff_cap_ms = backoff_cap_ms;
+    size_for_device(mc);
     events_ = std::move(events);
     net::MqttHandlers h;
     h.on_connected = [this](bool sp) { events_.connected(sp); };

@@ -21,9 +21,19 @@
 
 namespace fw::app {
 
-// The TLS settings presenting `c` (it must outlive their use in TlsTransport::configure), with the
-// floor a certificate's expiry is judged by while the clock is unknown (TlsConfig).
-net::TlsConfig tls_config(const DeviceCredentials& c, int64_t time_floor_unix_ms = 0);
+// What every TLS connection of the device shares besides its identity: the floor a certificate's
+// expiry is judged by while the clock is unknown, and the versions it may negotiate (TlsConfig).
+struct TlsPolicy {
+    int64_t time_floor_unix_ms = 0;
+    net::TlsVersion tls_min = net::TlsVersion::Tls12;
+    net::TlsVersion tls_max = net::TlsVersion::Tls13;
+};
+TlsPolicy tls_policy(const DeviceConfig& cfg, int64_t time_floor_unix_ms);
+
+// The TLS settings presenting `c` (it must outlive their use in TlsTransport::configure).
+net::TlsConfig tls_config(const DeviceCredentials& c, const TlsPolicy& policy = {});
+// The TLS settings presenting credentials parsed already (TlsTransport::credentials()).
+net::TlsConfig tls_config(std::shared_ptr<net::TlsCredentials> parsed, const TlsPolicy& policy);
 
 // Logs each SUBACK code: granted with its QoS, or refused by the broker.
 void log_suback(uint16_t packet_id, std::span<const uint8_t> granted);
@@ -40,8 +50,18 @@ struct BrokerEvents {
 class BrokerConnection {
 public:
     static constexpr uint16_t kKeepAliveS = 30;
+    // The session's buffers on the device, sized for its traffic rather than a host client's
+    // throughput (MqttConfig's defaults): a reading batch, a command answer or an enrollment
+    // request leaves from a transmit buffer of about one TLS record (the profiles split batches
+    // at kMaxPayload); commands and enrollment answers (a certificate, a few KiB of JSON) arrive
+    // whole in the receive buffer, and firmware chunks of any size stream through it in parts.
+    static constexpr size_t kMaxPayload = 4096;
+    static constexpr size_t kTxBuffer = kMaxPayload + 512;  // the topic and the PUBLISH header
+    static constexpr size_t kRxBuffer = 8192;
     // The largest PUBLISH payload a session of this connection accepts.
-    static size_t max_payload() { return net::MqttConfig{}.max_payload; }
+    static size_t max_payload() { return kMaxPayload; }
+    // Applies the device's buffer sizes above to `mc`.
+    static void size_for_device(net::MqttConfig& mc);
 
     BrokerConnection(const hal::Hal& hal, EventLoop& loop);
     ~BrokerConnection();
@@ -49,9 +69,13 @@ public:
     BrokerConnection& operator=(const BrokerConnection&) = delete;
 
     // The identity TLS presents from now on; on an error, tls_error() says why.
-    Status use_identity(const DeviceCredentials& c, int64_t time_floor_unix_ms = 0);
+    Status use_identity(const DeviceCredentials& c, const TlsPolicy& policy = {});
     net::LinkError tls_error() const { return tls_.last_error(); }
     bool tls_resumed() const { return tls_.resumed(); }
+    const char* tls_version() const { return tls_.tls_version(); }  // "TLSv1.3"; "none" while not connected
+    // The identity use_identity() parsed, for the device's other TLS connection (HTTPS updates)
+    // to present without a parsed copy of its own; null before a successful use_identity().
+    std::shared_ptr<net::TlsCredentials> identity() const { return tls_.credentials(); }
 
     // A new session to `broker` as `client`, replacing (and stopping) an earlier one; not started.
     // `backoff_cap_ms` bounds its reconnect delays.

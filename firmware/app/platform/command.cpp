@@ -141,11 +141,14 @@ Json status_json(const DeviceStatus& s) {
     j["firmware"] = s.firmware_version;
     j["free_heap"] = s.free_heap;
     j["min_free_heap"] = s.min_free_heap;
+    j["firmware_heap"] = s.firmware_heap;
+    j["firmware_heap_peak"] = s.firmware_heap_peak;
     j["rssi_dbm"] = s.rssi_dbm;
     j["dropped_messages"] = s.dropped_messages;
     j["sensor_errors"] = s.sensor_errors;
     j["interval_s"] = s.interval_s;
     j["time_source"] = s.time_source;
+    j["tls_version"] = s.tls_version;
     return j;
 }
 

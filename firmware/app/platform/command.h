@@ -75,11 +75,14 @@ struct DeviceStatus {
     std::string firmware_version;
     uint32_t free_heap = 0;
     uint32_t min_free_heap = 0;
+    uint32_t firmware_heap = 0;       // the firmware's own share of the heap in use (hal::System)
+    uint32_t firmware_heap_peak = 0;  // its highest level since boot
     int32_t rssi_dbm = 0;
     uint32_t dropped_messages = 0;
     uint32_t sensor_errors = 0;
     uint32_t interval_s = 0;
     std::string time_source;  // what set the wall clock: "sntp HOST:PORT", "rtc" or "none"
+    std::string tls_version = "none";  // of the broker connection: "TLSv1.3", "TLSv1.2"; "none" while offline
 };
 Json status_json(const DeviceStatus& s);
 // get_status's answer: a success carrying status_json(s).

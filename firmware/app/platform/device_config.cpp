@@ -176,6 +176,13 @@ ConfigStatus set_ntp_servers(DeviceConfig& c, std::string_view v) {
     return {};
 }
 
+ConfigStatus set_tls_version(net::TlsVersion& field, std::string_view v) {
+    if (!net::parse_tls_version(v, field)) return invalid("'" + std::string(v) + "' is not 1.2|1.3 (nothing older is supported)");
+    return {};
+}
+ConfigStatus set_tls_min(DeviceConfig& c, std::string_view v) { return set_tls_version(c.tls_min, v); }
+ConfigStatus set_tls_max(DeviceConfig& c, std::string_view v) { return set_tls_version(c.tls_max, v); }
+
 struct Field {
     const char* key;
     TextSetter text;  // exactly one of text/u32/flag is set
@@ -212,6 +219,9 @@ constexpr Field kFields[] = {
     {cfg_key::kProvOpen, nullptr, set_prov_open, false},
     // The clock is set once, before anything connects.
     {cfg_key::kNtpServers, set_ntp_servers, nullptr, false},
+    // A version change that locks the device out of its broker is cured only by a new config image.
+    {cfg_key::kTlsMin, set_tls_min, nullptr, false},
+    {cfg_key::kTlsMax, set_tls_max, nullptr, false},
 };
 
 const Field* find_field(std::string_view key) {
@@ -327,6 +337,12 @@ ConfigLoad load_device_config(ConfigSource& src, const DeviceIdentity& identity)
                                  "' is not usable as a device id ([A-Za-z0-9._-], 1..64); using the MAC");
     }
     if (cfg.device_id.empty()) cfg.device_id = device_id_from_mac(identity.mac);
+    if (cfg.tls_min > cfg.tls_max) {
+        out.errors.push_back(std::string(cfg_key::kTlsMin) + " " + net::tls_version_name(cfg.tls_min) + " is above " +
+                             cfg_key::kTlsMax + " " + net::tls_version_name(cfg.tls_max) + "; defaults kept");
+        cfg.tls_min = DeviceConfig{}.tls_min;
+        cfg.tls_max = DeviceConfig{}.tls_max;
+    }
     if (!cfg.broker.configured()) out.errors.push_back(std::string(cfg_key::kBrokerUri) + ": not set; cannot connect");
     if (cfg.profile == ProfileKind::OpenRemote && cfg.or_asset_id.empty() && cfg.enroll != EnrollFlow::OpenRemote)
         out.errors.push_back(std::string(cfg_key::kOrAssetId) + ": required by the openremote profile");

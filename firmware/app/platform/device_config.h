@@ -14,6 +14,7 @@
 #include "firmware/core/log.h"
 #include "firmware/core/result.h"
 #include "firmware/net/host_port.h"
+#include "firmware/net/tls/tls_version.h"
 
 namespace fw::app {
 
@@ -42,6 +43,8 @@ constexpr const char* kTbProvSecret = "tb_prov_secret";    // ThingsBoard provis
 constexpr const char* kProvPop = "prov_pop";    // provisioning PoP; default: derived from the eFuse secret
 constexpr const char* kProvOpen = "prov_open";  // u32 0|1: provision without a PoP (insecure, warned)
 constexpr const char* kNtpServers = "ntp_servers";  // host[:port][,host[:port]...]: SNTP servers, in order
+constexpr const char* kTlsMin = "tls_min";  // 1.2|1.3: oldest TLS version offered to the broker and HTTPS servers
+constexpr const char* kTlsMax = "tls_max";  // 1.2|1.3: newest (1.2 for a server that mishandles 1.3)
 }  // namespace cfg_key
 
 enum class ProfileKind : uint8_t { Generic, ThingsBoard, Cumulocity, OpenRemote };
@@ -92,6 +95,10 @@ struct DeviceConfig {
     bool prov_open = false;  // anyone in radio range may provision: only when set on purpose
     // Where the wall clock comes from (SNTP, asked in this order). Read at boot.
     std::vector<net::HostPort> ntp_servers{net::HostPort{"pool.ntp.org", 123}};
+    // TLS versions every connection (MQTT, HTTPS updates) may negotiate. Read at boot; a pair
+    // with tls_min above tls_max is refused whole (both defaults kept).
+    net::TlsVersion tls_min = net::TlsVersion::Tls12;
+    net::TlsVersion tls_max = net::TlsVersion::Tls13;
 
     const std::string& c8y_name() const { return c8y_device_name.empty() ? device_id : c8y_device_name; }
 };

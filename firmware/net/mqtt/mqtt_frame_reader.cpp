@@ -7,9 +7,10 @@
 
 namespace fw::net::mqtt {
 
-FrameReader::FrameReader(size_t capacity) : buf_(std::max<size_t>(capacity, kMaxFixedHeader)) {}
+FrameReader::FrameReader(size_t capacity) : capacity_(std::max<size_t>(capacity, kMaxFixedHeader)) {}
 
 std::span<uint8_t> FrameReader::space() {
+    if (buf_.empty()) buf_.resize(capacity_);
     if (begin_ == end_) {
         begin_ = end_ = 0;
     } else if (begin_ > 0 && end_ == buf_.size()) {
@@ -29,12 +30,17 @@ void FrameReader::reset() {
     error_ = CodecError::None;
 }
 
+void FrameReader::release() {
+    reset();
+    std::vector<uint8_t>().swap(buf_);
+}
+
 Result<FrameReader::Next, CodecError> FrameReader::next(Frame& out) {
     if (error_ != CodecError::None) return error_;
     if (!in_packet_) {
         CodecError e = decode_fixed_header(std::span<const uint8_t>(buf_).subspan(begin_, end_ - begin_), header_).err();
         if (e == CodecError::Truncated) return Next::NeedMore;
-        streaming_ = header_.size + uint64_t{header_.remaining} > buf_.size();
+        streaming_ = header_.size + uint64_t{header_.remaining} > capacity_;
         if (e == CodecError::None && streaming_ && header_.type() != PacketType::Publish) e = CodecError::TooLarge;
         if (e != CodecError::None) {
             error_ = e;

@@ -1,5 +1,6 @@
 #pragma once
-// Cuts the byte stream from the broker into packets, in one buffer allocated up front. A packet
+// Cuts the byte stream from the broker into packets, in one buffer of a fixed capacity, allocated
+// by the first space() and given back by release() (between connections). A packet
 // that fits the buffer is yielded whole. A PUBLISH larger than the buffer is yielded in parts: the
 // first part only once the buffer is full (so it holds the topic and packet identifier), then
 // whatever has arrived. Any other packet larger than the buffer is an error: a broker sends no
@@ -28,7 +29,7 @@ public:
 
     explicit FrameReader(size_t capacity);
 
-    size_t capacity() const { return buf_.size(); }
+    size_t capacity() const { return capacity_; }
     // Free space to receive into. Empty only when next() has a frame or an error to report.
     std::span<uint8_t> space();
     void commit(size_t n);
@@ -37,8 +38,11 @@ public:
     Result<Next, CodecError> next(Frame& out);
     // Drops all state, for a new connection.
     void reset();
+    // reset(), and the buffer goes back to the heap until the next space().
+    void release();
 
 private:
+    size_t capacity_;
     std::vector<uint8_t> buf_;
     size_t begin_ = 0, end_ = 0;  // unconsumed bytes are [begin_, end_)
     FixedHeader header_;

@@ -84,7 +84,7 @@ Status MqttSession::check_config() {
     auto room = tx_.space(tx_.capacity());
     if (room.size() <= kControlReserve) return Err::InvalidArg;
     auto r = mqtt::encode(make_connect(cfg_), room.first(room.size() - kControlReserve));
-    tx_.clear();
+    tx_.release();
     return r ? ok_status() : Status(Err::InvalidArg);
 }
 
@@ -154,8 +154,8 @@ void MqttSession::begin_connect() {
     ++attempts_;
     state_ = State::Connecting;
     attempt_deadline_ = now() + cfg_.connect_timeout_ms;
-    reader_.reset();
-    tx_.clear();
+    reader_.release();
+    tx_.release();
     FW_LOGI(kTag, "connecting to %s:%u (attempt %u)", cfg_.host.c_str(), cfg_.port, static_cast<unsigned>(attempts_));
     if (!transport_.start_connect(cfg_.host.c_str(), cfg_.port))
         drop(link_lost(link_error_or(LinkError::ConnectRefused)));
@@ -309,8 +309,8 @@ bool MqttSession::process_frames() {
 void MqttSession::drop(MqttDisconnect r) {
     r.was_connected = state_ == State::Connected;
     transport_.close();
-    tx_.clear();
-    reader_.reset();
+    tx_.release();
+    reader_.release();
     outbox_.requeue();
     for (const auto& p : pending_acks_) ids_.release(p.packet_id);
     pending_acks_.clear();

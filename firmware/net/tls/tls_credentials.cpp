@@ -24,6 +24,8 @@ Status parse_failed(const char* what, int ret) {
 
 }  // namespace
 
+std::atomic<uint32_t> TlsCredentials::sets_parsed_{0};
+
 void TlsCredentials::clear() {
     ca_.reset();
     cert_.reset();
@@ -35,6 +37,7 @@ Status TlsCredentials::load(const char* ca_pem, const char* cert_pem, const char
     clear();
     Status st = parse(ca_pem, cert_pem, key_pem, rng);
     if (!st.ok()) clear();
+    else ++sets_parsed_;
     return st;
 }
 

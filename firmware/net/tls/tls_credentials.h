@@ -1,6 +1,11 @@
 #pragma once
 // The trust anchors and the client identity of a TLS client, parsed once from PEM and kept for
-// every reconnect: parsing a chain and an RSA key costs more than a resumed handshake.
+// every reconnect: parsing a chain and an RSA key costs more than a resumed handshake. One parsed
+// set is shared by every transport presenting the same identity (the device's MQTT and HTTPS
+// connections): it costs a few KiB of heap per copy.
+#include <atomic>
+#include <cstdint>
+
 #include "firmware/core/result.h"
 #include "firmware/net/tls/x509_contexts.h"
 #include "hal/rng.h"
@@ -22,6 +27,10 @@ public:
     mbedtls_x509_crt* cert() { return cert_.get(); }
     mbedtls_pk_context* key() { return key_.get(); }
 
+    // Sets parsed successfully in this process so far: the memory accounting's witness that
+    // transports sharing an identity share one parse.
+    static uint32_t sets_parsed() { return sets_parsed_.load(); }
+
 private:
     Status parse(const char* ca_pem, const char* cert_pem, const char* key_pem, hal::Rng& rng);
 
@@ -29,6 +38,7 @@ private:
     X509Crt cert_;
     PkContext key_;
     bool has_client_cert_ = false;
+    static std::atomic<uint32_t> sets_parsed_;
 };
 
 }  // namespace fw::net

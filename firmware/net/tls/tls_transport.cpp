@@ -48,11 +48,10 @@ TlsTransport::~TlsTransport() {
 }
 
 void TlsTransport::free_mbedtls() {
-    mbedtls_ssl_free(&ssl_);
+    free_context();
     mbedtls_ssl_config_free(&conf_);
-    creds_.clear();
+    creds_.reset();
     mbedtls_ssl_config_init(&conf_);
-    mbedtls_ssl_init(&ssl_);
     forget_session();
 }
 
@@ -68,7 +67,13 @@ Status TlsTransport::configure(const TlsConfig& cfg) {
     free_mbedtls();
     state_ = State::Unconfigured;
     last_error_ = LinkError::BadConfig;
-    FW_TRY(creds_.load(cfg.ca_pem, cfg.cert_pem, cfg.key_pem, rng_));
+    if (cfg.credentials) {
+        creds_ = cfg.credentials;
+    } else {
+        auto parsed = std::make_shared<TlsCredentials>();
+        FW_TRY(parsed->load(cfg.ca_pem, cfg.cert_pem, cfg.key_pem, rng_));
+        creds_ = std::move(parsed);
+    }
     server_name_ = cfg.server_name != nullptr ? cfg.server_name : "";
     alpn_names_.clear();
     alpn_list_.clear();
@@ -95,7 +100,7 @@ Status TlsTransport::configure(const TlsConfig& cfg) {
     mbedtls_ssl_conf_min_tls_version(&conf_, to_mbedtls(cfg.tls_min));
     mbedtls_ssl_conf_max_tls_version(&conf_, to_mbedtls(cfg.tls_max));
     mbedtls_ssl_conf_authmode(&conf_, MBEDTLS_SSL_VERIFY_REQUIRED);
-    mbedtls_ssl_conf_ca_chain(&conf_, creds_.ca(), nullptr);
+    mbedtls_ssl_conf_ca_chain(&conf_, creds_->ca(), nullptr);
     mbedtls_ssl_conf_rng(&conf_, rng_callback, &rng_);
     mbedtls_ssl_conf_verify(&conf_, on_verify, this);
     mbedtls_ssl_conf_session_tickets(&conf_, tickets ? MBEDTLS_SSL_SESSION_TICKETS_ENABLED
@@ -105,7 +110,7 @@ Status TlsTransport::configure(const TlsConfig& cfg) {
     mbedtls_ssl_conf_tls13_enable_signal_new_session_tickets(
         &conf_, tickets ? MBEDTLS_SSL_TLS1_3_SIGNAL_NEW_SESSION_TICKETS_ENABLED
                         : MBEDTLS_SSL_TLS1_3_SIGNAL_NEW_SESSION_TICKETS_DISABLED);
-    if (ret == 0 && creds_.has_client_cert()) ret = mbedtls_ssl_conf_own_cert(&conf_, creds_.cert(), creds_.key());
+    if (ret == 0 && creds_->has_client_cert()) ret = mbedtls_ssl_conf_own_cert(&conf_, creds_->cert(), creds_->key());
     if (ret == 0 && !alpn_names_.empty()) ret = mbedtls_ssl_conf_alpn_protocols(&conf_, alpn_list_.data());
     if (ret == 0) ret = mbedtls_ssl_setup(&ssl_, &conf_);
     if (ret != 0) {
@@ -115,10 +120,11 @@ Status TlsTransport::configure(const TlsConfig& cfg) {
         free_mbedtls();
         return ret == MBEDTLS_ERR_SSL_ALLOC_FAILED ? Err::NoMem : Err::InvalidArg;
     }
+    free_context();  // set up once to check the configuration; connections set up their own
     last_error_ = LinkError::None;
     state_ = State::Idle;
     FW_LOGD(kTag, "configured: TLS %s..%s, client cert %s, record buffers in %zu + out %zu bytes",
-            tls_version_name(cfg.tls_min), tls_version_name(cfg.tls_max), creds_.has_client_cert() ? "yes" : "no",
+            tls_version_name(cfg.tls_min), tls_version_name(cfg.tls_max), creds_->has_client_cert() ? "yes" : "no",
             kInContentBytes, kOutContentBytes);
     return ok_status();
 }
@@ -144,7 +150,7 @@ Status TlsTransport::start_connect(const char* host, uint16_t port) {
     std::string peer = std::string(name) + "@" + host_ + ":" + std::to_string(port);
     if (has_session_ && peer != session_peer_) forget_session();
 
-    int ret = mbedtls_ssl_session_reset(&ssl_);
+    int ret = mbedtls_ssl_setup(&ssl_, &conf_);
     if (ret == 0) ret = mbedtls_ssl_set_hostname(&ssl_, name);
     if (ret != 0) return fail_tls(ret);
     mbedtls_ssl_set_bio(&ssl_, this, bio_send, bio_recv, nullptr);
@@ -298,7 +304,13 @@ Status TlsTransport::flush_pending() {
 void TlsTransport::close() {
     if (state_ == State::Connected) (void)mbedtls_ssl_close_notify(&ssl_);  // best effort, never waits
     drop_socket();
+    free_context();
     if (state_ != State::Unconfigured) state_ = State::Idle;
+}
+
+void TlsTransport::free_context() {
+    mbedtls_ssl_free(&ssl_);
+    mbedtls_ssl_init(&ssl_);
 }
 
 void TlsTransport::drop_socket() {
@@ -316,7 +328,7 @@ Status TlsTransport::fail_tls(int ret) {
     // certificate: TLS 1.3 servers check it after our Finished.
     if (ret == MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE) {
         info.alert = alerts_.fatal_alert();
-        info.alert_after_client_cert = info.alert < 0 && creds_.has_client_cert() && !got_data_;
+        info.alert_after_client_cert = info.alert < 0 && creds_ && creds_->has_client_cert() && !got_data_;
     }
     info.io = io_status_;
     if (state_ == State::Handshaking && info.io != hal::Status::Ok && info.alert < 0) info.alert = unread_alert();
@@ -366,7 +378,7 @@ const char* TlsTransport::alpn_protocol() const {
 }
 
 size_t TlsTransport::max_record_payload() const {
-    if (state_ == State::Unconfigured) return kOutContentBytes;
+    if (state_ != State::Connected) return kOutContentBytes;
     int n = mbedtls_ssl_get_max_out_record_payload(&ssl_);
     return n > 0 ? static_cast<size_t>(n) : 0;
 }

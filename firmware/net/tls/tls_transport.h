@@ -6,21 +6,25 @@
 // a TLS 1.3 ticket arrives after the handshake and is stored by recv()). Validity periods of the
 // server's chain are judged by the HAL's wall clock (x509_validity.h), not by mbedtls' own.
 //
-// Memory: configure() parses the credentials and allocates mbedtls' record buffers once
-// (kInContentBytes + kOutContentBytes plus record headers); reconnects reuse them. mbedtls frees
-// its handshake state when a handshake completes; what stays between connections is the cached
-// session (~1 KiB with the server certificate, which this mbedtls build keeps).
+// Memory: configure() parses the credentials (or shares another transport's parsed set) and
+// checks the settings; each connection sets up its own mbedtls context with its record buffers
+// (kInContentBytes + kOutContentBytes plus record headers), and close() frees it, so an idle or
+// waiting transport holds only the credentials and the cached session (~1 KiB with the server
+// certificate, which this mbedtls build keeps). mbedtls frees its handshake state when a
+// handshake completes.
 // A plaintext send() taken while the socket is full stays in mbedtls until flushed: the caller
 // keeps calling recv() (or send()) from the event loop, as it does anyway.
 #include <mbedtls/ssl.h>
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "firmware/net/tls/tls_alert_sniffer.h"
 #include "firmware/net/tls/tls_credentials.h"
+#include "firmware/net/tls/tls_version.h"
 #include "firmware/net/transport.h"
 #include "hal/clock.h"
 #include "hal/net.h"
@@ -28,14 +32,12 @@
 
 namespace fw::net {
 
-// Protocol versions; config tls_min/tls_max. Nothing older than 1.2 exists in this build.
-enum class TlsVersion : uint8_t { Tls12, Tls13 };
-const char* tls_version_name(TlsVersion v);  // "1.2", "1.3"
-// "1.2"/"1.3" -> version; false for anything else (older versions are refused).
-bool parse_tls_version(const char* text, TlsVersion& out);
-
 struct TlsConfig {
-    const char* ca_pem = nullptr;       // trusted CA certificate(s), PEM (required)
+    // Credentials parsed already, shared with the transport they come from (credentials()): one
+    // parsed copy for every connection presenting the same identity. When set, the PEM fields
+    // below are not read.
+    std::shared_ptr<TlsCredentials> credentials;
+    const char* ca_pem = nullptr;       // trusted CA certificate(s), PEM (required without credentials)
     const char* cert_pem = nullptr;     // client certificate (+ intermediates), PEM; nullptr: none
     const char* key_pem = nullptr;      // the client certificate's key (EC P-256 or RSA), PEM
     // Name the server certificate must carry, also sent as SNI; nullptr: the host given to
@@ -89,6 +91,9 @@ public:
     // A session is cached and will be offered by the next start_connect() to the same server.
     bool has_session() const { return has_session_; }
     void forget_session();
+    // The parsed credentials in use (null before a successful configure()), for another transport
+    // presenting the same identity (TlsConfig::credentials).
+    std::shared_ptr<TlsCredentials> credentials() const { return creds_; }
     const char* tls_version() const;  // "TLSv1.3", "TLSv1.2"; "none" when not connected
     const char* ciphersuite() const;
     const char* alpn_protocol() const;  // nullptr if none was negotiated
@@ -103,6 +108,7 @@ private:
     static int on_verify(void* ctx, mbedtls_x509_crt* crt, int depth, uint32_t* flags);
 
     void free_mbedtls();
+    void free_context();  // the connection's context, record buffers included
     Status poll_tcp();
     Status poll_handshake();
     void handshake_done();
@@ -121,7 +127,7 @@ private:
     hal::Clock& clock_;
     hal::Rng& rng_;
 
-    TlsCredentials creds_;
+    std::shared_ptr<TlsCredentials> creds_;  // parsed by configure(), or shared with another transport
     TlsAlertSniffer alerts_;  // the server's stream, for the type of a fatal alert
     mbedtls_ssl_config conf_;
     mbedtls_ssl_context ssl_;

@@ -56,6 +56,8 @@ ts=$(grep -oE '^devices/sensor-01/telemetry \{.*"ts":[0-9]+' "$work/a.mqtt" | he
 check "telemetry carries the SNTP time" near_host_clock "$(( ${ts:-0} / 1000 ))"
 rig_pub "$work" devices/sensor-01/cmd '{"id":"t1","cmd":"get_status"}'
 check "get_status names the time source" wait_for "$work/a.mqtt" "\"id\":\"t1\".*\"time_source\":\"sntp $ntp\"" 1 10
+check "get_status names the negotiated TLS version" wait_for "$work/a.mqtt" '"id":"t1".*"tls_version":"TLSv1.3"' 1 10
+check "get_status reports the firmware's own heap" wait_for "$work/a.mqtt" '"id":"t1".*"firmware_heap":[0-9]+,"firmware_heap_peak":[0-9]+' 1 10
 kill "${devs[0]}"; wait "${devs[0]}" 2>/dev/null
 rig_broker_stop
 rig_ntp_stop

@@ -99,12 +99,17 @@ TEST(Command, StatusReportIsByteExact) {
     s.firmware_version = "1.0.0";
     s.free_heap = 180000;
     s.min_free_heap = 150000;
+    s.firmware_heap = 60000;
+    s.firmware_heap_peak = 70000;
     s.rssi_dbm = -61;
     s.dropped_messages = 2;
     s.sensor_errors = 1;
     s.interval_s = 60;
     s.time_source = "sntp 127.0.0.1:123";
+    s.tls_version = "TLSv1.3";
     EXPECT_EQ(fw::app::json_text(fw::app::status_json(s)),
               R"({"uptime_s":3600,"firmware":"1.0.0","free_heap":180000,"min_free_heap":150000,)"
-              R"("rssi_dbm":-61,"dropped_messages":2,"sensor_errors":1,"interval_s":60,"time_source":"sntp 127.0.0.1:123"})");
+              R"("firmware_heap":60000,"firmware_heap_peak":70000,)"
+              R"("rssi_dbm":-61,"dropped_messages":2,"sensor_errors":1,"interval_s":60,"time_source":"sntp 127.0.0.1:123",)"
+              R"("tls_version":"TLSv1.3"})");
 }

@@ -343,3 +343,47 @@ TEST(DeviceConfig, BadNtpServersKeepTheDefaultAndCannotChangeAtRunTime) {
     EXPECT_FALSE((applied = fw::app::apply_config(c, Json{{"ntp_servers", "127.0.0.1"}}, changes)).ok());
     EXPECT_EQ(applied.err().reason, "ntp_servers cannot be changed at run time");
 }
+
+TEST(DeviceConfig, TlsVersionsDefaultToOneTwoThroughOneThree) {
+    MapSource src;
+    ConfigLoad l = fw::app::load_device_config(src, identity());
+    EXPECT_EQ(l.config.tls_min, fw::net::TlsVersion::Tls12);
+    EXPECT_EQ(l.config.tls_max, fw::net::TlsVersion::Tls13);
+
+    src.strings = {{"broker_uri", "mqtts://localhost"}, {"tls_min", "1.3"}};
+    l = fw::app::load_device_config(src, identity());
+    EXPECT_TRUE(l.errors.empty()) << l.errors.at(0);
+    EXPECT_EQ(l.config.tls_min, fw::net::TlsVersion::Tls13);
+    EXPECT_EQ(l.config.tls_max, fw::net::TlsVersion::Tls13);
+
+    src.strings = {{"broker_uri", "mqtts://localhost"}, {"tls_max", "1.2"}};
+    l = fw::app::load_device_config(src, identity());
+    EXPECT_TRUE(l.errors.empty()) << l.errors.at(0);
+    EXPECT_EQ(l.config.tls_min, fw::net::TlsVersion::Tls12);
+    EXPECT_EQ(l.config.tls_max, fw::net::TlsVersion::Tls12);
+}
+
+TEST(DeviceConfig, BadTlsVersionsKeepTheDefaultsWithAClearError) {
+    MapSource src;
+    src.strings = {{"broker_uri", "mqtts://localhost"}, {"tls_min", "1.1"}, {"tls_max", "tls1.3"}};
+    ConfigLoad l = fw::app::load_device_config(src, identity());
+    ASSERT_EQ(l.errors.size(), 2u);
+    EXPECT_EQ(l.errors[0], "tls_min: '1.1' is not 1.2|1.3 (nothing older is supported); default kept");
+    EXPECT_EQ(l.errors[1], "tls_max: 'tls1.3' is not 1.2|1.3 (nothing older is supported); default kept");
+    EXPECT_EQ(l.config.tls_min, fw::net::TlsVersion::Tls12);
+    EXPECT_EQ(l.config.tls_max, fw::net::TlsVersion::Tls13);
+
+    // Each value is valid alone, the pair is not: neither is taken.
+    src.strings = {{"broker_uri", "mqtts://localhost"}, {"tls_min", "1.3"}, {"tls_max", "1.2"}};
+    l = fw::app::load_device_config(src, identity());
+    ASSERT_EQ(l.errors.size(), 1u);
+    EXPECT_EQ(l.errors[0], "tls_min 1.3 is above tls_max 1.2; defaults kept");
+    EXPECT_EQ(l.config.tls_min, fw::net::TlsVersion::Tls12);
+    EXPECT_EQ(l.config.tls_max, fw::net::TlsVersion::Tls13);
+
+    DeviceConfig c;
+    std::vector<fw::app::ConfigChange> changes;
+    fw::app::ConfigStatus applied;
+    EXPECT_FALSE((applied = fw::app::apply_config(c, Json{{"tls_max", "1.2"}}, changes)).ok());
+    EXPECT_EQ(applied.err().reason, "tls_max cannot be changed at run time");
+}

@@ -119,7 +119,9 @@ TEST(GenericProfile, ParsesCommandsAndAnswersByteExact) {
     EXPECT_EQ(status.name, CommandName::GetStatus);
     EXPECT_EQ(p->format_response(status, CommandResult::success(fw::app::status_json(st)))[0].payload,
               R"({"id":"s1","ok":true,"result":{"uptime_s":5,"firmware":"1.0.0","free_heap":0,"min_free_heap":0,)"
-              R"("rssi_dbm":0,"dropped_messages":0,"sensor_errors":0,"interval_s":0,"time_source":""}})");
+              R"("firmware_heap":0,"firmware_heap_peak":0,)"
+              R"("rssi_dbm":0,"dropped_messages":0,"sensor_errors":0,"interval_s":0,"time_source":"",)"
+              R"("tls_version":"none"}})");
 }
 
 TEST(GenericProfile, UnknownAndMalformedCommandsGetErrorAnswers) {

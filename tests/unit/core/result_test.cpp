@@ -62,6 +62,8 @@ public:
     bool poll_button() override { return false; }
     size_t free_heap() override { return 0; }
     size_t min_free_heap() override { return 0; }
+    size_t firmware_heap() override { return 0; }
+    size_t firmware_heap_peak() override { return 0; }
 };
 
 void log_to_stderr() {

@@ -169,6 +169,29 @@ TEST(Device, NetworkOutageBuffersReadingsAndDeliversThemAfterwards) {
     EXPECT_EQ(b.broker.sessions, 2);
 }
 
+// get_status names the TLS version the broker connection negotiated: 1.3 by default, 1.2 when
+// config tls_max says so (a broker that mishandles 1.3).
+TEST(Device, StatusNamesTheNegotiatedTlsVersion) {
+    // One board at a time: each takes over the log.
+    auto version_online = [](const BoardConfig& bc) {
+        Board b(bc);
+        b.boot();
+        EXPECT_TRUE(online(b, 10000));
+        return get_status(b).value("tls_version", "");
+    };
+    EXPECT_EQ(version_online(BoardConfig{}), "TLSv1.3");
+    EXPECT_EQ(version_online(extra_config(R"("tls_max":"1.2")")), "TLSv1.2");
+}
+
+// The broker connection and the HTTPS update client present one parsed copy of the identity.
+TEST(Device, ParsesItsCredentialsOnceForMqttAndUpdates) {
+    Board b;
+    const uint32_t parsed_before = fw::net::TlsCredentials::sets_parsed();
+    b.boot();
+    ASSERT_TRUE(online(b, 10000));
+    EXPECT_EQ(fw::net::TlsCredentials::sets_parsed(), parsed_before + 1);
+}
+
 TEST(Device, SensorFailuresAreCountedAndTheLoopContinues) {
     Board b;
     b.boot();
@@ -343,7 +366,7 @@ TEST(Device, ReplayedRebootAfterTheRestartDoesNotRestartAgain) {
 
 // Queues console messages (the broker acknowledges none) until not even a 1-byte one fits.
 void fill_outbox(Board& b) {
-    for (size_t size : {8192u, 512u, 32u, 1u}) {
+    for (size_t size : {4000u, 512u, 32u, 1u}) {
         do b.device->debug_publish("devices/dev-1/debug", std::string(size, 'x'));
         while (b.log.lines.back().find("refused") == std::string::npos);
     }

@@ -9,6 +9,7 @@
 #include "firmware/app/identity/x509_info.h"
 #include "firmware/net/mqtt/mqtt_codec.h"
 #include "firmware/net/mqtt/mqtt_topic.h"
+#include "hal_posix/heap_scope.h"
 
 namespace device_test {
 namespace mqtt = fw::net::mqtt;
@@ -100,10 +101,12 @@ LoopBroker::Conn* LoopBroker::find(hal::Socket s) { return conn_ && conn_->sock 
 bool LoopBroker::silent(hal::Socket s) const { return std::find(silent_.begin(), silent_.end(), s) != silent_.end(); }
 
 void LoopBroker::drop() {
+    hal_posix::HostHeap host_heap;  // the broker's heap is not the device's
     if (conn_) conn_->broken = true;
 }
 
 hal::Status LoopBroker::connect(const char* host, uint16_t, hal::Socket& out) {
+    hal_posix::HostHeap host_heap;  // the broker's heap is not the device's
     if (std::find(silent_hosts.begin(), silent_hosts.end(), host) != silent_hosts.end()) {
         out = next_socket_++;
         silent_.push_back(out);
@@ -131,6 +134,7 @@ hal::Status LoopBroker::connect(const char* host, uint16_t, hal::Socket& out) {
 }
 
 hal::Status LoopBroker::connect_result(hal::Socket s) {
+    hal_posix::HostHeap host_heap;  // the broker's heap is not the device's
     if (silent(s)) return hal::Status::WouldBlock;
     Conn* c = find(s);
     if (c == nullptr || c->broken || !network_up) return hal::Status::Reset;
@@ -138,6 +142,7 @@ hal::Status LoopBroker::connect_result(hal::Socket s) {
 }
 
 hal::Status LoopBroker::send(hal::Socket s, const void* data, size_t len, size_t& sent) {
+    hal_posix::HostHeap host_heap;  // the broker's heap is not the device's
     sent = 0;
     Conn* c = find(s);
     if (c == nullptr || c->broken || !network_up) return hal::Status::Reset;
@@ -150,6 +155,7 @@ hal::Status LoopBroker::send(hal::Socket s, const void* data, size_t len, size_t
 }
 
 hal::Status LoopBroker::recv(hal::Socket s, void* buf, size_t cap, size_t& got) {
+    hal_posix::HostHeap host_heap;  // the broker's heap is not the device's
     got = 0;
     Conn* c = find(s);
     if (c == nullptr || c->broken || !network_up) return hal::Status::Reset;
@@ -162,6 +168,7 @@ hal::Status LoopBroker::recv(hal::Socket s, void* buf, size_t cap, size_t& got) 
 }
 
 void LoopBroker::close(hal::Socket s) {
+    hal_posix::HostHeap host_heap;  // the broker's heap is not the device's
     if (udp.close(s)) return;
     silent_.erase(std::remove(silent_.begin(), silent_.end(), s), silent_.end());
     if (find(s) != nullptr) conn_.reset();
@@ -277,6 +284,7 @@ void LoopBroker::handle_packet(Conn& c, uint8_t header, const uint8_t* body, siz
 }
 
 void LoopBroker::publish(const std::string& topic, const std::string& payload, bool retain) {
+    hal_posix::HostHeap host_heap;  // the broker's heap is not the device's
     if (!online()) return;
     bool wanted = std::any_of(conn_->filters.begin(), conn_->filters.end(),
                               [&](const std::string& f) { return mqtt::topic_matches(f, topic); });

@@ -2,7 +2,8 @@
 // An MQTT broker behind TLS inside the test process, reached through hal::Net: each connection
 // ends in an mbedtls server context and a small MQTT 3.1.1 broker built on the firmware's codec.
 // Both sides run on the test's thread and share the manual clock, so a device runs for hours of
-// simulated time in seconds, with real TLS and real MQTT bytes between them.
+// simulated time in seconds, with real TLS and real MQTT bytes between them. Whatever the broker
+// allocates is counted as the host's heap, never the firmware's (hal_posix/heap_scope.h).
 #include <mbedtls/ctr_drbg.h>
 #include <mbedtls/pk.h>
 #include <mbedtls/ssl.h>

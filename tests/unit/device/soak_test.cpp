@@ -13,7 +13,7 @@
 // libasan's allocator statistics (GCC ships no header for it).
 extern "C" size_t __sanitizer_get_current_allocated_bytes();
 #else
-#include "support/heap_count.h"
+#include "hal_posix/heap_count.h"
 #endif
 
 namespace {

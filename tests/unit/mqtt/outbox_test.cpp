@@ -106,3 +106,25 @@ TEST(MqttPacketIds, CycleSkipInUseAndRunOut) {
     EXPECT_EQ(ids.acquire(), 300);
     EXPECT_EQ(ids.count(), 65535u);
 }
+
+// The map is kept in chunks of 4096 ids, freed when their last id is released: ids on both sides
+// of a chunk boundary, and ids of a chunk freed and allocated again, are told apart correctly.
+TEST(MqttPacketIds, ChunksFreedAndTakenAgainKeepEveryIdRight) {
+    fw::net::mqtt::PacketIds ids;
+    for (int i = 1; i <= 4100; ++i) ASSERT_EQ(ids.acquire(), i);
+    for (int i = 1; i <= 4095; ++i) ids.release(static_cast<uint16_t>(i));  // the first chunk empties
+    EXPECT_FALSE(ids.in_use(1));
+    EXPECT_FALSE(ids.in_use(4095));
+    EXPECT_TRUE(ids.in_use(4096));
+    EXPECT_TRUE(ids.in_use(4100));
+    EXPECT_EQ(ids.count(), 5u);
+    EXPECT_TRUE(ids.claim(7));  // the first chunk again, from a restored outbox
+    EXPECT_FALSE(ids.claim(7));
+    EXPECT_FALSE(ids.in_use(8));
+    EXPECT_EQ(ids.acquire(), 4101);
+    for (int i = 4096; i <= 4101; ++i) ids.release(static_cast<uint16_t>(i));
+    ids.release(7);
+    EXPECT_EQ(ids.count(), 0u);
+    EXPECT_FALSE(ids.in_use(4096));
+    EXPECT_EQ(ids.acquire(), 4102);
+}

