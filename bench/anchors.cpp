@@ -15,9 +15,7 @@ namespace {
 namespace mqtt = fw::net::mqtt;
 using Clock = std::chrono::steady_clock;
 
-double us_since(Clock::time_point t0) {
-    return std::chrono::duration<double, std::micro>(Clock::now() - t0).count();
-}
+double us_since(Clock::time_point t0) { return std::chrono::duration<double, std::micro>(Clock::now() - t0).count(); }
 
 template <class P>
 std::vector<uint8_t> packet(const P& p, size_t size) {
@@ -30,9 +28,19 @@ std::vector<uint8_t> packet(const P& p, size_t size) {
 
 // One `openssl s_time` run: wall milliseconds per connection and how many it made.
 std::pair<double, size_t> s_time_run(const Target& t, const Identity& id, int seconds, const char* mode) {
-    const std::vector<std::string> argv = {"/usr/bin/openssl", "s_time", "-connect", t.host + ":" + std::to_string(t.port),
-                                           "-CAfile", id.ca_file, "-cert", id.chain_file, "-key", id.key_file,
-                                           mode, "-time", std::to_string(seconds)};
+    const std::vector<std::string> argv = {"/usr/bin/openssl",
+                                           "s_time",
+                                           "-connect",
+                                           t.host + ":" + std::to_string(t.port),
+                                           "-CAfile",
+                                           id.ca_file,
+                                           "-cert",
+                                           id.chain_file,
+                                           "-key",
+                                           id.key_file,
+                                           mode,
+                                           "-time",
+                                           std::to_string(seconds)};
     std::string out;
     auto t0 = Clock::now();
     int rc = testsupport::run_command(argv, &out);

@@ -1,7 +1,7 @@
 // The throughput chart: messages per second by payload size for the firmware, paho-mqtt-c and the
 // broker's ceiling, drawn by gnuplot (Debian's gnuplot-nox) into a PNG beside the report.
-#include <cstdio>
 #include <array>
+#include <cstdio>
 #include <fstream>
 #include <map>
 
@@ -32,11 +32,15 @@ bool throughput_chart(const Report& r, const std::string& png) {
             out << size << ' ' << v[0] << ' ' << v[1] << ' ' << v[2] << ' ' << v[3] << ' ' << v[4] << '\n';
         std::ofstream gp(script);
         gp << "set terminal png size 900,560 noenhanced\n"
-              "set output '" << png << "'\n"
+              "set output '"
+           << png
+           << "'\n"
               "set title 'Publish throughput over TLS (loopback mosquitto)'\n"
               "set xlabel 'payload (bytes)'\nset ylabel 'messages per second'\n"
               "set logscale xy\nset xtics (64, 256, 4096)\nset grid\nset key outside right\n"
-              "plot '" << dat << "' using 1:4 with linespoints lw 2 title 'broker ceiling (QoS 0)', "
+              "plot '"
+           << dat
+           << "' using 1:4 with linespoints lw 2 title 'broker ceiling (QoS 0)', "
               "'' using 1:2 with linespoints lw 2 title 'firmware QoS 0', "
               "'' using 1:3 with linespoints lw 2 title 'paho-mqtt-c QoS 0', "
               "'' using 1:5 with linespoints dt 2 title 'firmware QoS 1', "

@@ -54,16 +54,17 @@ void goals_section(Report& r) {
             const double ceil = row["ceiling_msgs_per_s"].get<double>();
             goals.push_back(at_least("firmware / broker ceiling, " + at, ceil > 0 ? fw / ceil : 0, 0.8, "x"));
         }
-        if (qos == 1) goals.push_back(at_least("firmware / paho-mqtt-c, " + at + " (16 in flight)",
-                                               paho > 0 ? fw / paho : 0, 2, "x"));
+        if (qos == 1)
+            goals.push_back(
+                at_least("firmware / paho-mqtt-c, " + at + " (16 in flight)", paho > 0 ? fw / paho : 0, 2, "x"));
         const double vs = paho > 0 ? fw / paho : 0;
         if (worst_vs_paho < 0 || vs < worst_vs_paho) {
             worst_vs_paho = vs;
             worst_case = at;
         }
     }
-    goals.push_back(at_least("never below paho-mqtt-c: lowest firmware / paho (" + worst_case + ")", worst_vs_paho, 1,
-                             "x"));
+    goals.push_back(
+        at_least("never below paho-mqtt-c: lowest firmware / paho (" + worst_case + ")", worst_vs_paho, 1, "x"));
     const double timeouts = j["handshake"].value("fw_idle_timeouts", 0.0) + j.value("throughput_fw_idle_timeouts", 0.0);
     goals.push_back({"loop sleeps that ran out (1 s idle wait) during connects and publishing", timeouts,
                      fixed(timeouts, 0), "0", timeouts == 0});
@@ -71,8 +72,8 @@ void goals_section(Report& r) {
     const double connect_peak = num(mem, "peak_bytes", "handshake");
     goals.push_back(at_most("heap peak while connecting (KiB)", connect_peak / 1024, 48, " KiB", 1));
     const double online = num(mem, "peak_bytes", "online") - mem.value("online_outbox_peak_bytes", 0.0);
-    goals.push_back(at_most("heap online steady, QoS 1 telemetry, less the outbox's bytes (KiB)", online / 1024, 24,
-                            " KiB", 1));
+    goals.push_back(
+        at_most("heap online steady, QoS 1 telemetry, less the outbox's bytes (KiB)", online / 1024, 24, " KiB", 1));
     goals.push_back({"boot to first acknowledged telemetry", 0, "not measured", "-", false, false});
 
     Table tab;
@@ -86,9 +87,10 @@ void goals_section(Report& r) {
         std::fprintf(stderr, "bench: goal %-80s %12s %10s %s\n", g.what.c_str(), g.shown.c_str(), g.target.c_str(),
                      result);
     }
-    tab.note = "Ratios of medians (handshakes) and of messages per second (throughput) from the tables below, all "
-               "from this run against the same broker. Heap from the firmware heap table (peaks above the heap "
-               "before the client existed).";
+    tab.note =
+        "Ratios of medians (handshakes) and of messages per second (throughput) from the tables below, all "
+        "from this run against the same broker. Heap from the firmware heap table (peaks above the heap "
+        "before the client existed).";
     r.add(std::move(tab));
 }
 

@@ -27,18 +27,23 @@ void handshake_section(Report& r, const Target& t, const Identity& ec, const Ide
     {
         FwClient fw(t, ec);
         progress("firmware EC");
-        rows.push_back({"fw_tls_full_ec", "firmware", "TLS full handshake, EC P-256 client cert", fw.tls_handshakes(n, false)});
+        rows.push_back(
+            {"fw_tls_full_ec", "firmware", "TLS full handshake, EC P-256 client cert", fw.tls_handshakes(n, false)});
         suite = fw.ciphersuite();
-        rows.push_back({"fw_tls_resumed_ec", "firmware", "TLS resumed handshake (cached session)", fw.tls_handshakes(n, true)});
+        rows.push_back(
+            {"fw_tls_resumed_ec", "firmware", "TLS resumed handshake (cached session)", fw.tls_handshakes(n, true)});
         rows.push_back({"fw_mqtt_full_ec", "firmware", "MQTT connect, full TLS, EC P-256", fw.mqtt_connects(n, false)});
-        rows.push_back({"fw_mqtt_resumed_ec", "firmware", "MQTT connect, resumed TLS, EC P-256", fw.mqtt_connects(n, true)});
+        rows.push_back(
+            {"fw_mqtt_resumed_ec", "firmware", "MQTT connect, resumed TLS, EC P-256", fw.mqtt_connects(n, true)});
         idle_timeouts += fw.idle_timeouts();
     }
     {
         FwClient fw(t, rsa);
         progress("firmware RSA");
-        rows.push_back({"fw_tls_full_rsa", "firmware", "TLS full handshake, RSA-2048 client cert", fw.tls_handshakes(n, false)});
-        rows.push_back({"fw_mqtt_full_rsa", "firmware", "MQTT connect, full TLS, RSA-2048", fw.mqtt_connects(n, false)});
+        rows.push_back(
+            {"fw_tls_full_rsa", "firmware", "TLS full handshake, RSA-2048 client cert", fw.tls_handshakes(n, false)});
+        rows.push_back(
+            {"fw_mqtt_full_rsa", "firmware", "MQTT connect, full TLS, RSA-2048", fw.mqtt_connects(n, false)});
         idle_timeouts += fw.idle_timeouts();
     }
     progress("plain mbedtls loop");
@@ -47,8 +52,10 @@ void handshake_section(Report& r, const Target& t, const Identity& ec, const Ide
     rows.push_back({"plain_tls_resumed_ec", "plain mbedtls", "TLS resumed handshake (blocking loop)",
                     plain_mbedtls_handshakes(t, ec, n, true)});
     progress("paho-mqtt-c");
-    rows.push_back({"paho_mqtt_full_ec", "paho-mqtt-c", "MQTT connect, full TLS, EC P-256", PahoClient(t, ec).connects(n)});
-    rows.push_back({"paho_mqtt_full_rsa", "paho-mqtt-c", "MQTT connect, full TLS, RSA-2048", PahoClient(t, rsa).connects(n)});
+    rows.push_back(
+        {"paho_mqtt_full_ec", "paho-mqtt-c", "MQTT connect, full TLS, EC P-256", PahoClient(t, ec).connects(n)});
+    rows.push_back(
+        {"paho_mqtt_full_rsa", "paho-mqtt-c", "MQTT connect, full TLS, RSA-2048", PahoClient(t, rsa).connects(n)});
     progress("openssl s_time");
     const STime st = openssl_s_time(t, ec, n >= 40 ? 3 : 1);
 
@@ -68,8 +75,10 @@ void handshake_section(Report& r, const Target& t, const Identity& ec, const Ide
                             std::to_string(row.s.us.size())});
         js[row.key] = {{"median_ms", row.s.median() / 1000}, {"p90_ms", row.s.p90() / 1000}, {"n", row.s.us.size()}};
     }
-    for (const auto& [key, what, ms, count] : {std::tuple{"openssl_s_time_full", "TLS full handshakes (s_time -new)", st.full_ms, st.full_n},
-                                              std::tuple{"openssl_s_time_resumed", "TLS resumed handshakes (s_time -reuse)", st.resumed_ms, st.resumed_n}}) {
+    for (const auto& [key, what, ms, count] :
+         {std::tuple{"openssl_s_time_full", "TLS full handshakes (s_time -new)", st.full_ms, st.full_n},
+          std::tuple{"openssl_s_time_resumed", "TLS resumed handshakes (s_time -reuse)", st.resumed_ms,
+                     st.resumed_n}}) {
         tab.rows.push_back({"openssl s_time", what, count > 0 ? fixed(ms, 2) : "failed", "-", std::to_string(count)});
         js[key] = {{"mean_ms", ms}, {"n", count}};
     }
@@ -82,18 +91,23 @@ void handshake_section(Report& r, const Target& t, const Identity& ec, const Ide
     js["ratios"] = {{"fw_full_over_resumed", full / resumed},
                     {"paho_over_fw_mqtt_connect_ec", paho_ec / fw_ec},
                     {"paho_over_fw_mqtt_connect_rsa", paho_rsa / fw_rsa}};
-    tab.note = "Wall time per connection from the first call (TlsTransport::start_connect(), MqttSession::start(), "
-               "MQTTAsync_connect()) to connected (poll_connect() Ok, on_connected, onSuccess); each is closed "
-               "again before the next. Firmware: mbedtls " MBEDTLS_VERSION_STRING ", ciphersuite " + suite +
-               ", credentials parsed once by configure(). paho-mqtt-c: a fresh MQTTAsync client per connection "
-               "(it loads its PEM files and builds its OpenSSL context on every connect, and does not resume "
-               "sessions), TLS 1.2 forced. Ratios above 1 mean the firmware is faster; "
-               "full/resumed is how much cheaper resumption is. The firmware's event loop waits up to " +
-               std::to_string(FwClient::kLoopWaitMs) + " ms when nothing wakes it, as the device's does; sleeps "
-               "that ran out: " + std::to_string(idle_timeouts) + ". Plain mbedtls: the same library and "
-               "credentials in a blocking loop (TCP_NODELAY, library defaults), nothing of the firmware around "
-               "it. openssl s_time: wall time of the whole run over its connection count (it runs for a "
-               "budget of its own CPU time), with the bench device's certificate.";
+    tab.note =
+        "Wall time per connection from the first call (TlsTransport::start_connect(), MqttSession::start(), "
+        "MQTTAsync_connect()) to connected (poll_connect() Ok, on_connected, onSuccess); each is closed "
+        "again before the next. Firmware: mbedtls " MBEDTLS_VERSION_STRING ", ciphersuite " +
+        suite +
+        ", credentials parsed once by configure(). paho-mqtt-c: a fresh MQTTAsync client per connection "
+        "(it loads its PEM files and builds its OpenSSL context on every connect, and does not resume "
+        "sessions), TLS 1.2 forced. Ratios above 1 mean the firmware is faster; "
+        "full/resumed is how much cheaper resumption is. The firmware's event loop waits up to " +
+        std::to_string(FwClient::kLoopWaitMs) +
+        " ms when nothing wakes it, as the device's does; sleeps "
+        "that ran out: " +
+        std::to_string(idle_timeouts) +
+        ". Plain mbedtls: the same library and "
+        "credentials in a blocking loop (TCP_NODELAY, library defaults), nothing of the firmware around "
+        "it. openssl s_time: wall time of the whole run over its connection count (it runs for a "
+        "budget of its own CPU time), with the bench device's certificate.";
     r.add(std::move(tab));
 }
 

@@ -9,9 +9,9 @@
 
 #include "firmware/app/identity/device_key.h"
 #include "firmware/storage/key_seal.h"
+#include "hal_posix/heap_count.h"
 #include "hal_posix/posix_rng.h"
 #include "sections.h"
-#include "hal_posix/heap_count.h"
 
 namespace bench {
 namespace {
@@ -40,8 +40,8 @@ EVP_PKEY* openssl_key() {
 void openssl_csr(EVP_PKEY* key) {
     X509_REQ* req = X509_REQ_new();
     X509_NAME* name = X509_REQ_get_subject_name(req);
-    bool ok = X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>("ESP32_A1B2C3"),
-                                         -1, -1, 0) == 1 &&
+    bool ok = X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
+                                         reinterpret_cast<const unsigned char*>("ESP32_A1B2C3"), -1, -1, 0) == 1 &&
               X509_REQ_set_pubkey(req, key) == 1 && X509_REQ_sign(req, key, EVP_sha256()) > 0;
     X509_REQ_free(req);
     check(ok, "OpenSSL CSR");
@@ -72,8 +72,10 @@ void identity_section(Report& r, const Options& o) {
                     time_each(n, [&] { openssl_csr(ref_key); })});
     EVP_PKEY_free(ref_key);
     const std::span<const uint8_t> pem(reinterpret_cast<const uint8_t*>(key->data()), key->size());
-    rows.push_back({"seal", "seal the key (HKDF-SHA256 + AES-256-GCM)",
-                    time_each(n, [&] { check(fw::storage::seal(secret, "device.key", pem, rng).ok(), "seal"); }), {}});
+    rows.push_back({"seal",
+                    "seal the key (HKDF-SHA256 + AES-256-GCM)",
+                    time_each(n, [&] { check(fw::storage::seal(secret, "device.key", pem, rng).ok(), "seal"); }),
+                    {}});
 
     // Heap of the whole first-boot sequence, as the device runs it.
     const auto base = static_cast<int64_t>(heap_count_current());
@@ -81,8 +83,8 @@ void identity_section(Report& r, const Options& o) {
     {
         auto k = fw::app::generate_p256_key(rng);
         auto csr = fw::app::make_csr(k->str(), "ESP32_A1B2C3", rng);
-        auto sealed = fw::storage::seal(secret, "device.key",
-                                        {reinterpret_cast<const uint8_t*>(k->data()), k->size()}, rng);
+        auto sealed =
+            fw::storage::seal(secret, "device.key", {reinterpret_cast<const uint8_t*>(k->data()), k->size()}, rng);
         check(csr.ok() && sealed.ok(), "first-boot sequence");
     }
     const int64_t peak = static_cast<int64_t>(heap_count_peak()) - base;
@@ -99,11 +101,12 @@ void identity_section(Report& r, const Options& o) {
         js[row.key] = {{"firmware_median_us", row.fw.median()}, {"firmware_p90_us", row.fw.p90()}};
         if (ref) js[row.key]["openssl_median_us"] = row.ref.median();
     }
-    tab.rows.push_back({"heap of keygen + CSR + seal: peak / held after (B)", std::to_string(peak) + " / " +
-                        std::to_string(after), "-", "-"});
+    tab.rows.push_back({"heap of keygen + CSR + seal: peak / held after (B)",
+                        std::to_string(peak) + " / " + std::to_string(after), "-", "-"});
     js["heap_peak_bytes"] = peak;
     js["heap_after_bytes"] = after;
-    tab.note = std::to_string(n) + " runs each, host CPU (a chip's P-256 is far slower: this compares the two "
+    tab.note = std::to_string(n) +
+               " runs each, host CPU (a chip's P-256 is far slower: this compares the two "
                "libraries on one machine). The firmware's RNG is the HAL's (getrandom here); the key is PEM as "
                "stored. Enrollment then needs one TLS connection with the claim identity, whose heap is that of "
                "any connection (see the heap table).";

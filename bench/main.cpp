@@ -112,8 +112,12 @@ void describe_machine(bench::Report& r, const std::string& mosquitto) {
               {"firmware TLS", "mbedtls " MBEDTLS_VERSION_STRING},
               {"reference", "paho-mqtt-c " + paho + " (MQTTAsync), " + openssl}};
     r.add(std::move(t));
-    r.json()["machine"] = {{"date", when},  {"cpu", cpu},          {"cores", cores},
-                           {"broker", mosquitto}, {"paho", paho},  {"openssl", openssl},
+    r.json()["machine"] = {{"date", when},
+                           {"cpu", cpu},
+                           {"cores", cores},
+                           {"broker", mosquitto},
+                           {"paho", paho},
+                           {"openssl", openssl},
                            {"mbedtls", MBEDTLS_VERSION_STRING}};
 }
 

@@ -63,19 +63,21 @@ void memory_section(Report& r, const Target& t, const Identity& ec, testsupport:
     Table tab;
     tab.title = "Firmware heap (EC P-256 client, the device's session sizes)";
     tab.columns = {"phase", "peak B", "held after B"};
-    tab.note = "The firmware's share counted by the counting allocator (hal_posix/heap_count.h; operator new and "
-               "mbedtls' calloc both land there; the HTTPS server's thread is the host's), relative to the heap "
-               "before the client existed; usable block sizes (glibc rounds up to 16 B plus 8 B). The session is "
-               "sized as on the device (BrokerConnection: rx " + std::to_string(fw::app::BrokerConnection::kRxBuffer) +
-               " B, tx " + std::to_string(fw::app::BrokerConnection::kTxBuffer) +
-               " B, allocated once TLS is up, outbox 64 KiB, 16 in flight); publishing " + std::to_string(messages) +
-               " messages as fast as the outbox takes them fills the outbox, a device publishing one reading "
-               "per interval holds far less. mbedtls record buffers: " +
-               std::to_string(fw::net::TlsTransport::kInContentBytes) + " B in + " +
-               std::to_string(fw::net::TlsTransport::kOutContentBytes) +
-               " B out of content (MBEDTLS_SSL_IN/OUT_CONTENT_LEN of the project's mbedtls " MBEDTLS_VERSION_STRING
-               ", plus record headers), per connection. The heap budget test (tests/unit/device/heap_budget_test.cpp) "
-               "holds the same path to its limits.";
+    tab.note =
+        "The firmware's share counted by the counting allocator (hal_posix/heap_count.h; operator new and "
+        "mbedtls' calloc both land there; the HTTPS server's thread is the host's), relative to the heap "
+        "before the client existed; usable block sizes (glibc rounds up to 16 B plus 8 B). The session is "
+        "sized as on the device (BrokerConnection: rx " +
+        std::to_string(fw::app::BrokerConnection::kRxBuffer) + " B, tx " +
+        std::to_string(fw::app::BrokerConnection::kTxBuffer) +
+        " B, allocated once TLS is up, outbox 64 KiB, 16 in flight); publishing " + std::to_string(messages) +
+        " messages as fast as the outbox takes them fills the outbox, a device publishing one reading "
+        "per interval holds far less. mbedtls record buffers: " +
+        std::to_string(fw::net::TlsTransport::kInContentBytes) + " B in + " +
+        std::to_string(fw::net::TlsTransport::kOutContentBytes) +
+        " B out of content (MBEDTLS_SSL_IN/OUT_CONTENT_LEN of the project's mbedtls " MBEDTLS_VERSION_STRING
+        ", plus record headers), per connection. The heap budget test (tests/unit/device/heap_budget_test.cpp) "
+        "holds the same path to its limits.";
     auto& js = r.json()["memory"];
     js["mbedtls_in_content_bytes"] = fw::net::TlsTransport::kInContentBytes;
     js["mbedtls_out_content_bytes"] = fw::net::TlsTransport::kOutContentBytes;

@@ -8,9 +8,7 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-double us_since(Clock::time_point t0) {
-    return std::chrono::duration<double, std::micro>(Clock::now() - t0).count();
-}
+double us_since(Clock::time_point t0) { return std::chrono::duration<double, std::micro>(Clock::now() - t0).count(); }
 
 // QoS 1/2 messages unacknowledged at most, as fw::net::MqttConfig::inflight_window's default.
 // Kept by the bench, not by paho's maxInflight: paho stalls about a second each time its own
@@ -95,7 +93,7 @@ void PahoClient::connect() {
     ssl.keyStore = identity_.chain_file.c_str();
     ssl.privateKey = identity_.key_file.c_str();
     ssl.enableServerCertAuth = 1;
-    ssl.verify = 1;  // host name check: the broker's certificate names 127.0.0.1 too
+    ssl.verify = 1;                             // host name check: the broker's certificate names 127.0.0.1 too
     ssl.sslVersion = MQTT_SSL_VERSION_TLS_1_2;  // the firmware speaks TLS 1.2
     MQTTAsync_connectOptions opts = MQTTAsync_connectOptions_initializer;
     opts.keepAliveInterval = 60;

@@ -46,8 +46,9 @@ void code_sizes(Report& report) {
     Table layers;
     layers.title = "Firmware code per layer";
     layers.columns = {"layer", "text B", "data B", "text+data B", "bss B"};
-    layers.note = "`size -t` totals of each layer's static library (all object files, before the linker's "
-                  "--gc-sections drops unused functions), x86-64 Release build.";
+    layers.note =
+        "`size -t` totals of each layer's static library (all object files, before the linker's "
+        "--gc-sections drops unused functions), x86-64 Release build.";
     std::istringstream list(BENCH_ARCHIVES);
     std::string item;
     unsigned long total = 0;

@@ -35,8 +35,8 @@ std::vector<Case> cases(size_t scale_down) {
 void throughput_section(Report& r, const Target& t, const Identity& ec, const Options& o) {
     Table tab;
     tab.title = "Publish throughput over TLS";
-    tab.columns = {"QoS", "payload B", "messages", "firmware msg/s", "firmware MB/s", "paho msg/s", "paho MB/s",
-                   "firmware / paho", "ceiling msg/s", "firmware / ceiling"};
+    tab.columns = {"QoS",        "payload B", "messages",        "firmware msg/s", "firmware MB/s",
+                   "paho msg/s", "paho MB/s", "firmware / paho", "ceiling msg/s",  "firmware / ceiling"};
     auto& js = r.json()["throughput"];
     FwClient fw(t, ec);
     PahoClient paho(t, ec);
@@ -65,19 +65,24 @@ void throughput_section(Report& r, const Target& t, const Identity& ec, const Op
                       {"firmware_over_paho", p.msgs_per_s() > 0 ? f.msgs_per_s() / p.msgs_per_s() : 0}});
     }
     r.json()["throughput_fw_idle_timeouts"] = fw.idle_timeouts();
-    tab.note = "Same device identity (EC P-256), same broker, one client at a time, clean session, a fresh "
-               "connection per row (connect time not counted). Timed from the first publish to the last ack: "
-               "QoS 1/2 count only messages acknowledged by PUBACK/PUBCOMP (on_published, onSuccess); QoS 0 ends "
-               "with a QoS 1 marker whose PUBACK shows the broker read everything before it. Firmware: default "
-               "MqttConfig (16 in flight, 64 KiB outbox; QoS 0 published only while the outbox has room, so "
-               "none is evicted). paho-mqtt-c: at most 16 QoS 1/2 messages unacknowledged (kept by the bench: with "
-               "maxInflight 16 paho stalls about 1 s each time the limit is reached), at most " +
-               std::to_string(PahoClient::kWindow) + " QoS 0 messages handed over and not yet written. The "
-               "firmware's event loop waits up to " + std::to_string(FwClient::kLoopWaitMs) + " ms when nothing wakes "
-               "it, as the device's does. MB/s = payload bytes "
-               "(10^6) per second. Ratios above 1 mean the firmware is faster. Ceiling: the broker's intake, an ideal "
-               "client (plain mbedtls, no firmware) writing pre-built QoS 0 PUBLISH packets in 16 KiB TLS records, "
-               "then a QoS 1 marker; " + std::to_string(kCeilingFactor) + "x the row's message count.";
+    tab.note =
+        "Same device identity (EC P-256), same broker, one client at a time, clean session, a fresh "
+        "connection per row (connect time not counted). Timed from the first publish to the last ack: "
+        "QoS 1/2 count only messages acknowledged by PUBACK/PUBCOMP (on_published, onSuccess); QoS 0 ends "
+        "with a QoS 1 marker whose PUBACK shows the broker read everything before it. Firmware: default "
+        "MqttConfig (16 in flight, 64 KiB outbox; QoS 0 published only while the outbox has room, so "
+        "none is evicted). paho-mqtt-c: at most 16 QoS 1/2 messages unacknowledged (kept by the bench: with "
+        "maxInflight 16 paho stalls about 1 s each time the limit is reached), at most " +
+        std::to_string(PahoClient::kWindow) +
+        " QoS 0 messages handed over and not yet written. The "
+        "firmware's event loop waits up to " +
+        std::to_string(FwClient::kLoopWaitMs) +
+        " ms when nothing wakes "
+        "it, as the device's does. MB/s = payload bytes "
+        "(10^6) per second. Ratios above 1 mean the firmware is faster. Ceiling: the broker's intake, an ideal "
+        "client (plain mbedtls, no firmware) writing pre-built QoS 0 PUBLISH packets in 16 KiB TLS records, "
+        "then a QoS 1 marker; " +
+        std::to_string(kCeilingFactor) + "x the row's message count.";
     r.add(std::move(tab));
 }
 

@@ -42,16 +42,24 @@ void wire_efficiency(Report& report) {
     const fw::app::TimedReading reading{1700000000123, hal::Reading{21.37f, 45.2f}};
     Table t;
     t.title = "Wire efficiency: bytes per telemetry reading";
-    t.columns = {"profile", "format", "messages", "QoS", "payload B", "MQTT PUBLISH B", "TLS records B (device->broker)",
-                 "PUBACK in TLS (broker->device)", "total B"};
-    t.note = "One reading (21.37 C, 45.2 %RH, with timestamp) through the profile's format_live(), device id "
-             "ESP32_A1B2C3. Assumes one PUBLISH per TLS record and AES-GCM (TLS 1.2): +" +
-             std::to_string(kTlsRecordOverhead) +
-             " B per record (5 header + 8 explicit nonce + 16 tag); a QoS 1 PUBLISH draws a PUBACK "
-             "(4 B + one record). TCP/IP headers (40 B per segment for IPv4) are not counted.";
+    t.columns = {"profile",
+                 "format",
+                 "messages",
+                 "QoS",
+                 "payload B",
+                 "MQTT PUBLISH B",
+                 "TLS records B (device->broker)",
+                 "PUBACK in TLS (broker->device)",
+                 "total B"};
+    t.note =
+        "One reading (21.37 C, 45.2 %RH, with timestamp) through the profile's format_live(), device id "
+        "ESP32_A1B2C3. Assumes one PUBLISH per TLS record and AES-GCM (TLS 1.2): +" +
+        std::to_string(kTlsRecordOverhead) +
+        " B per record (5 header + 8 explicit nonce + 16 tag); a QoS 1 PUBLISH draws a PUBACK "
+        "(4 B + one record). TCP/IP headers (40 B per segment for IPv4) are not counted.";
     auto& js = report.json()["wire"];
-    for (ProfileKind kind : {ProfileKind::Generic, ProfileKind::ThingsBoard, ProfileKind::Cumulocity,
-                             ProfileKind::OpenRemote}) {
+    for (ProfileKind kind :
+         {ProfileKind::Generic, ProfileKind::ThingsBoard, ProfileKind::Cumulocity, ProfileKind::OpenRemote}) {
         auto profile = fw::app::make_profile(config_for(kind), 16184);
         if (!profile.ok()) continue;
         auto msgs = profile.value()->format_live(reading);
@@ -67,11 +75,18 @@ void wire_efficiency(Report& report) {
         }
         const std::string name = fw::app::name_of(kind);
         const char* format = kind == ProfileKind::Cumulocity ? "SmartREST CSV" : "JSON";
-        t.rows.push_back({name, format, std::to_string(msgs.value().size()), std::to_string(qos), std::to_string(payload),
-                          std::to_string(mqtt), std::to_string(tls), std::to_string(ack), std::to_string(tls + ack)});
-        js[name] = {{"format", format}, {"messages", msgs.value().size()}, {"qos", qos},        {"payload_bytes", payload},
-                    {"mqtt_bytes", mqtt},              {"tls_bytes", tls},  {"ack_bytes", ack},
-                    {"total_bytes", tls + ack},        {"example_payload", msgs.value().front().payload}};
+        t.rows.push_back({name, format, std::to_string(msgs.value().size()), std::to_string(qos),
+                          std::to_string(payload), std::to_string(mqtt), std::to_string(tls), std::to_string(ack),
+                          std::to_string(tls + ack)});
+        js[name] = {{"format", format},
+                    {"messages", msgs.value().size()},
+                    {"qos", qos},
+                    {"payload_bytes", payload},
+                    {"mqtt_bytes", mqtt},
+                    {"tls_bytes", tls},
+                    {"ack_bytes", ack},
+                    {"total_bytes", tls + ack},
+                    {"example_payload", msgs.value().front().payload}};
     }
     report.add(std::move(t));
 }

@@ -41,8 +41,7 @@ static size_t firmware_bytes, firmware_peak, untracked;
 static atomic_flag table_lock = ATOMIC_FLAG_INIT;
 
 static void lock(void) {
-    while (atomic_flag_test_and_set_explicit(&table_lock, memory_order_acquire)) {
-    }
+    while (atomic_flag_test_and_set_explicit(&table_lock, memory_order_acquire)) {}
 }
 static void unlock(void) { atomic_flag_clear_explicit(&table_lock, memory_order_release); }
 
@@ -92,8 +91,7 @@ static void* counted(void* p) {
         size_t size = malloc_usable_size(p);
         size_t now = atomic_fetch_add(&current_bytes, size) + size;
         size_t peak = atomic_load(&peak_bytes);
-        while (now > peak && !atomic_compare_exchange_weak(&peak_bytes, &peak, now)) {
-        }
+        while (now > peak && !atomic_compare_exchange_weak(&peak_bytes, &peak, now)) {}
         if (owner == HEAP_OWNER_FIRMWARE) track((uintptr_t)p, size);
     }
     return p;

@@ -21,8 +21,7 @@ void IoWait::wait(int ms) {
     if (ms <= 0) return;
     if (fds_.empty()) {
         timespec ts{ms / 1000, static_cast<long>(ms % 1000) * 1000000L};
-        while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
-        }
+        while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {}
         return;
     }
     poll(fds_.data(), fds_.size(), ms);

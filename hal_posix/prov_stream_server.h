@@ -17,7 +17,7 @@ namespace hal_posix {
 class ProvStreamServer : public hal::ProvTransport {
 public:
     static constexpr size_t kMaxConnections = 8;
-    static constexpr size_t kMaxBody = 4096;  // protocomm_httpd's MAX_REQ_BODY_LEN
+    static constexpr size_t kMaxBody = 4096;              // protocomm_httpd's MAX_REQ_BODY_LEN
     static constexpr size_t kMaxBuffered = 3 * kMaxBody;  // a whole request with its headers fits
 
     // Subclasses call stop() in their own destructors, where after_close_listener() still works.
@@ -38,10 +38,10 @@ protected:
         int fd = -1;
         uint32_t session = 0;
         std::string in, out;
-        std::string endpoint;         // of the request being answered
-        bool awaiting = false;        // a request was handed out and not answered yet
-        bool close_after = false;     // close once the pending answer is sent
-        bool closing = false;         // close once `out` is flushed
+        std::string endpoint;      // of the request being answered
+        bool awaiting = false;     // a request was handed out and not answered yet
+        bool close_after = false;  // close once the pending answer is sent
+        bool closing = false;      // close once `out` is flushed
         bool dead = false;
     };
     enum class Parsed {

@@ -134,8 +134,9 @@ bool SimSensor::injected_failure(hal::Status& s) {
 
 hal::Reading SimSensor::waveform(uint64_t t_ms) const {
     const double pi = 3.14159265358979323846;
-    double phase = wave_.period_s == 0 ? 0.0 : 2.0 * pi * static_cast<double>(t_ms % (wave_.period_s * 1000ull)) /
-                                                   (wave_.period_s * 1000.0);
+    double phase = wave_.period_s == 0
+                       ? 0.0
+                       : 2.0 * pi * static_cast<double>(t_ms % (wave_.period_s * 1000ull)) / (wave_.period_s * 1000.0);
     uint64_t second = t_ms / 1000;
     double n_t = wave_.noise * unit_noise(mix(wave_.seed ^ mix(second * 2)));
     double n_h = wave_.noise * unit_noise(mix(wave_.seed ^ mix(second * 2 + 1)));

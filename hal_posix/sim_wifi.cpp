@@ -23,8 +23,7 @@ bool fail(std::string& err, const std::string& where, const std::string& what) {
     return false;
 }
 
-bool only_keys(const json& o, std::initializer_list<const char*> allowed, const std::string& where,
-               std::string& err) {
+bool only_keys(const json& o, std::initializer_list<const char*> allowed, const std::string& where, std::string& err) {
     if (!o.is_object()) return fail(err, where, "expected an object");
     for (auto it = o.begin(); it != o.end(); ++it) {
         bool known = std::any_of(allowed.begin(), allowed.end(), [&](const char* k) { return it.key() == k; });
@@ -63,8 +62,8 @@ bool opt_seconds(const json& o, const char* key, uint64_t& out_ms, bool required
 
 bool parse_auth(const std::string& s, hal::WifiAuth& out) {
     static const std::pair<const char*, hal::WifiAuth> kNames[] = {
-        {"open", hal::WifiAuth::Open},          {"wep", hal::WifiAuth::Wep},
-        {"wpa", hal::WifiAuth::WpaPsk},         {"wpa2", hal::WifiAuth::Wpa2Psk},
+        {"open", hal::WifiAuth::Open},           {"wep", hal::WifiAuth::Wep},
+        {"wpa", hal::WifiAuth::WpaPsk},          {"wpa2", hal::WifiAuth::Wpa2Psk},
         {"wpa_wpa2", hal::WifiAuth::WpaWpa2Psk}, {"wpa3", hal::WifiAuth::Wpa3Psk},
     };
     for (const auto& [name, auth] : kNames)
@@ -77,8 +76,7 @@ bool parse_auth(const std::string& s, hal::WifiAuth& out) {
 
 bool parse_network(const json& o, size_t index, SimWifi::Network& n, std::string& err) {
     std::string where = "networks[" + std::to_string(index) + "]";
-    if (!only_keys(o, {"ssid", "password", "auth", "rssi", "channel", "bssid", "assoc_fail"}, where, err))
-        return false;
+    if (!only_keys(o, {"ssid", "password", "auth", "rssi", "channel", "bssid", "assoc_fail"}, where, err)) return false;
     if (!o.contains("ssid") || !o["ssid"].is_string() || o["ssid"].get<std::string>().empty() ||
         o["ssid"].get<std::string>().size() > 32)
         return fail(err, where + ".ssid", "expected a string of 1..32 bytes");
@@ -241,8 +239,7 @@ int8_t SimWifi::rssi() {
 void SimWifi::advance() {
     if (timer_fd_ >= 0) {
         uint64_t expirations;
-        while (::read(timer_fd_, &expirations, sizeof expirations) > 0) {
-        }
+        while (::read(timer_fd_, &expirations, sizeof expirations) > 0) {}
     }
     uint64_t now = clock_.now_ms();
     if (joining_ && now >= join_due_ms_) finish_join();

@@ -82,9 +82,7 @@ public:
 
 class StubProv final : public hal::ProvTransport {
 public:
-    hal::Status start(const std::string&, const std::vector<std::string>&) override {
-        return hal::Status::Unsupported;
-    }
+    hal::Status start(const std::string&, const std::vector<std::string>&) override { return hal::Status::Unsupported; }
     void stop() override {}
     hal::Status poll(hal::ProvRequest&) override { return hal::Status::WouldBlock; }
     hal::Status respond(uint32_t, const std::vector<uint8_t>&) override { return hal::Status::Unsupported; }

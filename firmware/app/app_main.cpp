@@ -1,7 +1,7 @@
 // The device application's entry point: banner, console, and the device state machine.
-#include "firmware/app/identity/banner.h"
 #include "firmware/app/console.h"
 #include "firmware/app/device.h"
+#include "firmware/app/identity/banner.h"
 #include "firmware/core/assert.h"
 #include "firmware/core/event_loop.h"
 #include "firmware/core/log.h"

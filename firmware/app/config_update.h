@@ -6,16 +6,16 @@
 #include <string>
 #include <vector>
 
+#include "firmware/app/kv_adapters.h"
 #include "firmware/app/platform/device_config.h"
 #include "firmware/app/platform/json_value.h"
-#include "firmware/app/kv_adapters.h"
 
 namespace fw::app {
 
 struct ConfigUpdate {
-    std::string error;              // not empty: refused, nothing changed
-    bool report_interval = false;   // the platform is told the telemetry interval again
-    bool reconnect = false;         // broker, profile or device id changed
+    std::string error;             // not empty: refused, nothing changed
+    bool report_interval = false;  // the platform is told the telemetry interval again
+    bool reconnect = false;        // broker, profile or device id changed
 };
 
 // `store` null: applied for this boot only (no nvs).

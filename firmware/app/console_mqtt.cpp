@@ -15,8 +15,10 @@ void ConsoleMqtt::publish(net::MqttSession* session, const char* state, const st
         return;
     }
     auto r = session->publish(topic, payload, 1);
-    if (r.ok()) FW_LOGI(kTag, "console publish to %s queued (packet %u)", topic.c_str(), r.value());
-    else FW_LOGE(kTag, "console publish to %s refused (%s)", topic.c_str(), name_of(r.err()));
+    if (r.ok())
+        FW_LOGI(kTag, "console publish to %s queued (packet %u)", topic.c_str(), r.value());
+    else
+        FW_LOGE(kTag, "console publish to %s refused (%s)", topic.c_str(), name_of(r.err()));
 }
 
 void ConsoleMqtt::subscribe(net::MqttSession* session, const char* state, const std::string& filter) {

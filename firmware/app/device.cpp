@@ -28,9 +28,14 @@ constexpr EnumName<Device::State> kDeviceStateNames[] = {
 const char* Device::state_name(State s) { return name_in(kDeviceStateNames, s); }
 
 Device::Device(const hal::Hal& hal, EventLoop& loop, BootInfo boot)
-    : hal_(hal), loop_(loop), boot_(std::move(boot)), time_(hal, loop, boot_), conn_(hal, loop),
+    : hal_(hal),
+      loop_(loop),
+      boot_(std::move(boot)),
+      time_(hal, loop, boot_),
+      conn_(hal, loop),
       provisioning_backoff_(*hal.rng, 5000, 10 * 60 * 1000, 2000),
-      telemetry_(hal, loop, [this] { return profile_.get(); }, [this](const Publish& p) { return publish(p); }),
+      telemetry_(
+          hal, loop, [this] { return profile_.get(); }, [this](const Publish& p) { return publish(p); }),
       ota_tls_(*hal.net, *hal.clock, *hal.rng) {}
 
 Device::~Device() {
@@ -58,7 +63,8 @@ void Device::start() {
     set_state(State::MountStorage, "power-on");
     storage_.mount(*hal_.flash);
     commands_ = std::make_unique<CommandHandler>(
-        storage_.kv.get(), [this](const Command& cmd) { return execute(cmd); }, [this](const Publish& p) { publish(p); });
+        storage_.kv.get(), [this](const Command& cmd) { return execute(cmd); },
+        [this](const Publish& p) { publish(p); });
     cfg_ = storage_.load_config(*hal_.efuse, boot_.mac);
     provisioning_ = make_connection_provisioning(cfg_);
     start_ota();
@@ -79,9 +85,12 @@ void Device::start_wifi() {
 void Device::on_wifi(prov::ProvManager::State s) {
     using PS = prov::ProvManager::State;
     if (s == PS::Connected) {
-        if (state_ == State::Wifi) await_time("network up");
-        else if (state_ == State::WaitingForTime) time_.retry_now();
-        else if (mqtt()) mqtt()->network_restored();  // rejoined after a drop: reconnect soon
+        if (state_ == State::Wifi)
+            await_time("network up");
+        else if (state_ == State::WaitingForTime)
+            time_.retry_now();
+        else if (mqtt())
+            mqtt()->network_restored();  // rejoined after a drop: reconnect soon
         return;
     }
     if (s == PS::Provisioning)
@@ -96,7 +105,8 @@ void Device::await_time(const char* why) {
         return;
     }
     std::string servers;
-    for (const auto& s : cfg_.ntp_servers) servers += (servers.empty() ? "" : ", ") + net::host_port_text(s.host, s.port);
+    for (const auto& s : cfg_.ntp_servers)
+        servers += (servers.empty() ? "" : ", ") + net::host_port_text(s.host, s.port);
     set_state(State::WaitingForTime, std::string(why) + "; wall clock unset, asking SNTP (" + servers + ")");
     time_.sync(cfg_.ntp_servers, [this](const std::string& how) {
         if (state_ == State::WaitingForTime) check_credentials(("time set by " + how).c_str());
@@ -127,10 +137,12 @@ void Device::check_credentials(const char* why) {
     }
     const TlsPolicy policy = tls_policy(cfg_, time_.floor_unix_ms());
     if (Status s = conn_.use_identity(c.creds, policy); !s.ok()) {
-        set_state(State::NeedsCertificate, std::string("TLS refused the credentials: ") + net::name_of(conn_.tls_error()));
+        set_state(State::NeedsCertificate,
+                  std::string("TLS refused the credentials: ") + net::name_of(conn_.tls_error()));
         return;
     }
-    if (!ota_tls_.configure(tls_config(conn_.identity(), policy)).ok()) FW_LOGE(kTag, "HTTPS client refused the credentials: updates from a URL will fail");
+    if (!ota_tls_.configure(tls_config(conn_.identity(), policy)).ok())
+        FW_LOGE(kTag, "HTTPS client refused the credentials: updates from a URL will fail");
     start_mqtt();
 }
 
@@ -167,7 +179,8 @@ void Device::start_mqtt() {
                     [this](const net::MqttMessage& m) { on_message(m); }, [this](uint16_t) { ota_->on_published(); },
                     log_suback};
     conn_.open(cfg_.broker, co, std::move(ev), cfg_.reconnect_max_s * 1000);
-    set_state(State::Connecting, "credentials ok, connecting to " + net::host_port_text(cfg_.broker.host, cfg_.broker.port));
+    set_state(State::Connecting,
+              "credentials ok, connecting to " + net::host_port_text(cfg_.broker.host, cfg_.broker.port));
     start_session();
 }
 
@@ -254,14 +267,11 @@ void Device::on_message(const net::MqttMessage& m) {
 
 CommandResult Device::execute(const Command& cmd) {
     switch (cmd.name) {
-        case CommandName::Reboot:
-            restart_soon("reboot command");
-            return CommandResult::success();
+        case CommandName::Reboot: restart_soon("reboot command"); return CommandResult::success();
         case CommandName::GetStatus: return status_result(status());
-        case CommandName::FactoryReset:
-            factory_reset();
-            return CommandResult::success();
-        case CommandName::SetInterval: return reconfigured(update_interval(cfg_, cmd.interval_s, storage_.config.get()));
+        case CommandName::FactoryReset: factory_reset(); return CommandResult::success();
+        case CommandName::SetInterval:
+            return reconfigured(update_interval(cfg_, cmd.interval_s, storage_.config.get()));
         case CommandName::SetConfig: return reconfigured(update_config(cfg_, *cmd.params, storage_.config.get()));
         case CommandName::Ota: return ota_->handle(cmd);
         case CommandName::Unknown: break;
@@ -316,8 +326,9 @@ void Device::factory_reset() {
 }
 
 DeviceStatus Device::status() const {
-    DeviceStatus s = read_status(hal_, boot_.desc.version, telemetry_.dropped() + (mqtt() ? mqtt()->outbox().dropped() : 0),
-                       telemetry_.sensor_errors(), cfg_.interval_s);
+    DeviceStatus s =
+        read_status(hal_, boot_.desc.version, telemetry_.dropped() + (mqtt() ? mqtt()->outbox().dropped() : 0),
+                    telemetry_.sensor_errors(), cfg_.interval_s);
     s.time_source = time_.source();
     s.tls_version = conn_.tls_version();
     return s;

@@ -4,7 +4,8 @@
 //   Boot -> MountStorage -> Wifi (provisioning if needed) -> WaitingForTime -> CheckCredentials -> Connecting -> Online
 //                                                                                 |        ^            ^   |
 //                                                                                 v        |            |   v
-//                                                                          NeedsCertificate  Enrolling  (reconnect with backoff)
+//                                                                          NeedsCertificate  Enrolling  (reconnect with
+//                                                                          backoff)
 //
 // The wall clock is unset after every power-on: until SNTP sets it (wall_time.h), the device
 // waits in WaitingForTime and connects nowhere, so no certificate is taken on trust of an
@@ -25,21 +26,21 @@
 #include <string>
 #include <vector>
 
-#include "firmware/app/identity/banner.h"
-#include "firmware/app/enroll/broker_connection.h"
-#include "firmware/app/platform/command_handler.h"
-#include "firmware/app/enroll/connection_provisioning.h"
 #include "firmware/app/config_update.h"
 #include "firmware/app/console_mqtt.h"
-#include "firmware/app/platform/device_config.h"
 #include "firmware/app/device_status.h"
 #include "firmware/app/device_storage.h"
+#include "firmware/app/enroll/broker_connection.h"
+#include "firmware/app/enroll/connection_provisioning.h"
 #include "firmware/app/enroll/enrollment.h"
+#include "firmware/app/identity/banner.h"
 #include "firmware/app/ota/ota_agent.h"
-#include "firmware/app/platform/telemetry_publisher.h"
-#include "firmware/app/wifi_setup.h"
+#include "firmware/app/platform/command_handler.h"
+#include "firmware/app/platform/device_config.h"
 #include "firmware/app/platform/profile.h"
+#include "firmware/app/platform/telemetry_publisher.h"
 #include "firmware/app/wall_time.h"
+#include "firmware/app/wifi_setup.h"
 #include "firmware/core/backoff.h"
 #include "firmware/core/event_loop.h"
 #include "firmware/net/tls/tls_transport.h"

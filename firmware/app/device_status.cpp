@@ -21,12 +21,14 @@ DeviceStatus read_status(const hal::Hal& hal, const std::string& firmware_versio
 }
 
 void log_status(const char* state, const DeviceStatus& s, size_t buffered) {
-    FW_LOGI("device", "state %s, uptime %llus, version %s, heap %u (min %u), firmware heap %u (peak %u), rssi %d, "
-                      "dropped %u, offline buffer %zu, sensor errors %u",
+    FW_LOGI("device",
+            "state %s, uptime %llus, version %s, heap %u (min %u), firmware heap %u (peak %u), rssi %d, "
+            "dropped %u, offline buffer %zu, sensor errors %u",
             state, static_cast<unsigned long long>(s.uptime_s), s.firmware_version.c_str(),
             static_cast<unsigned>(s.free_heap), static_cast<unsigned>(s.min_free_heap),
-            static_cast<unsigned>(s.firmware_heap), static_cast<unsigned>(s.firmware_heap_peak), static_cast<int>(s.rssi_dbm),
-            static_cast<unsigned>(s.dropped_messages), buffered, static_cast<unsigned>(s.sensor_errors));
+            static_cast<unsigned>(s.firmware_heap), static_cast<unsigned>(s.firmware_heap_peak),
+            static_cast<int>(s.rssi_dbm), static_cast<unsigned>(s.dropped_messages), buffered,
+            static_cast<unsigned>(s.sensor_errors));
 }
 
 }  // namespace fw::app

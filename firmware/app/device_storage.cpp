@@ -58,12 +58,13 @@ DeviceConfig DeviceStorage::load_config(hal::Efuse& efuse, const uint8_t mac[6])
         cfg.device_id = id.cert_cn.empty() ? device_id_from_mac(id.mac) : id.cert_cn;
     }
     log::set_level(cfg.log_level);
-    FW_LOGI(kTag, "device id %s, profile %s, broker %s:%u, interval %us", cfg.device_id.c_str(),
-            name_of(cfg.profile), cfg.broker.configured() ? cfg.broker.host.c_str() : "(none)",
-            cfg.broker.port, static_cast<unsigned>(cfg.interval_s));
+    FW_LOGI(kTag, "device id %s, profile %s, broker %s:%u, interval %us", cfg.device_id.c_str(), name_of(cfg.profile),
+            cfg.broker.configured() ? cfg.broker.host.c_str() : "(none)", cfg.broker.port,
+            static_cast<unsigned>(cfg.interval_s));
     if (cfg.prov_open)
-        FW_LOGW(kTag, "config/prov_open is on: Wi-Fi provisioning needs no proof of possession, anyone in radio "
-                      "range can provision this device; set prov_open to 0 for the per-device PoP");
+        FW_LOGW(kTag,
+                "config/prov_open is on: Wi-Fi provisioning needs no proof of possession, anyone in radio "
+                "range can provision this device; set prov_open to 0 for the per-device PoP");
     return cfg;
 }
 

@@ -5,8 +5,8 @@
 #include <cstdint>
 #include <memory>
 
-#include "firmware/app/platform/device_config.h"
 #include "firmware/app/kv_adapters.h"
+#include "firmware/app/platform/device_config.h"
 #include "firmware/prov/kv_credential_store.h"
 #include "firmware/storage/certfs.h"
 #include "firmware/storage/kv_store.h"
@@ -15,10 +15,10 @@
 namespace fw::app {
 
 struct DeviceStorage {
-    std::unique_ptr<storage::KvStore> kv;            // null: no nvs partition
-    std::unique_ptr<storage::CertFs> certs;          // null: no storage partition, or unmountable
-    std::unique_ptr<KvConfigSource> config;          // with kv
-    std::unique_ptr<prov::KvCredentialStore> wifi;   // with kv
+    std::unique_ptr<storage::KvStore> kv;           // null: no nvs partition
+    std::unique_ptr<storage::CertFs> certs;         // null: no storage partition, or unmountable
+    std::unique_ptr<KvConfigSource> config;         // with kv
+    std::unique_ptr<prov::KvCredentialStore> wifi;  // with kv
 
     // Finds and mounts both partitions, logging what fails. An unmountable nvs is left untouched.
     void mount(hal::Flash& flash);

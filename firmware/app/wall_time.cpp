@@ -11,9 +11,11 @@ constexpr const char* kTag = "time";
 WallTime::WallTime(const hal::Hal& hal, EventLoop& loop, const BootInfo& boot)
     : hal_(hal), loop_(loop), set_at_start_(hal.clock->unix_ms() > 0) {
     auto built = storage::app_build_unix_s(boot.desc);
-    if (built.ok()) floor_ms_ = built.value() * 1000;
-    else FW_LOGW(kTag, "the app descriptor has no build time ('%s' '%s'): no floor for the wall clock",
-                 boot.desc.date.c_str(), boot.desc.time.c_str());
+    if (built.ok())
+        floor_ms_ = built.value() * 1000;
+    else
+        FW_LOGW(kTag, "the app descriptor has no build time ('%s' '%s'): no floor for the wall clock",
+                boot.desc.date.c_str(), boot.desc.time.c_str());
 }
 
 void WallTime::sync(const std::vector<net::HostPort>& servers, std::function<void(const std::string&)> on_set) {

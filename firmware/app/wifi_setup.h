@@ -7,8 +7,8 @@
 #include <memory>
 #include <string>
 
-#include "firmware/app/platform/device_config.h"
 #include "firmware/app/kv_adapters.h"
+#include "firmware/app/platform/device_config.h"
 #include "firmware/core/result.h"
 #include "firmware/prov/prov_manager.h"
 #include "hal/hal.h"

@@ -82,8 +82,8 @@ Result<BootChoice> select_image(const hal::Hal& hal) {
         return table.err();
     }
     for (const auto& p : table->partitions())
-        FW_LOGD(kTag, "partition %-16s type %u subtype 0x%02x at 0x%06x size 0x%06x", p.label.c_str(), p.type, p.subtype,
-                static_cast<unsigned>(p.offset), static_cast<unsigned>(p.size));
+        FW_LOGD(kTag, "partition %-16s type %u subtype 0x%02x at 0x%06x size 0x%06x", p.label.c_str(), p.type,
+                p.subtype, static_cast<unsigned>(p.offset), static_cast<unsigned>(p.size));
     OtaView ota = apply_ota_rules(table.value(), *hal.flash);
     uint8_t key_digest[32];
     bool secure_boot = hal.efuse->key_digest(key_digest);
@@ -99,18 +99,19 @@ Result<BootChoice> select_image(const hal::Hal& hal) {
         }
         uint32_t floor = hal.efuse->secure_version();
         if (img->info.desc.secure_version < floor) {
-            FW_LOGE(kTag, "%s: image refused: secure_version %u is below the anti-rollback counter %u", p->label.c_str(),
-                    static_cast<unsigned>(img->info.desc.secure_version), static_cast<unsigned>(floor));
+            FW_LOGE(kTag, "%s: image refused: secure_version %u is below the anti-rollback counter %u",
+                    p->label.c_str(), static_cast<unsigned>(img->info.desc.secure_version),
+                    static_cast<unsigned>(floor));
             continue;
         }
         fs::SigError sig = secure_boot ? img->check_signature(key_digest) : fs::SigError::None;
         if (sig != fs::SigError::None) {
-            FW_LOGE(kTag, "%s: image refused: signature: %s; trying the next slot", p->label.c_str(),
-                    fs::name_of(sig));
+            FW_LOGE(kTag, "%s: image refused: signature: %s; trying the next slot", p->label.c_str(), fs::name_of(sig));
             continue;
         }
-        FW_LOGI(kTag, "%s: image '%s' version %s verified (%u bytes)", p->label.c_str(), img->info.desc.project_name.c_str(),
-                img->info.desc.version.c_str(), static_cast<unsigned>(img->info.image_len));
+        FW_LOGI(kTag, "%s: image '%s' version %s verified (%u bytes)", p->label.c_str(),
+                img->info.desc.project_name.c_str(), img->info.desc.version.c_str(),
+                static_cast<unsigned>(img->info.image_len));
         return BootChoice{*p, std::move(img.value())};
     }
     FW_LOGE(kTag, "no bootable app image in any slot");

@@ -5,7 +5,9 @@
 
 namespace fw {
 
-constexpr bool is_ascii_alnum(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+constexpr bool is_ascii_alnum(char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
 
 // True when every character of `s` passes `ok` (so also for an empty `s`).
 constexpr bool all_chars(std::string_view s, bool (*ok)(char)) {

@@ -71,9 +71,8 @@ constexpr fw::EnumName<Status> kStatusNames[] = {
 };
 
 constexpr fw::EnumName<ResetReason> kResetReasonNames[] = {
-    {ResetReason::PowerOn, "POWERON"},   {ResetReason::External, "EXT"},
-    {ResetReason::Software, "SW"},       {ResetReason::Panic, "PANIC"},
-    {ResetReason::Watchdog, "WDT"},      {ResetReason::Brownout, "BROWNOUT"},
+    {ResetReason::PowerOn, "POWERON"}, {ResetReason::External, "EXT"}, {ResetReason::Software, "SW"},
+    {ResetReason::Panic, "PANIC"},     {ResetReason::Watchdog, "WDT"}, {ResetReason::Brownout, "BROWNOUT"},
     {ResetReason::Unknown, "UNKNOWN"},
 };
 

@@ -22,15 +22,15 @@ enum class Err : uint8_t {
     InvalidArg,
     NotFound,
     NoSpace,
-    Corrupt,       // stored data failed a check (CRC, magic, hash)
-    Io,            // a HAL device failed
+    Corrupt,  // stored data failed a check (CRC, magic, hash)
+    Io,       // a HAL device failed
     PowerLost,
     Timeout,
     WouldBlock,
     Closed,
     TooLarge,
     Unsupported,
-    BadState,      // call not valid in the current state
+    BadState,  // call not valid in the current state
     NoMem,
     Protocol,      // the peer broke the protocol
     Refused,       // the peer said no (CONNACK code, TLS alert, provisioning error)
@@ -53,10 +53,8 @@ struct Error {
 
 // Whether an error value is one: value 0 of every error enum means none.
 template <class E>
-    requires std::is_enum_v<E>
-constexpr bool failed(E e) {
-    return e != E{};
-}
+requires std::is_enum_v<E>
+constexpr bool failed(E e) { return e != E{}; }
 template <class E>
 bool failed(const Error<E>& e) {
     return failed(e.code);
@@ -69,8 +67,8 @@ public:
     // From an error, or from what converts to one (a code into Error<code>). Another module's
     // error does not convert: FW_TRY(expr, mapping) names the mapping.
     template <class C>
-        requires(std::is_convertible_v<C, E> && !std::is_convertible_v<C, T>)
-    Result(C&& e) : err_(std::forward<C>(e)) {}  // NOLINT: implicit by design
+    requires(std::is_convertible_v<C, E> && !std::is_convertible_v<C, T>) Result(C&& e)
+        : err_(std::forward<C>(e)) {}  // NOLINT: implicit by design
 
     bool ok() const { return !failed(err_); }
     explicit operator bool() const { return ok(); }
@@ -101,8 +99,7 @@ class [[nodiscard]] Result<void, E> {
 public:
     Result() = default;
     template <class C>
-        requires std::is_convertible_v<C, E>
-    Result(C&& e) : err_(std::forward<C>(e)) {}  // NOLINT: implicit by design
+    requires std::is_convertible_v<C, E> Result(C&& e) : err_(std::forward<C>(e)) {}  // NOLINT: implicit by design
 
     bool ok() const { return !failed(err_); }
     explicit operator bool() const { return ok(); }
@@ -136,8 +133,8 @@ const char* name_of(ResetReason r);
         auto&& fw_try_r_ = (expr);                   \
         if (!fw_try_r_.ok()) return fw_try_r_.err(); \
     } while (0)
-#define FW_TRY_MAPPED_(expr, mapping)                         \
-    do {                                                      \
-        auto&& fw_try_r_ = (expr);                            \
+#define FW_TRY_MAPPED_(expr, mapping)                           \
+    do {                                                        \
+        auto&& fw_try_r_ = (expr);                              \
         if (!fw_try_r_.ok()) return (mapping)(fw_try_r_.err()); \
     } while (0)

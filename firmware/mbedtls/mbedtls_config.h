@@ -45,43 +45,43 @@
 // Smaller AES tables (a quarter of the RAM/flash of the full ones) at a small speed cost.
 #define MBEDTLS_AES_FEWER_TABLES
 #define MBEDTLS_CIPHER_C
-#define MBEDTLS_CIPHER_MODE_CTR   // provisioning security 1
-#define MBEDTLS_GCM_C             // TLS AES-GCM suites, provisioning security 2
-#define MBEDTLS_CHACHA20_C        // TLS ChaCha20-Poly1305 suites (fast without AES hardware)
+#define MBEDTLS_CIPHER_MODE_CTR  // provisioning security 1
+#define MBEDTLS_GCM_C            // TLS AES-GCM suites, provisioning security 2
+#define MBEDTLS_CHACHA20_C       // TLS ChaCha20-Poly1305 suites (fast without AES hardware)
 #define MBEDTLS_POLY1305_C
 #define MBEDTLS_CHACHAPOLY_C
 #define MBEDTLS_MD_C
-#define MBEDTLS_SHA224_C          // required by MBEDTLS_SHA256_C's implementation
-#define MBEDTLS_SHA256_C          // TLS, certificates, image digests, SRP, key sealing
-#define MBEDTLS_SHA384_C          // TLS_AES_256_GCM_SHA384 and certificates signed with SHA-384
-#define MBEDTLS_SHA512_C          // required by MBEDTLS_SHA384_C's implementation
-#define MBEDTLS_MD5_C             // the partition table's checksum (the ESP-IDF format)
-#define MBEDTLS_HKDF_C            // storage key sealing; TLS 1.3 key schedule
+#define MBEDTLS_SHA224_C  // required by MBEDTLS_SHA256_C's implementation
+#define MBEDTLS_SHA256_C  // TLS, certificates, image digests, SRP, key sealing
+#define MBEDTLS_SHA384_C  // TLS_AES_256_GCM_SHA384 and certificates signed with SHA-384
+#define MBEDTLS_SHA512_C  // required by MBEDTLS_SHA384_C's implementation
+#define MBEDTLS_MD5_C     // the partition table's checksum (the ESP-IDF format)
+#define MBEDTLS_HKDF_C    // storage key sealing; TLS 1.3 key schedule
 // Off: CBC, CCM, DES, ARIA, Camellia, CMAC, RIPEMD-160, SHA-3, NULL ciphers: no suite the device
 // offers uses them.
 
 // ---- Public keys ----------------------------------------------------------------------------
 
-#define MBEDTLS_BIGNUM_C          // RSA, EC, and SRP-6a (provisioning security 2)
+#define MBEDTLS_BIGNUM_C  // RSA, EC, and SRP-6a (provisioning security 2)
 #define MBEDTLS_ECP_C
-#define MBEDTLS_ECP_DP_SECP256R1_ENABLED  // device keys, ECDHE, image signatures
-#define MBEDTLS_ECP_DP_SECP384R1_ENABLED  // brokers whose CA chain uses P-384 (common public roots)
-#define MBEDTLS_ECP_DP_CURVE25519_ENABLED // X25519: ECDHE, provisioning security 1
-#define MBEDTLS_ECP_NIST_OPTIM    // faster P-256/P-384 reduction
+#define MBEDTLS_ECP_DP_SECP256R1_ENABLED   // device keys, ECDHE, image signatures
+#define MBEDTLS_ECP_DP_SECP384R1_ENABLED   // brokers whose CA chain uses P-384 (common public roots)
+#define MBEDTLS_ECP_DP_CURVE25519_ENABLED  // X25519: ECDHE, provisioning security 1
+#define MBEDTLS_ECP_NIST_OPTIM             // faster P-256/P-384 reduction
 #define MBEDTLS_ECDH_C
 #define MBEDTLS_ECDSA_C
 #define MBEDTLS_ECDSA_DETERMINISTIC  // RFC 6979 signatures: no nonce from a weak RNG
-#define MBEDTLS_HMAC_DRBG_C       // ... which derive the nonce with HMAC_DRBG
-#define MBEDTLS_RSA_C             // RSA server and client certificates
-#define MBEDTLS_PKCS1_V15         // RSA signatures in TLS 1.2 and in certificates
-#define MBEDTLS_PKCS1_V21         // RSA-PSS, which TLS 1.3 requires for RSA keys
+#define MBEDTLS_HMAC_DRBG_C          // ... which derive the nonce with HMAC_DRBG
+#define MBEDTLS_RSA_C                // RSA server and client certificates
+#define MBEDTLS_PKCS1_V15            // RSA signatures in TLS 1.2 and in certificates
+#define MBEDTLS_PKCS1_V21            // RSA-PSS, which TLS 1.3 requires for RSA keys
 #define MBEDTLS_X509_RSASSA_PSS_SUPPORT
-#define MBEDTLS_GENPRIME          // RSA key generation (the host tools' test PKI)
+#define MBEDTLS_GENPRIME  // RSA key generation (the host tools' test PKI)
 #define MBEDTLS_PK_C
 #define MBEDTLS_PK_PARSE_C
-#define MBEDTLS_PK_WRITE_C        // the device's public key in its CSR
+#define MBEDTLS_PK_WRITE_C  // the device's public key in its CSR
 #define MBEDTLS_ENTROPY_C
-#define MBEDTLS_CTR_DRBG_C        // the DRBG the PSA core and the host tools draw from
+#define MBEDTLS_CTR_DRBG_C  // the DRBG the PSA core and the host tools draw from
 // Off: DHM (finite-field DH, not offered), curves other than the three above, Ed/X448.
 
 // ---- PSA Crypto ------------------------------------------------------------------------------
@@ -97,8 +97,8 @@
 #define MBEDTLS_ASN1_WRITE_C
 #define MBEDTLS_BASE64_C
 #define MBEDTLS_OID_C
-#define MBEDTLS_PEM_PARSE_C       // credentials are stored as PEM
-#define MBEDTLS_PEM_WRITE_C       // the CSR is sent as PEM
+#define MBEDTLS_PEM_PARSE_C  // credentials are stored as PEM
+#define MBEDTLS_PEM_WRITE_C  // the CSR is sent as PEM
 #define MBEDTLS_X509_USE_C
 #define MBEDTLS_X509_CRT_PARSE_C
 #define MBEDTLS_X509_CREATE_C
@@ -147,11 +147,11 @@
 // The fleet tools (devcloud, fwtool) and the test suite's TLS peers link this same build; these
 // options are what they add. The device's link drops their code.
 
-#define MBEDTLS_FS_IO               // tools read keys and certificates from files
-#define MBEDTLS_NET_C               // the test suite's HTTPS server uses mbedtls' socket helpers
-#define MBEDTLS_SSL_SRV_C           // the test suite's TLS servers
-#define MBEDTLS_SSL_TICKET_C        // ... which issue session tickets
-#define MBEDTLS_SSL_CACHE_C         // ... and keep a session-id cache (TLS 1.2 resumption)
-#define MBEDTLS_X509_CSR_PARSE_C    // devcloud reads the device's CSR
-#define MBEDTLS_X509_CRT_WRITE_C    // devcloud issues certificates
-#define MBEDTLS_SHA1_C              // X.509 key identifiers (RFC 5280 4.2.1.2) in issued certificates
+#define MBEDTLS_FS_IO             // tools read keys and certificates from files
+#define MBEDTLS_NET_C             // the test suite's HTTPS server uses mbedtls' socket helpers
+#define MBEDTLS_SSL_SRV_C         // the test suite's TLS servers
+#define MBEDTLS_SSL_TICKET_C      // ... which issue session tickets
+#define MBEDTLS_SSL_CACHE_C       // ... and keep a session-id cache (TLS 1.2 resumption)
+#define MBEDTLS_X509_CSR_PARSE_C  // devcloud reads the device's CSR
+#define MBEDTLS_X509_CRT_WRITE_C  // devcloud issues certificates
+#define MBEDTLS_SHA1_C            // X.509 key identifiers (RFC 5280 4.2.1.2) in issued certificates

@@ -8,7 +8,9 @@ namespace {
 
 bool host_char(char c) { return is_ascii_alnum(c) || c == '.' || c == '-'; }
 
-bool ipv6_char(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == ':'; }
+bool ipv6_char(char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == ':';
+}
 
 bool valid_hostname(std::string_view h) {
     if (h.empty() || h.size() > 253 || !all_chars(h, host_char)) return false;
@@ -29,8 +31,7 @@ Result<HostPort, Error<Err>> parse_host_port(std::string_view authority, uint16_
         if (host.empty() || !all_chars(host, ipv6_char))
             return Error<Err>(Err::InvalidArg, "has a malformed IPv6 address");
         std::string_view after = authority.substr(close + 1);
-        if (!after.empty() && after.front() != ':')
-            return Error<Err>(Err::InvalidArg, "has text after the host");
+        if (!after.empty() && after.front() != ':') return Error<Err>(Err::InvalidArg, "has text after the host");
         out.host = std::string(host);
         has_port = !after.empty();
         if (has_port) port = after.substr(1);

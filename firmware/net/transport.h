@@ -15,14 +15,14 @@ enum class LinkError : uint8_t {
     ConnectRefused,
     ConnectTimeout,
     HandshakeTimeout,
-    CertExpired,        // the server's certificate (or ours, per its alert) is out of date
-    CertUntrusted,      // server chain does not lead to our CA
-    HostnameMismatch,   // server certificate is not for the broker's name
-    PeerRejectedCert,   // the server refused our client certificate (TLS alert)
-    TlsError,           // any other TLS failure
+    CertExpired,       // the server's certificate (or ours, per its alert) is out of date
+    CertUntrusted,     // server chain does not lead to our CA
+    HostnameMismatch,  // server certificate is not for the broker's name
+    PeerRejectedCert,  // the server refused our client certificate (TLS alert)
+    TlsError,          // any other TLS failure
     PeerClosed,
     NetworkDown,
-    BadConfig,          // unusable CA/cert/key given to the transport
+    BadConfig,  // unusable CA/cert/key given to the transport
 };
 
 const char* name_of(LinkError e);

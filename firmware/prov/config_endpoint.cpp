@@ -3,9 +3,9 @@
 #include <cinttypes>
 
 #include "firmware/core/log.h"
+#include "firmware/prov/internal/proto_status.h"
 #include "firmware/prov/pb.h"
 #include "firmware/prov/proto/wifi_config.pb-c.h"
-#include "firmware/prov/internal/proto_status.h"
 
 namespace fw::prov {
 namespace {

@@ -5,8 +5,8 @@
 #include "firmware/prov/internal/custom_endpoint.h"
 #include "firmware/prov/internal/security0.h"
 #include "firmware/prov/internal/security1.h"
-#include "firmware/prov/security2.h"
 #include "firmware/prov/internal/version_endpoint.h"
+#include "firmware/prov/security2.h"
 
 namespace fw::prov {
 namespace {
@@ -16,8 +16,7 @@ constexpr const char* kTag = "wifi_prov";
 // Failures that retrying will not fix: the password is wrong or the network is not there. A
 // WPA2 handshake timeout is how a wrong password usually shows on a chip, so it counts too.
 bool is_definite(hal::WifiReason r) {
-    return r == hal::WifiReason::AuthFail || r == hal::WifiReason::HandshakeTimeout ||
-           r == hal::WifiReason::NoApFound;
+    return r == hal::WifiReason::AuthFail || r == hal::WifiReason::HandshakeTimeout || r == hal::WifiReason::NoApFound;
 }
 
 WifiStatus::FailReason fail_reason_for(hal::WifiReason r) {
@@ -41,7 +40,8 @@ const char* name_of(hal::WifiReason r) { return fw::name_in(kWifiReasonNames, r)
 std::unique_ptr<Security> make_security(const ProvManagerConfig& cfg, hal::Rng& rng, hal::Clock& clock) {
     if (cfg.sec_ver == 0) return std::make_unique<Security0>();
     if (cfg.sec_ver == 1) return std::make_unique<Security1>(rng, clock, cfg.pop);
-    if (cfg.sec_ver == 2 && check_sec2_verifier(cfg.sec2).ok()) return std::make_unique<Security2>(rng, clock, cfg.sec2);
+    if (cfg.sec_ver == 2 && check_sec2_verifier(cfg.sec2).ok())
+        return std::make_unique<Security2>(rng, clock, cfg.sec2);
     return nullptr;
 }
 

@@ -22,10 +22,10 @@
 #include "firmware/core/backoff.h"
 #include "firmware/core/event_loop.h"
 #include "firmware/prov/config_endpoint.h"
-#include "firmware/prov/ctrl_endpoint.h"
 #include "firmware/prov/credential_store.h"
-#include "firmware/prov/prov_server.h"
+#include "firmware/prov/ctrl_endpoint.h"
 #include "firmware/prov/protocomm.h"
+#include "firmware/prov/prov_server.h"
 #include "firmware/prov/scan_endpoint.h"
 #include "firmware/prov/security.h"
 #include "firmware/prov/security2.h"
@@ -37,24 +37,24 @@ namespace fw::prov {
 
 struct ProvManagerConfig {
     uint8_t sec_ver = 1;
-    std::string pop;  // proof of possession (security 1); empty: none
+    std::string pop;    // proof of possession (security 1); empty: none
     Sec2Verifier sec2;  // security 2's salt and verifier
     std::string service_name = "PROV_DEVICE";
-    uint32_t max_boot_failures = 5;   // definite failures of the stored network before provisioning
-    uint32_t prov_max_attempts = 3;   // attempts at a freshly applied network on transient failures
+    uint32_t max_boot_failures = 5;  // definite failures of the stored network before provisioning
+    uint32_t prov_max_attempts = 3;  // attempts at a freshly applied network on transient failures
     uint32_t backoff_base_ms = 1000;
     uint32_t backoff_cap_ms = 60000;
     uint32_t backoff_floor_ms = 250;
-    uint32_t stop_grace_ms = 5000;       // service stays up after success so the client reads it
-    uint32_t stored_retry_ms = 60000;    // stored-network retry period while provisioning
+    uint32_t stop_grace_ms = 5000;     // service stays up after success so the client reads it
+    uint32_t stored_retry_ms = 60000;  // stored-network retry period while provisioning
 };
 
 class ProvManager : public ConfigHandlers, public ScanHandlers, public CtrlHandlers {
 public:
     enum class State : uint8_t { Unprovisioned, Provisioning, Connecting, Connected };
 
-    ProvManager(EventLoop& loop, hal::Wifi& wifi, hal::ProvTransport& transport, hal::Rng& rng,
-                CredentialStore& store, ProvManagerConfig config);
+    ProvManager(EventLoop& loop, hal::Wifi& wifi, hal::ProvTransport& transport, hal::Rng& rng, CredentialStore& store,
+                ProvManagerConfig config);
     ~ProvManager() override;
     ProvManager(const ProvManager&) = delete;
     ProvManager& operator=(const ProvManager&) = delete;

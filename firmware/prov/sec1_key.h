@@ -11,7 +11,7 @@
 
 namespace fw::prov {
 
-Status sec1_session_key(const uint8_t priv[kX25519Len], const uint8_t peer_pub[kX25519Len],
-                        const std::string& pop, hal::Rng& blind, uint8_t key[kX25519Len]);
+Status sec1_session_key(const uint8_t priv[kX25519Len], const uint8_t peer_pub[kX25519Len], const std::string& pop,
+                        hal::Rng& blind, uint8_t key[kX25519Len]);
 
 }  // namespace fw::prov

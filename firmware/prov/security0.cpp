@@ -11,8 +11,8 @@ constexpr const char* kTag = "sec0";
 
 Status Security0::handle_session(uint32_t session, const std::vector<uint8_t>& req, std::vector<uint8_t>& resp) {
     auto in = pb_unpack<SessionData>(session_data__descriptor, req);
-    if (!in || pb_enum(in->sec_ver) != SEC_SCHEME_VERSION__SecScheme0 ||
-        in->proto_case != SESSION_DATA__PROTO_SEC0 || pb_enum(in->sec0->msg) != SEC0_MSG_TYPE__S0_Session_Command) {
+    if (!in || pb_enum(in->sec_ver) != SEC_SCHEME_VERSION__SecScheme0 || in->proto_case != SESSION_DATA__PROTO_SEC0 ||
+        pb_enum(in->sec0->msg) != SEC0_MSG_TYPE__S0_Session_Command) {
         FW_LOGW(kTag, "session %u: bad security 0 handshake", static_cast<unsigned>(session));
         return Err::Protocol;
     }

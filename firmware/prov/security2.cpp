@@ -50,8 +50,10 @@ void wipe(Bytes& b) {
 Status check_sec2_verifier(const Sec2Verifier& sv) {
     const SrpGroup& g = srp_suite_sec2().group;
     if (sv.salt.empty() || sv.verifier.empty() || sv.verifier.size() > srp_n_len(g)) {
-        FW_LOGE(kTag, "security 2 needs a salt and a verifier of 1..%zu bytes: make them with "
-                      "`prov --sec2_gen_cred --sec2_username U --sec2_pwd P`", srp_n_len(g));
+        FW_LOGE(kTag,
+                "security 2 needs a salt and a verifier of 1..%zu bytes: make them with "
+                "`prov --sec2_gen_cred --sec2_username U --sec2_pwd P`",
+                srp_n_len(g));
         return Err::InvalidArg;
     }
     // esp_prov hashes the salt as a number written without leading zeros: such a salt could never

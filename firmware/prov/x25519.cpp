@@ -34,8 +34,7 @@ struct Ladder {
 
 }  // namespace
 
-Status x25519(const uint8_t scalar[kX25519Len], const uint8_t u[kX25519Len], uint8_t out[kX25519Len],
-              hal::Rng& blind) {
+Status x25519(const uint8_t scalar[kX25519Len], const uint8_t u[kX25519Len], uint8_t out[kX25519Len], hal::Rng& blind) {
     uint8_t k[kX25519Len];
     uint8_t x[kX25519Len];
     std::memcpy(k, scalar, kX25519Len);

@@ -14,8 +14,7 @@ constexpr size_t kX25519Len = 32;
 
 // out = X25519(scalar, u). The scalar is clamped as RFC 7748 says; `blind` randomizes the ladder.
 // Fails (VerifyFailed) for a low-order peer point, whose result would be a known value.
-Status x25519(const uint8_t scalar[kX25519Len], const uint8_t u[kX25519Len], uint8_t out[kX25519Len],
-              hal::Rng& blind);
+Status x25519(const uint8_t scalar[kX25519Len], const uint8_t u[kX25519Len], uint8_t out[kX25519Len], hal::Rng& blind);
 // The public key of `priv`: X25519(priv, 9).
 Status x25519_public(const uint8_t priv[kX25519Len], uint8_t pub[kX25519Len], hal::Rng& blind);
 

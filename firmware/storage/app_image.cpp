@@ -166,7 +166,7 @@ std::vector<uint8_t> build_image_of(const std::vector<SegmentBytes>& segments) {
     img[2] = 2;     // SPI mode DIO
     img[3] = 0x20;  // 4 MB flash, 40 MHz
     put_le32(img.data() + 4, kIromLoadAddr);
-    img[8] = 0xEE;  // wp_pin: unused
+    img[8] = 0xEE;                      // wp_pin: unused
     put_le16(img.data() + 12, 0x0000);  // chip id: ESP32
     put_le16(img.data() + 15, 0x0000);  // min_chip_rev_full
     put_le16(img.data() + 17, 0xFFFF);  // max_chip_rev_full: any

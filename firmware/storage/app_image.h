@@ -61,12 +61,12 @@ enum class ImageError : uint8_t {
     None = 0,
     ReadFailed,
     BadMagic,
-    BadSegments,   // count, length or layout impossible / past the region
-    BadDescriptor, // the first segment does not open with the app descriptor (magic 0xABCD5432)
+    BadSegments,       // count, length or layout impossible / past the region
+    BadDescriptor,     // the first segment does not open with the app descriptor (magic 0xABCD5432)
     BadSecureVersion,  // secure_version above kMaxSecureVersion
     BadChecksum,
     BadHash,
-    NoHash,        // no appended SHA-256: the image cannot be trusted
+    NoHash,  // no appended SHA-256: the image cannot be trusted
     NoPayload,
 };
 const char* name_of(ImageError e);

@@ -121,7 +121,8 @@ Status CertFs::write(std::string_view name, const void* data, size_t len) {
     const auto* p = static_cast<const uint8_t*>(data);
     Status s;
     for (size_t off = 0; off < len && s.ok(); off += kChunkSize)
-        s = log_.write(chunk_key(ino.id, static_cast<uint32_t>(off / kChunkSize)), p + off, std::min(kChunkSize, len - off));
+        s = log_.write(chunk_key(ino.id, static_cast<uint32_t>(off / kChunkSize)), p + off,
+                       std::min(kChunkSize, len - off));
     if (s.ok()) {
         uint8_t raw[kInodeLen];
         put_le32(raw, ino.id);

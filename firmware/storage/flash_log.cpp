@@ -176,9 +176,7 @@ std::vector<std::string> FlashLog::keys(std::string_view prefix) const {
     return out;
 }
 
-size_t FlashLog::capacity() const {
-    return sectors_.empty() ? 0 : (sectors_.size() - 1) * flog::kPayloadSize;
-}
+size_t FlashLog::capacity() const { return sectors_.empty() ? 0 : (sectors_.size() - 1) * flog::kPayloadSize; }
 
 size_t FlashLog::used() const {
     size_t total = 0;

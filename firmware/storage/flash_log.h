@@ -72,7 +72,7 @@ private:
         uint32_t erase_count = 0;
         uint32_t seq = 0;
         uint32_t used = flog::kSectorHeaderSize;  // append offset within the sector
-        uint32_t live = 0;                         // bytes of indexed records
+        uint32_t live = 0;                        // bytes of indexed records
     };
     struct Loc {
         uint16_t sector = 0;

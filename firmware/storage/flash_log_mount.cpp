@@ -46,8 +46,8 @@ Status FlashLog::mount() {
         return s;
     }
     mounted_ = true;
-    FW_LOGI(kTag, "mounted %" PRIu32 " sectors: %u keys, %u of %u bytes used", n,
-            static_cast<unsigned>(index_.size()), static_cast<unsigned>(used()), static_cast<unsigned>(capacity()));
+    FW_LOGI(kTag, "mounted %" PRIu32 " sectors: %u keys, %u of %u bytes used", n, static_cast<unsigned>(index_.size()),
+            static_cast<unsigned>(used()), static_cast<unsigned>(capacity()));
     return ok_status();
 }
 
@@ -186,8 +186,9 @@ Status FlashLog::scan_records(uint32_t s, std::vector<Scanned>& out) {
             auto next = next_intact_record(s, off + 4);
             if (!next.ok()) return next.err();
             if (*next == flog::kSectorSize) break;
-            FW_LOGW(kTag, "sector %" PRIu32 " offset %" PRIu32 ": torn record header, records resume at offset %" PRIu32,
-                    s, off, *next);
+            FW_LOGW(kTag,
+                    "sector %" PRIu32 " offset %" PRIu32 ": torn record header, records resume at offset %" PRIu32, s,
+                    off, *next);
             off = *next;
             continue;
         }

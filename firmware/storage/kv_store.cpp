@@ -16,16 +16,8 @@ constexpr uint8_t kNsAny = 0xFF;
 }  // namespace
 
 constexpr fw::EnumName<KvType> kKvTypeNames[] = {
-    {KvType::U8, "u8"},
-    {KvType::I8, "i8"},
-    {KvType::U16, "u16"},
-    {KvType::I16, "i16"},
-    {KvType::U32, "u32"},
-    {KvType::I32, "i32"},
-    {KvType::U64, "u64"},
-    {KvType::I64, "i64"},
-    {KvType::Str, "string"},
-    {KvType::Blob, "blob"},
+    {KvType::U8, "u8"},   {KvType::I8, "i8"},   {KvType::U16, "u16"}, {KvType::I16, "i16"},    {KvType::U32, "u32"},
+    {KvType::I32, "i32"}, {KvType::U64, "u64"}, {KvType::I64, "i64"}, {KvType::Str, "string"}, {KvType::Blob, "blob"},
 };
 
 const char* name_of(KvType t) { return fw::name_in(kKvTypeNames, t, "unknown"); }
@@ -97,9 +89,8 @@ std::vector<KvEntry> KvStore::entries() const {
         else if (type != nvs::ItemType::Float && type != nvs::ItemType::Double && nvs::fixed_width(it.type) != 0)
             out.push_back(KvEntry{name->second, id.key, static_cast<KvType>(it.type), nvs::fixed_width(it.type)});
     });
-    std::sort(out.begin(), out.end(), [](const KvEntry& a, const KvEntry& b) {
-        return a.ns != b.ns ? a.ns < b.ns : a.key < b.key;
-    });
+    std::sort(out.begin(), out.end(),
+              [](const KvEntry& a, const KvEntry& b) { return a.ns != b.ns ? a.ns < b.ns : a.key < b.key; });
     return out;
 }
 
@@ -168,8 +159,9 @@ Status KvStore::write_blob(uint8_t ns, std::string_view key, const uint8_t* data
         }
         if (chunks == nvs::kMaxChunks) s = Err::TooLarge;
         size_t n = std::min(room, rest);
-        if (s.ok()) s = nvs_.put(nvs::make_item(ns, nvs::ItemType::BlobData, key, static_cast<uint8_t>(start + chunks)),
-                                 data + off, n);
+        if (s.ok())
+            s = nvs_.put(nvs::make_item(ns, nvs::ItemType::BlobData, key, static_cast<uint8_t>(start + chunks)),
+                         data + off, n);
         if (!s.ok()) break;
         ++chunks;
         off += n;

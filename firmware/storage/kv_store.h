@@ -24,8 +24,16 @@ namespace fw::storage {
 // Value types; the codes are ESP-IDF's nvs item types (a blob is stored as a blob index 0x48 and
 // data chunks 0x42, the version 1 code 0x41 names it in this API).
 enum class KvType : uint8_t {
-    U8 = 0x01, I8 = 0x11, U16 = 0x02, I16 = 0x12, U32 = 0x04, I32 = 0x14, U64 = 0x08, I64 = 0x18,
-    Str = 0x21, Blob = 0x41,
+    U8 = 0x01,
+    I8 = 0x11,
+    U16 = 0x02,
+    I16 = 0x12,
+    U32 = 0x04,
+    I32 = 0x14,
+    U64 = 0x08,
+    I64 = 0x18,
+    Str = 0x21,
+    Blob = 0x41,
 };
 const char* name_of(KvType t);  // "u8" .. "i64", "string", "blob"
 

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "firmware/storage/internal/buffer_flash.h"
 #include "firmware/storage/image_stream.h"
+#include "firmware/storage/internal/buffer_flash.h"
 
 namespace fw::storage {
 namespace {

@@ -4,8 +4,8 @@
 #include <cstring>
 
 #include "firmware/core/bytes.h"
-#include "firmware/core/text_field.h"
 #include "firmware/core/crc32.h"
+#include "firmware/core/text_field.h"
 
 namespace fw::storage::nvs {
 
@@ -39,7 +39,8 @@ EntryState entry_state(const uint8_t bitmap[32], size_t index) {
 
 void set_entry_state(uint8_t bitmap[32], size_t index, EntryState s) {
     uint8_t shift = static_cast<uint8_t>(2 * (index % 4));
-    bitmap[index / 4] = static_cast<uint8_t>((bitmap[index / 4] & ~(3u << shift)) | (static_cast<unsigned>(s) << shift));
+    bitmap[index / 4] =
+        static_cast<uint8_t>((bitmap[index / 4] & ~(3u << shift)) | (static_cast<unsigned>(s) << shift));
 }
 
 std::string_view Item::key_view() const { return std::string_view(key, field_strlen(key, kMaxKey)); }
@@ -54,10 +55,16 @@ bool is_var_length(uint8_t type) {
 
 size_t fixed_width(uint8_t type) {
     switch (static_cast<ItemType>(type)) {
-        case ItemType::U8: case ItemType::I8: return 1;
-        case ItemType::U16: case ItemType::I16: return 2;
-        case ItemType::U32: case ItemType::I32: case ItemType::Float: return 4;
-        case ItemType::U64: case ItemType::I64: case ItemType::Double: return 8;
+        case ItemType::U8:
+        case ItemType::I8: return 1;
+        case ItemType::U16:
+        case ItemType::I16: return 2;
+        case ItemType::U32:
+        case ItemType::I32:
+        case ItemType::Float: return 4;
+        case ItemType::U64:
+        case ItemType::I64:
+        case ItemType::Double: return 8;
         default: return 0;
     }
 }

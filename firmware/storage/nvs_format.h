@@ -31,8 +31,20 @@ enum class PageState : uint32_t {
 enum class EntryState : uint8_t { Empty = 3, Written = 2, Illegal = 1, Erased = 0 };
 
 enum class ItemType : uint8_t {
-    U8 = 0x01, I8 = 0x11, U16 = 0x02, I16 = 0x12, U32 = 0x04, I32 = 0x14, U64 = 0x08, I64 = 0x18,
-    Float = 0x24, Double = 0x28, Str = 0x21, BlobV1 = 0x41, BlobData = 0x42, BlobIdx = 0x48,
+    U8 = 0x01,
+    I8 = 0x11,
+    U16 = 0x02,
+    I16 = 0x12,
+    U32 = 0x04,
+    I32 = 0x14,
+    U64 = 0x08,
+    I64 = 0x18,
+    Float = 0x24,
+    Double = 0x28,
+    Str = 0x21,
+    BlobV1 = 0x41,
+    BlobData = 0x42,
+    BlobIdx = 0x48,
 };
 
 // CRC-32 as NVS computes it: ESP-IDF's crc32_le seeded with 0xFFFFFFFF (zlib.crc32(data, 0xFFFFFFFF)).

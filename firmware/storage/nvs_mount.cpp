@@ -60,12 +60,14 @@ void NvsPages::scan_page(size_t p, const std::vector<uint8_t>& raw, std::vector<
         nvs::EntryState st = nvs::entry_state(pg.bitmap, e);
         nvs::Item item = nvs::decode_item(entries + e * nvs::kEntrySize);
         if (st != nvs::EntryState::Written) {
-            if (st == nvs::EntryState::Illegal) junk.push_back(Loc{static_cast<uint16_t>(p), static_cast<uint8_t>(e), {}});
+            if (st == nvs::EntryState::Illegal)
+                junk.push_back(Loc{static_cast<uint16_t>(p), static_cast<uint8_t>(e), {}});
             ++e;
             continue;
         }
         bool whole = nvs::item_consistent(item, e);
-        for (size_t k = 1; whole && k < item.span; ++k) whole = nvs::entry_state(pg.bitmap, e + k) == nvs::EntryState::Written;
+        for (size_t k = 1; whole && k < item.span; ++k)
+            whole = nvs::entry_state(pg.bitmap, e + k) == nvs::EntryState::Written;
         if (whole && nvs::is_var_length(item.type))
             whole = nvs::crc(entries + (e + 1) * nvs::kEntrySize, item.var_size()) == item.var_crc();
         if (!whole) {  // a cut write or damage: this entry goes, the next is looked at on its own
@@ -121,7 +123,8 @@ void NvsPages::check_blobs(std::vector<Loc>& junk) {
         it = orphan ? drop(it) : std::next(it);
     }
     for (auto& pg : pages_) pg.live = 0;
-    for (const auto& [id, loc] : index_) pages_[loc.page].live = static_cast<uint16_t>(pages_[loc.page].live + loc.item.span);
+    for (const auto& [id, loc] : index_)
+        pages_[loc.page].live = static_cast<uint16_t>(pages_[loc.page].live + loc.item.span);
 }
 
 // Entries after the last one in use stay free; any before it that a cut left half written (state
@@ -137,14 +140,16 @@ Status NvsPages::tidy_active() {
             !all_ff(raw.data() + nvs::kEntriesOffset + e * nvs::kEntrySize, nvs::kEntrySize))
             end = e + 1;
     for (size_t e = 0; e < end; ++e)
-        if (nvs::entry_state(pg.bitmap, e) == nvs::EntryState::Empty) FW_TRY(set_entry_states(p, e, 1, nvs::EntryState::Erased));
+        if (nvs::entry_state(pg.bitmap, e) == nvs::EntryState::Empty)
+            FW_TRY(set_entry_states(p, e, 1, nvs::EntryState::Erased));
     pg.next_free = static_cast<uint8_t>(end);
     return ok_status();
 }
 
 Status NvsPages::finish_freeing() {
     for (size_t p = 0; p < pages_.size(); ++p) {
-        if (pages_[p].kind != Kind::InUse || pages_[p].state != static_cast<uint32_t>(nvs::PageState::Freeing)) continue;
+        if (pages_[p].kind != Kind::InUse || pages_[p].state != static_cast<uint32_t>(nvs::PageState::Freeing))
+            continue;
         FW_LOGW(kTag, "page %u was being collected when power was lost: finishing", static_cast<unsigned>(p));
         if (active_ >= 0) {
             FW_TRY(set_page_state(static_cast<size_t>(active_), nvs::PageState::Full));
@@ -174,7 +179,8 @@ Status NvsPages::mount() {
         next_seq_ = std::max(next_seq_, pages_[p].seq + 1);
     }
     last_opened_ = newest < 0 ? pages_.size() - 1 : static_cast<size_t>(newest);
-    bool newest_active = newest >= 0 && pages_[static_cast<size_t>(newest)].state == static_cast<uint32_t>(nvs::PageState::Active);
+    bool newest_active =
+        newest >= 0 && pages_[static_cast<size_t>(newest)].state == static_cast<uint32_t>(nvs::PageState::Active);
     // Every other page was sealed before a GC began, so an active page next to a freeing one is
     // the GC's partial copy: drop it, the GC is redone below.
     if (freeing && newest_active) {
@@ -192,7 +198,8 @@ Status NvsPages::mount() {
         if (pg.state == static_cast<uint32_t>(nvs::PageState::Freeing)) continue;  // erased when its GC is redone
         size_t span = std::max<size_t>(1, j.item.span);
         bool erased = true;
-        for (size_t k = 0; k < span; ++k) erased = erased && nvs::entry_state(pg.bitmap, j.entry + k) == nvs::EntryState::Erased;
+        for (size_t k = 0; k < span; ++k)
+            erased = erased && nvs::entry_state(pg.bitmap, j.entry + k) == nvs::EntryState::Erased;
         if (!erased) FW_TRY(set_entry_states(j.page, j.entry, span, nvs::EntryState::Erased));
     }
     if (newest_active) {

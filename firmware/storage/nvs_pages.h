@@ -113,8 +113,7 @@ private:
 
     // mount() steps (nvs_mount.cpp)
     Status load_pages(std::vector<Found>& found, std::vector<Loc>& junk);
-    void scan_page(size_t p, const std::vector<uint8_t>& raw, std::vector<Found>& found,
-                   std::vector<Loc>& junk) const;
+    void scan_page(size_t p, const std::vector<uint8_t>& raw, std::vector<Found>& found, std::vector<Loc>& junk) const;
     void build_index(std::vector<Found>& found, std::vector<Loc>& junk);
     void check_blobs(std::vector<Loc>& junk);
     Status tidy_active();

@@ -198,8 +198,9 @@ OtaStatus OtaWriter::check_signature(uint32_t image_len) {
     uint8_t trusted[32];
     if (!efuse_.key_digest(trusted)) {
         if (unsigned_updates_ == UnsignedUpdates::Refused) return fail(OtaError::NoUpdateKey);
-        FW_LOGW(kTag, "installing the update without checking a signature: no update key is burned and "
-                      "ota_unsigned_ok is set");
+        FW_LOGW(kTag,
+                "installing the update without checking a signature: no update key is burned and "
+                "ota_unsigned_ok is set");
         return {};
     }
     SigError e = verify_signature(FlashRegion(flash_, target().offset, written_), image_len, trusted);

@@ -9,12 +9,9 @@
 namespace fw::storage {
 
 constexpr fw::EnumName<OtaState> kOtaStateNames[] = {
-    {OtaState::New, "NEW"},
-    {OtaState::PendingVerify, "PENDING_VERIFY"},
-    {OtaState::Valid, "VALID"},
-    {OtaState::Invalid, "INVALID"},
-    {OtaState::Aborted, "ABORTED"},
-    {OtaState::Undefined, "UNDEFINED"},
+    {OtaState::New, "NEW"},         {OtaState::PendingVerify, "PENDING_VERIFY"},
+    {OtaState::Valid, "VALID"},     {OtaState::Invalid, "INVALID"},
+    {OtaState::Aborted, "ABORTED"}, {OtaState::Undefined, "UNDEFINED"},
 };
 
 const char* name_of(OtaState s) { return fw::name_in(kOtaStateNames, s); }

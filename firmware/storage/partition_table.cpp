@@ -5,8 +5,8 @@
 #include <cstring>
 
 #include "firmware/core/bytes.h"
-#include "firmware/core/text_field.h"
 #include "firmware/core/log.h"
+#include "firmware/core/text_field.h"
 
 namespace fw::storage {
 namespace {

@@ -22,8 +22,8 @@ enum class PartType : uint8_t { App = 0x00, Data = 0x01 };
 
 namespace subtype {
 constexpr uint8_t kFactory = 0x00, kOtaMin = 0x10, kOtaMax = 0x1F, kTest = 0x20;
-constexpr uint8_t kOta = 0x00, kPhy = 0x01, kNvs = 0x02, kCoredump = 0x03, kNvsKeys = 0x04, kEfuse = 0x05,
-                  kFat = 0x81, kSpiffs = 0x82, kLittlefs = 0x83;
+constexpr uint8_t kOta = 0x00, kPhy = 0x01, kNvs = 0x02, kCoredump = 0x03, kNvsKeys = 0x04, kEfuse = 0x05, kFat = 0x81,
+                  kSpiffs = 0x82, kLittlefs = 0x83;
 }  // namespace subtype
 
 namespace flags {

@@ -54,8 +54,7 @@ const char* signature_advice(fw::storage::SigError e) {
             return "the bootloader is unsigned: sign it with 'fwtool image sign' and the key burned in eFuse";
         case fw::storage::SigError::KeyNotTrusted:
             return "it is signed with another key than the one burned in eFuse: sign it with that key";
-        default:
-            return "the bootloader or its signature is damaged: flash one signed with the key burned in eFuse";
+        default: return "the bootloader or its signature is damaged: flash one signed with the key burned in eFuse";
     }
 }
 
@@ -108,15 +107,24 @@ int main(int argc, char** argv) {
             return 2;
         }
         std::string v = argv[++i];
-        if (a == "--flash") env.flash_path = v;
-        else if (a == "--efuse") env.efuse_path = v;
-        else if (a == "--radio") env.radio_path = v;
-        else if (a == "--sensor") env.sensor_path = v;
-        else if (a == "--prov-port") env.prov_port = static_cast<uint16_t>(std::stoul(v));
-        else if (a == "--prov-ble") env.prov_ble_path = v;
-        else if (a == "--max-boots") max_boots = std::stol(v);
-        else if (a == "--flash-change") env.flash_change_path = v;
-        else if (a == "--flash-change-at") env.flash_change_at = static_cast<uint32_t>(std::stoul(v, nullptr, 0));
+        if (a == "--flash")
+            env.flash_path = v;
+        else if (a == "--efuse")
+            env.efuse_path = v;
+        else if (a == "--radio")
+            env.radio_path = v;
+        else if (a == "--sensor")
+            env.sensor_path = v;
+        else if (a == "--prov-port")
+            env.prov_port = static_cast<uint16_t>(std::stoul(v));
+        else if (a == "--prov-ble")
+            env.prov_ble_path = v;
+        else if (a == "--max-boots")
+            max_boots = std::stol(v);
+        else if (a == "--flash-change")
+            env.flash_change_path = v;
+        else if (a == "--flash-change-at")
+            env.flash_change_at = static_cast<uint32_t>(std::stoul(v, nullptr, 0));
         else {
             std::fprintf(stderr, "device: unknown option %s\n", a.c_str());
             usage();
@@ -146,8 +154,7 @@ int main(int argc, char** argv) {
             _exit(hal_posix::kExitHalt);
         }
         int status = 0;
-        while (waitpid(g_child, &status, 0) < 0 && errno == EINTR) {
-        }
+        while (waitpid(g_child, &status, 0) < 0 && errno == EINTR) {}
         g_child = 0;
         if (WIFEXITED(status)) {
             int code = WEXITSTATUS(status);

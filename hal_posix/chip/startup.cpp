@@ -61,8 +61,10 @@ int main() {
         hal.wifi = wifi.get();
     }
     std::unique_ptr<ProvStreamServer> prov;
-    if (!env.prov_ble_path.empty()) prov = std::make_unique<ProvBle>(io, env.prov_ble_path);
-    else prov = std::make_unique<ProvSoftAp>(io, env.prov_port);
+    if (!env.prov_ble_path.empty())
+        prov = std::make_unique<ProvBle>(io, env.prov_ble_path);
+    else
+        prov = std::make_unique<ProvSoftAp>(io, env.prov_port);
     hal.prov = prov.get();
     std::unique_ptr<SimSensor> sensor;
     if (!env.sensor_path.empty()) {

@@ -37,15 +37,16 @@ inline Datagrams::Server ntp_server(std::shared_ptr<NtpServerScript> script) {
         Datagrams::Bytes r(48, 0);
         r[0] = static_cast<uint8_t>((s.leap << 6) | (s.version << 3) | s.mode);
         r[1] = s.kiss.empty() ? s.stratum : 0;
-        r[2] = 6;                    // poll
-        r[3] = 0xEC;                 // precision
+        r[2] = 6;     // poll
+        r[3] = 0xEC;  // precision
         if (!s.kiss.empty()) {
             for (size_t i = 0; i < 4 && i < s.kiss.size(); ++i) r[12 + i] = static_cast<uint8_t>(s.kiss[i]);
         } else {
             r[12] = 127, r[13] = 127, r[14] = 1, r[15] = 1;  // chrony's local reference
         }
         put_ntp_time(&r[16], s.unix_ms - 1000);  // reference time
-        if (!s.zero_origin) std::copy(req.begin() + 40, req.begin() + 48, r.begin() + 24);  // originate = their transmit
+        if (!s.zero_origin)
+            std::copy(req.begin() + 40, req.begin() + 48, r.begin() + 24);  // originate = their transmit
         if (s.wrong_origin) r[31] ^= 1;
         put_ntp_time(&r[32], s.unix_ms);  // receive
         if (!s.zero_transmit) put_ntp_time(&r[40], s.unix_ms);

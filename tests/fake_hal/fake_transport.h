@@ -21,12 +21,12 @@ public:
     using LinkError = fw::net::LinkError;
 
     // ---- script: how the next connection attempts go ----
-    bool fail_start = false;           // start_connect() itself fails with `connect_error`
-    int connect_polls = 0;             // poll_connect() says WouldBlock this often first (INT_MAX: hangs)
-    bool refuse_connect = false;       // then poll_connect() fails with `connect_error`
+    bool fail_start = false;      // start_connect() itself fails with `connect_error`
+    int connect_polls = 0;        // poll_connect() says WouldBlock this often first (INT_MAX: hangs)
+    bool refuse_connect = false;  // then poll_connect() fails with `connect_error`
     LinkError connect_error = LinkError::ConnectRefused;
-    size_t recv_chunk = SIZE_MAX;      // at most this many bytes per recv()
-    size_t send_budget = SIZE_MAX;     // bytes send() still accepts; 0 -> WouldBlock
+    size_t recv_chunk = SIZE_MAX;   // at most this many bytes per recv()
+    size_t send_budget = SIZE_MAX;  // bytes send() still accepts; 0 -> WouldBlock
 
     // ---- the server side of the current connection ----
     void push(std::span<const uint8_t> bytes) { inbound_.insert(inbound_.end(), bytes.begin(), bytes.end()); }

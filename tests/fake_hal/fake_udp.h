@@ -38,7 +38,7 @@ public:
             if (sock.peer == from) sock.inbox.push_back(bytes);
     }
 
-    int requests = 0;   // datagrams sent by the device
+    int requests = 0;  // datagrams sent by the device
     int resolves = 0;
     bool link_up = true;
 
@@ -109,7 +109,9 @@ private:
 // of a UDP socket to udp.close()).
 class NetWithDatagrams : public hal::Net {
 public:
-    hal::Status resolve(const char* host, uint16_t port, hal::Endpoint& out) override { return udp.resolve(host, port, out); }
+    hal::Status resolve(const char* host, uint16_t port, hal::Endpoint& out) override {
+        return udp.resolve(host, port, out);
+    }
     hal::Status udp_open(const hal::Endpoint& peer, hal::Socket& out) override { return udp.udp_open(peer, out); }
     hal::Status udp_send(hal::Socket s, const void* data, size_t len) override { return udp.udp_send(s, data, len); }
     hal::Status udp_recv(hal::Socket s, void* buf, size_t cap, size_t& got) override {

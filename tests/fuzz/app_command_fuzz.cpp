@@ -45,9 +45,12 @@ std::vector<std::string> topics(const Profile& p) {
     for (const auto& s : p.subscriptions()) {
         std::string t;
         for (char c : s.filter) {
-            if (c == '+') t += "17";
-            else if (c == '#') t += "chunk/3";
-            else t += c;
+            if (c == '+')
+                t += "17";
+            else if (c == '#')
+                t += "chunk/3";
+            else
+                t += c;
         }
         out.push_back(t);
     }
@@ -64,7 +67,8 @@ uint64_t answer(const Profile& p, const Command& cmd) {
     if (cmd.valid()) {
         add(p.format_accepted(cmd));
         add(p.format_response(cmd, status_result(DeviceStatus{})));
-        if (cmd.name == CommandName::Ota) add(p.firmware().format_ota_progress({OtaPhase::Failed, cmd.ota.version, "bad"}));
+        if (cmd.name == CommandName::Ota)
+            add(p.firmware().format_ota_progress({OtaPhase::Failed, cmd.ota.version, "bad"}));
         if (cmd.name == CommandName::SetInterval) add(p.format_interval_changed(cmd.interval_s));
     }
     s += json_text(json_answer(cmd, CommandResult::failure(cmd.error))).size();

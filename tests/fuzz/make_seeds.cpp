@@ -73,8 +73,10 @@ void sntp() {
         return p;
     };
     write("sntp_reply_fuzz", "chrony", with(0x01, one(chrony)));
-    write("sntp_reply_fuzz", "kiss_rate", with(0x01, one(changed({{1, 0}, {12, 'R'}, {13, 'A'}, {14, 'T'}, {15, 'E'}}))));
-    write("sntp_reply_fuzz", "kiss_deny", with(0x03, one(changed({{1, 0}, {12, 'D'}, {13, 'E'}, {14, 'N'}, {15, 'Y'}}))));
+    write("sntp_reply_fuzz", "kiss_rate",
+          with(0x01, one(changed({{1, 0}, {12, 'R'}, {13, 'A'}, {14, 'T'}, {15, 'E'}}))));
+    write("sntp_reply_fuzz", "kiss_deny",
+          with(0x03, one(changed({{1, 0}, {12, 'D'}, {13, 'E'}, {14, 'N'}, {15, 'Y'}}))));
     write("sntp_reply_fuzz", "leap3", with(0x01, one(changed({{0, 0xE4}}))));
     Bytes zero_tx = chrony;
     std::fill(zero_tx.begin() + 40, zero_tx.end(), 0);
@@ -90,9 +92,11 @@ void sntp() {
 void http() {
     const char* responses[][2] = {
         {"length", "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Type: application/octet-stream\r\n\r\nhello"},
-        {"chunked", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5;ext=1\r\nhello\r\n3\r\nabc\r\n0\r\n"
-                    "X-Trailer: t\r\n\r\n"},
-        {"range", "HTTP/1.1 206 Partial Content\r\nContent-Range: bytes 100-104/2000\r\nContent-Length: 5\r\n\r\nabcde"},
+        {"chunked",
+         "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5;ext=1\r\nhello\r\n3\r\nabc\r\n0\r\n"
+         "X-Trailer: t\r\n\r\n"},
+        {"range",
+         "HTTP/1.1 206 Partial Content\r\nContent-Range: bytes 100-104/2000\r\nContent-Length: 5\r\n\r\nabcde"},
         {"range_star", "HTTP/1.1 206 Partial Content\r\nContent-Range: bytes 0-3/*\r\nContent-Length: 4\r\n\r\nabcd"},
         {"interim", "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"},
         {"close_delimited", "HTTP/1.0 200 ok\r\nServer: s_server\r\n\r\nbody until close"},
@@ -195,9 +199,10 @@ void prov() {
     record(b, 5, get);
     write("prov_sec1_fuzz", "other_session_and_close", b);
 
-    std::string http = "POST /prov-config HTTP/1.1\r\nHost: 192.168.4.1\r\nContent-Type: "
-                       "application/x-www-form-urlencoded\r\nContent-Length: " + std::to_string(get.size()) +
-                       "\r\n\r\n" + std::string(get.begin(), get.end());
+    std::string http =
+        "POST /prov-config HTTP/1.1\r\nHost: 192.168.4.1\r\nContent-Type: "
+        "application/x-www-form-urlencoded\r\nContent-Length: " +
+        std::to_string(get.size()) + "\r\n\r\n" + std::string(get.begin(), get.end());
     write("prov_transport_fuzz", "softap_keepalive", with(0, text(http + http)));
     write("prov_transport_fuzz", "softap_pieces", with(0x0E, text(http)));
     write("prov_transport_fuzz", "softap_close",
@@ -315,7 +320,8 @@ void commands() {
     cmd("cumulocity_firmware", 2, 0, "515,ESP32_123456,iotfw,2.0,https://h/fw.img\n");
     cmd("cumulocity_error", 2, 1, "41,100,Bad request\n");
     cmd("openremote_write", 3, 0, R"({"id":"1","cmd":"reboot"})");
-    cmd("openremote_provisioning", 3, 0xFF, "provisioning/ESP32_123456/response\n{\"type\":\"success\",\"realm\":\"r\"}");
+    cmd("openremote_provisioning", 3, 0xFF,
+        "provisioning/ESP32_123456/response\n{\"type\":\"success\",\"realm\":\"r\"}");
 }
 
 void efuse() {

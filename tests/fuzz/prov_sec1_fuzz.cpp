@@ -30,13 +30,13 @@
 #include "firmware/prov/config_endpoint.h"
 #include "firmware/prov/ctr_stream.h"
 #include "firmware/prov/internal/custom_endpoint.h"
+#include "firmware/prov/internal/security1.h"
+#include "firmware/prov/internal/version_endpoint.h"
 #include "firmware/prov/pb.h"
 #include "firmware/prov/proto/session.pb-c.h"
 #include "firmware/prov/protocomm.h"
 #include "firmware/prov/scan_endpoint.h"
 #include "firmware/prov/sec1_key.h"
-#include "firmware/prov/internal/security1.h"
-#include "firmware/prov/internal/version_endpoint.h"
 #include "firmware/prov/x25519.h"
 #include "fuzz_support.h"
 #include "sec1_messages.h"
@@ -69,8 +69,11 @@ struct FuzzConfig : ConfigHandlers {
 struct FuzzScan : ScanHandlers {
     FuzzScan() {
         for (uint8_t i = 0; i < 20; ++i)
-            aps.push_back(hal::WifiAp{"net-" + std::to_string(i), {2, 0, 0, 0, 0, i}, static_cast<int8_t>(-30 - i),
-                                      static_cast<uint8_t>(1 + i % 13), hal::WifiAuth::Wpa2Psk});
+            aps.push_back(hal::WifiAp{"net-" + std::to_string(i),
+                                      {2, 0, 0, 0, 0, i},
+                                      static_cast<int8_t>(-30 - i),
+                                      static_cast<uint8_t>(1 + i % 13),
+                                      hal::WifiAuth::Wpa2Psk});
     }
     fw::Status scan_start(bool, bool, uint32_t, uint32_t) override {
         started = true;
@@ -147,8 +150,8 @@ struct Device {
 };
 
 bool Device::run(const uint8_t* data, size_t size, bool established) {
-    static const char* const names[] = {kSessionEndpoint, kConfigEndpoint, kScanEndpoint, kCustomEndpoint,
-                                        kVersionEndpoint, "no-such-endpoint"};
+    static const char* const names[] = {kSessionEndpoint, kConfigEndpoint,  kScanEndpoint,
+                                        kCustomEndpoint,  kVersionEndpoint, "no-such-endpoint"};
     bool undisturbed = true;
     std::vector<uint8_t> out;
     size_t at = 0;

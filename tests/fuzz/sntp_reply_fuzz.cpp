@@ -75,7 +75,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::vector<fw::net::HostPort> servers{{"ntp.test", 123}};
     if (control & 2) {
         net.udp.add_host("quiet.test", Datagrams::ipv4(10, 0, 0, 2, 0));
-        net.udp.serve(Datagrams::ipv4(10, 0, 0, 2, 123), [](const Datagrams::Bytes&) { return std::vector<Datagrams::Bytes>{}; });
+        net.udp.serve(Datagrams::ipv4(10, 0, 0, 2, 123),
+                      [](const Datagrams::Bytes&) { return std::vector<Datagrams::Bytes>{}; });
         servers.push_back({"quiet.test", 123});
     }
     SntpOptions opt;

@@ -4,12 +4,12 @@
 #include <mbedtls/ctr_drbg.h>
 #include <mbedtls/entropy.h>
 #include <mbedtls/net_sockets.h>
-#include <psa/crypto.h>
 #include <mbedtls/pk.h>
 #include <mbedtls/ssl.h>
 #include <mbedtls/x509_crt.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <psa/crypto.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -48,7 +48,8 @@ struct TlsServerContext {
         if (mbedtls_ctr_drbg_seed(&drbg, mbedtls_entropy_func, &entropy, nullptr, 0) != 0) return false;
         if (mbedtls_x509_crt_parse_file(&chain, chain_file.c_str()) != 0) return false;
         if (mbedtls_x509_crt_parse_file(&ca, ca_file.c_str()) != 0) return false;
-        if (mbedtls_pk_parse_keyfile(&key, key_file.c_str(), nullptr, mbedtls_ctr_drbg_random, &drbg) != 0) return false;
+        if (mbedtls_pk_parse_keyfile(&key, key_file.c_str(), nullptr, mbedtls_ctr_drbg_random, &drbg) != 0)
+            return false;
         if (mbedtls_ssl_config_defaults(&conf, MBEDTLS_SSL_IS_SERVER, MBEDTLS_SSL_TRANSPORT_STREAM,
                                         MBEDTLS_SSL_PRESET_DEFAULT) != 0)
             return false;
@@ -154,15 +155,16 @@ void HttpsFileServer::handle(int fd) {
     mbedtls_ssl_setup(&ssl, &ctx.conf);
     mbedtls_ssl_set_bio(&ssl, &net, send_nosignal, mbedtls_net_recv, nullptr);
     int ret;
-    while ((ret = mbedtls_ssl_handshake(&ssl)) == MBEDTLS_ERR_SSL_WANT_READ || ret == MBEDTLS_ERR_SSL_WANT_WRITE) {
-    }
+    while ((ret = mbedtls_ssl_handshake(&ssl)) == MBEDTLS_ERR_SSL_WANT_READ || ret == MBEDTLS_ERR_SSL_WANT_WRITE) {}
     std::string head;
     while (ret == 0 && head.find("\r\n\r\n") == std::string::npos && head.size() < 8192) {
         unsigned char buf[512];
         int n = mbedtls_ssl_read(&ssl, buf, sizeof buf);
         if (n == MBEDTLS_ERR_SSL_WANT_READ) continue;
-        if (n <= 0) ret = -1;
-        else head.append(reinterpret_cast<char*>(buf), static_cast<size_t>(n));
+        if (n <= 0)
+            ret = -1;
+        else
+            head.append(reinterpret_cast<char*>(buf), static_cast<size_t>(n));
     }
     if (ret != 0) {
         mbedtls_ssl_free(&ssl);

@@ -26,9 +26,9 @@ const std::vector<CatalogIdentity>& pki_catalog() {
         root.ca = "root";
         rogue.ca = "rogue";
         return std::vector<CatalogIdentity>{
-            {"dev-1", plain},      {"dev-2", plain},    {"dev1", plain},     {"dev-ec", plain},
-            {"claim", plain},      {"observer", plain}, {"pub-1", plain},    {"dev-old", expired},
-            {"dev-rsa", rsa},      {"dev-root", root},  {"rogue", rogue},    {"dev-rogue", rogue},
+            {"dev-1", plain}, {"dev-2", plain},    {"dev1", plain},  {"dev-ec", plain},
+            {"claim", plain}, {"observer", plain}, {"pub-1", plain}, {"dev-old", expired},
+            {"dev-rsa", rsa}, {"dev-root", root},  {"rogue", rogue}, {"dev-rogue", rogue},
         };
     }();
     return ids;
@@ -45,8 +45,9 @@ bool make_pki_template(const std::string& dir, std::string& error) {
     for (const auto& c : pki_catalog())
         if (ok && c.id != std::string("rogue")) ok = p.make_device(c.id, c.options);
     fs::create_directories(work + "/keys", ec);
-    if (ok) ok = run_command({"/usr/bin/openssl", "genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:1024", "-out",
-                              work + "/keys/rsa1024.key"}) == 0;
+    if (ok)
+        ok = run_command({"/usr/bin/openssl", "genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:1024",
+                          "-out", work + "/keys/rsa1024.key"}) == 0;
     if (!ok) {
         error = p.error().empty() ? "cannot generate an RSA-1024 key" : p.error();
         return false;
@@ -71,7 +72,8 @@ bool Pki::init() {
     if (pki_template_dir().empty()) return run("init", "");
     std::error_code ec;
     std::filesystem::copy(pki_template_dir(), dir_,
-                          std::filesystem::copy_options::recursive | std::filesystem::copy_options::overwrite_existing, ec);
+                          std::filesystem::copy_options::recursive | std::filesystem::copy_options::overwrite_existing,
+                          ec);
     error_ = ec ? "cannot copy the test PKI " + pki_template_dir() + ": " + ec.message() : "";
     return !ec;
 }
@@ -80,8 +82,8 @@ std::string Pki::rsa_key_pem(int bits) const {
     if (!pki_template_dir().empty())
         return read_file(pki_template_dir() + (bits == 2048 ? "/devices/dev-rsa.key" : "/keys/rsa1024.key"));
     const std::string file = path("rsa" + std::to_string(bits) + ".key");
-    int rc = run_command(
-        {"/usr/bin/openssl", "genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:" + std::to_string(bits), "-out", file});
+    int rc = run_command({"/usr/bin/openssl", "genpkey", "-algorithm", "RSA", "-pkeyopt",
+                          "rsa_keygen_bits:" + std::to_string(bits), "-out", file});
     return rc == 0 ? read_file(file) : "";
 }
 

@@ -21,8 +21,7 @@ std::vector<char*> c_argv(const std::vector<std::string>& argv) {
 
 void sleep_ms(int ms) {
     timespec ts{ms / 1000, static_cast<long>(ms % 1000) * 1000000L};
-    while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
-    }
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {}
 }
 
 int wait_status(pid_t pid) {

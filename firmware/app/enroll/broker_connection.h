@@ -10,9 +10,9 @@
 #include <memory>
 #include <span>
 
+#include "firmware/app/enroll/mqtt_exchange.h"
 #include "firmware/app/identity/credentials.h"
 #include "firmware/app/platform/device_config.h"
-#include "firmware/app/enroll/mqtt_exchange.h"
 #include "firmware/app/platform/profile.h"
 #include "firmware/core/event_loop.h"
 #include "firmware/net/mqtt/mqtt_session.h"

@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "firmware/app/platform/device_config.h"
 #include "firmware/app/enroll/enroll_step.h"
+#include "firmware/app/platform/device_config.h"
 #include "firmware/app/platform/profile.h"
 
 namespace fw::app {

@@ -2,8 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "firmware/app/platform/json_input.h"
 #include "firmware/app/identity/issued_cert.h"
+#include "firmware/app/platform/json_input.h"
 
 namespace fw::app::aws {
 namespace {
@@ -36,7 +36,8 @@ std::string rejection_text(const Json& j) {
     std::string code = string_member(j, "errorCode") != nullptr ? *string_member(j, "errorCode") : "(no errorCode)";
     std::string text = string_member(j, "errorMessage") != nullptr ? *string_member(j, "errorMessage") : "";
     auto status = j.find("statusCode");
-    std::string head = status != j.end() && status->is_number_integer() ? std::to_string(status->get<int64_t>()) + " " : "";
+    std::string head =
+        status != j.end() && status->is_number_integer() ? std::to_string(status->get<int64_t>()) + " " : "";
     return "rejected: " + head + code + (text.empty() ? "" : ": " + text);
 }
 

@@ -2,9 +2,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "firmware/app/platform/json_input.h"
-#include "firmware/app/platform/device_config.h"
 #include "firmware/app/identity/x509_info.h"
+#include "firmware/app/platform/device_config.h"
+#include "firmware/app/platform/json_input.h"
 
 namespace fw::app::openremote {
 
@@ -33,7 +33,8 @@ StepOutcome Provision::on_answer(std::string_view, std::string_view payload) {
     const std::string* id = asset != j.end() ? string_member(*asset, "id") : nullptr;
     if (realm == nullptr || id == nullptr) return StepOutcome::failed("success without realm or asset id");
     DeviceConfig probe;
-    if (!set_config_text(probe, cfg_key::kOrRealm, *realm).ok() || !set_config_text(probe, cfg_key::kOrAssetId, *id).ok())
+    if (!set_config_text(probe, cfg_key::kOrRealm, *realm).ok() ||
+        !set_config_text(probe, cfg_key::kOrAssetId, *id).ok())
         return StepOutcome::failed("success with an unusable realm '" + *realm + "' or asset id '" + *id + "'");
     st_.realm = *realm;
     st_.asset_id = *id;

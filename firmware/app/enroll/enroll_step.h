@@ -8,25 +8,25 @@
 #include <string_view>
 #include <vector>
 
-#include "firmware/app/platform/profile.h"
 #include "firmware/app/identity/secret_text.h"
+#include "firmware/app/platform/profile.h"
 
 namespace fw::app {
 
 // What the steps of one flow learn and pass on.
 struct EnrollState {
     std::string device_id;
-    SecretText key_pem;          // the device's own key (never sent; wiped with the state)
+    SecretText key_pem;  // the device's own key (never sent; wiped with the state)
     std::string csr_pem;
-    std::string ca_pem;          // the fleet CA an issued certificate must chain to
-    std::string cert_chain_pem;  // issued certificate (+ intermediates)
-    std::string ownership_token; // AWS: proves the certificate is ours at RegisterThing
-    std::string realm, asset_id; // OpenRemote
+    std::string ca_pem;           // the fleet CA an issued certificate must chain to
+    std::string cert_chain_pem;   // issued certificate (+ intermediates)
+    std::string ownership_token;  // AWS: proves the certificate is ours at RegisterThing
+    std::string realm, asset_id;  // OpenRemote
     // Fresh for each attempt and sent in every request as "clientToken"; the service echoes it
     // in its answers. The claim identity may not publish on the answer topics (the broker's ACL),
     // and a rejection, which names no device, is taken as ours only when it carries this token.
     std::string client_token;
-    int64_t now_unix_ms = 0;     // for the validity check of an issued certificate
+    int64_t now_unix_ms = 0;  // for the validity check of an issued certificate
 };
 
 struct StepOutcome {

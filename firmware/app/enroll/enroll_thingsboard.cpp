@@ -2,8 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "firmware/app/platform/json_input.h"
 #include "firmware/app/identity/x509_info.h"
+#include "firmware/app/platform/json_input.h"
 
 namespace fw::app::thingsboard {
 namespace {
@@ -42,7 +42,8 @@ StepOutcome ProvisionDevice::on_answer(std::string_view, std::string_view payloa
         return StepOutcome::failed(*status + (msg != nullptr ? ": " + *msg : std::string()));
     }
     const std::string* value = string_member(j, "credentialsValue");
-    if (value != nullptr && normalised(*value) != normalised(leaf_pem(st_.cert_chain_pem))) return StepOutcome::not_for_us();
+    if (value != nullptr && normalised(*value) != normalised(leaf_pem(st_.cert_chain_pem)))
+        return StepOutcome::not_for_us();
     const std::string* type = string_member(j, "credentialsType");
     if (type != nullptr && *type != "X509_CERTIFICATE")
         return StepOutcome::failed("provisioned with credentials type " + *type + ", not X509_CERTIFICATE");

@@ -1,9 +1,9 @@
 #include "firmware/app/enroll/enrollment.h"
 
-#include "firmware/app/identity/credentials.h"
-#include "firmware/app/identity/device_key.h"
 #include "firmware/app/enroll/internal/enroll_aws.h"
 #include "firmware/app/enroll/internal/enroll_thingsboard.h"
+#include "firmware/app/identity/credentials.h"
+#include "firmware/app/identity/device_key.h"
 #include "firmware/core/log.h"
 
 namespace fw::app {
@@ -27,7 +27,8 @@ std::string client_token(hal::Rng& rng) {
 bool enrollment_cures(const CredentialCheck& c) {
     if (c.file == nullptr) return false;
     std::string_view file = c.file;
-    if (file == kDeviceKeyFile) return c.problem == CredentialProblem::Missing || c.problem == CredentialProblem::KeyMismatch;
+    if (file == kDeviceKeyFile)
+        return c.problem == CredentialProblem::Missing || c.problem == CredentialProblem::KeyMismatch;
     if (file != kDeviceCertFile) return false;
     return c.problem == CredentialProblem::Missing || c.problem == CredentialProblem::Unparsable ||
            c.problem == CredentialProblem::Expired;
@@ -55,8 +56,13 @@ std::vector<std::unique_ptr<EnrollStep>> enroll_steps(const EnrollSettings& s, E
 
 Enrollment::Enrollment(const hal::Hal& hal, EventLoop& loop, storage::CertFs& fs, EnrollSettings settings,
                        Enrolled on_enrolled, Failed on_failed)
-    : hal_(hal), loop_(loop), fs_(fs), s_(std::move(settings)), on_enrolled_(std::move(on_enrolled)),
-      on_failed_(std::move(on_failed)), conn_(hal, loop),
+    : hal_(hal),
+      loop_(loop),
+      fs_(fs),
+      s_(std::move(settings)),
+      on_enrolled_(std::move(on_enrolled)),
+      on_failed_(std::move(on_failed)),
+      conn_(hal, loop),
       backoff_(*hal.rng, s_.retry_base_ms, s_.retry_cap_ms, s_.retry_floor_ms) {}
 
 Enrollment::~Enrollment() { loop_.cancel(timer_); }
@@ -91,9 +97,8 @@ Result<void, Error<Err>> Enrollment::start() {
     conn_.open(s_.broker, client, std::move(ev));
     if (Status st = conn_.session()->start(); !st.ok())
         return Error<Err>(st.err(), std::string("MQTT config invalid (") + name_of(st.err()) + ")");
-    FW_LOGI(kTag, "enrolling as %s (%s flow) with %s's identity CN=%s, key %s", s_.device_id.c_str(),
-            name_of(s_.flow), kClaimCertFile, claim.creds.common_name.c_str(),
-            key->created ? "made now" : "from an earlier boot");
+    FW_LOGI(kTag, "enrolling as %s (%s flow) with %s's identity CN=%s, key %s", s_.device_id.c_str(), name_of(s_.flow),
+            kClaimCertFile, claim.creds.common_name.c_str(), key->created ? "made now" : "from an earlier boot");
     return {};
 }
 
@@ -145,7 +150,8 @@ void Enrollment::fail(const std::string& reason) {
     loop_.cancel(timer_);
     timer_ = loop_.add_timer(delay, [this] {
         timer_ = EventLoop::kNoTimer;
-        if (Status s = conn_.session()->start(); !s.ok()) fail(std::string("claim connection not started (") + name_of(s.err()) + ")");
+        if (Status s = conn_.session()->start(); !s.ok())
+            fail(std::string("claim connection not started (") + name_of(s.err()) + ")");
     });
 }
 

@@ -22,9 +22,9 @@
 #include <vector>
 
 #include "firmware/app/enroll/broker_connection.h"
+#include "firmware/app/enroll/enroll_step.h"
 #include "firmware/app/identity/credentials.h"
 #include "firmware/app/platform/device_config.h"
-#include "firmware/app/enroll/enroll_step.h"
 #include "firmware/core/backoff.h"
 #include "firmware/core/event_loop.h"
 #include "firmware/storage/certfs.h"

@@ -9,7 +9,11 @@ constexpr const char* kTag = "enroll";
 }
 
 MqttExchange::MqttExchange(EventLoop& loop, net::MqttSession& session, EnrollStep& step, uint32_t timeout_ms, Done done)
-    : loop_(loop), session_(session), step_(step), filters_(step.answer_filters()), timeout_ms_(timeout_ms),
+    : loop_(loop),
+      session_(session),
+      step_(step),
+      filters_(step.answer_filters()),
+      timeout_ms_(timeout_ms),
       done_(std::move(done)) {}
 
 MqttExchange::~MqttExchange() { loop_.cancel(timer_); }

@@ -26,7 +26,8 @@ EnrollStep& OpenRemoteProvisioning::begin(const DeviceConfig& cfg, const std::st
 Provisioned OpenRemoteProvisioning::provisioned(const DeviceConfig& cfg) const {
     if (st_.realm == cfg.or_realm && st_.asset_id == cfg.or_asset_id) return {};
     FW_LOGI(kTag, "OpenRemote provisioned: realm %s, asset %s", st_.realm.c_str(), st_.asset_id.c_str());
-    return {{ConfigChange{cfg_key::kOrRealm, false, st_.realm, 0}, ConfigChange{cfg_key::kOrAssetId, false, st_.asset_id, 0}},
+    return {{ConfigChange{cfg_key::kOrRealm, false, st_.realm, 0},
+             ConfigChange{cfg_key::kOrAssetId, false, st_.asset_id, 0}},
             "the last will and the topics name the asset now"};
 }
 

@@ -40,7 +40,8 @@ constexpr fw::EnumName<CredentialProblem> kCredentialProblemNames[] = {
 
 const char* name_of(CredentialProblem p) { return fw::name_in(kCredentialProblemNames, p); }
 
-CredentialCheck load_credentials(const storage::CertFs& fs, hal::Efuse& efuse, int64_t now_unix_ms, IdentityFiles files) {
+CredentialCheck load_credentials(const storage::CertFs& fs, hal::Efuse& efuse, int64_t now_unix_ms,
+                                 IdentityFiles files) {
     DeviceCredentials c;
     for (auto [name, out] : {std::pair{files.cert, &c.cert_pem}, std::pair{kServerChainFile, &c.ca_pem}}) {
         auto text = read_text(fs, name);
@@ -50,7 +51,8 @@ CredentialCheck load_credentials(const storage::CertFs& fs, hal::Efuse& efuse, i
     auto key = read_key_file(fs, efuse, files.key);
     if (!key.ok()) {
         if (key.err() == Err::VerifyFailed)
-            return problem(CredentialProblem::Sealed, files.key, " is sealed but does not open with this chip's eFuse secret");
+            return problem(CredentialProblem::Sealed, files.key,
+                           " is sealed but does not open with this chip's eFuse secret");
         return problem(CredentialProblem::Missing, files.key, std::string(": ") + name_of(key.err()));
     }
     c.key_pem = std::move(key.value());
@@ -61,8 +63,8 @@ CredentialCheck load_credentials(const storage::CertFs& fs, hal::Efuse& efuse, i
         result = problem(CredentialProblem::Unparsable, files.cert, ": not a PEM certificate");
     } else if (!parse_certs(*ca, c.ca_pem)) {
         result = problem(CredentialProblem::Unparsable, kServerChainFile, ": not a PEM certificate chain");
-    } else if (mbedtls_pk_parse_key(pk.get(), reinterpret_cast<const unsigned char*>(c.key_pem.c_str()), c.key_pem.size() + 1,
-                                    nullptr, 0, psa_rng_callback, nullptr) != 0) {
+    } else if (mbedtls_pk_parse_key(pk.get(), reinterpret_cast<const unsigned char*>(c.key_pem.c_str()),
+                                    c.key_pem.size() + 1, nullptr, 0, psa_rng_callback, nullptr) != 0) {
         result = problem(CredentialProblem::Unparsable, files.key, ": not a PEM private key");
     } else if (mbedtls_pk_check_pair(&crt->pk, pk.get(), psa_rng_callback, nullptr) != 0) {
         result = problem(CredentialProblem::KeyMismatch, files.key, std::string(" does not belong to ") + files.cert);

@@ -27,8 +27,8 @@ constexpr IdentityFiles kClaimIdentity{kClaimCertFile, kClaimKeyFile};
 
 struct DeviceCredentials {
     std::string cert_pem, ca_pem;
-    SecretText key_pem;  // wiped when the credentials go, once TLS has parsed it
-    std::string common_name;    // subject CN of the certificate
+    SecretText key_pem;       // wiped when the credentials go, once TLS has parsed it
+    std::string common_name;  // subject CN of the certificate
     int64_t not_after_unix = 0;
 };
 

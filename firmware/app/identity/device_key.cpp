@@ -94,8 +94,8 @@ Result<DeviceKey> load_or_create_device_key(storage::CertFs& fs, hal::Efuse& efu
     auto pem = generate_p256_key(rng);
     if (!pem.ok()) return pem.err();
     Secret secret(efuse);
-    auto sealed = storage::seal(secret.bytes, kDeviceKeyFile,
-                                {reinterpret_cast<const uint8_t*>(pem->data()), pem->size()}, rng);
+    auto sealed =
+        storage::seal(secret.bytes, kDeviceKeyFile, {reinterpret_cast<const uint8_t*>(pem->data()), pem->size()}, rng);
     if (!sealed.ok()) return sealed.err();
     if (Status s = fs.write(kDeviceKeyFile, sealed->data(), sealed->size()); !s.ok()) {
         FW_LOGE(kTag, "cannot store the new device key (%s)", name_of(s.err()));

@@ -6,8 +6,8 @@
 #include <string>
 
 #include "firmware/app/identity/cert_files.h"
-#include "firmware/core/result.h"
 #include "firmware/app/identity/secret_text.h"
+#include "firmware/core/result.h"
 #include "firmware/storage/certfs.h"
 #include "hal/efuse.h"
 #include "hal/rng.h"

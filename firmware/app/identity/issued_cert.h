@@ -12,9 +12,9 @@ enum class IssuedCertVerdict : uint8_t {
     Ok,
     OtherDevice,  // not our public key: someone else's answer, ignore it
     Unparsable,
-    WrongName,    // our key, another CN
-    Untrusted,    // does not chain to the CA
-    Expired,      // the certificate, or a CA certificate of its chain
+    WrongName,  // our key, another CN
+    Untrusted,  // does not chain to the CA
+    Expired,    // the certificate, or a CA certificate of its chain
     NotYetValid,
     NotClientCert,
 };

@@ -52,8 +52,10 @@ void OtaAgent::start() {
     } else {
         return;
     }
-    if (!r.failure.empty()) FW_LOGE(kTag, "previous update: %s", r.failure.c_str());
-    else FW_LOGI(kTag, "update from %s to %s complete", r.pending->from_version.c_str(), boot_.desc.version.c_str());
+    if (!r.failure.empty())
+        FW_LOGE(kTag, "previous update: %s", r.failure.c_str());
+    else
+        FW_LOGI(kTag, "update from %s to %s complete", r.pending->from_version.c_str(), boot_.desc.version.c_str());
     boot_report_ = std::move(r);
 }
 
@@ -61,17 +63,20 @@ void OtaAgent::warn_unsigned() {
     if (!cfg_.allow_unsigned) return;
     uint8_t key[32];
     if (hal_.efuse->key_digest(key))
-        FW_LOGW(kTag, "config ota_unsigned_ok is set but has no effect: an update key is burned, updates must be "
-                      "signed with it");
+        FW_LOGW(kTag,
+                "config ota_unsigned_ok is set but has no effect: an update key is burned, updates must be "
+                "signed with it");
     else
-        FW_LOGW(kTag, "config ota_unsigned_ok is set and no update key is burned: ANY update is installed without "
-                      "a signature check (development only; burn a key with fwtool efuse burn-key)");
+        FW_LOGW(kTag,
+                "config ota_unsigned_ok is set and no update key is burned: ANY update is installed without "
+                "a signature check (development only; burn a key with fwtool efuse burn-key)");
 }
 
 void OtaAgent::on_selftest_deadline() {
     selftest_timer_ = EventLoop::kNoTimer;
-    FW_LOGE(kTag, "self-test failed: version %s was not online within %u s (last state %s); restarting so the "
-                  "bootloader rolls back to the previous image",
+    FW_LOGE(kTag,
+            "self-test failed: version %s was not online within %u s (last state %s); restarting so the "
+            "bootloader rolls back to the previous image",
             boot_.desc.version.c_str(), static_cast<unsigned>(cfg_.selftest_s), last_note_.c_str());
     hooks_.restart("self-test deadline passed");
 }
@@ -112,8 +117,9 @@ bool OtaAgent::on_message(const net::MqttMessage& m) {
     if (download_) return download_->on_message(m);
     const Profile* profile = hooks_.profile();
     if (profile == nullptr || !profile->firmware().parse_fw_chunk_topic(m.topic)) return false;
-    if (m.first()) FW_LOGW(kTag, "firmware chunk on %.*s while no update runs: ignored", static_cast<int>(m.topic.size()),
-                           m.topic.data());
+    if (m.first())
+        FW_LOGW(kTag, "firmware chunk on %.*s while no update runs: ignored", static_cast<int>(m.topic.size()),
+                m.topic.data());
     return true;
 }
 
@@ -163,8 +169,8 @@ CommandResult OtaAgent::handle(const Command& cmd) {
         return req.source == OtaSource::MqttChunks ? CommandResult::later() : CommandResult::success();
     }
     if (req.source == OtaSource::MqttChunks && req.name != boot_.desc.project_name)
-        return CommandResult::failure(std::string(storage::name_of(storage::OtaError::WrongProject)) +
-                                      ": fw_title '" + req.name + "' (running '" + boot_.desc.project_name + "')");
+        return CommandResult::failure(std::string(storage::name_of(storage::OtaError::WrongProject)) + ": fw_title '" +
+                                      req.name + "' (running '" + boot_.desc.project_name + "')");
     auto download = make_download(cmd, *profile);
     if (!download.ok()) return CommandResult::failure(download.err().reason);
     writer_ = std::make_unique<storage::OtaWriter>(

@@ -18,9 +18,9 @@
 #include <string>
 
 #include "firmware/app/identity/banner.h"
-#include "firmware/app/platform/command.h"
 #include "firmware/app/ota/ota_download.h"
 #include "firmware/app/ota/ota_pending.h"
+#include "firmware/app/platform/command.h"
 #include "firmware/app/platform/profile.h"
 #include "firmware/core/event_loop.h"
 #include "firmware/net/transport.h"
@@ -31,16 +31,16 @@
 namespace fw::app {
 
 struct OtaAgentConfig {
-    uint32_t selftest_s = 300;  // config/ota_selftest_s
-    uint32_t chunk = 4096;      // config/ota_chunk
+    uint32_t selftest_s = 300;    // config/ota_selftest_s
+    uint32_t chunk = 4096;        // config/ota_chunk
     bool allow_unsigned = false;  // config/ota_unsigned_ok: development only, warned at every boot
     uint32_t http_idle_timeout_ms = 15000;
 };
 
 struct OtaHooks {
-    std::function<bool(const Publish&)> publish;       // false: not queued
-    std::function<void(const char* why)> restart;      // restarts soon, after queued messages left
-    CurrentProfile profile;                            // what progress and answers are formatted with
+    std::function<bool(const Publish&)> publish;   // false: not queued
+    std::function<void(const char* why)> restart;  // restarts soon, after queued messages left
+    CurrentProfile profile;                        // what progress and answers are formatted with
 };
 
 class OtaAgent {

@@ -13,8 +13,13 @@ constexpr const char* kTag = "ota";
 
 OtaChunkDownload::OtaChunkDownload(EventLoop& loop, CurrentProfile profile, PublishFn publish, uint32_t request_id,
                                    uint32_t size, uint32_t chunk, OtaDownloadHooks hooks)
-    : loop_(loop), profile_(std::move(profile)), publish_(std::move(publish)), request_id_(request_id), size_(size),
-      chunk_(chunk), hooks_(std::move(hooks)) {}
+    : loop_(loop),
+      profile_(std::move(profile)),
+      publish_(std::move(publish)),
+      request_id_(request_id),
+      size_(size),
+      chunk_(chunk),
+      hooks_(std::move(hooks)) {}
 
 OtaChunkDownload::~OtaChunkDownload() { loop_.cancel(timer_); }
 
@@ -32,7 +37,8 @@ void OtaChunkDownload::start() {
 void OtaChunkDownload::request() {
     loop_.cancel(timer_);
     const Profile* profile = profile_();
-    auto p = profile != nullptr ? profile->firmware().format_fw_chunk_request(request_id_, index_, chunk_) : std::nullopt;
+    auto p =
+        profile != nullptr ? profile->firmware().format_fw_chunk_request(request_id_, index_, chunk_) : std::nullopt;
     // A refused publish (outbox full), or one without a profile, is retried like an unanswered one.
     if (p && !publish_(*p)) FW_LOGW(kTag, "chunk %u request not queued", static_cast<unsigned>(index_));
     timer_ = loop_.add_timer(kChunkTimeoutMs, [this] { on_timeout(); });
@@ -46,7 +52,8 @@ void OtaChunkDownload::on_timeout() {
     }
     ++retries_;
     FW_LOGW(kTag, "chunk %u not answered within %u ms: asking again (%u of %u)", static_cast<unsigned>(index_),
-            static_cast<unsigned>(kChunkTimeoutMs), static_cast<unsigned>(retries_), static_cast<unsigned>(kMaxRetries));
+            static_cast<unsigned>(kChunkTimeoutMs), static_cast<unsigned>(retries_),
+            static_cast<unsigned>(kMaxRetries));
     request();
 }
 

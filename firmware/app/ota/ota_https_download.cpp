@@ -11,7 +11,10 @@ constexpr const char* kTag = "ota";
 
 OtaHttpsDownload::OtaHttpsDownload(EventLoop& loop, net::Transport& transport, net::HttpsUrl url,
                                    OtaDownloadHooks hooks, uint32_t idle_timeout_ms)
-    : loop_(loop), get_(loop, transport), url_(std::move(url)), hooks_(std::move(hooks)),
+    : loop_(loop),
+      get_(loop, transport),
+      url_(std::move(url)),
+      hooks_(std::move(hooks)),
       idle_timeout_ms_(idle_timeout_ms) {}
 
 OtaHttpsDownload::~OtaHttpsDownload() { loop_.cancel(retry_timer_); }
@@ -38,14 +41,17 @@ void OtaHttpsDownload::on_done(const net::HttpResult& r) {
             return;
         case net::HttpOutcome::Stopped: hooks_.done({}); return;
         case net::HttpOutcome::HttpStatus: hooks_.done(Error<Err>(Err::Refused, r.detail)); return;
-        case net::HttpOutcome::Protocol: hooks_.done(Error<Err>(Err::Protocol, "bad HTTP response: " + r.detail)); return;
+        case net::HttpOutcome::Protocol:
+            hooks_.done(Error<Err>(Err::Protocol, "bad HTTP response: " + r.detail));
+            return;
         case net::HttpOutcome::ConnectFailed:
         case net::HttpOutcome::Dropped:
         case net::HttpOutcome::Timeout: break;
     }
     failures_ = r.delivered > 0 ? 1 : failures_ + 1;
     if (failures_ >= kMaxAttempts) {
-        hooks_.done(Error<Err>(Err::Io, "download failed after " + std::to_string(kMaxAttempts) + " attempts: " + r.detail));
+        hooks_.done(
+            Error<Err>(Err::Io, "download failed after " + std::to_string(kMaxAttempts) + " attempts: " + r.detail));
         return;
     }
     uint32_t delay = kFirstBackoffMs << (failures_ - 1);

@@ -19,7 +19,7 @@ struct OtaPending {
     std::string version;       // being installed
     std::string from_version;  // running when it was installed
     OtaSource source = OtaSource::Https;
-    std::string cmd_id;    // the command's correlation id and answer routing (Command::reply_to)
+    std::string cmd_id;  // the command's correlation id and answer routing (Command::reply_to)
     std::string reply_to;
     bool answered = false;  // the command was already answered (ok) before the restart
 

@@ -12,9 +12,12 @@ namespace fw::app {
 namespace {
 
 constexpr EnumName<CommandName> kNames[] = {
-    {CommandName::Reboot, "reboot"},         {CommandName::SetInterval, "set_interval"},
-    {CommandName::GetStatus, "get_status"},  {CommandName::FactoryReset, "factory_reset"},
-    {CommandName::Ota, "ota"},               {CommandName::SetConfig, "set_config"},
+    {CommandName::Reboot, "reboot"},
+    {CommandName::SetInterval, "set_interval"},
+    {CommandName::GetStatus, "get_status"},
+    {CommandName::FactoryReset, "factory_reset"},
+    {CommandName::Ota, "ota"},
+    {CommandName::SetConfig, "set_config"},
 };
 
 // Seconds from 30, 30.0, "30" or {"seconds":30}; false when it is not a whole number >= 0.

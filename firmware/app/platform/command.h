@@ -37,8 +37,8 @@ struct Command {
     std::string id;        // the platform's correlation id, echoed in the answer (may be empty)
     std::string reply_to;  // profile-private routing for the answer (RPC id, c8y fragment...)
     CommandName name = CommandName::Unknown;
-    std::string name_text;  // as received, for the "unknown command" answer
-    JsonValue params;       // as received; set_config: object of config key -> value
+    std::string name_text;    // as received, for the "unknown command" answer
+    JsonValue params;         // as received; set_config: object of config key -> value
     uint32_t interval_s = 0;  // set_interval, validated
     OtaRequest ota;           // ota, validated
     std::string error;        // non-empty: malformed or invalid; answer it, do not execute
@@ -81,7 +81,7 @@ struct DeviceStatus {
     uint32_t dropped_messages = 0;
     uint32_t sensor_errors = 0;
     uint32_t interval_s = 0;
-    std::string time_source;  // what set the wall clock: "sntp HOST:PORT", "rtc" or "none"
+    std::string time_source;           // what set the wall clock: "sntp HOST:PORT", "rtc" or "none"
     std::string tls_version = "none";  // of the broker connection: "TLSv1.3", "TLSv1.2"; "none" while offline
 };
 Json status_json(const DeviceStatus& s);

@@ -12,8 +12,9 @@ CommandHandler::CommandHandler(storage::KvStore* kv, Execute execute, PublishFn 
 
 void CommandHandler::handle(const Profile& profile, const Command& cmd, bool retained) {
     if (retained && !cmd.desired_state) {
-        FW_LOGW(kTag, "retained command '%s' (id '%s') ignored: commands must be published without the retain flag "
-                      "(clear the retained message on the broker)",
+        FW_LOGW(kTag,
+                "retained command '%s' (id '%s') ignored: commands must be published without the retain flag "
+                "(clear the retained message on the broker)",
                 cmd.name_text.c_str(), cmd.id.c_str());
         return;
     }

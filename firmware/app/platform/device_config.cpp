@@ -47,7 +47,8 @@ ConfigStatus set_profile(DeviceConfig& c, std::string_view v) {
 
 ConfigStatus set_interval(DeviceConfig& c, uint32_t v) {
     if (v < kMinIntervalS || v > kMaxIntervalS)
-        return invalid(std::to_string(v) + " is outside " + std::to_string(kMinIntervalS) + ".." + std::to_string(kMaxIntervalS));
+        return invalid(std::to_string(v) + " is outside " + std::to_string(kMinIntervalS) + ".." +
+                       std::to_string(kMaxIntervalS));
     c.interval_s = v;
     return {};
 }
@@ -58,7 +59,8 @@ ConfigStatus set_units(DeviceConfig& c, std::string_view v) {
     } else if (v == "fahrenheit") {
         c.units = Units::Fahrenheit;
     } else {
-        return invalid(std::string("'").append(v).append("' is not celsius|fahrenheit"));  // GCC 12 -O3 misreads "x" + string as -Wrestrict
+        return invalid(std::string("'").append(v).append(
+            "' is not celsius|fahrenheit"));  // GCC 12 -O3 misreads "x" + string as -Wrestrict
     }
     return {};
 }
@@ -92,7 +94,6 @@ ConfigStatus set_or_asset_id(DeviceConfig& c, std::string_view v) {
     c.or_asset_id = std::string(v);
     return {};
 }
-
 
 ConfigStatus set_c8y_type(DeviceConfig& c, std::string_view v) {
     if (v.empty() || v.size() > 64 || !all_chars(v, type_char))
@@ -177,7 +178,8 @@ ConfigStatus set_ntp_servers(DeviceConfig& c, std::string_view v) {
 }
 
 ConfigStatus set_tls_version(net::TlsVersion& field, std::string_view v) {
-    if (!net::parse_tls_version(v, field)) return invalid("'" + std::string(v) + "' is not 1.2|1.3 (nothing older is supported)");
+    if (!net::parse_tls_version(v, field))
+        return invalid("'" + std::string(v) + "' is not 1.2|1.3 (nothing older is supported)");
     return {};
 }
 ConfigStatus set_tls_min(DeviceConfig& c, std::string_view v) { return set_tls_version(c.tls_min, v); }
@@ -187,7 +189,7 @@ struct Field {
     const char* key;
     TextSetter text;  // exactly one of text/u32/flag is set
     U32Setter u32;
-    bool runtime;  // may set_config change it? (the id must match the certificate)
+    bool runtime;               // may set_config change it? (the id must match the certificate)
     FlagSetter flag = nullptr;  // boot-time switches: never changed at run time
 };
 

@@ -20,29 +20,29 @@ namespace fw::app {
 
 // Storage keys (NVS keys are at most 15 characters).
 namespace cfg_key {
-constexpr const char* kBrokerUri = "broker_uri";      // mqtts://host[:port]
-constexpr const char* kDeviceId = "device_id";        // overrides the certificate CN
-constexpr const char* kProfile = "profile";           // generic|thingsboard|cumulocity|openremote
-constexpr const char* kIntervalS = "interval_s";      // u32, 1..86400
-constexpr const char* kUnits = "units";               // celsius|fahrenheit
-constexpr const char* kLogLevel = "log_level";        // none|error|warn|info|debug|verbose
-constexpr const char* kTopicPrefix = "topic_prefix";  // generic profile: {prefix}/{id}/...
-constexpr const char* kOrRealm = "or_realm";          // OpenRemote realm
-constexpr const char* kOrAssetId = "or_asset_id";     // OpenRemote asset id (22 base62 chars)
-constexpr const char* kC8yName = "c8y_dev_name";      // Cumulocity device name (100 row)
-constexpr const char* kC8yType = "c8y_dev_type";      // Cumulocity device type (100 row)
-constexpr const char* kOtaSelftestS = "ota_selftest_s";  // u32, 10..3600: a new image must be online by then
-constexpr const char* kOtaChunk = "ota_chunk";            // u32, 256..16384: MQTT firmware chunk size
-constexpr const char* kOtaUnsignedOk = "ota_unsigned_ok";  // bool (u8 0/1): development only, see DeviceConfig
-constexpr const char* kOfflineMax = "offline_max";        // u32, 1..1024: readings kept while offline
-constexpr const char* kReconnectMaxS = "reconnect_max_s";  // u32, 1..3600: cap of the MQTT reconnect backoff
-constexpr const char* kEnroll = "enroll";                 // none|aws|thingsboard|openremote
+constexpr const char* kBrokerUri = "broker_uri";            // mqtts://host[:port]
+constexpr const char* kDeviceId = "device_id";              // overrides the certificate CN
+constexpr const char* kProfile = "profile";                 // generic|thingsboard|cumulocity|openremote
+constexpr const char* kIntervalS = "interval_s";            // u32, 1..86400
+constexpr const char* kUnits = "units";                     // celsius|fahrenheit
+constexpr const char* kLogLevel = "log_level";              // none|error|warn|info|debug|verbose
+constexpr const char* kTopicPrefix = "topic_prefix";        // generic profile: {prefix}/{id}/...
+constexpr const char* kOrRealm = "or_realm";                // OpenRemote realm
+constexpr const char* kOrAssetId = "or_asset_id";           // OpenRemote asset id (22 base62 chars)
+constexpr const char* kC8yName = "c8y_dev_name";            // Cumulocity device name (100 row)
+constexpr const char* kC8yType = "c8y_dev_type";            // Cumulocity device type (100 row)
+constexpr const char* kOtaSelftestS = "ota_selftest_s";     // u32, 10..3600: a new image must be online by then
+constexpr const char* kOtaChunk = "ota_chunk";              // u32, 256..16384: MQTT firmware chunk size
+constexpr const char* kOtaUnsignedOk = "ota_unsigned_ok";   // bool (u8 0/1): development only, see DeviceConfig
+constexpr const char* kOfflineMax = "offline_max";          // u32, 1..1024: readings kept while offline
+constexpr const char* kReconnectMaxS = "reconnect_max_s";   // u32, 1..3600: cap of the MQTT reconnect backoff
+constexpr const char* kEnroll = "enroll";                   // none|aws|thingsboard|openremote
 constexpr const char* kEnrollTemplate = "enroll_template";  // AWS provisioning template name
-constexpr const char* kTbProvKey = "tb_prov_key";          // ThingsBoard provisionDeviceKey
-constexpr const char* kTbProvSecret = "tb_prov_secret";    // ThingsBoard provisionDeviceSecret
-constexpr const char* kProvPop = "prov_pop";    // provisioning PoP; default: derived from the eFuse secret
-constexpr const char* kProvOpen = "prov_open";  // u32 0|1: provision without a PoP (insecure, warned)
-constexpr const char* kNtpServers = "ntp_servers";  // host[:port][,host[:port]...]: SNTP servers, in order
+constexpr const char* kTbProvKey = "tb_prov_key";           // ThingsBoard provisionDeviceKey
+constexpr const char* kTbProvSecret = "tb_prov_secret";     // ThingsBoard provisionDeviceSecret
+constexpr const char* kProvPop = "prov_pop";                // provisioning PoP; default: derived from the eFuse secret
+constexpr const char* kProvOpen = "prov_open";              // u32 0|1: provision without a PoP (insecure, warned)
+constexpr const char* kNtpServers = "ntp_servers";          // host[:port][,host[:port]...]: SNTP servers, in order
 constexpr const char* kTlsMin = "tls_min";  // 1.2|1.3: oldest TLS version offered to the broker and HTTPS servers
 constexpr const char* kTlsMax = "tls_max";  // 1.2|1.3: newest (1.2 for a server that mishandles 1.3)
 }  // namespace cfg_key

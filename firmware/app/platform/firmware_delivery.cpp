@@ -5,12 +5,8 @@
 namespace fw::app {
 
 constexpr fw::EnumName<OtaPhase> kOtaPhaseNames[] = {
-    {OtaPhase::Downloading, "DOWNLOADING"},
-    {OtaPhase::Downloaded, "DOWNLOADED"},
-    {OtaPhase::Verified, "VERIFIED"},
-    {OtaPhase::Updating, "UPDATING"},
-    {OtaPhase::Updated, "UPDATED"},
-    {OtaPhase::Failed, "FAILED"},
+    {OtaPhase::Downloading, "DOWNLOADING"}, {OtaPhase::Downloaded, "DOWNLOADED"}, {OtaPhase::Verified, "VERIFIED"},
+    {OtaPhase::Updating, "UPDATING"},       {OtaPhase::Updated, "UPDATED"},       {OtaPhase::Failed, "FAILED"},
 };
 
 const char* name_of(OtaPhase p) { return fw::name_in(kOtaPhaseNames, p); }

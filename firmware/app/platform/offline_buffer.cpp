@@ -8,7 +8,8 @@ constexpr const char* kTag = "device";
 }
 
 void OfflineBuffer::keep(const TimedReading& r, size_t max) {
-    if (readings_.empty()) FW_LOGI(kTag, "offline: keeping readings until online (at most %u)", static_cast<unsigned>(max));
+    if (readings_.empty())
+        FW_LOGI(kTag, "offline: keeping readings until online (at most %u)", static_cast<unsigned>(max));
     while (!readings_.empty() && readings_.size() >= max) {
         readings_.pop_front();
         ++dropped_;

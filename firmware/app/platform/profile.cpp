@@ -12,7 +12,8 @@ namespace fw::app {
 std::vector<Publish> Profile::format_accepted(const Command&) const { return {}; }
 
 Inbound Profile::parse_oversized(std::string_view topic, size_t size) const {
-    std::string why = "message on " + std::string(topic) + " too large for a command (" + std::to_string(size) + " bytes)";
+    std::string why =
+        "message on " + std::string(topic) + " too large for a command (" + std::to_string(size) + " bytes)";
     // The topic with no payload yields the commands that topic carries, with their answer routing.
     Inbound in;
     for (auto& c : parse_inbound(topic, "").commands) {
@@ -49,7 +50,8 @@ Result<std::unique_ptr<Profile>> make_profile(const DeviceConfig& cfg, size_t se
     std::unique_ptr<Profile> p;
     switch (cfg.profile) {
         case ProfileKind::Generic:
-            p = std::make_unique<GenericProfile>(cfg, std::min(GenericProfile::kPlatformMaxPayload, session_max_payload));
+            p = std::make_unique<GenericProfile>(cfg,
+                                                 std::min(GenericProfile::kPlatformMaxPayload, session_max_payload));
             break;
         case ProfileKind::ThingsBoard:
             p = std::make_unique<ThingsBoardProfile>(

@@ -1,8 +1,8 @@
 #pragma once
 // A platform profile decides WHAT the device publishes and HOW it understands commands, for one
-// IoT platform; how the platform delivers firmware is its FirmwareDelivery (firmware_delivery.h). Profiles are pure: no I/O, no clock (timestamps come in with the readings), so
-// every byte they produce is unit-tested without a network. The app's state machine owns the
-// MQTT session and calls, in order: connect_options() -> CONNECT; subscriptions() and
+// IoT platform; how the platform delivers firmware is its FirmwareDelivery (firmware_delivery.h). Profiles are pure: no
+// I/O, no clock (timestamps come in with the readings), so every byte they produce is unit-tested without a network.
+// The app's state machine owns the MQTT session and calls, in order: connect_options() -> CONNECT; subscriptions() and
 // startup_messages() after CONNACK; format_live()/format_batch() per reading or outbox flush;
 // parse_inbound() per received PUBLISH; format_accepted() before executing a valid command and
 // format_response() with its outcome (for an invalid command: format_response() alone).

@@ -40,7 +40,8 @@ Command command_from_text(std::string_view text) {
             params = Json::object();
             for (size_t i = 1; i < w.size(); ++i) {
                 size_t eq = w[i].find('=');
-                if (eq == 0 || eq == std::string_view::npos) return malformed_command("usage: set_config <key>=<value> ...");
+                if (eq == 0 || eq == std::string_view::npos)
+                    return malformed_command("usage: set_config <key>=<value> ...");
                 params[std::string(w[i].substr(0, eq))] = std::string(w[i].substr(eq + 1));
             }
             break;
@@ -66,7 +67,11 @@ std::string joined(const csv::Row& row, size_t from) {
 }  // namespace
 
 CumulocityProfile::CumulocityProfile(const DeviceConfig& cfg, size_t max_payload)
-    : Profile(max_payload), serial_(cfg.device_id), name_(cfg.c8y_name()), type_(cfg.c8y_device_type), units_(cfg.units) {}
+    : Profile(max_payload),
+      serial_(cfg.device_id),
+      name_(cfg.c8y_name()),
+      type_(cfg.c8y_device_type),
+      units_(cfg.units) {}
 
 uint32_t CumulocityProfile::required_interval_min(uint32_t interval_s) {
     uint32_t m = static_cast<uint32_t>((3ull * interval_s + 59) / 60);
@@ -83,12 +88,11 @@ ConnectOptions CumulocityProfile::connect_options() const {
 std::vector<Subscription> CumulocityProfile::subscriptions() const { return {{kOperations, 1}, {kErrors, 1}}; }
 
 std::vector<Publish> CumulocityProfile::startup_messages(const SessionInfo& info) const {
-    std::string rows = csv::make_row({"100", name_, type_}) + "\n" +
-                       csv::make_row({"110", serial_, info.model, info.revision}) + "\n" +
-                       csv::make_row({"114", kRestart, kShell, kFirmware}) + "\n" +
-                       csv::make_row({"115", info.firmware_name, info.firmware_version}) + "\n" +
-                       availability_row(info.interval_s) + "\n" +
-                       "500";  // ask for operations that arrived while we were offline
+    std::string rows =
+        csv::make_row({"100", name_, type_}) + "\n" + csv::make_row({"110", serial_, info.model, info.revision}) +
+        "\n" + csv::make_row({"114", kRestart, kShell, kFirmware}) + "\n" +
+        csv::make_row({"115", info.firmware_name, info.firmware_version}) + "\n" + availability_row(info.interval_s) +
+        "\n" + "500";  // ask for operations that arrived while we were offline
     return {{kUp, std::move(rows)}};
 }
 

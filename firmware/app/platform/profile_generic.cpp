@@ -7,7 +7,10 @@
 namespace fw::app {
 
 GenericProfile::GenericProfile(const DeviceConfig& cfg, size_t max_payload)
-    : Profile(max_payload), device_id_(cfg.device_id), base_(cfg.topic_prefix + "/" + cfg.device_id), units_(cfg.units) {}
+    : Profile(max_payload),
+      device_id_(cfg.device_id),
+      base_(cfg.topic_prefix + "/" + cfg.device_id),
+      units_(cfg.units) {}
 
 ConnectOptions GenericProfile::connect_options() const {
     ConnectOptions o;

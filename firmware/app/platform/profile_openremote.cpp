@@ -7,7 +7,11 @@
 namespace fw::app {
 
 OpenRemoteProfile::OpenRemoteProfile(const DeviceConfig& cfg, size_t max_payload)
-    : Profile(max_payload), client_id_(cfg.device_id), realm_(cfg.or_realm), asset_id_(cfg.or_asset_id), units_(cfg.units) {}
+    : Profile(max_payload),
+      client_id_(cfg.device_id),
+      realm_(cfg.or_realm),
+      asset_id_(cfg.or_asset_id),
+      units_(cfg.units) {}
 
 std::string OpenRemoteProfile::topic(const char* verb, const char* attribute) const {
     return realm_ + "/" + client_id_ + "/" + verb + "/" + attribute + "/" + asset_id_;
@@ -20,9 +24,7 @@ ConnectOptions OpenRemoteProfile::connect_options() const {
     return o;
 }
 
-std::vector<Subscription> OpenRemoteProfile::subscriptions() const {
-    return {{topic("attributevalue", "command"), 1}};
-}
+std::vector<Subscription> OpenRemoteProfile::subscriptions() const { return {{topic("attributevalue", "command"), 1}}; }
 
 std::vector<Publish> OpenRemoteProfile::startup_messages(const SessionInfo&) const {
     return {{topic("writeattributevalue", "online"), "true"}};

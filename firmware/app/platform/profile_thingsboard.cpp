@@ -24,10 +24,8 @@ struct Method {
     CommandName name;
 };
 constexpr Method kMethods[] = {
-    {"reboot", CommandName::Reboot},
-    {"setInterval", CommandName::SetInterval},
-    {"getStatus", CommandName::GetStatus},
-    {"factoryReset", CommandName::FactoryReset},
+    {"reboot", CommandName::Reboot},       {"setInterval", CommandName::SetInterval},
+    {"getStatus", CommandName::GetStatus}, {"factoryReset", CommandName::FactoryReset},
     {"setConfig", CommandName::SetConfig},
 };
 
@@ -213,7 +211,6 @@ std::vector<Publish> ThingsBoardProfile::format_response(const Command& cmd, con
         j["result"] = *r.result;
     return {{kRpcResponse + cmd.id, json_text(j)}};
 }
-
 
 std::vector<Publish> ThingsBoardProfile::format_ota_progress(const OtaProgress& p) const {
     Json j;

@@ -87,8 +87,8 @@ Result<std::vector<Row>> parse_rows(std::string_view s) {
             ++i;
             row_has_content = true;
             FW_TRY(read_quoted(s, i, field));
-            bool at_boundary = i == s.size() || s[i] == ',' || s[i] == '\n' ||
-                               (s[i] == '\r' && i + 1 < s.size() && s[i + 1] == '\n');
+            bool at_boundary =
+                i == s.size() || s[i] == ',' || s[i] == '\n' || (s[i] == '\r' && i + 1 < s.size() && s[i + 1] == '\n');
             if (!at_boundary) return Err::Protocol;
         } else if (c == ',') {
             row.push_back(std::move(field));

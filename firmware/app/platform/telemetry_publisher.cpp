@@ -17,7 +17,8 @@ void TelemetryPublisher::schedule(uint32_t interval_s, size_t offline_max) {
     offline_max_ = offline_max;
     loop_.cancel(timer_);
     uint32_t period = interval_s * 1000;
-    timer_ = loop_.add_timer(period, [this] { sample(); }, period);
+    timer_ = loop_.add_timer(
+        period, [this] { sample(); }, period);
 }
 
 void TelemetryPublisher::set_online(bool online) {
@@ -36,7 +37,8 @@ void TelemetryPublisher::sample() {
         return;
     }
     TimedReading tr{hal_.clock->unix_ms(), r};
-    FW_LOGD(kTag, "reading %.2f C %.1f %%RH", static_cast<double>(r.temperature_c), static_cast<double>(r.humidity_pct));
+    FW_LOGD(kTag, "reading %.2f C %.1f %%RH", static_cast<double>(r.temperature_c),
+            static_cast<double>(r.humidity_pct));
     const Profile* profile = profile_();
     if (!online_ || profile == nullptr) {
         offline_.keep(tr, offline_max_);

@@ -100,8 +100,9 @@ void HttpGet::on_timer() {
         return;
     }
     if (now - last_progress_ms_ >= req_.idle_timeout_ms) {
-        const char* where =
-            phase_ == Phase::Connecting ? "connecting" : phase_ == Phase::Sending ? "sending" : "receiving";
+        const char* where = phase_ == Phase::Connecting ? "connecting"
+                            : phase_ == Phase::Sending  ? "sending"
+                                                        : "receiving";
         finish(HttpOutcome::Timeout, "no progress for " + std::to_string(req_.idle_timeout_ms) + " ms while " + where);
         return;
     }
@@ -123,12 +124,13 @@ void HttpGet::poll() {
     if (phase_ == Phase::Sending) {
         while (sent_ < request_.size()) {
             size_t n = 0;
-            Status s = transport_.send(reinterpret_cast<const uint8_t*>(request_.data()) + sent_, request_.size() - sent_, n);
+            Status s =
+                transport_.send(reinterpret_cast<const uint8_t*>(request_.data()) + sent_, request_.size() - sent_, n);
             if (s.err() == Err::WouldBlock) return;
             if (!s.ok()) {
                 result_.link = transport_.last_error();
-                finish(HttpOutcome::Dropped, std::string("connection lost while sending the request: ") +
-                                                 name_of(result_.link));
+                finish(HttpOutcome::Dropped,
+                       std::string("connection lost while sending the request: ") + name_of(result_.link));
                 return;
             }
             sent_ += n;

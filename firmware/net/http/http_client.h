@@ -22,8 +22,8 @@ namespace fw::net {
 
 struct HttpGetRequest {
     HttpsUrl url;
-    uint64_t offset = 0;               // bytes of the resource the caller already has
-    uint32_t idle_timeout_ms = 15000;  // no progress (connect, send, receive) for this long: Timeout
+    uint64_t offset = 0;                    // bytes of the resource the caller already has
+    uint32_t idle_timeout_ms = 15000;       // no progress (connect, send, receive) for this long: Timeout
     uint32_t response_timeout_ms = 600000;  // not complete this long after start(): Timeout (resumable)
 };
 

@@ -52,8 +52,10 @@ void HttpResponseParser::fail(Err code, std::string reason) {
 
 Result<size_t, Error<Err>> HttpResponseParser::feed(const uint8_t* data, size_t len, const BodyFn& body) {
     size_t used = 0;
-    if (state_ == State::Head) used = feed_head(data, len);
-    else if (state_ == State::Body) used = chunked_ ? feed_chunked(data, len, body) : feed_body(data, len, body);
+    if (state_ == State::Head)
+        used = feed_head(data, len);
+    else if (state_ == State::Body)
+        used = chunked_ ? feed_chunked(data, len, body) : feed_body(data, len, body);
     if (state_ == State::Failed) return failure_;
     return used;
 }
@@ -87,8 +89,8 @@ size_t HttpResponseParser::feed_head(const uint8_t* data, size_t len) {
 bool HttpResponseParser::status_line(const std::string& line) {
     // "HTTP/1.1 206 Partial Content"; the reason phrase may be empty or missing.
     std::string_view v(line);
-    bool ok = v.size() >= 12 && v.substr(0, 5) == "HTTP/" && v[5] >= '0' && v[5] <= '9' && v[6] == '.' &&
-              v[7] >= '0' && v[7] <= '9' && v[8] == ' ' && (v.size() == 12 || v[12] == ' ');
+    bool ok = v.size() >= 12 && v.substr(0, 5) == "HTTP/" && v[5] >= '0' && v[5] <= '9' && v[6] == '.' && v[7] >= '0' &&
+              v[7] <= '9' && v[8] == ' ' && (v.size() == 12 || v[12] == ' ');
     uint64_t code = 0;
     if (!ok || !parse_decimal(v.substr(9, 3), code) || code < 100) {
         fail(Err::Protocol, "not an HTTP status line: '" + line.substr(0, 64) + "'");
@@ -132,7 +134,7 @@ bool HttpResponseParser::header_line(const std::string& line) {
 }
 
 void HttpResponseParser::head_done() {
-    if (status_ < 200) {  // interim response (100 Continue): the real one follows
+    if (status_ < 200) {            // interim response (100 Continue): the real one follows
         size_t used = head_bytes_;  // within the same head budget, or 1xx would never end
         *this = HttpResponseParser();
         head_bytes_ = used;
@@ -153,7 +155,8 @@ bool HttpResponseParser::deliver(const uint8_t* data, size_t len, const BodyFn& 
 
 size_t HttpResponseParser::feed_body(const uint8_t* data, size_t len, const BodyFn& body) {
     size_t take = len;
-    if (content_length_ && *content_length_ - body_bytes_ < take) take = static_cast<size_t>(*content_length_ - body_bytes_);
+    if (content_length_ && *content_length_ - body_bytes_ < take)
+        take = static_cast<size_t>(*content_length_ - body_bytes_);
     if (!deliver(data, take, body)) return take;
     if (content_length_ && body_bytes_ == *content_length_) state_ = State::Done;
     return take;
@@ -196,7 +199,8 @@ size_t HttpResponseParser::feed_chunked(const uint8_t* data, size_t len, const B
         }
         if (c != '\n') {
             line_ += c;
-            if (line_.size() > kMaxLine) fail(Err::TooLarge, "chunk framing line longer than " + std::to_string(kMaxLine) + " bytes");
+            if (line_.size() > kMaxLine)
+                fail(Err::TooLarge, "chunk framing line longer than " + std::to_string(kMaxLine) + " bytes");
             continue;
         }
         if (!line_.empty() && line_.back() == '\r') line_.pop_back();
@@ -216,9 +220,12 @@ size_t HttpResponseParser::feed_chunked(const uint8_t* data, size_t len, const B
 
 Result<void, Error<Err>> HttpResponseParser::finish() {
     if (state_ == State::Head)
-        fail(Err::Closed, saw_status_ ? "connection closed inside the response head" : "connection closed before any response");
-    else if (state_ == State::Body && close_delimited()) state_ = State::Done;
-    else if (state_ == State::Body) fail(Err::Closed, "connection closed after " + std::to_string(body_bytes_) + " body bytes");
+        fail(Err::Closed,
+             saw_status_ ? "connection closed inside the response head" : "connection closed before any response");
+    else if (state_ == State::Body && close_delimited())
+        state_ = State::Done;
+    else if (state_ == State::Body)
+        fail(Err::Closed, "connection closed after " + std::to_string(body_bytes_) + " body bytes");
     if (state_ == State::Failed) return failure_;
     return {};
 }

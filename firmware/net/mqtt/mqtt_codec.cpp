@@ -7,20 +7,11 @@ namespace fw::net::mqtt {
 namespace {
 
 constexpr EnumName<PacketType> kPacketTypeNames[] = {
-    {PacketType::Connect, "CONNECT"},
-    {PacketType::Connack, "CONNACK"},
-    {PacketType::Publish, "PUBLISH"},
-    {PacketType::Puback, "PUBACK"},
-    {PacketType::Pubrec, "PUBREC"},
-    {PacketType::Pubrel, "PUBREL"},
-    {PacketType::Pubcomp, "PUBCOMP"},
-    {PacketType::Subscribe, "SUBSCRIBE"},
-    {PacketType::Suback, "SUBACK"},
-    {PacketType::Unsubscribe, "UNSUBSCRIBE"},
-    {PacketType::Unsuback, "UNSUBACK"},
-    {PacketType::Pingreq, "PINGREQ"},
-    {PacketType::Pingresp, "PINGRESP"},
-    {PacketType::Disconnect, "DISCONNECT"},
+    {PacketType::Connect, "CONNECT"},         {PacketType::Connack, "CONNACK"},       {PacketType::Publish, "PUBLISH"},
+    {PacketType::Puback, "PUBACK"},           {PacketType::Pubrec, "PUBREC"},         {PacketType::Pubrel, "PUBREL"},
+    {PacketType::Pubcomp, "PUBCOMP"},         {PacketType::Subscribe, "SUBSCRIBE"},   {PacketType::Suback, "SUBACK"},
+    {PacketType::Unsubscribe, "UNSUBSCRIBE"}, {PacketType::Unsuback, "UNSUBACK"},     {PacketType::Pingreq, "PINGREQ"},
+    {PacketType::Pingresp, "PINGRESP"},       {PacketType::Disconnect, "DISCONNECT"},
 };
 
 constexpr EnumName<CodecError> kCodecErrorNames[] = {

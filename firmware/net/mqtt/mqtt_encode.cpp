@@ -1,8 +1,8 @@
 // MQTT 3.1.1 encoders. Each validates its packet first, so the firmware cannot put a packet on
 // the wire that a conforming broker would have to reject.
+#include "firmware/net/mqtt/internal/mqtt_wire.h"
 #include "firmware/net/mqtt/mqtt_codec.h"
 #include "firmware/net/mqtt/mqtt_topic.h"
-#include "firmware/net/mqtt/internal/mqtt_wire.h"
 
 namespace fw::net::mqtt {
 namespace {
@@ -16,8 +16,8 @@ bool fits_string(std::span<const uint8_t> b) { return b.size() <= kMaxStringLeng
 bool valid_string(std::string_view s) { return fits_string(s) && valid_utf8(s); }
 
 bool valid_ack_type(PacketType t) {
-    return t == PacketType::Puback || t == PacketType::Pubrec || t == PacketType::Pubrel ||
-           t == PacketType::Pubcomp || t == PacketType::Unsuback;
+    return t == PacketType::Puback || t == PacketType::Pubrec || t == PacketType::Pubrel || t == PacketType::Pubcomp ||
+           t == PacketType::Unsuback;
 }
 
 bool valid_suback_code(uint8_t c) { return c <= 2 || c == kSubackFailure; }

@@ -38,7 +38,8 @@ void FrameReader::release() {
 Result<FrameReader::Next, CodecError> FrameReader::next(Frame& out) {
     if (error_ != CodecError::None) return error_;
     if (!in_packet_) {
-        CodecError e = decode_fixed_header(std::span<const uint8_t>(buf_).subspan(begin_, end_ - begin_), header_).err();
+        CodecError e =
+            decode_fixed_header(std::span<const uint8_t>(buf_).subspan(begin_, end_ - begin_), header_).err();
         if (e == CodecError::Truncated) return Next::NeedMore;
         streaming_ = header_.size + uint64_t{header_.remaining} > capacity_;
         if (e == CodecError::None && streaming_ && header_.type() != PacketType::Publish) e = CodecError::TooLarge;

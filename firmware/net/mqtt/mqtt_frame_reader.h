@@ -20,8 +20,8 @@ class FrameReader {
 public:
     struct Frame {
         FixedHeader header;
-        size_t offset = 0;               // of `data` within the packet body
-        std::span<const uint8_t> data;   // the whole body, or one part of a large PUBLISH
+        size_t offset = 0;              // of `data` within the packet body
+        std::span<const uint8_t> data;  // the whole body, or one part of a large PUBLISH
         bool whole() const { return offset == 0 && data.size() == header.remaining; }
         bool last() const { return offset + data.size() == header.remaining; }
     };
@@ -46,9 +46,9 @@ private:
     std::vector<uint8_t> buf_;
     size_t begin_ = 0, end_ = 0;  // unconsumed bytes are [begin_, end_)
     FixedHeader header_;
-    bool in_packet_ = false;      // header_ decoded, body not fully yielded
-    bool streaming_ = false;      // the packet is larger than the buffer
-    size_t body_done_ = 0;        // body bytes already yielded while streaming
+    bool in_packet_ = false;  // header_ decoded, body not fully yielded
+    bool streaming_ = false;  // the packet is larger than the buffer
+    size_t body_done_ = 0;    // body bytes already yielded while streaming
     CodecError error_ = CodecError::None;
 };
 

@@ -1,8 +1,8 @@
 // MQTT 3.1.1 parsers. Every length comes from the wire, so every read goes through the bounded
 // wire::Reader, and each packet must be consumed exactly: short -> Truncated, long -> TrailingBytes.
+#include "firmware/net/mqtt/internal/mqtt_wire.h"
 #include "firmware/net/mqtt/mqtt_codec.h"
 #include "firmware/net/mqtt/mqtt_topic.h"
-#include "firmware/net/mqtt/internal/mqtt_wire.h"
 
 namespace fw::net::mqtt {
 namespace {

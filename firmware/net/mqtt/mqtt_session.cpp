@@ -57,8 +57,7 @@ constexpr fw::EnumName<MqttSession::State> kStateNames[] = {
 
 const char* name_of(MqttSession::State s) { return fw::name_in(kStateNames, s); }
 
-MqttSession::MqttSession(EventLoop& loop, hal::Rng& rng, Transport& transport, MqttConfig config,
-                         MqttHandlers handlers)
+MqttSession::MqttSession(EventLoop& loop, hal::Rng& rng, Transport& transport, MqttConfig config, MqttHandlers handlers)
     : loop_(loop),
       transport_(transport),
       cfg_(std::move(config)),
@@ -220,8 +219,7 @@ uint64_t MqttSession::next_deadline() {
             if (!stable_) d = connected_at_ + cfg_.stable_after_ms;
             if (cfg_.keep_alive_s == 0) break;
             uint64_t ka = cfg_.keep_alive_s * 1000ull;
-            uint64_t ping = ping_outstanding_ ? ping_sent_ + ka / 2
-                                              : std::min(last_tx_, last_rx_) + ka;
+            uint64_t ping = ping_outstanding_ ? ping_sent_ + ka / 2 : std::min(last_tx_, last_rx_) + ka;
             d = std::min(d, ping);
             break;
         }

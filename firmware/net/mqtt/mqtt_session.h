@@ -10,9 +10,9 @@
 //
 // Guarantees:
 // - QoS 0 at most once (one already in the transmit buffer is lost if the link drops before it
-//   leaves; one published while offline waits in the outbox). QoS 1 at least once and QoS 2 exactly once towards the broker; inbound
-//   QoS 2 is delivered to the app once even when the broker re-sends the PUBLISH (it is
-//   remembered until PUBREL, across reconnects of a persistent session).
+//   leaves; one published while offline waits in the outbox). QoS 1 at least once and QoS 2 exactly once towards the
+//   broker; inbound QoS 2 is delivered to the app once even when the broker re-sends the PUBLISH (it is remembered
+//   until PUBREL, across reconnects of a persistent session).
 // - A dead link is detected within 1.5 x keep-alive of the last byte received: a PINGREQ goes
 //   out after keep-alive without sending or without receiving, and a PINGRESP must follow
 //   within keep-alive/2 of the PINGREQ, whatever other bytes arrive meanwhile.
@@ -182,7 +182,7 @@ private:
     uint64_t attempt_deadline_ = 0;  // Connecting/AwaitConnack: connect timeout
     uint64_t reconnect_at_ = 0;      // WaitReconnect
     uint64_t connected_at_ = 0;
-    bool stable_ = false;            // connected long enough to reset the backoff
+    bool stable_ = false;  // connected long enough to reset the backoff
     uint64_t last_tx_ = 0, last_rx_ = 0;
     bool ping_outstanding_ = false;
     uint64_t ping_sent_ = 0;

@@ -49,9 +49,7 @@ void MqttSession::handle_frame(const mqtt::FrameReader::Frame& f) {
             ping_outstanding_ = false;
             return;
         }
-        case PacketType::Connack:
-            protocol_error(CodecError::UnexpectedPacket, "a second CONNACK");
-            return;
+        case PacketType::Connack: protocol_error(CodecError::UnexpectedPacket, "a second CONNACK"); return;
         default: protocol_error(CodecError::ClientOnlyPacket, mqtt::name_of(type));
     }
 }
@@ -104,8 +102,8 @@ void MqttSession::handle_publish(const mqtt::FrameReader::Frame& f) {
         inbound_.retained = p.retain;
         inbound_.dup = p.dup;
         // A QoS 2 id not yet released was delivered already: the broker re-sent it.
-        inbound_.deliver = p.qos < 2 || std::find(inbound_qos2_.begin(), inbound_qos2_.end(), p.packet_id) ==
-                                            inbound_qos2_.end();
+        inbound_.deliver =
+            p.qos < 2 || std::find(inbound_qos2_.begin(), inbound_qos2_.end(), p.packet_id) == inbound_qos2_.end();
         if (f.whole()) {
             topic = p.topic;
         } else {

@@ -128,8 +128,8 @@ Result<uint16_t> MqttSession::send_sub(std::span<const mqtt::TopicFilter> subs,
     if (id == 0) return Err::NoSpace;
     size_t room = tx_.free() > kControlReserve ? tx_.free() - kControlReserve : 0;
     auto out = tx_.space(room).first(room);
-    auto r = subs.empty() ? mqtt::encode(mqtt::Unsubscribe{id, unsubs}, out)
-                          : mqtt::encode(mqtt::Subscribe{id, subs}, out);
+    auto r =
+        subs.empty() ? mqtt::encode(mqtt::Unsubscribe{id, unsubs}, out) : mqtt::encode(mqtt::Subscribe{id, subs}, out);
     if (!r) {
         ids_.release(id);
         // No room in an empty queue: the packet can never fit.

@@ -26,7 +26,11 @@ std::string utc_text(int64_t unix_ms) {
 
 SntpClient::SntpClient(EventLoop& loop, hal::Net& net, hal::Rng& rng, std::vector<HostPort> servers, SntpOptions opt,
                        OnSync on_sync)
-    : loop_(loop), net_(net), rng_(rng), opt_(opt), on_sync_(std::move(on_sync)),
+    : loop_(loop),
+      net_(net),
+      rng_(rng),
+      opt_(opt),
+      on_sync_(std::move(on_sync)),
       backoff_(rng, opt.retry_floor_ms, opt.retry_cap_ms, opt.retry_floor_ms) {
     for (auto& hp : servers) {
         Server s;
@@ -178,8 +182,8 @@ void SntpClient::accept(const ReplyCheck& c) {
     if (rtt < 0) rtt = 0;
     int64_t now = ntp_to_unix_ms(c.reply.transmit) + rtt / 2;
     if (opt_.floor_unix_ms > 0 && now < opt_.floor_unix_ms) {
-        FW_LOGW(kTag, "%s: answer refused: %s is before this image was built (%s)", s.name.c_str(), utc_text(now).c_str(),
-                utc_text(opt_.floor_unix_ms).c_str());
+        FW_LOGW(kTag, "%s: answer refused: %s is before this image was built (%s)", s.name.c_str(),
+                utc_text(now).c_str(), utc_text(opt_.floor_unix_ms).c_str());
         query_next();
         return;
     }

@@ -37,7 +37,7 @@ struct SntpOptions {
 };
 
 struct SntpSync {
-    std::string server;  // host:port that answered
+    std::string server;   // host:port that answered
     int64_t unix_ms = 0;  // what the clock was set to
     int64_t step_ms = 0;  // how far the clock moved (0 at the first synchronization)
     uint32_t round_trip_ms = 0;
@@ -68,8 +68,8 @@ public:
 private:
     struct Server {
         HostPort where;
-        std::string name;        // host:port, for the log
-        bool denied = false;     // DENY / RSTR
+        std::string name;         // host:port, for the log
+        bool denied = false;      // DENY / RSTR
         uint64_t held_until = 0;  // RATE: not asked before this (loop time)
         uint32_t next_hold_ms = 0;
     };

@@ -36,8 +36,10 @@ void TlsCredentials::clear() {
 Status TlsCredentials::load(const char* ca_pem, const char* cert_pem, const char* key_pem, hal::Rng& rng) {
     clear();
     Status st = parse(ca_pem, cert_pem, key_pem, rng);
-    if (!st.ok()) clear();
-    else ++sets_parsed_;
+    if (!st.ok())
+        clear();
+    else
+        ++sets_parsed_;
     return st;
 }
 
@@ -58,8 +60,8 @@ Status TlsCredentials::parse(const char* ca_pem, const char* cert_pem, const cha
     }
     ret = mbedtls_x509_crt_parse(cert_.get(), reinterpret_cast<const unsigned char*>(cert_pem), pem_len(cert_pem));
     if (ret != 0) return parse_failed("client certificate", ret < 0 ? ret : MBEDTLS_ERR_X509_INVALID_FORMAT);
-    ret = mbedtls_pk_parse_key(key_.get(), reinterpret_cast<const unsigned char*>(key_pem), pem_len(key_pem), nullptr, 0,
-                               rng_callback, &rng);
+    ret = mbedtls_pk_parse_key(key_.get(), reinterpret_cast<const unsigned char*>(key_pem), pem_len(key_pem), nullptr,
+                               0, rng_callback, &rng);
     if (ret != 0) return parse_failed("client key", ret);
     ret = mbedtls_pk_check_pair(&cert_->pk, key_.get(), rng_callback, &rng);
     if (ret != 0) {

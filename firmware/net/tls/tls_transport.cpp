@@ -103,8 +103,8 @@ Status TlsTransport::configure(const TlsConfig& cfg) {
     mbedtls_ssl_conf_ca_chain(&conf_, creds_->ca(), nullptr);
     mbedtls_ssl_conf_rng(&conf_, rng_callback, &rng_);
     mbedtls_ssl_conf_verify(&conf_, on_verify, this);
-    mbedtls_ssl_conf_session_tickets(&conf_, tickets ? MBEDTLS_SSL_SESSION_TICKETS_ENABLED
-                                                     : MBEDTLS_SSL_SESSION_TICKETS_DISABLED);
+    mbedtls_ssl_conf_session_tickets(
+        &conf_, tickets ? MBEDTLS_SSL_SESSION_TICKETS_ENABLED : MBEDTLS_SSL_SESSION_TICKETS_DISABLED);
     // A TLS 1.3 ticket arrives after the handshake; mbedtls 3.6 drops it unless asked to hand it
     // over (recv() then stores it as the session to resume).
     mbedtls_ssl_conf_tls13_enable_signal_new_session_tickets(

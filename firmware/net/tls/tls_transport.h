@@ -37,16 +37,16 @@ struct TlsConfig {
     // parsed copy for every connection presenting the same identity. When set, the PEM fields
     // below are not read.
     std::shared_ptr<TlsCredentials> credentials;
-    const char* ca_pem = nullptr;       // trusted CA certificate(s), PEM (required without credentials)
-    const char* cert_pem = nullptr;     // client certificate (+ intermediates), PEM; nullptr: none
-    const char* key_pem = nullptr;      // the client certificate's key (EC P-256 or RSA), PEM
+    const char* ca_pem = nullptr;    // trusted CA certificate(s), PEM (required without credentials)
+    const char* cert_pem = nullptr;  // client certificate (+ intermediates), PEM; nullptr: none
+    const char* key_pem = nullptr;   // the client certificate's key (EC P-256 or RSA), PEM
     // Name the server certificate must carry, also sent as SNI; nullptr: the host given to
     // start_connect(). Set it when connecting by IP address (the check compares DNS names).
     const char* server_name = nullptr;
-    const char* const* alpn = nullptr;  // nullptr-terminated protocol list, e.g. {"mqtt", nullptr}
+    const char* const* alpn = nullptr;      // nullptr-terminated protocol list, e.g. {"mqtt", nullptr}
     uint32_t connect_timeout_ms = 10000;    // TCP connect
     uint32_t handshake_timeout_ms = 10000;  // TLS handshake, from TCP established
-    bool resume_sessions = true;  // offer the last session again on reconnect
+    bool resume_sessions = true;            // offer the last session again on reconnect
     // Ask for a session ticket (RFC 5077, and TLS 1.3's); off, TLS 1.2 resumption relies on the
     // server's session-id cache and TLS 1.3 does not resume.
     bool session_tickets = true;
@@ -128,7 +128,7 @@ private:
     hal::Rng& rng_;
 
     std::shared_ptr<TlsCredentials> creds_;  // parsed by configure(), or shared with another transport
-    TlsAlertSniffer alerts_;  // the server's stream, for the type of a fatal alert
+    TlsAlertSniffer alerts_;                 // the server's stream, for the type of a fatal alert
     mbedtls_ssl_config conf_;
     mbedtls_ssl_context ssl_;
     mbedtls_ssl_session session_;  // from the last good handshake, offered on reconnect

@@ -146,7 +146,7 @@ TEST_F(Ble, StaleSocketFileIsReplacedAndRemovedOnStop) {
     ble->stop();
     struct stat st;
     EXPECT_NE(stat(path.c_str(), &st), 0);  // stop() removed it
-    FILE* f = fopen(path.c_str(), "w");  // a leftover from a crashed boot
+    FILE* f = fopen(path.c_str(), "w");     // a leftover from a crashed boot
     ASSERT_NE(f, nullptr);
     fclose(f);
     ASSERT_EQ(ble->start("PROV_test", {"prov-config"}), hal::Status::Ok);

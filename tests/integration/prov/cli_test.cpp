@@ -52,8 +52,9 @@ protected:
 TEST_P(Cli, ProvisionsWithPop) {
     SimDevice dev(GetParam(), kCliRadio, cli_config());
     dev.start();
-    CliRun r = prov(base(dev) + " --sec_ver 1 --pop abcd1234 --ssid HomeNet --passphrase secret123 --scan"
-                             " --custom_data mqtts://127.0.0.1:8883");
+    CliRun r = prov(base(dev) +
+                    " --sec_ver 1 --pop abcd1234 --ssid HomeNet --passphrase secret123 --scan"
+                    " --custom_data mqtts://127.0.0.1:8883");
     EXPECT_EQ(r.status, 0) << r.out;
     EXPECT_NE(r.out.find("Session Established"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("HomeNet"), std::string::npos) << r.out;
@@ -128,14 +129,16 @@ TEST_P(Cli, SecurityTwoWrongPasswordIsRefused) {
 TEST_P(Cli, SecurityTwoWithGeneratedCredentials) {
     SimDevice dev(GetParam(), kCliRadio, sec2_config("wifiprov", "sec2-pass"));
     dev.start();
-    CliRun r = prov(base(dev) + " --sec2_username wifiprov --sec2_pwd sec2-pass --ssid HomeNet --passphrase wrongpass1");
+    CliRun r =
+        prov(base(dev) + " --sec2_username wifiprov --sec2_pwd sec2-pass --ssid HomeNet --passphrase wrongpass1");
     EXPECT_EQ(r.status, 2) << r.out;
     r = prov(base(dev) + " --sec2_username wifiprov --sec2_pwd sec2-pass --reset");
     EXPECT_EQ(r.status, 0) << r.out;
     r = prov(base(dev) + " --sec2_username wifiprov --sec2_pwd sec2-pass --reprov");
     EXPECT_EQ(r.status, 0) << r.out;
-    r = prov(base(dev) + " --sec_ver 2 --sec2_username wifiprov --sec2_pwd sec2-pass --ssid HomeNet"
-                         " --passphrase secret123 --scan");
+    r = prov(base(dev) +
+             " --sec_ver 2 --sec2_username wifiprov --sec2_pwd sec2-pass --ssid HomeNet"
+             " --passphrase secret123 --scan");
     EXPECT_EQ(r.status, 0) << r.out;
     EXPECT_NE(r.out.find("security 2"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("Guest"), std::string::npos) << r.out;
@@ -150,7 +153,7 @@ TEST(CliUsage, BadCommandLinesExitOne) {
     EXPECT_EQ(prov("--transport carrier-pigeon --service_name x --scan").status, 1);
     EXPECT_EQ(prov("--transport softap --scan").status, 1);
     EXPECT_EQ(prov("--transport softap --service_name 127.0.0.1:1").status, 1);  // nothing to do
-    CliRun r = prov("--transport softap --service_name 127.0.0.1:1 --scan");  // nobody listens on port 1
+    CliRun r = prov("--transport softap --service_name 127.0.0.1:1 --scan");     // nobody listens on port 1
     EXPECT_EQ(r.status, 1);
     EXPECT_NE(r.out.find("cannot connect"), std::string::npos) << r.out;
     EXPECT_EQ(prov("--help").status, 0);

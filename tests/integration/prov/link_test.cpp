@@ -29,7 +29,9 @@ TEST(SimWifiLink, SocketsFailWhileTheRadioIsDown) {
     std::string err;
     ASSERT_TRUE(hal_posix::SimWifi::parse(
         R"({"networks": [{"ssid": "HomeNet", "password": "secret123"}],
-            "outages": [{"at_s": 0.4, "for_s": 30}], "join_ms": 20})", env, err)) << err;
+            "outages": [{"at_s": 0.4, "for_s": 30}], "join_ms": 20})",
+        env, err))
+        << err;
     hal_posix::SimWifi wifi(clock, &io, env, [&net](bool up) { net.set_link_up(up); });
 
     hal::Socket s = hal::kNoSocket;

@@ -13,15 +13,18 @@
 namespace tlstest {
 namespace {
 
-
 // MQTT without TLS over hal::Net, for the plain listener.
 class PlainTcp : public fw::net::Transport {
 public:
     explicit PlainTcp(hal::Net& net) : net_(net) {}
     ~PlainTcp() override { close(); }
-    fw::Status start_connect(const char* host, uint16_t port) override { return fw::from_hal(net_.connect(host, port, s_)); }
+    fw::Status start_connect(const char* host, uint16_t port) override {
+        return fw::from_hal(net_.connect(host, port, s_));
+    }
     fw::Status poll_connect() override { return fw::from_hal(net_.connect_result(s_)); }
-    fw::Status send(const uint8_t* data, size_t len, size_t& n) override { return fw::from_hal(net_.send(s_, data, len, n)); }
+    fw::Status send(const uint8_t* data, size_t len, size_t& n) override {
+        return fw::from_hal(net_.send(s_, data, len, n));
+    }
     fw::Status recv(uint8_t* buf, size_t cap, size_t& n) override { return fw::from_hal(net_.recv(s_, buf, cap, n)); }
     void close() override {
         net_.close(s_);

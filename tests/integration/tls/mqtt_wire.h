@@ -10,7 +10,7 @@
 
 namespace tlstest {
 
-std::vector<uint8_t> mqtt_connect(const std::string& client_id);  // clean session, keep-alive 60 s
+std::vector<uint8_t> mqtt_connect(const std::string& client_id);                    // clean session, keep-alive 60 s
 std::vector<uint8_t> mqtt_subscribe(uint16_t packet_id, const std::string& topic);  // QoS 0
 std::vector<uint8_t> mqtt_publish(const std::string& topic, const std::string& payload);  // QoS 0
 

@@ -23,9 +23,9 @@ PosixHal::PosixHal() {
     fw::log::set_level(fw::log::Level::Debug);
     // The chip's clock starts unset; these tests play a device whose SNTP has run, so that
     // certificates are judged by the host's time (TlsValidity sets its own).
-    clock.set_unix_ms(std::chrono::duration_cast<std::chrono::milliseconds>(
-                          std::chrono::system_clock::now().time_since_epoch())
-                          .count());
+    clock.set_unix_ms(
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+            .count());
 }
 
 fw::net::TlsConfig Device::config() const {
@@ -39,8 +39,7 @@ fw::net::TlsConfig Device::config() const {
 
 Device device(const testsupport::Pki& pki, const std::string& id) { return Device{pki.device_pem(id)}; }
 
-fw::Status connect_wait(fw::net::TlsTransport& t, PosixHal& hal, const char* host, uint16_t port,
-                        uint32_t limit_ms) {
+fw::Status connect_wait(fw::net::TlsTransport& t, PosixHal& hal, const char* host, uint16_t port, uint32_t limit_ms) {
     FW_TRY(t.start_connect(host, port));
     uint64_t deadline = hal.clock.now_ms() + limit_ms;
     for (;;) {

@@ -19,13 +19,13 @@
 #include "firmware/app/identity/cert_files.h"
 #include "firmware/app/identity/device_key.h"
 #include "firmware/app/identity/x509_info.h"
+#include "firmware/core/crypto_init.h"
 #include "firmware/storage/certfs.h"
 #include "firmware/storage/key_seal.h"
 #include "firmware/storage/partition_table.h"
 #include "hal_posix/nor_flash.h"
 #include "hal_posix/posix_efuse.h"
 #include "hal_posix/posix_rng.h"
-#include "firmware/core/crypto_init.h"
 
 namespace {
 
@@ -89,8 +89,8 @@ int main(int argc, char** argv) {
     mbedtls_pk_init(&key);
     mbedtls_x509_crt_init(&crt);
     std::string cert_pem(cert->begin(), cert->end());
-    bool parsed = mbedtls_pk_parse_key(&key, reinterpret_cast<const unsigned char*>(pem->c_str()), pem->size() + 1, nullptr, 0,
-                                       fw::psa_rng_callback, nullptr) == 0 &&
+    bool parsed = mbedtls_pk_parse_key(&key, reinterpret_cast<const unsigned char*>(pem->c_str()), pem->size() + 1,
+                                       nullptr, 0, fw::psa_rng_callback, nullptr) == 0 &&
                   mbedtls_pk_get_type(&key) == MBEDTLS_PK_ECKEY && fw::app::parse_certs(crt, cert_pem);
     bad |= fact(parsed && fw::app::same_public_key(crt.pk, key), "it is the key of device.crt");
     if (parsed) {

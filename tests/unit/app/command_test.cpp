@@ -107,9 +107,10 @@ TEST(Command, StatusReportIsByteExact) {
     s.interval_s = 60;
     s.time_source = "sntp 127.0.0.1:123";
     s.tls_version = "TLSv1.3";
-    EXPECT_EQ(fw::app::json_text(fw::app::status_json(s)),
-              R"({"uptime_s":3600,"firmware":"1.0.0","free_heap":180000,"min_free_heap":150000,)"
-              R"("firmware_heap":60000,"firmware_heap_peak":70000,)"
-              R"("rssi_dbm":-61,"dropped_messages":2,"sensor_errors":1,"interval_s":60,"time_source":"sntp 127.0.0.1:123",)"
-              R"("tls_version":"TLSv1.3"})");
+    EXPECT_EQ(
+        fw::app::json_text(fw::app::status_json(s)),
+        R"({"uptime_s":3600,"firmware":"1.0.0","free_heap":180000,"min_free_heap":150000,)"
+        R"("firmware_heap":60000,"firmware_heap_peak":70000,)"
+        R"("rssi_dbm":-61,"dropped_messages":2,"sensor_errors":1,"interval_s":60,"time_source":"sntp 127.0.0.1:123",)"
+        R"("tls_version":"TLSv1.3"})");
 }

@@ -41,9 +41,7 @@ public:
     std::map<std::string, bool> broken;
 };
 
-fw::app::DeviceIdentity identity(std::string cn = "") {
-    return {std::move(cn), {0x24, 0x0a, 0xc4, 0x12, 0x34, 0x56}};
-}
+fw::app::DeviceIdentity identity(std::string cn = "") { return {std::move(cn), {0x24, 0x0a, 0xc4, 0x12, 0x34, 0x56}}; }
 
 fw::app::BrokerUri broker(std::string_view uri, std::string* why = nullptr) {
     auto r = fw::app::parse_broker_uri(uri);
@@ -115,14 +113,20 @@ TEST(DeviceConfig, UnusableCnFallsBackToTheMacWithAnError) {
     ConfigLoad l = fw::app::load_device_config(src, identity("d:bad/cn"));
     EXPECT_EQ(l.config.device_id, "ESP32_123456");
     ASSERT_EQ(l.errors.size(), 1u);
-    EXPECT_EQ(l.errors[0], "certificate CN 'd:bad/cn' is not usable as a device id ([A-Za-z0-9._-], 1..64); using the MAC");
+    EXPECT_EQ(l.errors[0],
+              "certificate CN 'd:bad/cn' is not usable as a device id ([A-Za-z0-9._-], 1..64); using the MAC");
 }
 
 TEST(DeviceConfig, LoadsEveryField) {
     MapSource src;
-    src.strings = {{"broker_uri", "mqtts://[::1]:8884"}, {"profile", "cumulocity"},    {"units", "fahrenheit"},
-                   {"log_level", "debug"},               {"topic_prefix", "acme/iot"}, {"or_realm", "building"},
-                   {"or_asset_id", "6xIa9MkpZuR7slaUGB6OTZ"}, {"c8y_dev_name", "Lab sensor, room 2"},
+    src.strings = {{"broker_uri", "mqtts://[::1]:8884"},
+                   {"profile", "cumulocity"},
+                   {"units", "fahrenheit"},
+                   {"log_level", "debug"},
+                   {"topic_prefix", "acme/iot"},
+                   {"or_realm", "building"},
+                   {"or_asset_id", "6xIa9MkpZuR7slaUGB6OTZ"},
+                   {"c8y_dev_name", "Lab sensor, room 2"},
                    {"c8y_dev_type", "c8y_ESP32"}};
     src.numbers = {{"interval_s", 15}};
     ConfigLoad l = fw::app::load_device_config(src, identity("sensor-42"));
@@ -143,9 +147,15 @@ TEST(DeviceConfig, LoadsEveryField) {
 
 TEST(DeviceConfig, InvalidValuesAreReportedAndKeepTheirDefaults) {
     MapSource src;
-    src.strings = {{"broker_uri", "mqtt://broker.local"}, {"profile", "aws"},     {"units", "kelvin"},
-                   {"log_level", "loud"},                 {"topic_prefix", "a/+/b"}, {"or_realm", "my realm"},
-                   {"or_asset_id", "short"},              {"c8y_dev_type", "bad type"}, {"device_id", "x/y"}};
+    src.strings = {{"broker_uri", "mqtt://broker.local"},
+                   {"profile", "aws"},
+                   {"units", "kelvin"},
+                   {"log_level", "loud"},
+                   {"topic_prefix", "a/+/b"},
+                   {"or_realm", "my realm"},
+                   {"or_asset_id", "short"},
+                   {"c8y_dev_type", "bad type"},
+                   {"device_id", "x/y"}};
     src.numbers = {{"interval_s", 0}};
     ConfigLoad l = fw::app::load_device_config(src, identity());
     const DeviceConfig defaults;
@@ -158,20 +168,21 @@ TEST(DeviceConfig, InvalidValuesAreReportedAndKeepTheirDefaults) {
     EXPECT_EQ(l.config.c8y_device_type, defaults.c8y_device_type);
     EXPECT_EQ(l.config.interval_s, defaults.interval_s);
     EXPECT_EQ(l.config.device_id, "ESP32_123456");
-    EXPECT_EQ(l.errors, (std::vector<std::string>{
-                            "broker_uri: 'mqtt://broker.local' must start with mqtts:// (TLS is mandatory); default kept",
-                            "device_id: 'x/y' is not 1..64 characters of [A-Za-z0-9._-]; default kept",
-                            "profile: 'aws' is not generic|thingsboard|cumulocity|openremote; default kept",
-                            "interval_s: 0 is outside 1..86400; default kept",
-                            "units: 'kelvin' is not celsius|fahrenheit; default kept",
-                            "log_level: 'loud' is not none|error|warn|info|debug|verbose; default kept",
-                            "topic_prefix: 'a/+/b' must be 1..64 printable characters, no wildcards or empty levels; "
-                            "default kept",
-                            "or_realm: 'my realm' is not a realm name; default kept",
-                            "or_asset_id: 'short' is not a 22-character asset id; default kept",
-                            "c8y_dev_type: 'bad type' is not [A-Za-z0-9_]+; default kept",
-                            "broker_uri: not set; cannot connect",
-                        }));
+    EXPECT_EQ(l.errors,
+              (std::vector<std::string>{
+                  "broker_uri: 'mqtt://broker.local' must start with mqtts:// (TLS is mandatory); default kept",
+                  "device_id: 'x/y' is not 1..64 characters of [A-Za-z0-9._-]; default kept",
+                  "profile: 'aws' is not generic|thingsboard|cumulocity|openremote; default kept",
+                  "interval_s: 0 is outside 1..86400; default kept",
+                  "units: 'kelvin' is not celsius|fahrenheit; default kept",
+                  "log_level: 'loud' is not none|error|warn|info|debug|verbose; default kept",
+                  "topic_prefix: 'a/+/b' must be 1..64 printable characters, no wildcards or empty levels; "
+                  "default kept",
+                  "or_realm: 'my realm' is not a realm name; default kept",
+                  "or_asset_id: 'short' is not a 22-character asset id; default kept",
+                  "c8y_dev_type: 'bad type' is not [A-Za-z0-9_]+; default kept",
+                  "broker_uri: not set; cannot connect",
+              }));
 }
 
 TEST(DeviceConfig, UnreadableEntriesAndMissingOpenRemoteAssetAreErrors) {
@@ -191,9 +202,9 @@ TEST(DeviceConfig, BrokerUriParsing) {
     EXPECT_EQ(broker("mqtts://127.0.0.1:65535").port, 65535);
     EXPECT_EQ(broker("mqtts://[fe80::1]").host, "fe80::1");
     std::string why;
-    for (const char* bad : {"mqtts://", "mqtts://h:", "mqtts://h:0", "mqtts://h:65536", "mqtts://h:12x", "mqtts://user@h",
-                            "mqtts://h/path", "mqtts://-h", "mqtts://a..b", "mqtts://[::1", "mqtts://[::1]x", "ssl://h",
-                            "MQTTS://h", "mqtt://h:1883"}) {
+    for (const char* bad : {"mqtts://", "mqtts://h:", "mqtts://h:0", "mqtts://h:65536", "mqtts://h:12x",
+                            "mqtts://user@h", "mqtts://h/path", "mqtts://-h", "mqtts://a..b", "mqtts://[::1",
+                            "mqtts://[::1]x", "ssl://h", "MQTTS://h", "mqtt://h:1883"}) {
         EXPECT_FALSE(broker(bad, &why).configured()) << bad;
         EXPECT_FALSE(why.empty()) << bad;
     }
@@ -205,7 +216,8 @@ TEST(DeviceConfig, ApplyConfigIsAllOrNothing) {
     DeviceConfig c;
     std::vector<fw::app::ConfigChange> changes;
     fw::app::ConfigStatus applied;
-    ASSERT_TRUE((applied = fw::app::apply_config(c, Json::parse(R"({"interval_s":"30","units":"fahrenheit"})"), changes)).ok())
+    ASSERT_TRUE(
+        (applied = fw::app::apply_config(c, Json::parse(R"({"interval_s":"30","units":"fahrenheit"})"), changes)).ok())
         << applied.err().reason;
     EXPECT_EQ(c.interval_s, 30u);
     EXPECT_EQ(c.units, Units::Fahrenheit);
@@ -244,15 +256,16 @@ TEST(DeviceConfig, ApplyConfigIsAllOrNothing) {
 
 TEST(DeviceConfig, EnrollmentKeys) {
     MapSource src;
-    src.strings = {{"broker_uri", "mqtts://b"},   {"enroll", "thingsboard"}, {"enroll_template", "fleet_2"},
-                   {"tb_prov_key", "k 1"},        {"tb_prov_secret", "s"},    {"profile", "thingsboard"}};
+    src.strings = {{"broker_uri", "mqtts://b"}, {"enroll", "thingsboard"}, {"enroll_template", "fleet_2"},
+                   {"tb_prov_key", "k 1"},      {"tb_prov_secret", "s"},   {"profile", "thingsboard"}};
     ConfigLoad l = fw::app::load_device_config(src, identity());
     EXPECT_TRUE(l.errors.empty()) << l.errors.front();
     EXPECT_EQ(l.config.enroll, fw::app::EnrollFlow::ThingsBoard);
     EXPECT_EQ(l.config.enroll_template, "fleet_2");
     EXPECT_EQ(l.config.tb_prov_key, "k 1");
     EXPECT_EQ(l.config.tb_prov_secret, "s");
-    EXPECT_EQ(fw::app::load_device_config(src, identity()).config.device_id, "ESP32_123456");  // until a certificate names it
+    EXPECT_EQ(fw::app::load_device_config(src, identity()).config.device_id,
+              "ESP32_123456");  // until a certificate names it
 }
 
 TEST(DeviceConfig, EnrollmentErrors) {
@@ -315,7 +328,8 @@ TEST(DeviceConfig, NtpServersDefaultToThePoolAndKeepTheirOrder) {
     EXPECT_EQ(l.config.ntp_servers[0].host, "pool.ntp.org");
     EXPECT_EQ(l.config.ntp_servers[0].port, 123);
 
-    src.strings = {{"broker_uri", "mqtts://localhost"}, {"ntp_servers", "127.0.0.1:12323, time.example.org,[::1]:1123"}};
+    src.strings = {{"broker_uri", "mqtts://localhost"},
+                   {"ntp_servers", "127.0.0.1:12323, time.example.org,[::1]:1123"}};
     l = fw::app::load_device_config(src, identity());
     EXPECT_TRUE(l.errors.empty()) << l.errors.at(0);
     ASSERT_EQ(l.config.ntp_servers.size(), 3u);

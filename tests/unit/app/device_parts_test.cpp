@@ -2,10 +2,10 @@
 // updates, the per-connection provisioning hook and a profile's default firmware delivery.
 #include <gtest/gtest.h>
 
+#include "app_test_util.h"
 #include "firmware/app/config_update.h"
 #include "firmware/app/enroll/connection_provisioning.h"
 #include "firmware/app/platform/offline_buffer.h"
-#include "app_test_util.h"
 
 using fw::app::DeviceConfig;
 using fw::app::Json;

@@ -36,7 +36,8 @@ TEST(JsonInput, TooDeepIsDiscardedAtTheLimitIsParsed) {
 TEST(JsonInput, EveryProfileRefusesADeepCommand) {
     const std::string deep = nested(800);
     auto generic = profile(config(ProfileKind::Generic));
-    auto g = generic->parse_inbound("devices/ESP32_123456/cmd", R"({"id":"1","cmd":"get_status","params":)" + deep + "}");
+    auto g =
+        generic->parse_inbound("devices/ESP32_123456/cmd", R"({"id":"1","cmd":"get_status","params":)" + deep + "}");
     ASSERT_EQ(g.commands.size(), 1u);
     EXPECT_FALSE(g.commands[0].valid());
 

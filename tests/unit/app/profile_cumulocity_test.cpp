@@ -140,7 +140,9 @@ TEST(CumulocityProfile, ShellCommandsParseAndCarryTheirResult) {
     EXPECT_EQ(p->format_response(in.commands[0], CommandResult::success())[0].payload, "503,c8y_Command");
     EXPECT_EQ(p->format_response(in.commands[0], CommandResult::success("interval set to 30 s"))[0].payload,
               "503,c8y_Command,interval set to 30 s");
-    EXPECT_EQ(p->format_response(in.commands[1], CommandResult::success(fw::app::Json::parse(R"({"uptime_s":5,"firmware":"1.0.0"})")))[0].payload,
+    EXPECT_EQ(p->format_response(in.commands[1], CommandResult::success(
+                                                     fw::app::Json::parse(R"({"uptime_s":5,"firmware":"1.0.0"})")))[0]
+                  .payload,
               "503,c8y_Command,\"{\\\"uptime_s\\\":5,\\\"firmware\\\":\\\"1.0.0\\\"}\"");
     EXPECT_EQ(p->format_response(in.commands[0], CommandResult::failure("storage says \"no\", try later"))[0].payload,
               "502,c8y_Command,\"storage says \\\"no\\\", try later\"");

@@ -57,7 +57,8 @@ TEST(GenericProfile, LiveReadingIsByteExact) {
     EXPECT_EQ((*p->format_live(reading(0)))[0].payload, R"({"temperature":21.5,"humidity":45.0})");
     auto f = config(ProfileKind::Generic);
     f.units = fw::app::Units::Fahrenheit;
-    EXPECT_EQ((*profile(f)->format_live(reading()))[0].payload, R"({"ts":1700000000000,"temperature":70.7,"humidity":45.0})");
+    EXPECT_EQ((*profile(f)->format_live(reading()))[0].payload,
+              R"({"ts":1700000000000,"temperature":70.7,"humidity":45.0})");
 }
 
 TEST(GenericProfile, BatchIsOneArrayWhenItFits) {
@@ -98,7 +99,8 @@ TEST(GenericProfile, BatchSplitsUnderTheSessionLimit) {
 
 TEST(GenericProfile, ParsesCommandsAndAnswersByteExact) {
     auto p = profile(config(ProfileKind::Generic));
-    auto in = p->parse_inbound("devices/ESP32_123456/cmd", R"({"id":"42","cmd":"set_interval","params":{"seconds":30}})");
+    auto in =
+        p->parse_inbound("devices/ESP32_123456/cmd", R"({"id":"42","cmd":"set_interval","params":{"seconds":30}})");
     ASSERT_EQ(in.commands.size(), 1u);
     EXPECT_TRUE(in.errors.empty());
     const auto& c = in.commands[0];

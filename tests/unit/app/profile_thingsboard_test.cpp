@@ -27,7 +27,8 @@ TEST(ThingsBoardProfile, ConnectSubscriptionsAndStartupAttributes) {
     auto s = p->startup_messages(session());
     ASSERT_EQ(s.size(), 2u);
     EXPECT_EQ(s[0].topic, "v1/devices/me/attributes");
-    EXPECT_EQ(s[0].payload, R"({"status":"online","firmwareVersion":"1.0.0","model":"ESP32-D0WD","telemetryInterval":60})");
+    EXPECT_EQ(s[0].payload,
+              R"({"status":"online","firmwareVersion":"1.0.0","model":"ESP32-D0WD","telemetryInterval":60})");
     EXPECT_EQ(s[1].topic, "v1/devices/me/telemetry");
     EXPECT_EQ(s[1].payload, R"({"current_fw_title":"iotfw","current_fw_version":"1.0.0"})");
 }
@@ -93,12 +94,14 @@ TEST(ThingsBoardProfile, RpcMethodsMapToCommandsAndRepliesGoToTheRequestId) {
         EXPECT_TRUE(cmd.valid()) << k.method;
         EXPECT_EQ(cmd.name, k.name) << k.method;
     }
-    auto cfg = p->parse_inbound("v1/devices/me/rpc/request/2", R"({"method":"setConfig","params":{"units":"fahrenheit"}})")
-                   .commands.at(0);
+    auto cfg =
+        p->parse_inbound("v1/devices/me/rpc/request/2", R"({"method":"setConfig","params":{"units":"fahrenheit"}})")
+            .commands.at(0);
     EXPECT_EQ(cfg.name, CommandName::SetConfig);
     EXPECT_EQ((*cfg.params)["units"], "fahrenheit");
 
-    auto status = p->parse_inbound("v1/devices/me/rpc/request/3", R"({"method":"getStatus","params":{}})").commands.at(0);
+    auto status =
+        p->parse_inbound("v1/devices/me/rpc/request/3", R"({"method":"getStatus","params":{}})").commands.at(0);
     EXPECT_EQ(p->format_response(status, CommandResult::success(fw::app::Json::parse(R"({"uptime_s":5})")))[0].payload,
               R"({"success":true,"result":{"uptime_s":5}})");
 }
@@ -139,8 +142,9 @@ TEST(ThingsBoardProfile, OversizedRpcRequestIsAnsweredToItsIdWithAnError) {
     auto r = p->format_response(in.commands[0], CommandResult::failure(in.commands[0].error));
     ASSERT_EQ(r.size(), 1u);
     EXPECT_EQ(r[0].topic, "v1/devices/me/rpc/response/41");
-    EXPECT_EQ(r[0].payload,
-              R"j({"success":false,"error":"message on v1/devices/me/rpc/request/41 too large for a command (20000 bytes)"})j");
+    EXPECT_EQ(
+        r[0].payload,
+        R"j({"success":false,"error":"message on v1/devices/me/rpc/request/41 too large for a command (20000 bytes)"})j");
 
     auto attrs = p->parse_oversized("v1/devices/me/attributes", 20000);  // no one to answer
     EXPECT_TRUE(attrs.commands.empty());
@@ -175,15 +179,16 @@ namespace {
 constexpr const char* kSha = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
 
 std::string fw_attrs(const std::string& extra) {
-    return std::string(R"({"fw_title":"iotfw","fw_version":"1.1","fw_size":20000,"fw_checksum":")") + kSha + "\"" + extra +
-           "}";
+    return std::string(R"({"fw_title":"iotfw","fw_version":"1.1","fw_size":20000,"fw_checksum":")") + kSha + "\"" +
+           extra + "}";
 }
 
 }  // namespace
 
 TEST(ThingsBoardProfile, FirmwareAttributesBecomeAnOtaOverChunks) {
     auto p = profile(config(ProfileKind::ThingsBoard));
-    auto in = p->parse_inbound("v1/devices/me/attributes", fw_attrs(R"(,"fw_checksum_algorithm":"SHA256","telemetryInterval":30)"));
+    auto in = p->parse_inbound("v1/devices/me/attributes",
+                               fw_attrs(R"(,"fw_checksum_algorithm":"SHA256","telemetryInterval":30)"));
     ASSERT_EQ(in.commands.size(), 2u) << "firmware and interval in one update";
     const auto& c = in.commands[0];
     ASSERT_TRUE(c.valid()) << c.error;
@@ -205,8 +210,10 @@ TEST(ThingsBoardProfile, BadFirmwareAttributesAreFailedUpdates) {
     auto p = profile(config(ProfileKind::ThingsBoard));
     const std::pair<std::string, std::string> cases[] = {
         {fw_attrs(R"(,"fw_checksum_algorithm":"MD5")"), "checksum algorithm MD5 not supported (only SHA256)"},
-        {R"({"fw_title":"iotfw","fw_version":"1.1","fw_size":0,"fw_checksum":"ab"})", "fw_size must be a positive number of bytes"},
-        {R"({"fw_title":"iotfw","fw_version":"1.1","fw_size":10,"fw_checksum":"xyz"})", "fw_checksum must be a SHA-256 in hex"},
+        {R"({"fw_title":"iotfw","fw_version":"1.1","fw_size":0,"fw_checksum":"ab"})",
+         "fw_size must be a positive number of bytes"},
+        {R"({"fw_title":"iotfw","fw_version":"1.1","fw_size":10,"fw_checksum":"xyz"})",
+         "fw_checksum must be a SHA-256 in hex"},
         {R"({"fw_title":"iotfw","fw_size":10})", "fw_title and fw_version must be non-empty strings"},
     };
     for (const auto& [attrs, error] : cases) {
@@ -224,7 +231,8 @@ TEST(ThingsBoardProfile, FirmwareProgressAndChunkTopics) {
     ASSERT_EQ(d.size(), 1u);
     EXPECT_EQ(d[0].topic, "v1/devices/me/telemetry");
     EXPECT_EQ(d[0].payload, R"({"fw_state":"DOWNLOADING"})");
-    EXPECT_EQ(p->firmware().format_ota_progress({fw::app::OtaPhase::Updated, "1.1", ""})[0].payload, R"({"fw_state":"UPDATED"})");
+    EXPECT_EQ(p->firmware().format_ota_progress({fw::app::OtaPhase::Updated, "1.1", ""})[0].payload,
+              R"({"fw_state":"UPDATED"})");
     auto req = p->firmware().format_fw_chunk_request(17, 3, 4096);
     ASSERT_TRUE(req);
     EXPECT_EQ(req->topic, "v2/fw/request/17/chunk/3");

@@ -30,14 +30,15 @@ TEST(SmartRestCsv, EscapesQuotesWithBackslashInsideQuotes) {
 }
 
 TEST(SmartRestCsv, EscapesABackslashOnlyWhereItWouldReadAsAnEscape) {
-    EXPECT_EQ(csv::escape_field("a,b\\c"), "\"a,b\\c\"");      // before an ordinary character
-    EXPECT_EQ(csv::escape_field("a,b\\"), "\"a,b\\\\\"");      // last character
+    EXPECT_EQ(csv::escape_field("a,b\\c"), "\"a,b\\c\"");        // before an ordinary character
+    EXPECT_EQ(csv::escape_field("a,b\\"), "\"a,b\\\\\"");        // last character
     EXPECT_EQ(csv::escape_field("a,\\\"b"), "\"a,\\\\\\\"b\"");  // before a quote
-    EXPECT_EQ(csv::escape_field("a,\\\\b"), "\"a,\\\\\\b\"");   // before a backslash
+    EXPECT_EQ(csv::escape_field("a,\\\\b"), "\"a,\\\\\\b\"");    // before a backslash
 }
 
 TEST(SmartRestCsv, ParsesCumulocityOperationRows) {
-    auto rows = csv::parse_rows("511,myDeviceSerial,\"execute this\\nand this\\nand \\\"this\\\"\"\n510,myDeviceSerial\n");
+    auto rows =
+        csv::parse_rows("511,myDeviceSerial,\"execute this\\nand this\\nand \\\"this\\\"\"\n510,myDeviceSerial\n");
     ASSERT_TRUE(rows.ok());
     ASSERT_EQ(rows->size(), 2u);
     EXPECT_EQ((*rows)[0], (csv::Row{"511", "myDeviceSerial", "execute this\\nand this\\nand \"this\""}));
@@ -70,9 +71,12 @@ TEST(SmartRestCsv, RejectsUnterminatedQuotesAndTextAfterAClosingQuote) {
 
 TEST(SmartRestCsv, EveryAwkwardValueRoundTrips) {
     const std::vector<std::string> values = {
-        "", "plain", "a,b", "\"", "\"\"", "say \"hi\"", " lead", "trail ", "\t", "x\ny", "x\r\ny", "x\ry",
-        "\\", "\\\\", "a\\", "a,\\", "\\\"", "a,\\\"b", "C:\\dir, D:\\", "val1=1\\nval2=2", ",,,", "\"a\",\"b\"",
-        "ünïcödé, ok",
+        "",     "plain",       "a,b",           "\"",
+        "\"\"", "say \"hi\"",  " lead",         "trail ",
+        "\t",   "x\ny",        "x\r\ny",        "x\ry",
+        "\\",   "\\\\",        "a\\",           "a,\\",
+        "\\\"", "a,\\\"b",     "C:\\dir, D:\\", "val1=1\\nval2=2",
+        ",,,",  "\"a\",\"b\"", "ünïcödé, ok",
     };
     for (const auto& v : values) {
         std::string row = csv::make_row({"400", v, "tail"});

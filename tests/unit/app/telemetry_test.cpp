@@ -21,13 +21,18 @@ TEST(Telemetry, NumbersAreShortAndRoundedToHundredths) {
     EXPECT_EQ(fw::app::number_text(fw::app::temperature_in({21.5f, 0}, Units::Fahrenheit)), "70.7");
     EXPECT_EQ(fw::app::number_text(fw::app::temperature_in({-40.0f, 0}, Units::Fahrenheit)), "-40.0");
     EXPECT_EQ(fw::app::number_text(fw::app::temperature_in({22.456f, 0}, Units::Celsius)), "22.46");
-    EXPECT_EQ(fw::app::json_text(fw::app::reading_fields(r, Units::Celsius)), R"({"temperature":21.3,"humidity":45.0})");
+    EXPECT_EQ(fw::app::json_text(fw::app::reading_fields(r, Units::Celsius)),
+              R"({"temperature":21.3,"humidity":45.0})");
 }
 
 TEST(Telemetry, JsonTextReplacesInvalidUtf8InsteadOfAborting) {
     Json j;
-    j["id"] = std::string("a\xff" "b");
-    EXPECT_EQ(fw::app::json_text(j), "{\"id\":\"a\xEF\xBF\xBD" "b\"}");
+    j["id"] = std::string(
+        "a\xff"
+        "b");
+    EXPECT_EQ(fw::app::json_text(j),
+              "{\"id\":\"a\xEF\xBF\xBD"
+              "b\"}");
 }
 
 TEST(Telemetry, PackItemsFillsEachPayloadUpToTheLimit) {

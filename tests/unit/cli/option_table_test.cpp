@@ -23,7 +23,13 @@ cli::OptionTable table(Line& l) {
     t.text("--host", l.host).text("--cafile", l.cafile).integer("--port", l.port, 1, 65535);
     t.integer("--count", l.count, 0, 0xffffff).real("--ramp", l.ramp, 0, 100).flag("--quiet", l.quiet);
     t.list("--template", l.templates).alias("-c", "--cafile");
-    t.value("--mode", [&l](const std::string& v) { l.mode = v; return v == "a" || v == "b"; }, "takes a or b");
+    t.value(
+        "--mode",
+        [&l](const std::string& v) {
+            l.mode = v;
+            return v == "a" || v == "b";
+        },
+        "takes a or b");
     return t;
 }
 
@@ -35,8 +41,8 @@ cli::Parsed parse(cli::OptionTable& t, std::vector<std::string> args) {
 TEST(OptionTable, ReadsEveryKindOfOption) {
     Line l;
     auto t = table(l);
-    ASSERT_EQ(parse(t, {"--port", "8883", "--cafile=ca.crt", "--quiet", "--ramp", "2.5", "--count", "0",
-                        "--template", "a", "--template", "b", "--mode", "b"}),
+    ASSERT_EQ(parse(t, {"--port", "8883", "--cafile=ca.crt", "--quiet", "--ramp", "2.5", "--count", "0", "--template",
+                        "a", "--template", "b", "--mode", "b"}),
               cli::Parsed::Ok)
         << t.error();
     EXPECT_EQ(l.port, 8883);

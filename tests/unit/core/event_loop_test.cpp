@@ -33,7 +33,8 @@ TEST(EventLoop, PeriodicTimerAndCancel) {
     fake::ManualClock clock;
     fw::EventLoop loop(clock);
     int ticks = 0;
-    auto id = loop.add_timer(10, [&] { ++ticks; }, 10);
+    auto id = loop.add_timer(
+        10, [&] { ++ticks; }, 10);
     while (clock.now_ms() < 105) loop.run_once(1000);
     EXPECT_EQ(ticks, 10);
     loop.cancel(id);

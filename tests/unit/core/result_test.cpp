@@ -6,9 +6,9 @@
 #include <cstdlib>
 #include <string>
 
+#include "fake_hal/fake_hal.h"
 #include "firmware/core/enum_names.h"
 #include "firmware/core/log.h"
-#include "fake_hal/fake_hal.h"
 
 namespace {
 
@@ -43,7 +43,9 @@ fw::Result<int, fw::Error<Shape>> explain(bool good) {
 // The death tests' child logs to stderr, where EXPECT_DEATH reads it.
 class StderrLog : public hal::Log {
 public:
-    void write_line(const char* line, size_t len) override { std::fprintf(stderr, "%.*s\n", static_cast<int>(len), line); }
+    void write_line(const char* line, size_t len) override {
+        std::fprintf(stderr, "%.*s\n", static_cast<int>(len), line);
+    }
     bool read_line(std::string&) override { return false; }
 };
 

@@ -44,8 +44,7 @@ TEST(devcloudCommand, Generic) {
     EXPECT_EQ(c.request.topic, "devices/dev-1/cmd");
     EXPECT_EQ(json::parse(c.request.payload), json::parse(R"({"id":"c1","cmd":"set_interval","params":30})"));
     EXPECT_EQ(c.answer_topic, "devices/dev-1/cmd/response");
-    EXPECT_EQ(built({CommandProfile::Generic, "dev-1", "reboot", ""}).request.payload,
-              R"({"cmd":"reboot","id":"c1"})");
+    EXPECT_EQ(built({CommandProfile::Generic, "dev-1", "reboot", ""}).request.payload, R"({"cmd":"reboot","id":"c1"})");
 
     auto ok = devcloud::match_answer(c, "devices/dev-1/cmd/response", R"({"id":"c1","ok":true,"result":{"a":1}})");
     ASSERT_TRUE(ok.has_value());
@@ -91,9 +90,9 @@ TEST(devcloudCommand, OpenRemoteUsesTheRegisteredAsset) {
     ASSERT_TRUE(ok.has_value());
     EXPECT_TRUE(ok->ok);
     EXPECT_FALSE(devcloud::match_answer(c, c.answer_topic, R"({"id":"other","ok":true})"));
-    EXPECT_NE(refused({CommandProfile::OpenRemote, "dev-9", "reboot", ""})
-                  .find("device 'dev-9' has no OpenRemote asset"),
-              std::string::npos);
+    EXPECT_NE(
+        refused({CommandProfile::OpenRemote, "dev-9", "reboot", ""}).find("device 'dev-9' has no OpenRemote asset"),
+        std::string::npos);
     EXPECT_NE(refused({CommandProfile::OpenRemote, "dev-aws", "reboot", ""}).find("no OpenRemote asset"),
               std::string::npos);
 }
@@ -105,13 +104,11 @@ TEST(devcloudCommand, CumulocityShellCommand) {
     EXPECT_EQ(c.answer_topic, "s/us");
     EXPECT_EQ(built({CommandProfile::Cumulocity, "dev-1", "set_interval", "30"}).request.payload,
               "511,dev-1,set_interval 30");
-    EXPECT_EQ(
-        built({CommandProfile::Cumulocity, "dev-1", "ota", R"(["https://h/fw.img","1.1.0"])"}).request.payload,
-        "511,dev-1,ota https://h/fw.img 1.1.0");
-    EXPECT_EQ(
-        built({CommandProfile::Cumulocity, "dev-1", "set_config", R"({"interval_s":5,"units":"fahrenheit"})"})
-            .request.payload,
-        "511,dev-1,set_config interval_s=5 units=fahrenheit");
+    EXPECT_EQ(built({CommandProfile::Cumulocity, "dev-1", "ota", R"(["https://h/fw.img","1.1.0"])"}).request.payload,
+              "511,dev-1,ota https://h/fw.img 1.1.0");
+    EXPECT_EQ(built({CommandProfile::Cumulocity, "dev-1", "set_config", R"({"interval_s":5,"units":"fahrenheit"})"})
+                  .request.payload,
+              "511,dev-1,set_config interval_s=5 units=fahrenheit");
     EXPECT_EQ(built({CommandProfile::Cumulocity, "dev-1", "set_config", R"({"a":"x,y"})"}).request.payload,
               "511,dev-1,\"set_config a=x,y\"");
 

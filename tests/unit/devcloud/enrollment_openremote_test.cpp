@@ -34,8 +34,9 @@ TEST_F(devcloudOpenRemote, ProvisionsTheDeviceWithANewAsset) {
     EXPECT_EQ(a.topic, "provisioning/dev-1/response");
     std::string asset = a.body["asset"].value("id", "");
     EXPECT_EQ(asset.size(), 22u);
-    EXPECT_TRUE(std::all_of(asset.begin(), asset.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)); }))
-        << asset;
+    EXPECT_TRUE(std::all_of(asset.begin(), asset.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c));
+    })) << asset;
     EXPECT_EQ(a.body,
               (json{{"type", "success"},
                     {"realm", "master"},

@@ -8,11 +8,11 @@
 #include <variant>
 
 #include "firmware/app/identity/x509_info.h"
+#include "firmware/core/crypto_init.h"
 #include "support/process.h"
 #include "support/temp_dir.h"
 #include "test_pki.h"
 #include "tools/src/devcloud/x509_util.h"
-#include "firmware/core/crypto_init.h"
 
 namespace devcloud_test {
 namespace {
@@ -95,7 +95,8 @@ TEST(devcloudFleetCaSign, IssuesAClientCertificateForTheCsrKey) {
     ASSERT_EQ(mbedtls_pk_parse_key(key.get(), reinterpret_cast<const unsigned char*>(key_pem.c_str()),
                                    key_pem.size() + 1, nullptr, 0, fw::psa_rng_callback, nullptr),
               0);
-    EXPECT_EQ(mbedtls_pk_check_pair(&crt->pk, key.get(), fw::psa_rng_callback, nullptr), 0) << "the certificate is for the CSR's key";
+    EXPECT_EQ(mbedtls_pk_check_pair(&crt->pk, key.get(), fw::psa_rng_callback, nullptr), 0)
+        << "the certificate is for the CSR's key";
 
     testsupport::TempDir dir("devcloud-issued");
     std::string leaf_file = dir.path() + "/leaf.pem";

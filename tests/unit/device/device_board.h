@@ -104,10 +104,12 @@ public:
 
     explicit Board(const BoardConfig& bc = {})
         : broker(pki().server_chain_file(), pki().server_key_file(), pki().ca_file()) {
-        clock.set_unix_base(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                std::chrono::system_clock::now().time_since_epoch()).count());
+        clock.set_unix_base(
+            std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+                .count());
         fw::log::init(log, clock);
-        fixtures::put(flash, fw::storage::kPartitionTableOffset, fixtures::read_bytes(std::string(FIXTURE_DIR) + "/partitions.bin"));
+        fixtures::put(flash, fw::storage::kPartitionTableOffset,
+                      fixtures::read_bytes(std::string(FIXTURE_DIR) + "/partitions.bin"));
         write_config(bc);
         write_certs(bc.identity, bc.claim);
     }
@@ -131,7 +133,8 @@ public:
     // Runs the event loop for `ms` of simulated time.
     void run_for(uint64_t ms) {
         uint64_t end = clock.now_ms() + ms;
-        while (clock.now_ms() < end) loop.run_once(static_cast<uint32_t>(std::min<uint64_t>(1000, end - clock.now_ms())));
+        while (clock.now_ms() < end)
+            loop.run_once(static_cast<uint32_t>(std::min<uint64_t>(1000, end - clock.now_ms())));
     }
     // Runs until `done` holds, for `limit_ms` at most; false if it never did.
     template <typename F>
@@ -176,9 +179,12 @@ private:
         auto extra = fw::app::Json::parse("{" + bc.extra_json + "}", nullptr, false);
         ASSERT_FALSE(extra.is_discarded()) << bc.extra_json;
         for (const auto& [k, v] : extra.items()) {
-            if (v.is_string()) ASSERT_TRUE(h->set_str(k, v.get<std::string>()).ok());
-            else if (v.is_boolean()) ASSERT_TRUE(h->set_u8(k, v.get<bool>() ? 1 : 0).ok());  // as fwtool nvs gen stores it
-            else ASSERT_TRUE(h->set_u32(k, v.get<uint32_t>()).ok());
+            if (v.is_string())
+                ASSERT_TRUE(h->set_str(k, v.get<std::string>()).ok());
+            else if (v.is_boolean())
+                ASSERT_TRUE(h->set_u8(k, v.get<bool>() ? 1 : 0).ok());  // as fwtool nvs gen stores it
+            else
+                ASSERT_TRUE(h->set_u32(k, v.get<uint32_t>()).ok());
         }
         ASSERT_TRUE(h->commit().ok());
     }

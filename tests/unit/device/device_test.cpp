@@ -58,7 +58,6 @@ BoardConfig extra_config(std::string json) {
     return c;
 }
 
-
 TEST(Device, BootsOnlineAndPublishesOncePerInterval) {
     Board b;
     b.boot();
@@ -95,7 +94,9 @@ TEST(Device, ExpiredCertificateIsNamedAndNotUsed) {
     b.run_for(60000);
     EXPECT_EQ(b.state(), State::NeedsCertificate);
     bool named = false;
-    for (const auto& l : b.log.lines) named = named || (l.find("-> needs-certificate") != std::string::npos && l.find("expired") != std::string::npos);
+    for (const auto& l : b.log.lines)
+        named =
+            named || (l.find("-> needs-certificate") != std::string::npos && l.find("expired") != std::string::npos);
     EXPECT_TRUE(named) << "no needs-certificate line naming the expiry";
     EXPECT_EQ(b.broker.connect_attempts, 0);
 }
@@ -226,7 +227,8 @@ TEST(Device, CommandTooLargeToTakeIsAnsweredWithAnError) {
     Board b;
     b.boot();
     ASSERT_TRUE(online(b, 10000));
-    std::string huge = R"({"id":"big","cmd":"set_config","params":{"topic_prefix":")" + std::string(40000, 'x') + R"("}})";
+    std::string huge =
+        R"({"id":"big","cmd":"set_config","params":{"topic_prefix":")" + std::string(40000, 'x') + R"("}})";
     b.broker.publish("devices/dev-1/cmd", huge);
     ASSERT_TRUE(b.run_until([&] { return b.broker.received_on(kResponse) == 1; }, 5000));
     for (const auto& m : b.broker.received) {
@@ -335,10 +337,12 @@ TEST(Device, RepeatedCommandIdIsAnsweredButNotExecutedAgain) {
     b.broker.publish("devices/dev-1/cmd", R"({"cmd":"set_interval","params":{"seconds":9}})");
     const std::string refused =
         R"({"id":null,"ok":false,"error":"missing \"id\" string: every command needs an id of its own"})";
-    ASSERT_TRUE(b.run_until([&] {
-        return std::any_of(b.broker.received.begin(), b.broker.received.end(),
-                           [&](const auto& m) { return m.payload == refused; });
-    }, 5000));
+    ASSERT_TRUE(b.run_until(
+        [&] {
+            return std::any_of(b.broker.received.begin(), b.broker.received.end(),
+                               [&](const auto& m) { return m.payload == refused; });
+        },
+        5000));
     EXPECT_EQ(b.device->config().interval_s, 5u);
 }
 
@@ -451,11 +455,13 @@ TEST(Device, AnUpdateOutcomeAfterAReconnectUsesTheNewProfile) {
     asset = kNewAsset;
     answers = 1;
     b.broker.drop();
-    ASSERT_TRUE(b.run_until([&] { return b.log.contains("reconnecting: the last will and the topics name the asset now"); }));
+    ASSERT_TRUE(
+        b.run_until([&] { return b.log.contains("reconnecting: the last will and the topics name the asset now"); }));
 
     const std::string old_topic = std::string("master/dev-1/writeattributevalue/commandResponse/") + kOldAsset;
     const std::string new_topic = std::string("master/dev-1/writeattributevalue/commandResponse/") + kNewAsset;
-    ASSERT_TRUE(b.run_until([&] { return b.broker.received_on(old_topic) + b.broker.received_on(new_topic) > 0; }, 120000));
+    ASSERT_TRUE(
+        b.run_until([&] { return b.broker.received_on(old_topic) + b.broker.received_on(new_topic) > 0; }, 120000));
     EXPECT_NE(b.state(), State::Online);  // the outcome came while the new connection was provisioning
     EXPECT_EQ(b.broker.received_on(old_topic), 0u);
     ASSERT_EQ(b.broker.received_on(new_topic), 1u);

@@ -16,13 +16,15 @@
 namespace device_test {
 
 inline int64_t wall_clock_ms() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
 }
 
 class Cloud {
 public:
     explicit Cloud(Board& b, devcloud::ServiceConfig cfg = {})
-        : ca_(pki().path("intermediate.crt"), pki().path("intermediate/ca.key"), pki().ca_file()), registry_(""),
+        : ca_(pki().path("intermediate.crt"), pki().path("intermediate/ca.key"), pki().ca_file()),
+          registry_(""),
           service_(ca_, registry_, std::move(cfg), wall_clock_ms,
                    [this](const std::string& l) { lines.push_back(l); }) {
         b.broker.on_publish = [this, &b](const LoopBroker::Message& m) {

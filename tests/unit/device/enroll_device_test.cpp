@@ -104,9 +104,11 @@ TEST(Enrollment, ARejectionWithoutTheRequestsClientTokenIsNotTaken) {
     Cloud cloud(b);
     auto cloud_answers = b.broker.on_publish;
     b.broker.on_publish = [&](const device_test::LoopBroker::Message& m) {
-        if (m.topic == "/provision/request") b.broker.publish("/provision/response", R"({"status":"NOT_FOUND","errorMsg":"forged"})");
+        if (m.topic == "/provision/request")
+            b.broker.publish("/provision/response", R"({"status":"NOT_FOUND","errorMsg":"forged"})");
         if (m.topic == "$aws/certificates/create-from-csr/json")
-            b.broker.publish("$aws/certificates/create-from-csr/json/rejected", R"({"statusCode":400,"errorCode":"InvalidCsr"})");
+            b.broker.publish("$aws/certificates/create-from-csr/json/rejected",
+                             R"({"statusCode":400,"errorCode":"InvalidCsr"})");
         cloud_answers(m);
     };
     b.boot();
@@ -125,8 +127,8 @@ TEST(Enrollment, AWrongProvisionSecretIsSurfacedAndRetriedWithBackoff) {
     EXPECT_EQ(b.state(), State::Enrolling);
     EXPECT_TRUE(b.log.contains("thingsboard-provision NOT_FOUND: Failed to provision device!"));
     size_t tries = requests_on(b, "/provision/request");
-    EXPECT_GE(tries, 3u);   // it keeps trying by itself...
-    EXPECT_LE(tries, 9u);   // ...with a growing delay (10 s base doubling, 15 min cap), never in a loop
+    EXPECT_GE(tries, 3u);  // it keeps trying by itself...
+    EXPECT_LE(tries, 9u);  // ...with a growing delay (10 s base doubling, 15 min cap), never in a loop
     EXPECT_EQ(b.cert_file("device.crt"), "");  // nothing stored without the platform's yes
     EXPECT_EQ(cloud.registry().find(kId), nullptr);
 }
@@ -162,7 +164,8 @@ TEST(Enrollment, AnOpenRemoteRefusalIsRetriedWithBackoff) {
     b.broker.on_publish = [&](const device_test::LoopBroker::Message& m) {
         if (m.topic == std::string("provisioning/") + kId + "/request" && refusals > 0) {
             --refusals;
-            b.broker.publish(std::string("provisioning/") + kId + "/response", R"({"type":"error","error":"CONFIG_DISABLED"})");
+            b.broker.publish(std::string("provisioning/") + kId + "/response",
+                             R"({"type":"error","error":"CONFIG_DISABLED"})");
             return;
         }
         real(m);
@@ -263,22 +266,23 @@ TEST_P(BadAnswer, IsRefusedNeverStoredAndTheDeviceRecovers) {
 INSTANTIATE_TEST_SUITE_P(
     Enrollment, BadAnswer,
     ::testing::Values(
-        BadAnswerCase{"malformed", "create-from-csr answer on $aws/certificates/create-from-csr/json/accepted is not a JSON object",
+        BadAnswerCase{"malformed",
+                      "create-from-csr answer on $aws/certificates/create-from-csr/json/accepted is not a JSON object",
                       [](const std::string&) { return std::string("{\"certificatePem\":"); }},
         BadAnswerCase{"unknown_ca", "which does not chain to the fleet CA",
                       [](const std::string& csr) {
-                          devcloud::FleetCa rogue(pki().path("rogue/ca.crt"), pki().path("rogue/ca.key"), pki().path("rogue/ca.crt"));
+                          devcloud::FleetCa rogue(pki().path("rogue/ca.crt"), pki().path("rogue/ca.key"),
+                                                  pki().path("rogue/ca.crt"));
                           return accepted(sign(rogue, csr, now_s()));
                       }},
         BadAnswerCase{"expired", "certificate already expired",
                       [](const std::string& csr) {
-                          devcloud::FleetCa ca(pki().path("intermediate.crt"), pki().path("intermediate/ca.key"), pki().ca_file(), 30);
+                          devcloud::FleetCa ca(pki().path("intermediate.crt"), pki().path("intermediate/ca.key"),
+                                               pki().ca_file(), 30);
                           return accepted(sign(ca, csr, now_s() - 90 * 86400));
                       }},
         BadAnswerCase{"other_device_then_silence", "create-from-csr no answer within 30 s",
-                      [](const std::string&) {
-                          return accepted(device_test::pki().device_pem("dev-1").chain);
-                      }}),
+                      [](const std::string&) { return accepted(device_test::pki().device_pem("dev-1").chain); }}),
     [](const ::testing::TestParamInfo<BadAnswerCase>& i) { return std::string(i.param.name); });
 
 }  // namespace

@@ -35,7 +35,8 @@ TEST(EnrollmentPowerCut, EveryCutEndsOnlineWithOneCompleteIdentity) {
         ops = ref.flash.mutating_ops() - before;
     }
     ASSERT_GE(ops, 4u) << "the key and the certificate are at least two records each";
-    std::printf("enrollment makes %llu flash writes/erases: cutting power at each\n", static_cast<unsigned long long>(ops));
+    std::printf("enrollment makes %llu flash writes/erases: cutting power at each\n",
+                static_cast<unsigned long long>(ops));
     for (uint64_t n = 1; n <= ops; ++n) {
         SCOPED_TRACE("power cut at flash operation " + std::to_string(n) + " of " + std::to_string(ops));
         Board b(fleet_device());

@@ -170,11 +170,12 @@ TEST_F(HeapBudget, TlsAndMqttPathStaysWithinItsBudget) {
     connect_and_drop();
     EXPECT_EQ(firmware_now() - base, after_second) << "a connection leaves heap behind";
 
-    std::printf("TLS+MQTT path heap (firmware's, bytes): configured %zu [largest blocks %s]; connect peak %zu; "
-                "online steady peak %zu (outbox held at most %zu) [largest blocks %s]; 16 KiB chunk peak %zu; "
-                "after destruction %zu\n",
-                configured, configured_blocks.c_str(), connect_peak, steady_peak, outbox_peak, online_blocks.c_str(),
-                chunk_peak, left);
+    std::printf(
+        "TLS+MQTT path heap (firmware's, bytes): configured %zu [largest blocks %s]; connect peak %zu; "
+        "online steady peak %zu (outbox held at most %zu) [largest blocks %s]; 16 KiB chunk peak %zu; "
+        "after destruction %zu\n",
+        configured, configured_blocks.c_str(), connect_peak, steady_peak, outbox_peak, online_blocks.c_str(),
+        chunk_peak, left);
     EXPECT_LE(configured, kConfiguredLimit);
     EXPECT_LE(connect_peak, kConnectPeakLimit);
     EXPECT_LE(steady_peak, kSteadyLimit + outbox_peak);

@@ -120,14 +120,11 @@ hal::Status LoopBroker::connect(const char* host, uint16_t, hal::Socket& out) {
     if (!conn_->refused) {
         mbedtls_ssl_setup(&conn_->ssl, &conf_);
         // mbedtls hands one context to both callbacks: each picks its direction's queue.
-        mbedtls_ssl_set_bio(&conn_->ssl, conn_.get(),
-                            [](void* c, const unsigned char* b, size_t n) {
-                                return bio_send(&static_cast<Conn*>(c)->to_device, b, n);
-                            },
-                            [](void* c, unsigned char* b, size_t n) {
-                                return bio_recv(&static_cast<Conn*>(c)->to_broker, b, n);
-                            },
-                            nullptr);
+        mbedtls_ssl_set_bio(
+            &conn_->ssl, conn_.get(),
+            [](void* c, const unsigned char* b, size_t n) { return bio_send(&static_cast<Conn*>(c)->to_device, b, n); },
+            [](void* c, unsigned char* b, size_t n) { return bio_recv(&static_cast<Conn*>(c)->to_broker, b, n); },
+            nullptr);
     }
     out = conn_->sock;
     return hal::Status::Ok;

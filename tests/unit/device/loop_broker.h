@@ -39,8 +39,8 @@ public:
     bool ready() const { return ready_; }
 
     // ---- script ----
-    bool accepting = true;    // false: the broker is down (connections refused)
-    bool network_up = true;   // false: the network is down (connects fail, links break)
+    bool accepting = true;     // false: the broker is down (connections refused)
+    bool network_up = true;    // false: the network is down (connects fail, links break)
     uint8_t connack_code = 0;  // non-zero: CONNACK refuses with this return code
     bool acking = true;        // false: PUBLISHes are recorded but never acknowledged (a stalled broker)
     // Connections to these hosts never complete (a server that does not answer); they leave the
@@ -51,13 +51,13 @@ public:
     std::function<void(const Message&)> on_publish;
 
     // ---- observations ----
-    int connect_attempts = 0;  // TCP connects the device made to the broker, refused ones included
-    int sessions = 0;          // CONNECTs accepted
-    std::string client_id;     // of the last CONNECT
-    std::optional<std::string> username;  // of the last CONNECT
-    std::string client_cn;     // CN of the client certificate of the last TLS handshake
+    int connect_attempts = 0;              // TCP connects the device made to the broker, refused ones included
+    int sessions = 0;                      // CONNECTs accepted
+    std::string client_id;                 // of the last CONNECT
+    std::optional<std::string> username;   // of the last CONNECT
+    std::string client_cn;                 // CN of the client certificate of the last TLS handshake
     std::vector<std::string> session_cns;  // that CN for every CONNECT accepted, in order
-    std::vector<Message> received;  // every PUBLISH the device sent, in order
+    std::vector<Message> received;         // every PUBLISH the device sent, in order
     std::vector<std::string> subscriptions;
     bool online() const;
     size_t received_on(const std::string& topic) const;
@@ -89,7 +89,7 @@ private:
     mbedtls_pk_context key_;
     mbedtls_ctr_drbg_context drbg_;
     mbedtls_ssl_config conf_;
-    std::unique_ptr<Conn> conn_;  // one device, one connection at a time
+    std::unique_ptr<Conn> conn_;       // one device, one connection at a time
     std::vector<hal::Socket> silent_;  // open connections to silent_hosts
     hal::Socket next_socket_ = 10;
     uint16_t next_packet_id_ = 1;

@@ -66,12 +66,13 @@ TEST(DeviceSoak, TenSimulatedMinutesWithoutHeapGrowth) {
         EXPECT_EQ(b.loop.poller_count(), pollers);
     }
 
-    EXPECT_GE(telemetry, 450u);  // ~600 readings, the ones from each outage batched
-    EXPECT_GE(answers, 10u);     // commands sent while the device was offline are lost (QoS 1, clean session)
+    EXPECT_GE(telemetry, 450u);        // ~600 readings, the ones from each outage batched
+    EXPECT_GE(answers, 10u);           // commands sent while the device was offline are lost (QoS 1, clean session)
     EXPECT_GE(b.broker.sessions, 11);  // back after every drop and every outage
-    std::printf("soak: heap in use at the end of each 2-minute cycle: %s bytes; %zu log lines, %zu telemetry "
-                "messages, %d sessions\n",
-                ::testing::PrintToString(heap).c_str(), b.log.count, telemetry, b.broker.sessions);
+    std::printf(
+        "soak: heap in use at the end of each 2-minute cycle: %s bytes; %zu log lines, %zu telemetry "
+        "messages, %d sessions\n",
+        ::testing::PrintToString(heap).c_str(), b.log.count, telemetry, b.broker.sessions);
     size_t lo = *std::min_element(heap.begin() + 1, heap.end());
     size_t hi = *std::max_element(heap.begin() + 1, heap.end());
     // What is in flight at a sample (a batch in the outbox, a session ticket) varies by ~2 KiB

@@ -20,7 +20,8 @@ using State = fw::app::Device::State;
 using fw::app::Json;
 
 int64_t host_now_ms() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
 }
 
 // A board whose clock is unset, asking "ntp.test" (10.0.0.1), which plays `script`.
@@ -50,7 +51,8 @@ TEST(WallTime, UnsetClockWaitsForSntpThenConnects) {
     EXPECT_EQ(b.state(), State::WaitingForTime);
     EXPECT_EQ(b.broker.connect_attempts, 0) << "nothing is dialled before the time is known";
     EXPECT_EQ(b.clock.unix_ms(), 0);
-    EXPECT_TRUE(b.log.contains("state wifi -> waiting-for-time: network up; wall clock unset, asking SNTP (ntp.test:123)"));
+    EXPECT_TRUE(
+        b.log.contains("state wifi -> waiting-for-time: network up; wall clock unset, asking SNTP (ntp.test:123)"));
     EXPECT_TRUE(b.log.contains("sntp: ntp.test:123: no answer within 3000 ms"));
     EXPECT_TRUE(b.log.contains("sntp: no time from any NTP server (round 1); retry in"));
 

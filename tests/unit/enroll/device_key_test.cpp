@@ -12,8 +12,8 @@
 
 #include "fake_hal/fake_hal.h"
 #include "firmware/app/identity/x509_info.h"
-#include "firmware/storage/key_seal.h"
 #include "firmware/core/crypto_init.h"
+#include "firmware/storage/key_seal.h"
 
 using fw::Err;
 namespace app = fw::app;
@@ -40,7 +40,8 @@ struct Csr {
         const unsigned char* end = csr.raw.p + csr.raw.len;
         mbedtls_asn1_buf alg, params;
         size_t sig_len = 0;
-        if (mbedtls_asn1_get_alg(&p, end, &alg, &params) != 0 || mbedtls_asn1_get_bitstring_null(&p, end, &sig_len) != 0)
+        if (mbedtls_asn1_get_alg(&p, end, &alg, &params) != 0 ||
+            mbedtls_asn1_get_bitstring_null(&p, end, &sig_len) != 0)
             return false;
         unsigned char hash[32];
         mbedtls_md(mbedtls_md_info_from_type(sig_md()), csr.cri.p, csr.cri.len, hash);

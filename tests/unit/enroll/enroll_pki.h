@@ -32,7 +32,8 @@ inline std::string file_text(const std::string& path) { return testsupport::read
 
 // The wall clock in ms: the PKI's certificates are valid around it.
 inline int64_t now_ms() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
 }
 
 }  // namespace enroll_test

@@ -6,10 +6,10 @@
 #include <chrono>
 
 #include "enroll_pki.h"
+#include "firmware/app/enroll/enrollment.h"
 #include "firmware/app/enroll/internal/enroll_aws.h"
 #include "firmware/app/enroll/internal/enroll_openremote.h"
 #include "firmware/app/enroll/internal/enroll_thingsboard.h"
-#include "firmware/app/enroll/enrollment.h"
 #include "firmware/app/identity/x509_info.h"
 
 using enroll_test::file_text;
@@ -56,8 +56,9 @@ TEST(AwsCreateFromCsr, RequestAndAnswerTopics) {
     EXPECT_EQ(step.answer_filters(), (std::vector<std::string>{kCsrAccepted, kCsrRejected}));
     fw::app::Publish p = step.request();
     EXPECT_EQ(p.topic, "$aws/certificates/create-from-csr/json");
-    EXPECT_EQ(p.payload, "{\"certificateSigningRequest\":\"-----BEGIN CERTIFICATE REQUEST-----\\nMIIB\\n"
-                         "-----END CERTIFICATE REQUEST-----\\n\",\"clientToken\":\"ct-1\"}");
+    EXPECT_EQ(p.payload,
+              "{\"certificateSigningRequest\":\"-----BEGIN CERTIFICATE REQUEST-----\\nMIIB\\n"
+              "-----END CERTIFICATE REQUEST-----\\n\",\"clientToken\":\"ct-1\"}");
     EXPECT_EQ(p.qos, 1);
 }
 
@@ -101,8 +102,9 @@ TEST(AwsCreateFromCsr, BadCertificatesAreRefusedAndNotKept) {
 TEST(AwsCreateFromCsr, RejectionCarriesTheServicesCode) {
     EnrollState st = state();
     aws::CreateCertificateFromCsr step(st);
-    auto o = step.on_answer(kCsrRejected,
-                            R"({"statusCode":400,"errorCode":"InvalidCsr","errorMessage":"bad signature","clientToken":"ct-1"})");
+    auto o = step.on_answer(
+        kCsrRejected,
+        R"({"statusCode":400,"errorCode":"InvalidCsr","errorMessage":"bad signature","clientToken":"ct-1"})");
     EXPECT_EQ(o.kind, Kind::Failed);
     EXPECT_EQ(o.error, "rejected: 400 InvalidCsr: bad signature");
     EXPECT_EQ(step.on_answer(kCsrRejected, R"({"clientToken":"ct-1"})").error, "rejected: (no errorCode)");
@@ -117,13 +119,15 @@ TEST(AwsCreateFromCsr, RejectionsWithoutOurClientTokenAreNotOurs) {
                                R"({"statusCode":400,"errorCode":"InvalidCsr","clientToken":7})"})
         EXPECT_EQ(step.on_answer(kCsrRejected, forged).kind, Kind::NotForUs) << forged;
     aws::RegisterThing reg(st, "iotfw-fleet");
-    EXPECT_EQ(reg.on_answer(kRegRejected, R"({"statusCode":400,"errorCode":"InvalidParameters"})").kind, Kind::NotForUs);
+    EXPECT_EQ(reg.on_answer(kRegRejected, R"({"statusCode":400,"errorCode":"InvalidParameters"})").kind,
+              Kind::NotForUs);
 }
 
 TEST(AwsCreateFromCsr, MalformedAndHostileAnswersFailWithoutCrashing) {
-    for (const char* payload : {"", "not json", "[1,2]", "{\"certificatePem\":5,\"certificateOwnershipToken\":[]}",
-                                "{\"certificatePem\":\"x\"}", "{\"certificatePem\":\"x\",\"certificateOwnershipToken\":\"\"}",
-                                "{\"certificatePem\":null,\"certificateOwnershipToken\":\"t\"}"}) {
+    for (const char* payload :
+         {"", "not json", "[1,2]", "{\"certificatePem\":5,\"certificateOwnershipToken\":[]}",
+          "{\"certificatePem\":\"x\"}", "{\"certificatePem\":\"x\",\"certificateOwnershipToken\":\"\"}",
+          "{\"certificatePem\":null,\"certificateOwnershipToken\":\"t\"}"}) {
         EnrollState st = state();
         aws::CreateCertificateFromCsr step(st);
         auto o = step.on_answer(kCsrAccepted, payload);
@@ -143,7 +147,8 @@ TEST(AwsRegisterThing, RequestCarriesTokenAndSerialNumber) {
     EXPECT_EQ(step.answer_filters(), (std::vector<std::string>{kRegAccepted, kRegRejected}));
     fw::app::Publish p = step.request();
     EXPECT_EQ(p.topic, "$aws/provisioning-templates/iotfw-fleet/provision/json");
-    EXPECT_EQ(p.payload, R"({"certificateOwnershipToken":"tok-9","parameters":{"SerialNumber":"dev-1"},"clientToken":"ct-1"})");
+    EXPECT_EQ(p.payload,
+              R"({"certificateOwnershipToken":"tok-9","parameters":{"SerialNumber":"dev-1"},"clientToken":"ct-1"})");
 }
 
 TEST(AwsRegisterThing, OwnThingNameDoneOthersIgnoredRejectionsFail) {
@@ -151,8 +156,8 @@ TEST(AwsRegisterThing, OwnThingNameDoneOthersIgnoredRejectionsFail) {
     aws::RegisterThing step(st, "iotfw-fleet");
     EXPECT_EQ(step.on_answer(kRegAccepted, R"({"deviceConfiguration":{},"thingName":"dev-2"})").kind, Kind::NotForUs);
     EXPECT_EQ(step.on_answer(kRegAccepted, R"({"deviceConfiguration":{}})").kind, Kind::Failed);
-    auto r = step.on_answer(kRegRejected,
-                            R"({"statusCode":400,"errorCode":"InvalidParameters","errorMessage":"CN","clientToken":"ct-1"})");
+    auto r = step.on_answer(
+        kRegRejected, R"({"statusCode":400,"errorCode":"InvalidParameters","errorMessage":"CN","clientToken":"ct-1"})");
     EXPECT_EQ(r.error, "rejected: 400 InvalidParameters: CN");
     EXPECT_EQ(step.on_answer(kRegAccepted, R"({"deviceConfiguration":{},"thingName":"dev-1"})").kind, Kind::Done);
 }
@@ -171,7 +176,7 @@ TEST(ThingsBoardProvision, RequestNamesTheDeviceAndItsCertificate) {
                               {"credentialsType", "X509_CERTIFICATE"},
                               {"hash", fw::app::leaf_pem(st.cert_chain_pem)},
                               {"clientToken", "ct-1"}})
-                             .dump());
+                            .dump());
     EXPECT_EQ(j["hash"].get<std::string>(), file_text(pki().device_cert_file("dev-1")));
 }
 
@@ -183,7 +188,8 @@ TEST(ThingsBoardProvision, JudgesEachResponse) {
         Json j{{"status", "SUCCESS"}, {"credentialsType", "X509_CERTIFICATE"}, {"credentialsValue", pem}};
         return j.dump();
     };
-    EXPECT_EQ(step.on_answer("/provision/response", success(file_text(pki().device_cert_file("dev-2")))).kind, Kind::NotForUs);
+    EXPECT_EQ(step.on_answer("/provision/response", success(file_text(pki().device_cert_file("dev-2")))).kind,
+              Kind::NotForUs);
     EXPECT_EQ(step.on_answer("/provision/response",
                              R"({"status":"NOT_FOUND","errorMsg":"Failed to provision device!","clientToken":"ct-1"})")
                   .error,
@@ -191,7 +197,8 @@ TEST(ThingsBoardProvision, JudgesEachResponse) {
     EXPECT_EQ(step.on_answer("/provision/response", R"({"status":"FAILURE","clientToken":"ct-1"})").error, "FAILURE");
     // A rejection without our token may be anyone's (another device's, or forged).
     EXPECT_EQ(step.on_answer("/provision/response", R"({"status":"NOT_FOUND","errorMsg":"x"})").kind, Kind::NotForUs);
-    EXPECT_EQ(step.on_answer("/provision/response", R"({"status":"FAILURE","clientToken":"ct-9"})").kind, Kind::NotForUs);
+    EXPECT_EQ(step.on_answer("/provision/response", R"({"status":"FAILURE","clientToken":"ct-9"})").kind,
+              Kind::NotForUs);
     EXPECT_EQ(step.on_answer("/provision/response", R"({"errorMsg":"x"})").kind, Kind::Failed);
     EXPECT_EQ(step.on_answer("/provision/response", "{\"status\":").kind, Kind::Failed);
     EXPECT_EQ(step.on_answer("/provision/response", R"({"status":"SUCCESS","credentialsType":"ACCESS_TOKEN"})").kind,
@@ -210,8 +217,9 @@ TEST(OpenRemoteProvision, RequestAndSuccess) {
     fw::app::Publish p = step.request();
     EXPECT_EQ(p.topic, "provisioning/dev-1/request");
     EXPECT_EQ(p.payload, Json({{"type", "x509"}, {"cert", file_text(pki().device_cert_file("dev-1"))}}).dump());
-    auto o = step.on_answer("provisioning/dev-1/response",
-                            R"({"type":"success","realm":"building1","asset":{"id":"5xJdE5fVbgBRnMYQkBf1Hx","name":"dev-1"}})");
+    auto o = step.on_answer(
+        "provisioning/dev-1/response",
+        R"({"type":"success","realm":"building1","asset":{"id":"5xJdE5fVbgBRnMYQkBf1Hx","name":"dev-1"}})");
     EXPECT_EQ(o.kind, Kind::Done) << o.error;
     EXPECT_EQ(st.realm, "building1");
     EXPECT_EQ(st.asset_id, "5xJdE5fVbgBRnMYQkBf1Hx");

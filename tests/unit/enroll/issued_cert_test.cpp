@@ -86,10 +86,12 @@ TEST(IssuedCert, AServerCertificateCannotBeADeviceIdentity) {
 
 TEST(IssuedCert, GarbageIsUnparsable) {
     pki();
-    auto c = check_issued_cert("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n", file_text(pki().ca_file()),
-                               file_text(pki().device_key_file("dev-1")), "dev-1", now_ms());
+    auto c =
+        check_issued_cert("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n", file_text(pki().ca_file()),
+                          file_text(pki().device_key_file("dev-1")), "dev-1", now_ms());
     EXPECT_EQ(c.verdict, V::Unparsable);
-    EXPECT_EQ(check_issued_cert("", file_text(pki().ca_file()), file_text(pki().device_key_file("dev-1")), "dev-1", 0).verdict,
+    EXPECT_EQ(check_issued_cert("", file_text(pki().ca_file()), file_text(pki().device_key_file("dev-1")), "dev-1", 0)
+                  .verdict,
               V::Unparsable);
 }
 

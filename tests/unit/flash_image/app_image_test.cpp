@@ -116,11 +116,11 @@ TEST(AppImage, FirstSegmentMustOpenWithTheDescriptor) {
     auto desc = fs::encode_app_desc(d);
     auto empty_first = fs::build_image_of({{fs::kDromLoadAddr, {}}, {fs::kIromLoadAddr, elf}});
     EXPECT_EQ(check(empty_first).why, fs::ImageError::BadDescriptor);
-    auto desc_second = fs::build_image_of(
-        {{fs::kDromLoadAddr, {}}, {fs::kDromLoadAddr, desc}, {fs::kIromLoadAddr, elf}});
+    auto desc_second =
+        fs::build_image_of({{fs::kDromLoadAddr, {}}, {fs::kDromLoadAddr, desc}, {fs::kIromLoadAddr, elf}});
     EXPECT_EQ(check(desc_second).why, fs::ImageError::BadDescriptor);
-    auto short_first =
-        fs::build_image_of({{fs::kDromLoadAddr, std::vector<uint8_t>(desc.begin(), desc.begin() + 128)}, {fs::kIromLoadAddr, elf}});
+    auto short_first = fs::build_image_of(
+        {{fs::kDromLoadAddr, std::vector<uint8_t>(desc.begin(), desc.begin() + 128)}, {fs::kIromLoadAddr, elf}});
     EXPECT_EQ(check(short_first).why, fs::ImageError::BadDescriptor);
     auto proper = fs::build_image_of({{fs::kDromLoadAddr, desc}, {fs::kIromLoadAddr, elf}});
     EXPECT_EQ(check(proper).why, fs::ImageError::None);

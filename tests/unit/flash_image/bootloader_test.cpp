@@ -23,7 +23,8 @@ struct Board {
 
     Board() {
         fw::log::init(log, clock);
-        fixtures::put(flash, fs::kPartitionTableOffset, fixtures::read_bytes(std::string(FIXTURE_DIR) + "/partitions.bin"));
+        fixtures::put(flash, fs::kPartitionTableOffset,
+                      fixtures::read_bytes(std::string(FIXTURE_DIR) + "/partitions.bin"));
     }
     fs::OtaData otadata() { return fs::OtaData::load(fs::FlashRegion(flash, kOtadata, 0x2000)).value(); }
     std::string boot() {
@@ -111,9 +112,10 @@ TEST(Bootloader, SecureVersionBelowEfuseCounterIsRefused) {
 }
 
 TEST(Bootloader, BootOrderTriesActiveThenPreviousThenFactoryThenRest) {
-    std::vector<fs::Partition> parts = {
-        {0x00, 0x00, 0x10000, 0x10000, "factory", 0}, {0x00, 0x10, 0x20000, 0x10000, "ota_0", 0},
-        {0x00, 0x11, 0x30000, 0x10000, "ota_1", 0},   {0x00, 0x12, 0x40000, 0x10000, "ota_2", 0}};
+    std::vector<fs::Partition> parts = {{0x00, 0x00, 0x10000, 0x10000, "factory", 0},
+                                        {0x00, 0x10, 0x20000, 0x10000, "ota_0", 0},
+                                        {0x00, 0x11, 0x30000, 0x10000, "ota_1", 0},
+                                        {0x00, 0x12, 0x40000, 0x10000, "ota_2", 0}};
     fs::PartitionTable t(parts);
     auto labels = [](const std::vector<const fs::Partition*>& v) {
         std::string s;
@@ -129,7 +131,8 @@ TEST(Bootloader, BootOrderTriesActiveThenPreviousThenFactoryThenRest) {
 TEST(Bootloader, ImageWithoutAppDescriptorIsNotBooted) {
     Board b;
     fixtures::put(b.flash, kOta0, fixtures::image("1.0"));
-    fixtures::put(b.flash, kOta1, fs::build_image_of({{fs::kDromLoadAddr, {}}, {fs::kIromLoadAddr, fixtures::fake_elf(2000, 9)}}));
+    fixtures::put(b.flash, kOta1,
+                  fs::build_image_of({{fs::kDromLoadAddr, {}}, {fs::kIromLoadAddr, fixtures::fake_elf(2000, 9)}}));
     ASSERT_TRUE(b.otadata().select_slot(1, 2, fs::OtaState::Valid).ok());
     EXPECT_EQ(b.boot(), "ota_0/1.0");
     EXPECT_TRUE(b.log.contains("ota_1: image refused: bad app descriptor"));

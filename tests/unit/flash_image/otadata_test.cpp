@@ -155,8 +155,10 @@ TEST(OtaData, PowerCutWhileNumberingAgainLeavesOldOrNewNeverNeither) {
         t.flash.cut_power_after(0);
         auto slot = t.load().active_slot(2);
         ASSERT_TRUE(slot.has_value()) << "cut " << cut << " left no bootable entry";
-        if (cut_hit) EXPECT_EQ(*slot, 1u) << "cut " << cut << ": an interrupted switch keeps the old slot";
-        else EXPECT_EQ(*slot, 0u) << "cut " << cut;
+        if (cut_hit)
+            EXPECT_EQ(*slot, 1u) << "cut " << cut << ": an interrupted switch keeps the old slot";
+        else
+            EXPECT_EQ(*slot, 0u) << "cut " << cut;
     }
 }
 

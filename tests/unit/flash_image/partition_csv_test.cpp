@@ -32,9 +32,9 @@ TEST(PartitionCsv, DefaultLayoutParses) {
 TEST(PartitionCsv, BlankOffsetsFollowPreviousWithAlignment) {
     auto r = parse_partition_csv(
         "# comment\n"
-        "nvs, data, nvs, , 0x5000\n"       // 0x11000
-        "otadata, data, ota, , 8K\n"       // 0x16000
-        "app0, app, ota_0, , 1M\n"         // next 64K boundary: 0x20000
+        "nvs, data, nvs, , 0x5000\n"          // 0x11000
+        "otadata, data, ota, , 8K\n"          // 0x16000
+        "app0, app, ota_0, , 1M\n"            // next 64K boundary: 0x20000
         "blob, 0x40, 0x01, , 4K, readonly\n"  // custom type, data alignment
         "app1, app, ota_1, , 1M\n",
         "t.csv", k4M);

@@ -7,8 +7,7 @@ namespace {
 using fleet::DeviceState;
 using fleet::Phase;
 
-void step(DeviceState& d, uint64_t ms, const char* from, const char* to, uint64_t now = 0,
-          const char* reason = "why") {
+void step(DeviceState& d, uint64_t ms, const char* from, const char* to, uint64_t now = 0, const char* reason = "why") {
     d.apply({ms, from, to, reason}, now);
 }
 
@@ -46,7 +45,7 @@ TEST(FleetDeviceState, CountsAReconnectionByTheDeviceClock) {
     ASSERT_EQ(d.reconnects.size(), 1u);
     EXPECT_EQ(d.reconnects[0].offline_ms, 2500u);
     EXPECT_TRUE(d.back_since(3100));
-    EXPECT_FALSE(d.back_since(3101));  // a loss read later than this one did not happen
+    EXPECT_FALSE(d.back_since(3101));     // a loss read later than this one did not happen
     EXPECT_EQ(d.boot_to_online_ms, 30u);  // the first online only
 }
 

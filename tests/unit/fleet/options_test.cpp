@@ -9,7 +9,8 @@ namespace {
 bool parse(std::vector<const char*> args, fleet::Options& o, std::string& error) {
     args.insert(args.begin(), "fleetrun");
     bool help = false;
-    return fleet::parse_options(static_cast<int>(args.size()), const_cast<char**>(args.data()), o, help, error) && !help;
+    return fleet::parse_options(static_cast<int>(args.size()), const_cast<char**>(args.data()), o, help, error) &&
+           !help;
 }
 
 const std::vector<const char*> kBase = {"--devices", "5", "--template", "t.bin", "--device-bin", "d", "--workdir", "w"};

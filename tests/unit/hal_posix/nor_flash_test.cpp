@@ -104,7 +104,7 @@ TEST(NorFlashFault, RemountAfterCutSeesWhatWasWritten) {
     uint8_t v = 0x12;
     f.cut_power_after(1);
     EXPECT_EQ(f.write(0, &v, 1), Status::PowerLost);  // a 1-byte write cut at half: nothing lands
-    f.cut_power_after(0);                              // power back on
+    f.cut_power_after(0);                             // power back on
     uint8_t out = 0;
     ASSERT_EQ(f.read(0, &out, 1), Status::Ok);
     EXPECT_EQ(out, 0xFF);

@@ -34,8 +34,8 @@ TEST(PosixEfuse, FileWithACounterAbove32IsRefused) {
     testsupport::TempDir dir("efuse");
     ASSERT_TRUE(dir.ok());
     std::string path = dir.path() + "/efuse.json";
-    ASSERT_TRUE(testsupport::write_file(path, R"({"mac":"24:0a:c4:01:02:03","device_secret":")" + std::string(64, '1') +
-                                                  R"(","secure_version":33})"));
+    ASSERT_TRUE(testsupport::write_file(
+        path, R"({"mac":"24:0a:c4:01:02:03","device_secret":")" + std::string(64, '1') + R"(","secure_version":33})"));
     hal_posix::PosixRng rng;
     std::string error;
     EXPECT_FALSE(hal_posix::PosixEfuse::open(path, rng, error));
@@ -48,9 +48,7 @@ class EfuseFile : public ::testing::Test {
 protected:
     // Opens a file holding `text`; null (with `error` set) when refused.
     std::unique_ptr<hal_posix::PosixEfuse> open(const std::string& text) {
-        {
-            std::ofstream(path) << text;
-        }
+        { std::ofstream(path) << text; }
         error.clear();
         return hal_posix::PosixEfuse::open(path, rng, error);
     }

@@ -218,10 +218,14 @@ TEST_F(HttpGetTest, DoneMayStartTheNextRequest) {
     req.url = {"fw.local", 443, "/a"};
     std::function<void(const HttpResult&)> again = [&](const HttpResult&) {
         if (++done == 1) {
-            EXPECT_TRUE(get.start(req, [](const uint8_t*, size_t) { return true; }, again).ok());
+            EXPECT_TRUE(get.start(
+                               req, [](const uint8_t*, size_t) { return true; }, again)
+                            .ok());
         }
     };
-    ASSERT_TRUE(get.start(req, [](const uint8_t*, size_t) { return true; }, again).ok());
+    ASSERT_TRUE(get.start(
+                       req, [](const uint8_t*, size_t) { return true; }, again)
+                    .ok());
     EXPECT_FALSE(get.start(req, nullptr, nullptr).ok()) << "one request at a time";
     spin();
     EXPECT_NE(sent().find("Host: fw.local\r\n"), std::string::npos) << "no port for 443";

@@ -40,7 +40,8 @@ struct Parse {
 TEST(HttpResponse, ContentLengthBodyInAnyPieces) {
     for (size_t step : {size_t{1}, size_t{7}, SIZE_MAX}) {
         Parse r;
-        EXPECT_EQ(r.feed("HTTP/1.1 200 OK\r\nContent-Type: x\r\ncontent-length: 5\r\n\r\nhelloEXTRA", step), State::Done);
+        EXPECT_EQ(r.feed("HTTP/1.1 200 OK\r\nContent-Type: x\r\ncontent-length: 5\r\n\r\nhelloEXTRA", step),
+                  State::Done);
         EXPECT_EQ(r.p.status(), 200);
         EXPECT_EQ(r.p.content_length(), 5u);
         EXPECT_EQ(r.body, "hello") << "bytes after Content-Length are not body";
@@ -82,8 +83,9 @@ TEST(HttpResponse, CloseInsideTheHeadFails) {
 
 TEST(HttpResponse, PartialContentRange) {
     Parse r;
-    EXPECT_EQ(r.feed("HTTP/1.1 206 Partial Content\r\nContent-Range: bytes 100-104/105\r\nContent-Length: 5\r\n\r\n12345"),
-              State::Done);
+    EXPECT_EQ(
+        r.feed("HTTP/1.1 206 Partial Content\r\nContent-Range: bytes 100-104/105\r\nContent-Length: 5\r\n\r\n12345"),
+        State::Done);
     ASSERT_TRUE(r.p.content_range());
     EXPECT_EQ(r.p.content_range()->first, 100u);
     EXPECT_EQ(r.p.content_range()->last, 104u);
@@ -152,10 +154,11 @@ TEST(HttpResponse, NoBodyFor204AndZeroLength) {
 }
 
 TEST(HttpResponse, GarbageIsRefused) {
-    for (const char* bad : {"SSH-2.0-OpenSSH_9.2\r\n", "HTTP/1.1 2000 OK\r\n", "HTTP/1.1 abc OK\r\n", "HTTP/x.1 200 OK\r\n",
-                            "HTTP/1.1 200 OK\r\nno colon here\r\n\r\n", "HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n",
-                            "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\n",
-                            "HTTP/1.1 206 x\r\nContent-Range: bytes 9-3/10\r\n\r\n"}) {
+    for (const char* bad :
+         {"SSH-2.0-OpenSSH_9.2\r\n", "HTTP/1.1 2000 OK\r\n", "HTTP/1.1 abc OK\r\n", "HTTP/x.1 200 OK\r\n",
+          "HTTP/1.1 200 OK\r\nno colon here\r\n\r\n", "HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n",
+          "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\n",
+          "HTTP/1.1 206 x\r\nContent-Range: bytes 9-3/10\r\n\r\n"}) {
         Parse r;
         EXPECT_EQ(r.feed(bad), State::Failed) << bad;
         EXPECT_FALSE(r.reason.empty());

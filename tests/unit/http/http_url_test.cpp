@@ -30,9 +30,9 @@ TEST(HttpsUrl, Ipv6Literal) {
 }
 
 TEST(HttpsUrl, RefusesWhatIsNotAUsableHttpsUrl) {
-    for (const char* bad : {"http://fw.local/a", "https://", "https://user@host/a", "https://host:0/a",
-                            "https://host:70000/", "https://host:/a", "https://host/a b", "https://[::1/a",
-                            "https://[zz]/", "ftp://host/"}) {
+    for (const char* bad :
+         {"http://fw.local/a", "https://", "https://user@host/a", "https://host:0/a", "https://host:70000/",
+          "https://host:/a", "https://host/a b", "https://[::1/a", "https://[zz]/", "ftp://host/"}) {
         auto u = parse_https_url(bad);
         EXPECT_FALSE(u.ok()) << bad;
         EXPECT_FALSE(u.err().reason.empty()) << bad;

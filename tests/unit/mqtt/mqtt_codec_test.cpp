@@ -230,9 +230,14 @@ TEST(MqttCodec, EveryPrefixOfAValidPacketIsTruncated) {
     mqtt::TopicFilter f[] = {{"a", 1}};
     std::string_view u[] = {"a"};
     uint8_t codes[] = {1};
-    std::vector<Bytes> packets = {encode(c), connack(), publish("t/1", "payload", 2, 5), ack(PacketType::Pubrel, 5),
-                                  encode(mqtt::Subscribe{1, f}), encode(mqtt::Suback{1, codes}),
-                                  encode(mqtt::Unsubscribe{2, u}), encode_empty(PacketType::Pingresp)};
+    std::vector<Bytes> packets = {encode(c),
+                                  connack(),
+                                  publish("t/1", "payload", 2, 5),
+                                  ack(PacketType::Pubrel, 5),
+                                  encode(mqtt::Subscribe{1, f}),
+                                  encode(mqtt::Suback{1, codes}),
+                                  encode(mqtt::Unsubscribe{2, u}),
+                                  encode_empty(PacketType::Pingresp)};
     for (const Bytes& pkt : packets) {
         for (size_t n = 0; n < pkt.size(); ++n) {
             mqtt::FixedHeader h;
@@ -347,7 +352,7 @@ TEST(MqttCodec, MalformedConnectIsRejected) {
 TEST(MqttCodec, EncodersRefuseInvalidPacketsAndSmallBuffers) {
     Bytes buf(256);
     Bytes pl = bytes("x");
-    EXPECT_EQ(mqtt::encode(mqtt::Publish{"a", pl, 0, 0, false, true}, buf).err(), fw::Err::InvalidArg);  // DUP+QoS0
+    EXPECT_EQ(mqtt::encode(mqtt::Publish{"a", pl, 0, 0, false, true}, buf).err(), fw::Err::InvalidArg);   // DUP+QoS0
     EXPECT_EQ(mqtt::encode(mqtt::Publish{"a", pl, 0, 1, false, false}, buf).err(), fw::Err::InvalidArg);  // no id
     EXPECT_EQ(mqtt::encode(mqtt::Publish{"a/#", pl, 0, 0, false, false}, buf).err(), fw::Err::InvalidArg);
     EXPECT_EQ(mqtt::encode(mqtt::Publish{"a", pl, 1, 3, false, false}, buf).err(), fw::Err::InvalidArg);

@@ -62,7 +62,7 @@ TEST(OutboxStore, RestoresInOrderWithDupAndDiscardsWhatCannotBeSent) {
     store.packets[5] = publish("t/5", "five", 1, 50);
     store.packets[2] = publish("t/2", "two", 2, 20);
     store.packets[3] = Bytes{0x32, 0x03, 0x00, 0x05, 'a'};  // corrupt
-    store.packets[4] = publish("t/4", "four", 0);          // QoS 0 is never stored by us
+    store.packets[4] = publish("t/4", "four", 0);           // QoS 0 is never stored by us
     store.packets[9] = publish("t/9", std::string(500, 'x'), 1, 90);
     Outbox o(Outbox::cost(40) * 2);
     ASSERT_EQ(*o.attach(store), 2u);
@@ -71,7 +71,7 @@ TEST(OutboxStore, RestoresInOrderWithDupAndDiscardsWhatCannotBeSent) {
     EXPECT_EQ(o[1].packet_id, 50);
     EXPECT_EQ(o[0].packet[0] & 0x08, 0x08);
     EXPECT_EQ(o[0].state, Outbox::State::Queued);
-    EXPECT_EQ(o.dropped(), 1u);  // the 500-byte one does not fit
+    EXPECT_EQ(o.dropped(), 1u);           // the 500-byte one does not fit
     EXPECT_EQ(store.packets.size(), 2u);  // corrupt, foreign and dropped ones are erased
     add(o, "n", 1, 51);
     EXPECT_EQ(store.packets.rbegin()->first, 10u);  // new keys continue after the restored ones

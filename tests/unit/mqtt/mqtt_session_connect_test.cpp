@@ -206,7 +206,8 @@ TEST(MqttSessionKeepAlive, DeadLinkDetectedEvenWhilePublishingQos0) {
     Harness h;
     h.connect();
     uint64_t last_rx = h.clock.now_ms();
-    h.loop.add_timer(500, [&] { (void)h.session->publish("devices/dev-1/t", "1", 0); }, 500);
+    h.loop.add_timer(
+        500, [&] { (void)h.session->publish("devices/dev-1/t", "1", 0); }, 500);
     h.run_for(30000);
     ASSERT_FALSE(h.disconnects.empty());
     EXPECT_EQ(h.disconnects[0].cause, MqttDisconnectCause::PingTimeout);
@@ -236,7 +237,7 @@ TEST(MqttSessionBackoff, KickRightAfterConnackNeverCausesATightLoop) {
         uint32_t delay = h.disconnects[n].retry_in_ms;
         EXPECT_GE(delay, h.cfg.backoff_floor_ms) << n;
         EXPECT_LE(delay, window) << n;
-        EXPECT_GE(gap, delay) << n;  // the session waited the whole delay
+        EXPECT_GE(gap, delay) << n;        // the session waited the whole delay
         EXPECT_LE(gap, delay + 100) << n;  // + one polling step of run_until_connect_sent
     }
     // Later windows are far above the first: eight attempts take more than a few seconds.

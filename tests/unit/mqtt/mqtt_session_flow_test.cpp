@@ -74,7 +74,7 @@ TEST(MqttSessionPublish, Qos2FlowPublishPubrecPubrelPubcomp) {
     ASSERT_EQ(pk.size(), 1u);
     EXPECT_EQ(pk[0].header, 0x62);
     EXPECT_EQ(pk[0].packet_id(), *id);
-    EXPECT_TRUE(h.published.empty());  // not done before PUBCOMP
+    EXPECT_TRUE(h.published.empty());      // not done before PUBCOMP
     h.push(ack(PacketType::Pubrec, *id));  // a repeated PUBREC gets another PUBREL
     h.step();
     pk = h.sent();

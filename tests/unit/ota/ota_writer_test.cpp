@@ -198,7 +198,8 @@ TEST_F(OtaTest, WrongProjectIsRefusedWithTheFirstChunk) {
     auto r = w.write(f.data(), 1000);
     EXPECT_EQ(r.err().code, fs::OtaError::WrongProject);
     EXPECT_EQ(r.err().reason, "wrong project name: 'otherfw' (running 'iotfw')");
-    EXPECT_EQ(w.write(f.data() + 1000, 1000).err().code, fs::OtaError::WrongProject) << "a refused update stays refused";
+    EXPECT_EQ(w.write(f.data() + 1000, 1000).err().code, fs::OtaError::WrongProject)
+        << "a refused update stays refused";
     EXPECT_EQ(w.end().err().code, fs::OtaError::WrongProject);
     expect_refused(f, fs::OtaError::WrongProject);
 }
@@ -245,7 +246,8 @@ TEST_F(OtaTest, SecureVersionAbove32IsRefusedWithTheFirstChunk) {
     auto r = w.write(f.data(), 1000);
     EXPECT_FALSE(r.ok());
     EXPECT_EQ(r.err().code, fs::OtaError::BadImage);
-    EXPECT_EQ(r.err().reason, "malformed app image: secure_version above 32, the most the eFuse anti-rollback field holds");
+    EXPECT_EQ(r.err().reason,
+              "malformed app image: secure_version above 32, the most the eFuse anti-rollback field holds");
     expect_refused(f, fs::OtaError::BadImage);
     EXPECT_EQ(b.efuse.version, 1u);
 }

@@ -73,7 +73,8 @@ TEST(SecureBoot, KeyAndSignatureAreLittleEndianAsEspsecureWritesThem) {
     const uint8_t* b = s.file.data() + s.sig_at();
     uint8_t point[65];  // 0x04 || X || Y, big-endian
     size_t point_len = 0;
-    ASSERT_EQ(mbedtls_ecp_write_public_key(&key.keypair(), MBEDTLS_ECP_PF_UNCOMPRESSED, &point_len, point, sizeof point), 0);
+    ASSERT_EQ(
+        mbedtls_ecp_write_public_key(&key.keypair(), MBEDTLS_ECP_PF_UNCOMPRESSED, &point_len, point, sizeof point), 0);
     ASSERT_EQ(point_len, sizeof point);
     EXPECT_EQ(reversed(b + 37, 32), std::vector<uint8_t>(point + 1, point + 33));
     EXPECT_EQ(reversed(b + 69, 32), std::vector<uint8_t>(point + 33, point + 65));

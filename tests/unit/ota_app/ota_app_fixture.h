@@ -5,8 +5,8 @@
 // it asked for a restart. The test plays the
 // platform (ThingsBoard chunks, an HTTPS server) and the chip (power_on() after a restart).
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 #include <mbedtls/sha256.h>
+#include <nlohmann/json.hpp>
 
 #include <climits>
 #include <memory>
@@ -15,8 +15,8 @@
 #include <vector>
 
 #include "fake_hal/fake_transport.h"
-#include "firmware/app/ota/ota_agent.h"
 #include "firmware/app/ota/internal/ota_rollback.h"
+#include "firmware/app/ota/ota_agent.h"
 #include "firmware/storage/kv_store.h"
 #include "unit/ota/ota_fixtures.h"
 
@@ -62,7 +62,7 @@ protected:
     std::unique_ptr<app::OtaAgent> agent;
     std::vector<app::Publish> sent;
     std::vector<std::string> restarts;
-    size_t scanned_ = 0;  // requests in `sent` already served
+    size_t scanned_ = 0;          // requests in `sent` already served
     bool allow_unsigned = false;  // config ota_unsigned_ok, read at power_on()
 
     void SetUp() override {
@@ -137,10 +137,10 @@ protected:
     }
 
     // ThingsBoard announcing firmware through shared attributes.
-    app::Command announce(const std::string& version, const std::vector<uint8_t>& file, const std::string& title = "iotfw",
-                          const std::string& extra = "") {
-        std::string attrs = R"({"fw_title":")" + title + R"(","fw_version":")" + version +
-                            R"(","fw_size":)" + std::to_string(file.size()) + R"(,"fw_checksum":")" + sha256_hex(file) +
+    app::Command announce(const std::string& version, const std::vector<uint8_t>& file,
+                          const std::string& title = "iotfw", const std::string& extra = "") {
+        std::string attrs = R"({"fw_title":")" + title + R"(","fw_version":")" + version + R"(","fw_size":)" +
+                            std::to_string(file.size()) + R"(,"fw_checksum":")" + sha256_hex(file) +
                             R"(","fw_checksum_algorithm":"SHA256")" + extra + "}";
         auto in = profile->parse_inbound("v1/devices/me/attributes", attrs);
         EXPECT_EQ(in.commands.size(), 1u);
@@ -149,7 +149,8 @@ protected:
     // Runs a command as the device does: a deferred result is answered later by the agent.
     void run(const app::Command& cmd) {
         if (!cmd.valid()) {
-            for (const auto& p : profile->format_response(cmd, app::CommandResult::failure(cmd.error))) sent.push_back(p);
+            for (const auto& p : profile->format_response(cmd, app::CommandResult::failure(cmd.error)))
+                sent.push_back(p);
             return;
         }
         app::CommandResult r = agent->handle(cmd);

@@ -27,8 +27,9 @@ TEST_F(BootTest, AnImageNotOnlineInTimeRestartsAndIsRolledBack) {
     EXPECT_TRUE(restarts.empty());
     advance(1);
     ASSERT_EQ(restarts.size(), 1u);
-    EXPECT_TRUE(b.log.contains("self-test failed: version 1.1 was not online within 60 s (last state connecting: TLS "
-                               "handshake failed)"));
+    EXPECT_TRUE(
+        b.log.contains("self-test failed: version 1.1 was not online within 60 s (last state connecting: TLS "
+                       "handshake failed)"));
 
     power_on();  // the bootloader aborts the unconfirmed image
     EXPECT_EQ(boot.desc.version, "1.0");

@@ -36,8 +36,9 @@ TEST_F(ChunkTest, DownloadsInChunksVerifiesAndRestartsIntoTheNewImage) {
     deliver(*first, file, 1000);  // a 4 KiB chunk arrives in MQTT fragments
     int served = serve(file, 1500);
     EXPECT_EQ(served + 1, static_cast<int>((file.size() + 4095) / 4096)) << "one request per chunk, no more";
-    EXPECT_EQ(states(), "{\"fw_state\":\"DOWNLOADING\"}\n{\"fw_state\":\"DOWNLOADED\"}\n{\"fw_state\":\"VERIFIED\"}\n"
-                        "{\"fw_state\":\"UPDATING\"}\n");
+    EXPECT_EQ(states(),
+              "{\"fw_state\":\"DOWNLOADING\"}\n{\"fw_state\":\"DOWNLOADED\"}\n{\"fw_state\":\"VERIFIED\"}\n"
+              "{\"fw_state\":\"UPDATING\"}\n");
     ASSERT_EQ(restarts.size(), 1u);
     EXPECT_EQ(b.otadata().active_slot(2), 1u);
 

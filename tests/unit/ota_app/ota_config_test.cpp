@@ -47,7 +47,8 @@ TEST(OtaConfig, AllowUnsignedIsABoolStoredAsU8) {
     l = fw::app::load_device_config(bad, {});
     EXPECT_FALSE(l.config.ota_unsigned_ok);
     bool reported = false;
-    for (const auto& e : l.errors) reported = reported || e == "ota_unsigned_ok: 2 is not a bool (0 or 1); default kept";
+    for (const auto& e : l.errors)
+        reported = reported || e == "ota_unsigned_ok: 2 is not a bool (0 or 1); default kept";
     EXPECT_TRUE(reported);
     OneKey as_u32("ota_unsigned_ok", 1);  // only a u8 is a bool
     EXPECT_FALSE(fw::app::load_device_config(as_u32, {}).config.ota_unsigned_ok);
@@ -68,8 +69,8 @@ TEST(OtaConfig, LoadedWithinTheirBoundsOrKeptAtTheDefault) {
         const char* key;
         uint32_t value;
         bool taken;
-    } cases[] = {{"ota_selftest_s", 10, true},  {"ota_selftest_s", 3600, true}, {"ota_selftest_s", 9, false},
-                 {"ota_selftest_s", 3601, false}, {"ota_chunk", 256, true},     {"ota_chunk", 16384, true},
+    } cases[] = {{"ota_selftest_s", 10, true},    {"ota_selftest_s", 3600, true}, {"ota_selftest_s", 9, false},
+                 {"ota_selftest_s", 3601, false}, {"ota_chunk", 256, true},       {"ota_chunk", 16384, true},
                  {"ota_chunk", 255, false},       {"ota_chunk", 16385, false}};
     for (const auto& c : cases) {
         OneKey src(c.key, c.value);
@@ -87,7 +88,8 @@ TEST(OtaConfig, ChangeableAtRunTime) {
     DeviceConfig c;
     std::vector<fw::app::ConfigChange> changes;
     fw::app::ConfigStatus applied;
-    ASSERT_TRUE((applied = fw::app::apply_config(c, Json::parse(R"({"ota_selftest_s":"120","ota_chunk":1024})"), changes)).ok())
+    ASSERT_TRUE(
+        (applied = fw::app::apply_config(c, Json::parse(R"({"ota_selftest_s":"120","ota_chunk":1024})"), changes)).ok())
         << applied.err().reason;
     EXPECT_EQ(c.ota_selftest_s, 120u);
     EXPECT_EQ(c.ota_chunk, 1024u);

@@ -13,9 +13,10 @@ struct HttpsTest : AgentTest {
         use_profile(app::ProfileKind::Generic);
         connect();
     }
-    app::Command ota_command(const std::string& url = "https://fw.local:8443/app.bin", const std::string& version = "1.1") {
-        auto in = profile->parse_inbound(
-            "devices/dev1/cmd", R"({"id":"42","cmd":"ota","params":{"url":")" + url + R"(","version":")" + version + R"("}})");
+    app::Command ota_command(const std::string& url = "https://fw.local:8443/app.bin",
+                             const std::string& version = "1.1") {
+        auto in = profile->parse_inbound("devices/dev1/cmd", R"({"id":"42","cmd":"ota","params":{"url":")" + url +
+                                                                 R"(","version":")" + version + R"("}})");
         return in.commands.at(0);
     }
     std::string request() {
@@ -26,7 +27,9 @@ struct HttpsTest : AgentTest {
         https.push(std::span(reinterpret_cast<const uint8_t*>(head.data()), head.size()));
         if (to > from) https.push(std::span(file.data() + from, to - from));
     }
-    std::string ok_head() const { return "HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(file.size()) + "\r\n\r\n"; }
+    std::string ok_head() const {
+        return "HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(file.size()) + "\r\n\r\n";
+    }
     app::Json answer() const {
         auto a = payloads("devices/dev1/cmd/response");
         return a.empty() ? app::Json() : app::Json::parse(a.back());

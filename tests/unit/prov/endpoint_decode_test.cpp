@@ -8,9 +8,9 @@
 
 #include "fake_hal/fake_hal.h"
 #include "firmware/prov/config_endpoint.h"
-#include "firmware/prov/scan_endpoint.h"
 #include "firmware/prov/internal/security0.h"
 #include "firmware/prov/internal/security1.h"
+#include "firmware/prov/scan_endpoint.h"
 
 namespace {
 

@@ -122,7 +122,8 @@ TEST(EspProvBytes, SetConfigChecksBssidLengthAsEspIdf) {
     Config cfg;
     auto h = fw::prov::make_config_handler(cfg);
     // SetConfig {ssid "LabNet", bssid 3 bytes}: ESP-IDF answers InvalidArgument without calling on.
-    auto r = pb_unpack<WiFiConfigPayload>(wi_fi_config_payload__descriptor, call(h, "0802620d0a064c61624e65741a03010203"));
+    auto r =
+        pb_unpack<WiFiConfigPayload>(wi_fi_config_payload__descriptor, call(h, "0802620d0a064c61624e65741a03010203"));
     ASSERT_TRUE(r);
     EXPECT_EQ(r->resp_set_config->status, STATUS__InvalidArgument);
     EXPECT_EQ(cfg.set_calls, 0);

@@ -8,8 +8,8 @@
 
 #include "fake_hal/fake_hal.h"
 #include "firmware/core/log.h"
-#include "prov_fakes.h"
 #include "firmware/prov/internal/version_endpoint.h"
+#include "prov_fakes.h"
 #include "tools/src/prov/prov_client.h"
 #include "tools/src/prov/sec2_credentials.h"
 
@@ -338,12 +338,14 @@ TEST_F(Manager, SecurityTwoWithoutVerifierFailsToStart) {
 TEST_F(Manager, ProtoVerAdvertisesTheScheme) {
     boot();
     provtest::LoopClient link(loop, transport, 1);
-    EXPECT_EQ(provcli::get_version(link), R"({"prov":{"ver":"v1.1","sec_ver":1,"sec_patch_ver":0,"cap":["wifi_scan"]}})");
+    EXPECT_EQ(provcli::get_version(link),
+              R"({"prov":{"ver":"v1.1","sec_ver":1,"sec_patch_ver":0,"cap":["wifi_scan"]}})");
     EXPECT_EQ(fw::prov::version_json(1, false),
               R"({"prov":{"ver":"v1.1","sec_ver":1,"sec_patch_ver":0,"cap":["no_pop","wifi_scan"]}})");
     EXPECT_EQ(fw::prov::version_json(0, false),
               R"({"prov":{"ver":"v1.1","sec_ver":0,"sec_patch_ver":0,"cap":["no_sec","wifi_scan"]}})");
-    EXPECT_EQ(fw::prov::version_json(2, false), R"({"prov":{"ver":"v1.1","sec_ver":2,"sec_patch_ver":1,"cap":["wifi_scan"]}})");
+    EXPECT_EQ(fw::prov::version_json(2, false),
+              R"({"prov":{"ver":"v1.1","sec_ver":2,"sec_patch_ver":1,"cap":["wifi_scan"]}})");
 }
 
 TEST_F(Manager, AdvertisesTheCtrlEndpoint) {

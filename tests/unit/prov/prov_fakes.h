@@ -9,10 +9,10 @@
 
 #include "fake_hal/fake_hal.h"
 #include "firmware/core/event_loop.h"
+#include "firmware/core/hex.h"
 #include "firmware/prov/protocomm.h"
 #include "hal/prov_transport.h"
 #include "hal/wifi.h"
-#include "firmware/core/hex.h"
 #include "tools/src/prov/transport.h"
 
 namespace provtest {
@@ -49,8 +49,8 @@ private:
 // A radio with networks the test controls. Join results are queued at once.
 class FakeWifi : public hal::Wifi {
 public:
-    std::map<std::string, std::string> networks;  // ssid -> password
-    bool air_up = true;                           // false: every AP is gone
+    std::map<std::string, std::string> networks;          // ssid -> password
+    bool air_up = true;                                   // false: every AP is gone
     hal::WifiReason refuse_with = hal::WifiReason::None;  // e.g. AssocFail for every join
     int connects = 0;
     std::vector<std::string> joined_ssids;

@@ -8,10 +8,10 @@
 
 #include "fake_hal/fake_hal.h"
 #include "firmware/prov/ctr_stream.h"
+#include "firmware/prov/internal/security1.h"
 #include "firmware/prov/pb.h"
 #include "firmware/prov/proto/session.pb-c.h"
 #include "firmware/prov/sec1_key.h"
-#include "firmware/prov/internal/security1.h"
 #include "firmware/prov/x25519.h"
 #include "prov_fakes.h"
 #include "tools/src/prov/sec_client.h"
@@ -38,8 +38,7 @@ const Expected kWithPop = {"bb87c4f9167adafa041c71d81cca3de416239273f48390efe905
                            "86775f3f13d4e881823fee5b7deff75d9855ab741f29897e41ae6a27a97c282c", "7080",
                            "bb1f685afcb184"};
 const Expected kNoPop = {"1bcea40d8613fdbbc5c8f9c79e7bbc811b521863474d9130460e6166b68f8c08",
-                         "cef6922a3beb33e078624cb127238cf8648f85fb5bd0e7f541dccbfa239cf7b2", "d28c",
-                         "2e5d72ed587b9f"};
+                         "cef6922a3beb33e078624cb127238cf8648f85fb5bd0e7f541dccbfa239cf7b2", "d28c", "2e5d72ed587b9f"};
 
 std::vector<uint8_t> x(const uint8_t* p) { return std::vector<uint8_t>(p, p + 32); }
 
@@ -67,7 +66,8 @@ TEST(X25519, LowOrderPeerPointIsRefused) {
 TEST(Sec1Key, PopIsXoredIntoTheSharedSecret) {
     fake::SeededRng blind;
     uint8_t with[32], without[32];
-    ASSERT_TRUE(fw::prov::sec1_session_key(unhex(kBobPriv).data(), unhex(kAlicePub).data(), kVectorPop, blind, with).ok());
+    ASSERT_TRUE(
+        fw::prov::sec1_session_key(unhex(kBobPriv).data(), unhex(kAlicePub).data(), kVectorPop, blind, with).ok());
     ASSERT_TRUE(fw::prov::sec1_session_key(unhex(kBobPriv).data(), unhex(kAlicePub).data(), "", blind, without).ok());
     EXPECT_EQ(x(without), unhex(kShared));
     EXPECT_EQ(x(with), unhex("a3937a411dfcd00911bdb6fc3e78e6fa03e08180fa7e2d71b89505f95b1d7eec"));

@@ -130,7 +130,7 @@ const char* kDeviceProof =
     "51464ea182b4d24dfb9be7822703ad7857d598e02d6a43f3d2971546dcdc235dd6683380993b06c148e8067ba42c6444"
     "0615be51fb6b54e5953083ff91a8fc5d";
 const char* kSessionId = "a1a2a3a4a5a6a7a8";
-const char* kApplyConfigRecord = "7f891dfaa0a01cdcd3621c9bff45efdefe85";   // 08 04, counter 1
+const char* kApplyConfigRecord = "7f891dfaa0a01cdcd3621c9bff45efdefe85";      // 08 04, counter 1
 const char* kApplyAnswerRecord = "f59b9f5d352817bed612a14c9eddce87ad24c4dc";  // 08 05 7a 00, counter 2
 
 TEST(Srp, Sec2ExchangeMatchesReference) {
@@ -358,8 +358,9 @@ TEST_F(Sec2Device, AcceptsEspProvsShortPublicKey) {
     Bytes u = *fw::prov::srp_u(suite, a_pub, hx(kB));
     Bytes s = *fw::prov::srp_client_secret(suite, hx(kB), x, hx(kShortAPriv), u);
     Bytes k = fw::prov::srp_hash(suite, {&s});
-    ASSERT_TRUE(dev.handle_session(1, command1(fw::prov::srp_client_proof(suite, kUser, hx(kSalt), a_pub, hx(kB), k)),
-                                   resp).ok());
+    ASSERT_TRUE(
+        dev.handle_session(1, command1(fw::prov::srp_client_proof(suite, kUser, hx(kSalt), a_pub, hx(kB), k)), resp)
+            .ok());
     EXPECT_TRUE(dev.ready(1));
 }
 

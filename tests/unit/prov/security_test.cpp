@@ -3,11 +3,11 @@
 
 #include "fake_hal/fake_hal.h"
 #include "firmware/prov/config_endpoint.h"
+#include "firmware/prov/internal/security0.h"
+#include "firmware/prov/internal/security1.h"
 #include "firmware/prov/pb.h"
 #include "firmware/prov/proto/session.pb-c.h"
 #include "firmware/prov/protocomm.h"
-#include "firmware/prov/internal/security0.h"
-#include "firmware/prov/internal/security1.h"
 #include "prov_fakes.h"
 #include "tools/src/prov/prov_client.h"
 

@@ -77,9 +77,9 @@ TEST(SimWifiConfig, BadFilesGiveClearErrors) {
     EXPECT_NE(parse_error("{not json").find("not valid JSON"), std::string::npos);
     EXPECT_NE(parse_error(R"({"networks": {}})").find("networks"), std::string::npos);
     EXPECT_NE(parse_error(R"({"networks": [], "extra": 1})").find("unknown key 'extra'"), std::string::npos);
-    EXPECT_NE(parse_error(R"({"networks": [{"ssid": "A", "pasword": "x"}]})")
-                  .find("networks[0]: unknown key 'pasword'"),
-              std::string::npos);
+    EXPECT_NE(
+        parse_error(R"({"networks": [{"ssid": "A", "pasword": "x"}]})").find("networks[0]: unknown key 'pasword'"),
+        std::string::npos);
     EXPECT_NE(parse_error(R"({"networks": [{"ssid": ""}]})").find("networks[0].ssid"), std::string::npos);
     EXPECT_NE(parse_error(R"({"networks": [{"ssid": "A", "rssi": 5}]})").find("networks[0].rssi"), std::string::npos);
     EXPECT_NE(parse_error(R"({"networks": [{"ssid": "A", "rssi": "x"}]})").find("networks[0].rssi"), std::string::npos);

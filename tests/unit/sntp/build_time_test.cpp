@@ -23,9 +23,16 @@ TEST(AppBuildTime, FwtoolAndCompilerForms) {
 }
 
 TEST(AppBuildTime, AnythingElseIsRefused) {
-    for (auto [date, time] : {std::pair{"", ""}, {"Dec 06 2026", ""}, {"Foo 06 2026", "22:38:22"}, {"anF 06 2026", "22:38:22"},
-                              {"Dec 6 2026", "22:38:22"}, {"Dec 06 2026", "24:00:00"}, {"Dec 32 2026", "22:38:22"},
-                              {"Dec 06 1969", "22:38:22"}, {"Dec 06 20x6", "22:38:22"}, {"Dec 06 2026", "22-38-22"}})
+    for (auto [date, time] : {std::pair{"", ""},
+                              {"Dec 06 2026", ""},
+                              {"Foo 06 2026", "22:38:22"},
+                              {"anF 06 2026", "22:38:22"},
+                              {"Dec 6 2026", "22:38:22"},
+                              {"Dec 06 2026", "24:00:00"},
+                              {"Dec 32 2026", "22:38:22"},
+                              {"Dec 06 1969", "22:38:22"},
+                              {"Dec 06 20x6", "22:38:22"},
+                              {"Dec 06 2026", "22-38-22"}})
         EXPECT_FALSE(app_build_unix_s(desc(date, time)).ok()) << date << " " << time;
 }
 

@@ -164,7 +164,8 @@ TEST_F(SntpClientTest, KissOfDeathDenyStopsUsingTheServer) {
         EXPECT_EQ(deny->answered, 1);
         EXPECT_EQ(clock.unix_ms(), 0);
         EXPECT_TRUE(client->gave_up());
-        EXPECT_TRUE(log.contains(std::string("deny.test:123: kiss-o'-death ") + code + ": not asking this server again"));
+        EXPECT_TRUE(
+            log.contains(std::string("deny.test:123: kiss-o'-death ") + code + ": not asking this server again"));
         EXPECT_TRUE(log.contains("every NTP server refused service"));
     }
 }
@@ -220,8 +221,10 @@ TEST_F(SntpClientTest, LyingServersNeverSetTheClock) {
         {"stratum 0 without a code", [](NtpServerScript& s) { s.kiss = std::string("\0\0\0\0", 4); }, "kiss-o'-death"},
         {"leap indicator 3", [](NtpServerScript& s) { s.leap = 3; }, "server clock not synchronized"},
         {"stratum 16", [](NtpServerScript& s) { s.stratum = 16; }, "server clock not synchronized"},
-        {"zero originate timestamp", [](NtpServerScript& s) { s.zero_origin = true; }, "originate timestamp is not our request's"},
-        {"wrong originate timestamp", [](NtpServerScript& s) { s.wrong_origin = true; }, "originate timestamp is not our request's"},
+        {"zero originate timestamp", [](NtpServerScript& s) { s.zero_origin = true; },
+         "originate timestamp is not our request's"},
+        {"wrong originate timestamp", [](NtpServerScript& s) { s.wrong_origin = true; },
+         "originate timestamp is not our request's"},
         {"zero transmit timestamp", [](NtpServerScript& s) { s.zero_transmit = true; }, "zero transmit timestamp"},
         {"mode 3", [](NtpServerScript& s) { s.mode = 3; }, "not a server reply"},
         {"version 1", [](NtpServerScript& s) { s.version = 1; }, "not NTP version 3 or 4"},

@@ -45,9 +45,9 @@ TEST(SntpPacket, ChronyReplyParses) {
 }
 
 TEST(SntpPacket, EraRule) {
-    EXPECT_EQ(ntp_to_unix_ms(NtpTimestamp{2208988800u} << 32), 0);               // 1970-01-01
+    EXPECT_EQ(ntp_to_unix_ms(NtpTimestamp{2208988800u} << 32), 0);  // 1970-01-01
     EXPECT_EQ(ntp_to_unix_ms((NtpTimestamp{2208988800u} << 32) | 0x80000000u), 500);
-    EXPECT_EQ(ntp_to_unix_ms(0), int64_t{2085978496} * 1000);                     // era 1: 2036-02-07T06:28:16Z
+    EXPECT_EQ(ntp_to_unix_ms(0), int64_t{2085978496} * 1000);  // era 1: 2036-02-07T06:28:16Z
     EXPECT_EQ(ntp_to_unix_ms(NtpTimestamp{0x7FFFFFFF} << 32), (int64_t{2085978496} + 0x7FFFFFFF) * 1000);
     for (int64_t ms : {int64_t{0}, int64_t{1796596702408}, int64_t{2085978496000}, int64_t{2085978496000} + 12345,
                        int64_t{4000000000000}})

@@ -63,19 +63,20 @@ TEST(Fill, KvAt95PercentWithChurn) {
     const int churn = 20000;
     for (int i = 0; i < churn; ++i) {
         auto it = std::next(model.begin(), static_cast<long>(rng.next() % model.size()));
-        ASSERT_TRUE(set(it->first, it->second.size()).ok()) << "churn write " << i << " at "
-                                                              << kv.nvs().used() * 100 / kv.nvs().capacity() << "%";
+        ASSERT_TRUE(set(it->first, it->second.size()).ok())
+            << "churn write " << i << " at " << kv.nvs().used() * 100 / kv.nvs().capacity() << "%";
     }
     const auto& after = kv.nvs().stats();
     double wa = static_cast<double>(after.flash_bytes - before.flash_bytes) /
                 static_cast<double>(after.user_bytes - before.user_bytes);
     Spread spread = erase_spread(p.flash);
-    std::printf("[ fill     ] kv: %zu keys at %zu%% of %zu B, %d overwrites: %llu GCs, write amplification %.2f, "
-                "erase counts %llu..%llu (spread %llu)\n",
-                keys, kv.nvs().used() * 100 / kv.nvs().capacity(), kv.nvs().capacity(), churn,
-                static_cast<unsigned long long>(after.gc_runs - before.gc_runs), wa,
-                static_cast<unsigned long long>(spread.min), static_cast<unsigned long long>(spread.max),
-                static_cast<unsigned long long>(spread.max - spread.min));
+    std::printf(
+        "[ fill     ] kv: %zu keys at %zu%% of %zu B, %d overwrites: %llu GCs, write amplification %.2f, "
+        "erase counts %llu..%llu (spread %llu)\n",
+        keys, kv.nvs().used() * 100 / kv.nvs().capacity(), kv.nvs().capacity(), churn,
+        static_cast<unsigned long long>(after.gc_runs - before.gc_runs), wa,
+        static_cast<unsigned long long>(spread.min), static_cast<unsigned long long>(spread.max),
+        static_cast<unsigned long long>(spread.max - spread.min));
     EXPECT_GT(after.gc_runs, before.gc_runs);
     EXPECT_GT(spread.min, 0u) << "every sector must take part in the wear";
     EXPECT_LT(spread.max - spread.min, spread.max / 2) << "wear spread far too uneven";
@@ -83,8 +84,7 @@ TEST(Fill, KvAt95PercentWithChurn) {
 
     // Now fill it up: new keys until NoSpace, which must not damage anything.
     fw::Status s;
-    for (int i = 0; (s = set("new" + std::to_string(i), 48)).ok(); ++i) {
-    }
+    for (int i = 0; (s = set("new" + std::to_string(i), 48)).ok(); ++i) {}
     EXPECT_EQ(s.err(), Err::NoSpace);
     expect_all(kv, model);
     KvStore again(p.region);

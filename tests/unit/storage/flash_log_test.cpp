@@ -37,7 +37,9 @@ class HeaderKeepingEraseCut : public hal::Flash {
 public:
     HeaderKeepingEraseCut(fake::MemFlash& f, std::string marker) : f_(f), marker_(std::move(marker)) {}
     uint32_t size() const override { return f_.size(); }
-    hal::Status read(uint32_t a, void* d, size_t n) override { return dead_ ? hal::Status::PowerLost : f_.read(a, d, n); }
+    hal::Status read(uint32_t a, void* d, size_t n) override {
+        return dead_ ? hal::Status::PowerLost : f_.read(a, d, n);
+    }
     hal::Status write(uint32_t a, const void* s, size_t n) override {
         return dead_ ? hal::Status::PowerLost : f_.write(a, s, n);
     }
@@ -217,7 +219,7 @@ TEST(FlashLog, TornHeaderLosesOnlyItsOwnRecord) {
     }
     size_t header = find_bytes(p, "bvalue-b") - fw::storage::flog::kRecordHeaderSize;
     ASSERT_EQ(p.flash.bytes()[header + 2], 7);  // value length, low byte
-    p.flash.bytes()[header + 2] &= 0xFE;       // one bit cleared: the header CRC no longer matches
+    p.flash.bytes()[header + 2] &= 0xFE;        // one bit cleared: the header CRC no longer matches
     for (int round = 0; round < 2; ++round) {
         FlashLog log(p.region);
         ASSERT_TRUE(log.mount().ok());
@@ -225,8 +227,10 @@ TEST(FlashLog, TornHeaderLosesOnlyItsOwnRecord) {
         EXPECT_EQ(log.read("b").err(), Err::NotFound);
         EXPECT_EQ(read_str(log, "c"), "value-c");
         EXPECT_EQ(read_str(log, "d"), "value-d");
-        if (round == 0) ASSERT_TRUE(put(log, "e", "value-e").ok());
-        else EXPECT_EQ(read_str(log, "e"), "value-e");
+        if (round == 0)
+            ASSERT_TRUE(put(log, "e", "value-e").ok());
+        else
+            EXPECT_EQ(read_str(log, "e"), "value-e");
     }
     EXPECT_EQ(p.flash.bytes()[header + 2], 6) << "nothing was appended over the torn header";
 }

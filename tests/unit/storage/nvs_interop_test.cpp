@@ -35,8 +35,8 @@ std::string hex(const std::vector<uint8_t>& v) {
 // Runs the independent reader over `image`; its stdout, or "exit N" when it refused the image.
 std::string decode_in_python(const std::vector<uint8_t>& image) {
     auto path = std::filesystem::temp_directory_path() / ("nvs-interop-" + std::to_string(getpid()) + ".bin");
-    std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(image.data()),
-                                                static_cast<std::streamsize>(image.size()));
+    std::ofstream(path, std::ios::binary)
+        .write(reinterpret_cast<const char*>(image.data()), static_cast<std::streamsize>(image.size()));
     std::string cmd = "python3 " + std::string(NVS_FIXTURE_DIR) + "/read_nvs.py " + path.string();
     FILE* p = popen(cmd.c_str(), "r");
     std::string out;

@@ -65,8 +65,8 @@ void expect_contents(Store& s, const std::set<std::string>& universe, const Mode
     size_t present = 0;
     for (const auto& k : universe) {
         auto got = s.get(k);
-        ASSERT_TRUE(got.ok() || got.err() == Err::NotFound) << "cut " << cut << ": " << k << " reads as "
-                                                            << fw::name_of(got.err());
+        ASSERT_TRUE(got.ok() || got.err() == Err::NotFound)
+            << "cut " << cut << ": " << k << " reads as " << fw::name_of(got.err());
         std::optional<std::string> now = got.ok() ? std::optional<std::string>(*got) : std::nullopt;
         present += now ? 1 : 0;
         auto it = committed.find(k);
@@ -74,7 +74,8 @@ void expect_contents(Store& s, const std::set<std::string>& universe, const Mode
         if (in_flight && in_flight->key == k) {
             std::optional<std::string> fresh =
                 in_flight->remove ? std::nullopt : std::optional<std::string>(in_flight->value);
-            EXPECT_TRUE(now == old || now == fresh) << "cut " << cut << ": in-flight " << k << " is neither old nor new";
+            EXPECT_TRUE(now == old || now == fresh)
+                << "cut " << cut << ": in-flight " << k << " is neither old nor new";
         } else {
             EXPECT_TRUE(now == old) << "cut " << cut << ": committed " << k << " changed";
         }
@@ -169,10 +170,11 @@ void cut_everywhere(const char* name, uint32_t sectors, const std::vector<Op>& s
         if (::testing::Test::HasFailure()) return;
     }
 
-    std::printf("[ power-cut ] %s: %llu cut points tried (script of %zu ops, %llu GCs), plus %llu cuts during the "
-                "repairs of the following mount; all remounted intact\n",
-                name, static_cast<unsigned long long>(total), script.size(), static_cast<unsigned long long>(gc_runs),
-                static_cast<unsigned long long>(repair_ops));
+    std::printf(
+        "[ power-cut ] %s: %llu cut points tried (script of %zu ops, %llu GCs), plus %llu cuts during the "
+        "repairs of the following mount; all remounted intact\n",
+        name, static_cast<unsigned long long>(total), script.size(), static_cast<unsigned long long>(gc_runs),
+        static_cast<unsigned long long>(repair_ops));
 }
 
 }  // namespace

@@ -14,8 +14,8 @@
 
 using fw::Err;
 using storage_test::CertFsAdapter;
-using storage_test::KvAdapter;
 using storage_test::kSector;
+using storage_test::KvAdapter;
 using storage_test::Part;
 namespace flog = fw::storage::flog;
 namespace nvs = fw::storage::nvs;

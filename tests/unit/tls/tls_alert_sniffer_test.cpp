@@ -21,7 +21,8 @@ Bytes join(std::initializer_list<Bytes> parts) {
 
 int sniff(const Bytes& stream, size_t step) {
     TlsAlertSniffer s;
-    for (size_t off = 0; off < stream.size(); off += step) s.feed(stream.data() + off, std::min(step, stream.size() - off));
+    for (size_t off = 0; off < stream.size(); off += step)
+        s.feed(stream.data() + off, std::min(step, stream.size() - off));
     return s.fatal_alert();
 }
 

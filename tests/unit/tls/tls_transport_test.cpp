@@ -77,7 +77,8 @@ const Identities& ids() {
         testsupport::Pki pki(dir.path());
         testsupport::DeviceCertOptions rsa;
         rsa.rsa = true;
-        bool ok = pki.init() && pki.make_device("dev-ec") && pki.make_device("dev-rsa", rsa) && pki.make_device("dev-1");
+        bool ok =
+            pki.init() && pki.make_device("dev-ec") && pki.make_device("dev-rsa", rsa) && pki.make_device("dev-1");
         EXPECT_TRUE(ok) << pki.error();
         return Identities{pki.device_pem("dev-ec"), pki.device_pem("dev-rsa"), pki.device_pem("dev-1")};
     }();

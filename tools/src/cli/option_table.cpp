@@ -22,22 +22,37 @@ OptionTable& OptionTable::add(Option o) {
 }
 
 OptionTable& OptionTable::text(const std::string& name, std::string& field) {
-    return value(name, [&field](const std::string& v) { field = v; return true; }, "");
+    return value(
+        name,
+        [&field](const std::string& v) {
+            field = v;
+            return true;
+        },
+        "");
 }
 
 OptionTable& OptionTable::list(const std::string& name, std::vector<std::string>& field) {
-    return value(name, [&field](const std::string& v) { field.push_back(v); return true; }, "");
+    return value(
+        name,
+        [&field](const std::string& v) {
+            field.push_back(v);
+            return true;
+        },
+        "");
 }
 
 OptionTable& OptionTable::real(const std::string& name, double& field, double lo, double hi) {
-    return value(name, [&field, lo, hi](const std::string& v) {
-        char* end = nullptr;
-        errno = 0;
-        double d = std::strtod(v.c_str(), &end);
-        if (v.empty() || *end != '\0' || errno != 0 || !std::isfinite(d) || d < lo || d > hi) return false;
-        field = d;
-        return true;
-    }, "must be a number in " + shortest(lo) + ".." + shortest(hi));
+    return value(
+        name,
+        [&field, lo, hi](const std::string& v) {
+            char* end = nullptr;
+            errno = 0;
+            double d = std::strtod(v.c_str(), &end);
+            if (v.empty() || *end != '\0' || errno != 0 || !std::isfinite(d) || d < lo || d > hi) return false;
+            field = d;
+            return true;
+        },
+        "must be a number in " + shortest(lo) + ".." + shortest(hi));
 }
 
 OptionTable& OptionTable::value(const std::string& name, std::function<bool(const std::string&)> set,
@@ -50,7 +65,12 @@ OptionTable& OptionTable::flag(const std::string& name, bool& field) {
 }
 
 OptionTable& OptionTable::flag(const std::string& name, std::function<void()> on) {
-    return add({name, false, [on = std::move(on)](const std::string&) { on(); return true; }, ""});
+    return add({name, false,
+                [on = std::move(on)](const std::string&) {
+                    on();
+                    return true;
+                },
+                ""});
 }
 
 OptionTable& OptionTable::alias(const std::string& spelling, const std::string& name) {

@@ -21,12 +21,15 @@ public:
     // A whole decimal number in lo..hi ("--port must be 1..65535" otherwise).
     template <class Int>
     OptionTable& integer(const std::string& name, Int& field, long long lo, long long hi) {
-        return value(name, [&field, lo, hi](const std::string& v) {
-            long long n = 0;
-            if (!parse_integer(v, lo, hi, n)) return false;
-            field = static_cast<Int>(n);
-            return true;
-        }, "must be " + std::to_string(lo) + ".." + std::to_string(hi));
+        return value(
+            name,
+            [&field, lo, hi](const std::string& v) {
+                long long n = 0;
+                if (!parse_integer(v, lo, hi, n)) return false;
+                field = static_cast<Int>(n);
+                return true;
+            },
+            "must be " + std::to_string(lo) + ".." + std::to_string(hi));
     }
     // A decimal number (fractions allowed) in lo..hi.
     OptionTable& real(const std::string& name, double& field, double lo, double hi);

@@ -46,10 +46,21 @@ void describe(Verb verb, Options& o, cli::OptionTable& t) {
         t.list("--template", o.templates).flag("--quiet", o.quiet);
         return;
     }
-    t.value("--profile", [&o](const std::string& v) { o.profile = v; return command_profile(v).has_value(); },
-            "must be generic, thingsboard, openremote or cumulocity");
+    t.value(
+        "--profile",
+        [&o](const std::string& v) {
+            o.profile = v;
+            return command_profile(v).has_value();
+        },
+        "must be generic, thingsboard, openremote or cumulocity");
     t.text("--device", o.device).text("--cmd", o.cmd).integer("--timeout-s", o.timeout_s, 1, 86400);
-    t.value("--params", [&o](const std::string& v) { o.params = v; return is_json(v); }, "is not JSON");
+    t.value(
+        "--params",
+        [&o](const std::string& v) {
+            o.params = v;
+            return is_json(v);
+        },
+        "is not JSON");
 }
 
 // The options VERB needs once the line is read.

@@ -26,10 +26,13 @@ bool parse_options(int argc, char** argv, Options& o, bool& help, std::string& e
     t.real("--chaos-at", o.chaos_at_s, 0, kDay).real("--chaos-for", o.chaos_for_s, 0, kDay);
     t.real("--chaos-fraction", o.chaos_fraction, 0, 1);
     t.integer("--broker-pid", o.broker_pid, 1, INT32_MAX).text("--broker-cmd", o.broker_cmd);
-    t.value("--chaos", [&o](const std::string& v) {
-        o.chaos = v == "broker" ? Chaos::Broker : v == "wifi" ? Chaos::Wifi : Chaos::None;
-        return o.chaos != Chaos::None;
-    }, "takes broker or wifi");
+    t.value(
+        "--chaos",
+        [&o](const std::string& v) {
+            o.chaos = v == "broker" ? Chaos::Broker : v == "wifi" ? Chaos::Wifi : Chaos::None;
+            return o.chaos != Chaos::None;
+        },
+        "takes broker or wifi");
     cli::Parsed parsed = t.parse(argc, argv);
     help = parsed == cli::Parsed::Help;
     if (parsed != cli::Parsed::Ok || !t.require({"--devices", "--template", "--device-bin", "--workdir"})) {

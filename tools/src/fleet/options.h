@@ -11,7 +11,7 @@ enum class Chaos { None, Broker, Wifi };
 
 struct Options {
     unsigned devices = 0;
-    uint32_t first_id = 1;   // device numbers first_id .. first_id + devices - 1
+    uint32_t first_id = 1;  // device numbers first_id .. first_id + devices - 1
     std::string template_path;
     std::string device_bin;  // the chip: hal_posix/chip/device
     std::string workdir;
@@ -19,8 +19,8 @@ struct Options {
     double ramp = 50;        // devices powered on per second
     std::string telemetry;   // a file with one line per message received (devcloud's record)
     Chaos chaos = Chaos::None;
-    double chaos_at_s = 10;  // broker: once all are online and this long after the start; wifi: after the start
-    double chaos_for_s = 5;  // how long the broker or the radio is gone
+    double chaos_at_s = 10;       // broker: once all are online and this long after the start; wifi: after the start
+    double chaos_for_s = 5;       // how long the broker or the radio is gone
     double chaos_fraction = 0.5;  // wifi: the share of the fleet that loses its network
     pid_t broker_pid = 0;         // broker chaos: the running broker ...
     std::string broker_cmd;       // ... and the shell command that starts it again

@@ -54,11 +54,15 @@ pid_t power_on(const Chip& chip, uint32_t number, const std::optional<Outage>& o
         error = dir + ": cannot copy the template: " + ec.message();
         return -1;
     }
-    const uint8_t mac[6] = {0x24, 0x0a, 0xc4, static_cast<uint8_t>(number >> 16), static_cast<uint8_t>(number >> 8),
+    const uint8_t mac[6] = {0x24,
+                            0x0a,
+                            0xc4,
+                            static_cast<uint8_t>(number >> 16),
+                            static_cast<uint8_t>(number >> 8),
                             static_cast<uint8_t>(number)};
     hal_posix::PosixRng rng;
-    if (!hal_posix::PosixEfuse::program(dir + "/flash.bin.efuse.json", mac, chip.key_digest ? chip.key_digest->data() : nullptr,
-                                        rng, error))
+    if (!hal_posix::PosixEfuse::program(dir + "/flash.bin.efuse.json", mac,
+                                        chip.key_digest ? chip.key_digest->data() : nullptr, rng, error))
         return -1;
     std::string radio;
     if (!chip.radio.is_null()) {

@@ -35,7 +35,6 @@ std::string device_id(uint32_t number);
 std::string device_dir(const Chip& chip, uint32_t number);
 
 // Starts the device; its pid, and in `log_fd` the log opened for reading. -1 with `error`.
-pid_t power_on(const Chip& chip, uint32_t number, const std::optional<Outage>& outage, int& log_fd,
-               std::string& error);
+pid_t power_on(const Chip& chip, uint32_t number, const std::optional<Outage>& outage, int& log_fd, std::string& error);
 
 }  // namespace fleet

@@ -22,8 +22,10 @@ std::string reason_kind(const std::string& reason) {
     std::string out;
     for (char c : reason) {
         bool digit = c >= '0' && c <= '9';
-        if (!digit) out.push_back(c);
-        else if (out.empty() || out.back() != 'N') out.push_back('N');
+        if (!digit)
+            out.push_back(c);
+        else if (out.empty() || out.back() != 'N')
+            out.push_back('N');
     }
     return out;
 }
@@ -82,13 +84,15 @@ json Supervisor::usage_json(uint64_t now) const {
     }
     rusage self;
     getrusage(RUSAGE_SELF, &self);
-    j["supervisor_cpu_s"] = self.ru_utime.tv_sec + self.ru_stime.tv_sec +
-                            (self.ru_utime.tv_usec + self.ru_stime.tv_usec) / 1e6;
+    j["supervisor_cpu_s"] =
+        self.ru_utime.tv_sec + self.ru_stime.tv_sec + (self.ru_utime.tv_usec + self.ru_stime.tv_usec) / 1e6;
     j["supervisor_max_rss_kb"] = self.ru_maxrss;
     pid_t broker = broker_pid();
     if (broker > 0) {
         Usage b = tree_usage(broker);
-        j["broker"] = {{"rss_kb", b.rss_kb}, {"cpu_s", b.cpu_ms / 1000.0}, {"open_fds", b.fds},
+        j["broker"] = {{"rss_kb", b.rss_kb},
+                       {"cpu_s", b.cpu_ms / 1000.0},
+                       {"open_fds", b.fds},
                        {"open_files_limit", open_files_limit(broker)}};
     }
     // What would stop a larger fleet on this machine, each as a number of devices.
@@ -102,8 +106,8 @@ json Supervisor::usage_json(uint64_t now) const {
     };
     if (broker > 0) limits["broker_open_files"] = open_files_limit(broker);
     if (j.contains("steady_cpu_percent_per_device") && j["steady_cpu_percent_per_device"].get<double>() > 0)
-        limits["cpu_idle_fleet"] =
-            static_cast<uint64_t>(100.0 * sysconf(_SC_NPROCESSORS_ONLN) / j["steady_cpu_percent_per_device"].get<double>());
+        limits["cpu_idle_fleet"] = static_cast<uint64_t>(100.0 * sysconf(_SC_NPROCESSORS_ONLN) /
+                                                         j["steady_cpu_percent_per_device"].get<double>());
     std::string least;
     uint64_t most = UINT64_MAX;
     for (auto& [k, v] : limits.items())
@@ -148,8 +152,10 @@ json Supervisor::summary(uint64_t now) const {
         std::string what = std::string(phase_name(s.phase())) + ": " + reason_kind(s.reason());
         ++reasons[what];
         if (failures.size() < 100)
-            failures.push_back({{"device", device_id(d.number)}, {"phase", phase_name(s.phase())},
-                                {"state", s.state()}, {"reason", s.reason()}});
+            failures.push_back({{"device", device_id(d.number)},
+                                {"phase", phase_name(s.phase())},
+                                {"state", s.state()},
+                                {"reason", s.reason()}});
     }
     json j = {{"devices", devices_.size()},
               {"first_id", device_id(o_.first_id)},
@@ -158,9 +164,10 @@ json Supervisor::summary(uint64_t now) const {
               {"run_s", (now - t0_) / 1000.0},
               {"online_at_end", online},
               {"time_to_all_online_s", seconds_or_null(t0_, all_online_at_)},
-              {"latency_ms", {{"boot_to_online", percentiles(to_online)},
-                              {"enroll", percentiles(enroll)},
-                              {"connect", percentiles(connect)}}},
+              {"latency_ms",
+               {{"boot_to_online", percentiles(to_online)},
+                {"enroll", percentiles(enroll)},
+                {"connect", percentiles(connect)}}},
               {"reconnects", reconnects},
               {"not_online", reasons},
               {"not_online_devices", failures},
@@ -214,7 +221,8 @@ void print_summary(const json& s, std::FILE* out) {
     for (const auto& e : s["errors"]) std::fprintf(out, "error: %s\n", e.get<std::string>().c_str());
     if (s.contains("chaos")) {
         const json& c = s["chaos"];
-        std::fprintf(out, "chaos %s at %s s for %s s: %s of %s affected devices back, recovery %s s (%s s after restore)\n",
+        std::fprintf(out,
+                     "chaos %s at %s s for %s s: %s of %s affected devices back, recovery %s s (%s s after restore)\n",
                      c["kind"].get<std::string>().c_str(), c["at_s"].dump().c_str(), c["down_s"].dump().c_str(),
                      c["recovered"].dump().c_str(), c["affected"].dump().c_str(), c["recovery_s"].dump().c_str(),
                      c["recovery_after_restore_s"].dump().c_str());
@@ -232,7 +240,8 @@ void print_summary(const json& s, std::FILE* out) {
                      r["processes_per_device"].dump().c_str(), r["fds_per_device"].dump().c_str(),
                      r["fleet_pss_mb"].dump().c_str());
         if (r.contains("steady_cpu_percent_per_device"))
-            std::fprintf(out, "steady state: %.3f%% CPU per device, %.1f%% for the fleet; %s CPU ms per device to settle\n",
+            std::fprintf(out,
+                         "steady state: %.3f%% CPU per device, %.1f%% for the fleet; %s CPU ms per device to settle\n",
                          r["steady_cpu_percent_per_device"].get<double>(), r["steady_cpu_percent_fleet"].get<double>(),
                          r["cpu_ms_to_settle_per_device"].dump().c_str());
         std::fprintf(out, "max devices by %s; limited by %s\n", r["max_devices_by"].dump().c_str(),

@@ -173,8 +173,9 @@ void Supervisor::progress(uint64_t now, bool final) {
         if (d.powered_at != 0) ++counts[static_cast<int>(d.state.phase())];
     }
     bool tty = isatty(2);
-    std::fprintf(stderr, "%sfleet %6.1fs: powered %u/%zu  booting %u  enrolling %u  connecting %u  online %u  "
-                         "reconnecting %u  failed %u%s",
+    std::fprintf(stderr,
+                 "%sfleet %6.1fs: powered %u/%zu  booting %u  enrolling %u  connecting %u  online %u  "
+                 "reconnecting %u  failed %u%s",
                  tty ? "\r" : "", (now - t0_) / 1000.0, powered, devices_.size(),
                  counts[static_cast<int>(Phase::Starting)] + counts[static_cast<int>(Phase::Booting)],
                  counts[static_cast<int>(Phase::Enrolling)], counts[static_cast<int>(Phase::Connecting)],
@@ -191,8 +192,10 @@ void Supervisor::stop_devices() {
         left = 0;
         for (Device& d : devices_) {
             if (d.pid <= 0) continue;
-            if (waitpid(d.pid, nullptr, WNOHANG) == d.pid) d.pid = -1;
-            else ++left;
+            if (waitpid(d.pid, nullptr, WNOHANG) == d.pid)
+                d.pid = -1;
+            else
+                ++left;
         }
         if (left) usleep(50000);
     } while (left && now_ms() < deadline);

@@ -46,12 +46,14 @@ bool load_image(const std::string& path, std::vector<uint8_t>& out, std::string&
 int build(const Args& args) {
     Options o;
     std::string error;
-    if (!parse_options(args, {"partitions", "bootloader", "app", "ota-1", "boot", "boot-state", "nvs", "certfs", "size", "output"}, {}, o,
-                       error))
+    if (!parse_options(
+            args, {"partitions", "bootloader", "app", "ota-1", "boot", "boot-state", "nvs", "certfs", "size", "output"},
+            {}, o, error))
         return fail(error);
     if (!o.has("partitions") || !o.has("bootloader") || !o.has("output"))
-        return fail("usage: flash build --partitions CSV --bootloader IMG [--app IMG] [--ota-1 IMG] [--boot ota_N] "
-                    "[--boot-state valid|new] [--nvs BIN] [--certfs BIN] [--size 4M] -o flash.bin");
+        return fail(
+            "usage: flash build --partitions CSV --bootloader IMG [--app IMG] [--ota-1 IMG] [--boot ota_N] "
+            "[--boot-state valid|new] [--nvs BIN] [--certfs BIN] [--size 4M] -o flash.bin");
     uint64_t size = 4 << 20;
     if (o.has("size") && (!parse_size(o.get("size"), size) || size % 4096 != 0 || size < 0x10000))
         return fail("bad --size '" + o.get("size") + "' (whole 4 KiB sectors, at least 64K)");
@@ -64,9 +66,11 @@ int build(const Args& args) {
     std::vector<uint8_t> flash(size, 0xFF);
     std::vector<uint8_t> img;
     if (!load_image(o.get("bootloader"), img, error) ||
-        !place(flash, kBootloaderOffset, img, fs::kPartitionTableOffset - kBootloaderOffset, "bootloader " + o.get("bootloader"), error))
+        !place(flash, kBootloaderOffset, img, fs::kPartitionTableOffset - kBootloaderOffset,
+               "bootloader " + o.get("bootloader"), error))
         return fail(error);
-    if (!place(flash, fs::kPartitionTableOffset, table.serialize(), fs::kPartitionTableMaxLen, "partition table", error))
+    if (!place(flash, fs::kPartitionTableOffset, table.serialize(), fs::kPartitionTableMaxLen, "partition table",
+               error))
         return fail(error);
 
     auto slots = table.ota_slots();
@@ -80,7 +84,8 @@ int build(const Args& args) {
         if (!o.has(a.opt)) continue;
         if (a.part == nullptr) return fail(o.get("partitions") + ": no app partition for --" + a.opt);
         if (!load_image(o.get(a.opt), img, error) ||
-            !place(flash, a.part->offset, img, a.part->size, "app image " + o.get(a.opt) + " (" + a.part->label + ")", error))
+            !place(flash, a.part->offset, img, a.part->size, "app image " + o.get(a.opt) + " (" + a.part->label + ")",
+                   error))
             return fail(error);
     }
     struct DataArg {
@@ -100,7 +105,8 @@ int build(const Args& args) {
         const fs::Partition* otadata = table.find(fs::PartType::Data, fs::subtype::kOta);
         if (otadata == nullptr) return fail("--boot needs an otadata partition");
         uint32_t idx = 0;
-        if (b.rfind("ota_", 0) != 0 || (idx = static_cast<uint32_t>(std::strtoul(b.c_str() + 4, nullptr, 10))) >= slots.size())
+        if (b.rfind("ota_", 0) != 0 ||
+            (idx = static_cast<uint32_t>(std::strtoul(b.c_str() + 4, nullptr, 10))) >= slots.size())
             return fail("--boot '" + b + "': no such OTA slot");
         std::string st = o.get("boot-state", "valid");
         if (st != "valid" && st != "new") return fail("--boot-state '" + st + "': use valid or new");
@@ -164,7 +170,8 @@ int read_cmd(const Args& args) {
     uint64_t off = 0, limit = 0;
     if (!resolve_target(o, f, o.positional[0], off, limit, error)) return fail(error);
     uint64_t n = limit;
-    if (o.has("size") && (!parse_size(o.get("size"), n) || n > limit)) return fail("bad --size '" + o.get("size") + "'");
+    if (o.has("size") && (!parse_size(o.get("size"), n) || n > limit))
+        return fail("bad --size '" + o.get("size") + "'");
     const auto& bytes = f.flash->bytes();
     std::vector<uint8_t> out(bytes.begin() + static_cast<long>(off), bytes.begin() + static_cast<long>(off + n));
     if (!write_file_atomic(o.get("output"), out, error)) return fail(error);

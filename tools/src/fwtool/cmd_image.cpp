@@ -19,7 +19,8 @@ using fw::storage::AppDesc;
 int create(const Args& args) {
     Options o;
     std::string error;
-    if (!parse_options(args, {"elf", "version", "project", "secure-version", "output"}, {}, o, error)) return fail(error);
+    if (!parse_options(args, {"elf", "version", "project", "secure-version", "output"}, {}, o, error))
+        return fail(error);
     if (!o.has("elf") || !o.has("version") || !o.has("project") || !o.has("output"))
         return fail("usage: image create --elf ELF --version V --project P [--secure-version N] -o IMG");
     std::vector<uint8_t> elf;
@@ -38,7 +39,8 @@ int create(const Args& args) {
     d.secure_version = static_cast<uint32_t>(sv);
     // Reproducible builds: SOURCE_DATE_EPOCH when set, as ESP-IDF's build does.
     std::time_t t = std::time(nullptr);
-    if (const char* sde = std::getenv("SOURCE_DATE_EPOCH")) t = static_cast<std::time_t>(std::strtoll(sde, nullptr, 10));
+    if (const char* sde = std::getenv("SOURCE_DATE_EPOCH"))
+        t = static_cast<std::time_t>(std::strtoll(sde, nullptr, 10));
     std::tm tm{};
     gmtime_r(&t, &tm);
     char date[16], tim[16];
@@ -68,8 +70,9 @@ int info(const Args& args) {
         return fail(args[0] + ": not a valid app image (" + fw::storage::name_of(why) + ")");
     }
     // Checksum/hash failures still let us show the descriptor, which is what a user debugging wants.
-    auto desc = fw::storage::parse_app_desc(img.data() + fw::storage::kImageHeaderSize + fw::storage::kSegmentHeaderSize,
-                                            img.size() - fw::storage::kImageHeaderSize - fw::storage::kSegmentHeaderSize);
+    auto desc =
+        fw::storage::parse_app_desc(img.data() + fw::storage::kImageHeaderSize + fw::storage::kSegmentHeaderSize,
+                                    img.size() - fw::storage::kImageHeaderSize - fw::storage::kSegmentHeaderSize);
     if (!desc.ok()) return fail(args[0] + ": bad app descriptor");
     const AppDesc& d = desc.value();
     std::printf("file:           %s (%zu bytes)\n", args[0].c_str(), img.size());
@@ -88,7 +91,7 @@ int info(const Args& args) {
     std::printf("checksum:       %s\n", why == fw::storage::ImageError::BadChecksum ? "BAD" : "OK");
     std::printf("hash:           %s\n", why == fw::storage::ImageError::None      ? "OK"
                                         : why == fw::storage::ImageError::BadHash ? "BAD"
-                                                                                   : "not checked");
+                                                                                  : "not checked");
     return r.ok() ? 0 : 1;
 }
 

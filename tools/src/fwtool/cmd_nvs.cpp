@@ -124,7 +124,8 @@ bool store(NvsImage& img, const NvsEntry& e, const std::filesystem::path& base, 
         ok = img.put_str(e.key, value, error);
     } else if (e.encoding == "binary" || e.encoding == "hex2bin" || e.encoding == "base64") {
         if (e.encoding == "binary") blob.assign(value.begin(), value.end());
-        bool decoded = e.encoding == "binary" || (e.encoding == "hex2bin" ? hex_rows_decode(value, blob) : base64_decode(value, blob));
+        bool decoded = e.encoding == "binary" ||
+                       (e.encoding == "hex2bin" ? hex_rows_decode(value, blob) : base64_decode(value, blob));
         if (!decoded) {
             error = e.where + ": value is not valid " + e.encoding;
             return false;

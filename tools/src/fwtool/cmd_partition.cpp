@@ -15,7 +15,8 @@ const char* type_name(uint8_t t) { return t == 0 ? "app" : t == 1 ? "data" : "cu
 std::string subtype_name(const fw::storage::Partition& p) {
     namespace st = fw::storage::subtype;
     if (p.is_ota_slot()) return "ota_" + std::to_string(p.subtype - st::kOtaMin);
-    if (p.type == 0) return p.subtype == st::kFactory ? "factory" : p.subtype == st::kTest ? "test" : std::to_string(p.subtype);
+    if (p.type == 0)
+        return p.subtype == st::kFactory ? "factory" : p.subtype == st::kTest ? "test" : std::to_string(p.subtype);
     if (p.type == 1) {
         switch (p.subtype) {
             case st::kOta: return "ota";

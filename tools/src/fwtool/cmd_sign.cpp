@@ -7,8 +7,8 @@
 
 #include "file_io.h"
 #include "firmware/core/bytes.h"
-#include "firmware/storage/app_image.h"
 #include "firmware/core/hex.h"
+#include "firmware/storage/app_image.h"
 #include "hal_posix/posix_efuse.h"
 #include "hal_posix/posix_rng.h"
 #include "image_sign.h"

@@ -19,7 +19,8 @@ bool load_flash(const std::string& path, LoadedFlash& out, std::string& error) {
     std::memcpy(out.flash->bytes().data(), bytes.data(), bytes.size());
     auto t = fw::storage::PartitionTable::read(*out.flash);
     if (!t.ok()) {
-        error = path + ": no valid partition table at " + hex(fw::storage::kPartitionTableOffset) + " (" + fw::name_of(t.err()) + ")";
+        error = path + ": no valid partition table at " + hex(fw::storage::kPartitionTableOffset) + " (" +
+                fw::name_of(t.err()) + ")";
         return false;
     }
     out.table = t.value();

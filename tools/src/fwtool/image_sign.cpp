@@ -35,7 +35,8 @@ bool EcKey::load(const std::string& path, std::string& error) {
             return false;
         }
     }
-    if (!mbedtls_pk_can_do(pk_.get(), MBEDTLS_PK_ECKEY) || mbedtls_ecp_keypair_get_group_id(&ec()) != MBEDTLS_ECP_DP_SECP256R1) {
+    if (!mbedtls_pk_can_do(pk_.get(), MBEDTLS_PK_ECKEY) ||
+        mbedtls_ecp_keypair_get_group_id(&ec()) != MBEDTLS_ECP_DP_SECP256R1) {
         error = path + ": not an EC P-256 (prime256v1) key: secure boot v2 ECDSA needs one";
         return false;
     }

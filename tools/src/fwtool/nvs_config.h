@@ -21,7 +21,6 @@ struct NvsEntry {
 };
 
 // Parses CSV or JSON (told apart by a leading '{'); false with `error` naming file and line.
-bool parse_nvs_config(const std::string& text, const std::string& file, std::vector<NvsEntry>& out,
-                      std::string& error);
+bool parse_nvs_config(const std::string& text, const std::string& file, std::vector<NvsEntry>& out, std::string& error);
 
 }  // namespace fwtool

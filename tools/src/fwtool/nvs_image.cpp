@@ -16,7 +16,8 @@ NvsImage::NvsImage(size_t size) : image_(size, 0xFF), pages_(size / nvs::kPageSi
 
 bool NvsImage::new_page(std::string& error) {
     if (page_ + 1 >= pages_) {
-        error = "does not fit in " + std::to_string(image_.size()) + " bytes (the last page is the reserve; see --size)";
+        error =
+            "does not fit in " + std::to_string(image_.size()) + " bytes (the last page is the reserve; see --size)";
         return false;
     }
     fw::put_le32(page(), static_cast<uint32_t>(nvs::PageState::Full));

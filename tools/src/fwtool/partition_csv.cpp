@@ -32,8 +32,10 @@ std::vector<std::string> split(const std::string& line) {
 }
 
 bool parse_type(const std::string& s, uint8_t& out) {
-    if (s == "app") out = 0x00;
-    else if (s == "data") out = 0x01;
+    if (s == "app")
+        out = 0x00;
+    else if (s == "data")
+        out = 0x01;
     else {
         uint64_t v;
         if (!parse_size(s, v) || v < 0x40 || v > 0xFE) return false;  // custom types
@@ -45,8 +47,8 @@ bool parse_type(const std::string& s, uint8_t& out) {
 bool parse_subtype(uint8_t type, const std::string& s, uint8_t& out) {
     static const std::map<std::string, uint8_t> app = {{"factory", st::kFactory}, {"test", st::kTest}};
     static const std::map<std::string, uint8_t> data = {
-        {"ota", st::kOta},         {"phy", st::kPhy},       {"nvs", st::kNvs},        {"coredump", st::kCoredump},
-        {"nvs_keys", st::kNvsKeys}, {"efuse", st::kEfuse},  {"fat", st::kFat},        {"spiffs", st::kSpiffs},
+        {"ota", st::kOta},           {"phy", st::kPhy},     {"nvs", st::kNvs}, {"coredump", st::kCoredump},
+        {"nvs_keys", st::kNvsKeys},  {"efuse", st::kEfuse}, {"fat", st::kFat}, {"spiffs", st::kSpiffs},
         {"littlefs", st::kLittlefs}, {"undefined", 0x06}};
     if (s.empty()) {
         out = 0;
@@ -82,13 +84,15 @@ bool parse_flags(const std::string& s, uint32_t& out) {
     std::string f;
     while (std::getline(ss, f, ':')) {
         f = trim(f);
-        if (f == "encrypted") out |= fw::storage::flags::kEncrypted;
-        else if (f == "readonly") out |= fw::storage::flags::kReadonly;
-        else return false;
+        if (f == "encrypted")
+            out |= fw::storage::flags::kEncrypted;
+        else if (f == "readonly")
+            out |= fw::storage::flags::kReadonly;
+        else
+            return false;
     }
     return true;
 }
-
 
 }  // namespace
 
@@ -113,7 +117,8 @@ CsvResult parse_partition_csv(const std::string& text, const std::string& filena
         if (f.size() > 6) return err(lineno, "too many fields");
         Partition p;
         p.label = f[0];
-        if (p.label.empty() || p.label.size() > 16) return err(lineno, "name '" + p.label + "' must be 1..16 characters");
+        if (p.label.empty() || p.label.size() > 16)
+            return err(lineno, "name '" + p.label + "' must be 1..16 characters");
         if (!parse_type(f[1], p.type)) return err(lineno, "unknown type '" + f[1] + "'");
         if (!parse_subtype(p.type, f[2], p.subtype))
             return err(lineno, "unknown subtype '" + f[2] + "' for type '" + f[1] + "'");
@@ -129,19 +134,28 @@ CsvResult parse_partition_csv(const std::string& text, const std::string& filena
         if (!parse_flags(f.size() > 5 ? f[5] : "", p.flags)) return err(lineno, "unknown flag in '" + f[5] + "'");
         if (off % align != 0)
             return err(lineno, "offset " + hex(off) + " of '" + p.label + "' is not aligned to " + hex(align));
-        if (size % kDataAlign != 0) return err(lineno, "size " + hex(size) + " of '" + p.label + "' is not a multiple of 0x1000");
+        if (size % kDataAlign != 0)
+            return err(lineno, "size " + hex(size) + " of '" + p.label + "' is not a multiple of 0x1000");
         if (off < kFirstOffset)
-            return err(lineno, "'" + p.label + "' at " + hex(off) + " overlaps the bootloader or partition table (first free offset " + hex(kFirstOffset) + ")");
+            return err(lineno, "'" + p.label + "' at " + hex(off) +
+                                   " overlaps the bootloader or partition table (first free offset " +
+                                   hex(kFirstOffset) + ")");
         if (off < next_free)
-            return err(lineno, "'" + p.label + "' at " + hex(off) + " overlaps the previous partition (which ends at " + hex(next_free) + ")");
+            return err(lineno, "'" + p.label + "' at " + hex(off) + " overlaps the previous partition (which ends at " +
+                                   hex(next_free) + ")");
         if (off + size > flash_size)
-            return err(lineno, "'" + p.label + "' ends at " + hex(off + size) + ", past the end of the " + hex(flash_size) + "-byte flash");
+            return err(lineno, "'" + p.label + "' ends at " + hex(off + size) + ", past the end of the " +
+                                   hex(flash_size) + "-byte flash");
         for (size_t i = 0; i < r.partitions.size(); ++i) {
             if (r.partitions[i].label == p.label)
-                return err(lineno, "duplicate partition name '" + p.label + "' (first on line " + std::to_string(lines[i]) + ")");
-            if (p.type == 0x01 && p.subtype == st::kOta && r.partitions[i].type == 0x01 && r.partitions[i].subtype == st::kOta)
-                return err(lineno, "second otadata partition '" + p.label + "' (first on line " + std::to_string(lines[i]) + ")");
-            if (p.type == 0x00 && p.subtype != st::kTest && r.partitions[i].type == 0x00 && r.partitions[i].subtype == p.subtype)
+                return err(lineno, "duplicate partition name '" + p.label + "' (first on line " +
+                                       std::to_string(lines[i]) + ")");
+            if (p.type == 0x01 && p.subtype == st::kOta && r.partitions[i].type == 0x01 &&
+                r.partitions[i].subtype == st::kOta)
+                return err(lineno, "second otadata partition '" + p.label + "' (first on line " +
+                                       std::to_string(lines[i]) + ")");
+            if (p.type == 0x00 && p.subtype != st::kTest && r.partitions[i].type == 0x00 &&
+                r.partitions[i].subtype == p.subtype)
                 return err(lineno, "app subtype '" + f[2] + "' used twice");
         }
         if (p.type == 0x01 && p.subtype == st::kOta && size != 0x2000)

@@ -23,15 +23,29 @@ bool parse_options(int argc, char** argv, Options& o, bool& help, std::string& e
     t.text("--host", o.host).text("--cafile", o.cafile).text("--cert", o.cert).text("--key", o.key);
     t.text("--image", o.image).text("--title", o.title).text("--version", o.version);
     t.integer("--port", o.port, 1, 65535).integer("--timeout-s", o.timeout_s, 1, 86400);
-    t.value("--size", [&o](const std::string& v) {
-        long long n = 0;
-        if (!cli::OptionTable::parse_integer(v, 0, UINT32_MAX, n)) return false;
-        o.size = static_cast<uint64_t>(n);
-        return true;
-    }, "must be a byte count below 4 GiB");
-    t.value("--checksum", [&o](const std::string& v) { o.checksum = v; return true; }, "");
-    t.value("--until", [&o](const std::string& v) { o.until = v; return cloud::is_fw_state(v); },
-            "must be one of DOWNLOADING DOWNLOADED VERIFIED UPDATING UPDATED FAILED");
+    t.value(
+        "--size",
+        [&o](const std::string& v) {
+            long long n = 0;
+            if (!cli::OptionTable::parse_integer(v, 0, UINT32_MAX, n)) return false;
+            o.size = static_cast<uint64_t>(n);
+            return true;
+        },
+        "must be a byte count below 4 GiB");
+    t.value(
+        "--checksum",
+        [&o](const std::string& v) {
+            o.checksum = v;
+            return true;
+        },
+        "");
+    t.value(
+        "--until",
+        [&o](const std::string& v) {
+            o.until = v;
+            return cloud::is_fw_state(v);
+        },
+        "must be one of DOWNLOADING DOWNLOADED VERIFIED UPDATING UPDATED FAILED");
     t.flag("--retain", o.retain);
     cli::Parsed parsed = t.parse(argc, argv);
     help = parsed == cli::Parsed::Help;

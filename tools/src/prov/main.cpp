@@ -108,20 +108,23 @@ int wait_for_join(ProvClient& c, const Options& o) {
 
 int run(const Options& o) {
     std::unique_ptr<Transport> t = o.transport == "softap" ? connect_softap(o.service_name, kLinkTimeoutMs)
-                                                            : connect_ble(o.service_name, kLinkTimeoutMs);
+                                                           : connect_ble(o.service_name, kLinkTimeoutMs);
     Negotiated n = negotiate(*t, o);
     hal_posix::PosixRng rng;
-    std::unique_ptr<SecClient> sec = n.sec_ver == 0   ? make_sec0()
-                                     : n.sec_ver == 1 ? make_sec1(o.pop, rng)
-                                                      : make_sec2(o.sec2_username, o.sec2_pwd, n.sec_patch_ver >= 1, rng);
+    std::unique_ptr<SecClient> sec = n.sec_ver == 0 ? make_sec0()
+                                     : n.sec_ver == 1
+                                         ? make_sec1(o.pop, rng)
+                                         : make_sec2(o.sec2_username, o.sec2_pwd, n.sec_patch_ver >= 1, rng);
     ProvClient c(*t, *sec);
     std::printf("==== Starting Session ====\n");
     c.establish();
     std::printf("==== Session Established ====\n");
     if (o.reset || o.reprov) {
         std::printf(o.reset ? "==== Resetting WiFi ====\n" : "==== Reprovisioning WiFi ====\n");
-        if (o.reset) c.ctrl_reset();
-        else c.ctrl_reprov();
+        if (o.reset)
+            c.ctrl_reset();
+        else
+            c.ctrl_reprov();
         std::printf("==== Done ====\n");
         return kExitOk;
     }
@@ -156,7 +159,8 @@ int main(int argc, char** argv) {
     }
     if (o.sec2_gen_cred) {
         hal_posix::PosixRng rng;
-        auto sv = provcli::make_sec2_credentials(o.sec2_username, o.sec2_pwd, static_cast<size_t>(o.sec2_salt_len), rng);
+        auto sv =
+            provcli::make_sec2_credentials(o.sec2_username, o.sec2_pwd, static_cast<size_t>(o.sec2_salt_len), rng);
         std::printf("%s\n", provcli::sec2_nvs_json(sv).c_str());
         return provcli::kExitOk;
     }

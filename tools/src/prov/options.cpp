@@ -22,7 +22,10 @@ const char* const kUsage =
 
 bool parse_options(int argc, char** argv, Options& o, bool& help, std::string& err) {
     cli::OptionTable t;
-    t.flag("--scan", o.scan).flag("--reset", o.reset).flag("--reprov", o.reprov).flag("--sec2_gen_cred", o.sec2_gen_cred);
+    t.flag("--scan", o.scan)
+        .flag("--reset", o.reset)
+        .flag("--reprov", o.reprov)
+        .flag("--sec2_gen_cred", o.sec2_gen_cred);
     t.text("--transport", o.transport).text("--service_name", o.service_name).text("--pop", o.pop);
     t.text("--sec2_username", o.sec2_username).text("--sec2_pwd", o.sec2_pwd).text("--passphrase", o.passphrase);
     t.text("--ssid", o.ssid).text("--custom_data", o.custom_data);

@@ -77,7 +77,10 @@ std::vector<hal::WifiAp> ProvClient::scan() {
         auto r = scan_call(req, WI_FI_SCAN_PAYLOAD__PAYLOAD_RESP_SCAN_RESULT);
         for (size_t i = 0; i < r->resp_scan_result->n_entries; ++i) {
             const WiFiScanResult& e = *r->resp_scan_result->entries[i];
-            hal::WifiAp ap{pb_string(e.ssid), {}, static_cast<int8_t>(e.rssi), static_cast<uint8_t>(e.channel),
+            hal::WifiAp ap{pb_string(e.ssid),
+                           {},
+                           static_cast<int8_t>(e.rssi),
+                           static_cast<uint8_t>(e.channel),
                            static_cast<hal::WifiAuth>(e.auth)};
             if (e.bssid.len == sizeof ap.bssid) std::copy(e.bssid.data, e.bssid.data + e.bssid.len, ap.bssid);
             aps.push_back(ap);

@@ -40,14 +40,15 @@ public:
         try {
             r0 = exchange(t, p0, SEC1_PAYLOAD__PAYLOAD_SR0);
         } catch (const Refused&) {
-            throw SessionError("the device refused the session: locked after a wrong proof of possession, "
-                               "retry later (the wait doubles with each wrong one)");
+            throw SessionError(
+                "the device refused the session: locked after a wrong proof of possession, "
+                "retry later (the wait doubles with each wrong one)");
         }
         const SessionResp0& sr0 = *r0->sec1->sr0;
         if (sr0.status == STATUS__TooManySessions)
             throw SessionError("the device is busy with another provisioning session");
-        if (sr0.status != STATUS__Success) throw SessionError("the device refused the session (status " +
-                                                              std::to_string(sr0.status) + ")");
+        if (sr0.status != STATUS__Success)
+            throw SessionError("the device refused the session (status " + std::to_string(sr0.status) + ")");
         if (sr0.device_pubkey.len != kX25519Len || sr0.device_random.len != kRandomLen)
             throw SessionError("bad key exchange answer");
         uint8_t device_pub[kX25519Len];

@@ -56,8 +56,9 @@ public:
         try {
             r0 = exchange(t, p0, SEC2_PAYLOAD__PAYLOAD_SR0);
         } catch (const Refused&) {
-            throw SessionError("the device refused the session: locked after a wrong username or password, "
-                               "retry later (the wait doubles with each wrong one)");
+            throw SessionError(
+                "the device refused the session: locked after a wrong username or password, "
+                "retry later (the wait doubles with each wrong one)");
         }
         const S2SessionResp0& sr0 = *r0->sec2->sr0;
         if (sr0.status == STATUS__TooManySessions)
@@ -98,7 +99,8 @@ public:
     }
 
     void encrypt(std::vector<uint8_t>& data) override {
-        if (!records_.seal(data).ok()) throw SessionError("the session's nonce counter is exhausted: start a new session");
+        if (!records_.seal(data).ok())
+            throw SessionError("the session's nonce counter is exhausted: start a new session");
     }
     void decrypt(std::vector<uint8_t>& data) override {
         if (!records_.open(data).ok()) throw SessionError("the device's answer failed authentication");

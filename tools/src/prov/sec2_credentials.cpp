@@ -7,8 +7,8 @@
 #include "firmware/core/hex.h"
 
 namespace provcli {
-fw::prov::Sec2Verifier make_sec2_credentials(const std::string& username, const std::string& password,
-                                             size_t salt_len, hal::Rng& rng) {
+fw::prov::Sec2Verifier make_sec2_credentials(const std::string& username, const std::string& password, size_t salt_len,
+                                             hal::Rng& rng) {
     fw::prov::Sec2Verifier sv;
     sv.salt.resize(salt_len);
     do rng.fill(sv.salt.data(), sv.salt.size());

@@ -10,8 +10,8 @@ namespace provcli {
 
 // A random salt of `salt_len` bytes (its first byte never 0, see check_sec2_verifier) and
 // v = g^x mod N over the 3072-bit group with SHA-512.
-fw::prov::Sec2Verifier make_sec2_credentials(const std::string& username, const std::string& password,
-                                             size_t salt_len, hal::Rng& rng);
+fw::prov::Sec2Verifier make_sec2_credentials(const std::string& username, const std::string& password, size_t salt_len,
+                                             hal::Rng& rng);
 // {"config": {"sec2_salt": "<hex>", "sec2_verifier": "<hex>"}}: input for `fwtool nvs gen`.
 std::string sec2_nvs_json(const fw::prov::Sec2Verifier& sv);
 

@@ -35,7 +35,8 @@ public:
     std::vector<uint8_t> send(const std::string& endpoint, const std::vector<uint8_t>& body) override {
         std::string req = "POST /" + endpoint + " HTTP/1.1\r\nHost: " + host_ +
                           "\r\nContent-Type: application/x-www-form-urlencoded\r\nAccept: text/plain\r\n"
-                          "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n";
+                          "Content-Length: " +
+                          std::to_string(body.size()) + "\r\n\r\n";
         req.append(body.begin(), body.end());
         io_.send_all(req);
         return read_response();

@@ -11,9 +11,9 @@ namespace fw::net {
 
 // Everything known about one failure.
 struct TlsFailureInfo {
-    int mbedtls_ret = 0;            // what mbedtls_ssl_handshake/read/write returned
-    uint32_t verify_flags = 0;      // mbedtls_ssl_get_verify_result() (MBEDTLS_X509_BADCERT_*)
-    int alert = -1;                 // fatal alert the peer sent, -1 if none or unknown
+    int mbedtls_ret = 0;        // what mbedtls_ssl_handshake/read/write returned
+    uint32_t verify_flags = 0;  // mbedtls_ssl_get_verify_result() (MBEDTLS_X509_BADCERT_*)
+    int alert = -1;             // fatal alert the peer sent, -1 if none or unknown
     // A fatal alert whose type mbedtls did not report came before any application data while
     // we presented a client certificate: the peer refused that certificate.
     bool alert_after_client_cert = false;
