@@ -83,7 +83,7 @@ make_device() {  # make_device DIR ID PROFILE [nokey]: flash.bin (1.0.0 in ota_0
   mkdir -p "$dir"
   cat >"$dir/config.json" <<EOF
 {"config": {"broker_uri": "mqtts://localhost:$port", "profile": "$3",
-            "interval_s": {"encoding": "u32", "value": 2}, "ota_selftest_s": {"encoding": "u32", "value": 10},
+            "interval_s": {"encoding": "u32", "value": 2}, "ota_selftest_s": {"encoding": "u32", "value": 30},
             $(rig_ntp_config)},
  "wifi": {"sta": {"encoding": "hex2bin", "value": "$(rig_wifi_blob OtaNet ota-pass-1)"}}}
 EOF
@@ -162,7 +162,7 @@ check "1.2.0: otapub sees UPDATING" test $? -eq 0
 rig_broker_stop
 kill "$RIG_SUB_PID" 2>/dev/null
 check "1.2.0: boots" wait_for_text "$dlog" "app: iotfw version 1.2.0 " 1 30
-check "1.2.0: self-test gives up" wait_for_text "$dlog" "self-test failed: version 1.2.0 was not online within 10 s" 1 40
+check "1.2.0: self-test gives up" wait_for_text "$dlog" "self-test failed: version 1.2.0 was not online within 30 s" 1 60
 check "bootloader rolls back" wait_for_text "$dlog" "was never confirmed by its app: marking it ABORTED" 1 20
 check "1.1.0 boots again" wait_for_text "$dlog" "app: iotfw version 1.1.0 " 2 20
 rig_broker_start "$work" || exit 1
