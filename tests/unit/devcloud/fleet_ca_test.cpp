@@ -12,6 +12,7 @@
 #include "support/process.h"
 #include "support/temp_dir.h"
 #include "test_pki.h"
+#include "tools/src/devcloud/time_text.h"
 #include "tools/src/devcloud/x509_util.h"
 
 namespace devcloud_test {
@@ -132,6 +133,17 @@ TEST(devcloudFleetCaSign, ValidityDaysAreConfigurable) {
     EXPECT_EQ(fw::app::x509_time_unix(crt->valid_to), now + 7 * 86400);
 }
 
+// Past 2038-01-19, where a 32-bit time_t ends: the dates are written without one.
+TEST(devcloudFleetCaSign, ValidityPast2038IsWrittenExactly) {
+    FleetCa ca(pki().path("intermediate.crt"), pki().path("intermediate/ca.key"), pki().ca_file(), 30 * 365);
+    const int64_t now = 1700000000;  // 2023-11-14: not_after in 2053
+    IssuedCert c = issued(ca, make_csr("CN=dev-9"), now);
+    devcloud::Crt crt;
+    ASSERT_EQ(devcloud::parse_pem_certs(crt.get(), leaf_of(c.chain_pem)), 0);
+    EXPECT_EQ(crt->valid_to.year, 2053);
+    EXPECT_EQ(fw::app::x509_time_unix(crt->valid_to), now + 30 * 365 * 86400LL);
+}
+
 TEST(devcloudFleetCaSign, AcceptsRsa2048) {
     FleetCa ca = make_ca();
     IssuedCert c = issued(ca, make_csr_with_key("CN=dev-rsa", file_text(pki().device_key_file("dev-rsa"))), now_s());
@@ -221,6 +233,13 @@ TEST(devcloudFleetCaVerify, ChecksValidityAtTheGivenTime) {
     CaError late = verify_refusal(ca, valid, now_s() + 900 * 86400);  // the leaf's 825 days are over
     EXPECT_EQ(late.code, devcloud::kCaExpired);
     EXPECT_TRUE(std::holds_alternative<std::string>(ca.verify(valid, now_s() + 800 * 86400)));
+}
+
+TEST(devcloudTimeText, NamesDatesPast2038) {
+    EXPECT_EQ(devcloud::utc_text(4102444800), "2100-01-01T00:00:00Z");
+    EXPECT_EQ(devcloud::utc_text(2147483648), "2038-01-19T03:14:08Z");
+    EXPECT_EQ(devcloud::utc_text(0), "1970-01-01T00:00:00Z");
+    EXPECT_EQ(devcloud::utc_asn1_text(2524608000), "20500101000000");
 }
 
 TEST(devcloudFleetCaVerify, RefusesACertificateNotForClientAuth) {

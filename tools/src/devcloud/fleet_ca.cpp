@@ -30,9 +30,6 @@ void load_certs(mbedtls_x509_crt* crt, const std::string& file, const char* what
         throw std::runtime_error(std::string("cannot load ") + what + " from " + file + ": " + mbedtls_error(rc));
 }
 
-// mbedtls wants "YYYYMMDDhhmmss" in UTC.
-std::string asn1_time(int64_t unix_s) { return utc_format(unix_s, "%Y%m%d%H%M%S"); }
-
 // The signature BIT STRING that follows the CertificationRequestInfo and the algorithm in the raw
 // CSR (mbedtls parsed it, but keeps its own copy private).
 bool csr_signature(const mbedtls_x509_csr& csr, const unsigned char*& sig, size_t& len) {
@@ -128,8 +125,8 @@ std::variant<std::string, CaError> write_leaf(const LeafSpec& spec, mbedtls_pk_c
     static const unsigned char kClientAuthEku[] = {0x30, 0x0A, 0x06, 0x08, 0x2B, 0x06,
                                                    0x01, 0x05, 0x05, 0x07, 0x03, 0x02};
     bool ok = mbedtls_x509write_crt_set_serial_raw(w.get(), serial_bytes, sizeof serial_bytes) == 0 &&
-              mbedtls_x509write_crt_set_validity(w.get(), asn1_time(spec.not_before).c_str(),
-                                                 asn1_time(spec.not_after).c_str()) == 0 &&
+              mbedtls_x509write_crt_set_validity(w.get(), utc_asn1_text(spec.not_before).c_str(),
+                                                 utc_asn1_text(spec.not_after).c_str()) == 0 &&
               mbedtls_x509write_crt_set_subject_name(w.get(), ("CN=" + spec.cn).c_str()) == 0 &&
               copy_issuer_name(*w.get(), issuer_name) &&
               mbedtls_x509write_crt_set_basic_constraints(w.get(), 0, -1) == 0 &&

@@ -1,16 +1,24 @@
 #include "tools/src/devcloud/time_text.h"
 
-#include <ctime>
+#include <cstdio>
+
+#include "firmware/core/civil_time.h"
 
 namespace devcloud {
+namespace {
 
-std::string utc_format(int64_t unix_s, const char* format) {
-    std::time_t t = static_cast<std::time_t>(unix_s);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[64];
-    size_t n = std::strftime(buf, sizeof buf, format, &tm);
-    return std::string(buf, n);
+std::string civil_text(int64_t unix_s, const char* format) {
+    fw::CivilTime t = fw::civil_from_unix_ms(unix_s * 1000);
+    char buf[80];
+    int n = std::snprintf(buf, sizeof buf, format, static_cast<long long>(t.year), t.month, t.day, t.hour, t.minute,
+                          t.second);
+    return n > 0 ? std::string(buf, static_cast<size_t>(n)) : std::string();
 }
+
+}  // namespace
+
+std::string utc_text(int64_t unix_s) { return civil_text(unix_s, "%04lld-%02u-%02uT%02u:%02u:%02uZ"); }
+
+std::string utc_asn1_text(int64_t unix_s) { return civil_text(unix_s, "%04lld%02u%02u%02u%02u%02u"); }
 
 }  // namespace devcloud
