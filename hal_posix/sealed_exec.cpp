@@ -5,6 +5,8 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
+#include <string>
 
 extern char** environ;
 
@@ -25,6 +27,18 @@ hal::Status exec_sealed(const uint8_t* exe, size_t len, const char* name) {
     }
     // F_SEAL_SEAL too: nobody holding the fd (or /proc/<pid>/fd/N) can lift the others.
     if (fcntl(fd, F_ADD_SEALS, F_SEAL_WRITE | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL) != 0) {
+        ::close(fd);
+        return hal::Status::Io;
+    }
+    // A host that cannot execute the chip's programs itself (the 32-bit tree on a kernel without
+    // IA-32 emulation, cmake/emulator.cmake) names the program that runs them: it is given the
+    // sealed copy as /proc/self/fd/N, kept open across the exec for it.
+    const char* emulator = std::getenv("FWCHIP_EMULATOR");
+    if (emulator != nullptr && *emulator != '\0') {
+        std::string image = "/proc/self/fd/" + std::to_string(fd);
+        char* argv[] = {const_cast<char*>(emulator), const_cast<char*>("-0"), const_cast<char*>(name), image.data(),
+                        nullptr};
+        if (fcntl(fd, F_SETFD, 0) == 0) execve(emulator, argv, environ);
         ::close(fd);
         return hal::Status::Io;
     }
