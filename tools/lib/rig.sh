@@ -45,6 +45,7 @@
 # FW_PARTITIONS and FW_FLASH_SIZE select another flash layout (sanitizer builds need a larger one).
 
 rig_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+. "$rig_root/tools/lib/exec.sh"
 
 rig_pki() {
   local dir=$1 id; shift
@@ -151,7 +152,7 @@ rig_certfs_claim() {
 rig_devcloud_start() {
   local work=$1 build=$2; shift 2
   mkdir -p "$work/devcloud"
-  "$build/tools/src/devcloud/devcloud" serve --port "$(rig_broker_port "$work")" --cafile "$work/pki/ca.crt" \
+  "$fw_exec" "$build/tools/src/devcloud/devcloud" serve --port "$(rig_broker_port "$work")" --cafile "$work/pki/ca.crt" \
     --cert "$work/pki/devices/operator.chain.pem" --key "$work/pki/devices/operator.key" --issuer-cert "$work/pki/intermediate.crt" \
     --issuer-key "$work/pki/intermediate/ca.key" --trust "$work/pki/ca.crt" --state-dir "$work/devcloud" "$@" \
     >"$work/devcloud.log" 2>&1 &
@@ -187,17 +188,17 @@ rig_flash() {
   local out=$1 build=$2 nvs_json=$3 certs=${4:-} app=${5:-$2/images/app.img} key=${6:-}
   local fwtool=$build/tools/src/fwtool/fwtool args=() bootloader=$2/images/bootloader.img
   if [ -n "$key" ]; then
-    "$fwtool" image sign "$bootloader" --key "$key" -o "$out.bootloader.img" >/dev/null || return 1
-    "$fwtool" efuse burn-key "$out.efuse.json" --key "$key" >/dev/null || return 1
+    "$fw_exec" "$fwtool" image sign "$bootloader" --key "$key" -o "$out.bootloader.img" >/dev/null || return 1
+    "$fw_exec" "$fwtool" efuse burn-key "$out.efuse.json" --key "$key" >/dev/null || return 1
     bootloader=$out.bootloader.img
   fi
-  "$fwtool" nvs gen "$nvs_json" -o "$out.nvs" --size 0x6000 || return 1
+  "$fw_exec" "$fwtool" nvs gen "$nvs_json" -o "$out.nvs" --size 0x6000 || return 1
   args=(--nvs "$out.nvs")
   if [ -n "$certs" ]; then
-    "$fwtool" certfs pack "$certs" -o "$out.certfs" --size 0x60000 || return 1
+    "$fw_exec" "$fwtool" certfs pack "$certs" -o "$out.certfs" --size 0x60000 || return 1
     args+=(--certfs "$out.certfs")
   fi
-  "$fwtool" flash build --partitions "${FW_PARTITIONS:-$rig_root/partitions/partitions.csv}" --size "${FW_FLASH_SIZE:-4M}" \
+  "$fw_exec" "$fwtool" flash build --partitions "${FW_PARTITIONS:-$rig_root/partitions/partitions.csv}" --size "${FW_FLASH_SIZE:-4M}" \
     --bootloader "$bootloader" --app "$app" "${args[@]}" -o "$out"
 }
 

@@ -23,7 +23,9 @@ struct CliRun {
 };
 
 CliRun prov(const std::string& args) {
-    std::string cmd = "FW_BUILD_DIR='" PROV_BUILD_DIR "' '" PROV_WRAPPER "' " + args + " 2>&1";
+    // The tree's emulator, if it has one (the 32-bit tree, cmake/emulator.cmake), runs the tool.
+    std::string cmd =
+        "FW_BUILD_DIR='" PROV_BUILD_DIR "' FWCHIP_EMULATOR='" PROV_EMULATOR "' '" PROV_WRAPPER "' " + args + " 2>&1";
     FILE* p = popen(cmd.c_str(), "r");
     CliRun r{-1, {}};
     if (p == nullptr) return r;

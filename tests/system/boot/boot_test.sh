@@ -9,17 +9,17 @@ tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 run_device() {  # run_device FLASH OUT [console lines...]: feeds the console, then powers off
   local flash=$1 out=$2; shift 2
   { for l in "$@"; do sleep 0.5; echo "$l"; done; sleep 0.5; echo poweroff; } |
-    timeout 20 "$device" --flash "$flash" >"$out" 2>&1
+    timeout 20 "$fw_exec" "$device" --flash "$flash" >"$out" 2>&1
 }
 
-"$fwtool" image create --elf "$app_elf" --version 1.0 --project iotfw -o "$tmp/app10.img" || exit 1
-"$fwtool" image create --elf "$app_elf" --version 1.1 --project iotfw -o "$tmp/app11.img" || exit 1
-"$fwtool" image info "$tmp/app11.img" >"$tmp/info.txt"
+"$fw_exec" "$fwtool" image create --elf "$app_elf" --version 1.0 --project iotfw -o "$tmp/app10.img" || exit 1
+"$fw_exec" "$fwtool" image create --elf "$app_elf" --version 1.1 --project iotfw -o "$tmp/app11.img" || exit 1
+"$fw_exec" "$fwtool" image info "$tmp/app11.img" >"$tmp/info.txt"
 check "image info shows the version" has "$tmp/info.txt" "version:        1.1"
 check "image info says hash OK" has "$tmp/info.txt" "hash:           OK"
 
 # 1. Boot, banner, software restart re-runs the bootloader.
-"$fwtool" flash build --size "$size" --partitions "$csv" --bootloader "$bootloader" --app "$tmp/app10.img" -o "$tmp/flash.bin" || exit 1
+"$fw_exec" "$fwtool" flash build --size "$size" --partitions "$csv" --bootloader "$bootloader" --app "$tmp/app10.img" -o "$tmp/flash.bin" || exit 1
 dd if="$tmp/flash.bin" of="$tmp/table.bin" bs=4096 skip=16 count=1 status=none
 check "partition table magic at 0x10000" test "$(head -c 2 "$tmp/table.bin" | od -An -tx1 | tr -d ' ')" = "aa50"
 run_device "$tmp/flash.bin" "$tmp/boot.log" version restart
@@ -30,20 +30,20 @@ check "app boots again after restart" has "$tmp/boot.log" "boot #2, reset reason
 check "efuse file created beside flash.bin" test -s "$tmp/flash.bin.efuse.json"
 
 # 2. Two slots, otadata selects ota_1; a flipped byte in ota_1 makes the bootloader boot ota_0.
-"$fwtool" flash build --size "$size" --partitions "$csv" --bootloader "$bootloader" --app "$tmp/app10.img" --ota-1 "$tmp/app11.img" \
+"$fw_exec" "$fwtool" flash build --size "$size" --partitions "$csv" --bootloader "$bootloader" --app "$tmp/app10.img" --ota-1 "$tmp/app11.img" \
   --boot ota_1 -o "$tmp/ab.bin" || exit 1
 run_device "$tmp/ab.bin" "$tmp/ab.log"
 check "otadata selects ota_1" has "$tmp/ab.log" "app: iotfw version 1.1 "
-"$fwtool" flash read "$tmp/ab.bin" --partition ota_1 -o "$tmp/ota1.bin" || exit 1
+"$fw_exec" "$fwtool" flash read "$tmp/ab.bin" --partition ota_1 -o "$tmp/ota1.bin" || exit 1
 rig_flip_byte "$tmp/ota1.bin" 5000
-"$fwtool" flash write "$tmp/ab.bin" --partition ota_1 "$tmp/ota1.bin" || exit 1
+"$fw_exec" "$fwtool" flash write "$tmp/ab.bin" --partition ota_1 "$tmp/ota1.bin" || exit 1
 run_device "$tmp/ab.bin" "$tmp/flip.log"
 check "corrupt ota_1 is refused" has "$tmp/flip.log" "ota_1: image refused"
 check "the other slot boots" has "$tmp/flip.log" "app: iotfw version 1.0 "
 
 # 3. Rollback: ota_1 holds a new image that never passes its self-test (no network, no
 #    certificate: it cannot publish), so it is never marked valid; the next reset rolls back.
-"$fwtool" flash build --size "$size" --partitions "$csv" --bootloader "$bootloader" --app "$tmp/app10.img" --ota-1 "$tmp/app11.img" \
+"$fw_exec" "$fwtool" flash build --size "$size" --partitions "$csv" --bootloader "$bootloader" --app "$tmp/app10.img" --ota-1 "$tmp/app11.img" \
   --boot ota_1 --boot-state new -o "$tmp/rb.bin" || exit 1
 run_device "$tmp/rb.bin" "$tmp/rb.log" restart
 check "new image boots first" has "$tmp/rb.log" "ota_1 is new: first boot, PENDING_VERIFY"
@@ -52,15 +52,15 @@ check "previous image runs after the reset" grep -qE "boot #2, reset reason SW" 
 check "rolled back to 1.0" test "$(grep -c 'app: iotfw version 1.0 ' "$tmp/rb.log")" -eq 1
 
 # 4. Nothing bootable: the chip halts with a message and a non-zero exit.
-"$fwtool" flash build --size "$size" --partitions "$csv" --bootloader "$bootloader" -o "$tmp/empty.bin" || exit 1
-timeout 20 "$device" --flash "$tmp/empty.bin" >"$tmp/empty.log" 2>&1 </dev/null
+"$fw_exec" "$fwtool" flash build --size "$size" --partitions "$csv" --bootloader "$bootloader" -o "$tmp/empty.bin" || exit 1
+timeout 20 "$fw_exec" "$device" --flash "$tmp/empty.bin" >"$tmp/empty.log" 2>&1 </dev/null
 rc=$?
 check "halt exits non-zero" test "$rc" -ne 0
 check "halt says why" has "$tmp/empty.log" "no bootable app image"
 
 # 5. fwtool errors name the file and leave no output behind.
 printf 'nvs, data, nvs, 0x11000, 0x6000\nphy, data, phy, 0x12000, 0x1000\n' >"$tmp/bad.csv"
-"$fwtool" partition gen "$tmp/bad.csv" -o "$tmp/bad.bin" 2>"$tmp/err.txt"
+"$fw_exec" "$fwtool" partition gen "$tmp/bad.csv" -o "$tmp/bad.bin" 2>"$tmp/err.txt"
 check "bad CSV is refused" test $? -ne 0
 check "error names file and line" has "$tmp/err.txt" "bad.csv:2:"
 check "no half-written output" test ! -e "$tmp/bad.bin"

@@ -34,15 +34,15 @@ new_elf() {  # new_elf OUT TEXT: the app ELF with an extra section, so its bytes
   objcopy --add-section ".fwtest=$img/$2.txt" "$elf" "$1"
 }
 image() {  # image OUT ELF VERSION SECURE_VERSION [PROJECT]: signed unless OUT ends in .unsigned
-  "$fwtool" image create --elf "$2" --version "$3" --secure-version "$4" --project "${5:-iotfw}" -o "$1" || exit 1
-  case $1 in *.unsigned) ;; *) "$fwtool" image sign "$1" --key "$key" >/dev/null || exit 1 ;; esac
+  "$fw_exec" "$fwtool" image create --elf "$2" --version "$3" --secure-version "$4" --project "${5:-iotfw}" -o "$1" || exit 1
+  case $1 in *.unsigned) ;; *) "$fw_exec" "$fwtool" image sign "$1" --key "$key" >/dev/null || exit 1 ;; esac
 }
 new_elf "$img/app11.elf" 1.1.0 && new_elf "$img/app12.elf" 1.2.0 || exit 1
 image "$img/app-1.0.img" "$elf" 1.0.0 0
 image "$img/app-1.1.img" "$img/app11.elf" 1.1.0 1
 image "$img/app-1.2.img" "$img/app12.elf" 1.2.0 1
 # The variants are built from the 1.0.0 ELF: their images have 1.0.0's length.
-image_len=$("$fwtool" image info "$img/app-1.0.img" | sed -n 's/^image length: *//p')
+image_len=$("$fw_exec" "$fwtool" image info "$img/app-1.0.img" | sed -n 's/^image length: *//p')
 sig=$(( (image_len + 4095) / 4096 * 4096 ))  # the signature sector
 fix_block_crc() {  # the block's CRC-32 (zlib: gzip's trailer holds it, little-endian) over bytes 0..1195
   dd if="$1" bs=1 skip="$sig" count=1196 status=none | gzip -c | tail -c 8 | head -c 4 |
@@ -53,7 +53,7 @@ rig_flip_byte "$img/badsig.img" $((sig + 101 + 7)) && fix_block_crc "$img/badsig
 image "$img/badblock.img" "$elf" 2.0.2 1
 rig_flip_byte "$img/badblock.img" $((sig + 101 + 7))  # r, CRC now wrong
 image "$img/otherkey.img" "$elf" 2.0.3 1
-"$fwtool" image sign "$img/otherkey.img" --key "$work/other/signing_key.pem" >/dev/null || exit 1
+"$fw_exec" "$fwtool" image sign "$img/otherkey.img" --key "$work/other/signing_key.pem" >/dev/null || exit 1
 image "$img/unsigned.img.unsigned" "$elf" 2.0.4 1
 image "$img/truncated.img" "$elf" 2.0.5 1
 head -c $(($(stat -c %s "$img/truncated.img") / 2)) "$img/truncated.img" >"$img/half.img"
@@ -67,7 +67,7 @@ image "$img/foreign.img.unsigned" "$elf" 2.0.8 1  # with the signature sector of
 head -c 20000 /dev/urandom >"$img/noise.img"
 slot=$(( $(awk -F, '$1 ~ /^ota_1/ {gsub(/ /, "", $5); print $5}' "${FW_PARTITIONS:-$root/partitions/partitions.csv}") ))
 
-verifies() { "$fwtool" image verify "$1" --key "$work/pki/signing_pub.pem" >/dev/null 2>&1; }
+verifies() { "$fw_exec" "$fwtool" image verify "$1" --key "$work/pki/signing_pub.pem" >/dev/null 2>&1; }
 refused_by_fwtool() { ! verifies "$1"; }
 check "fwtool: 1.1.0 verifies" verifies "$img/app-1.1.img"
 for f in badsig.img badblock.img otherkey.img unsigned.img.unsigned half.img badhash.img foreign.img noise.img; do
@@ -94,12 +94,12 @@ EOF
 }
 start_device() {  # start_device DIR: boots it; DEV, dlog
   dlog=$1/device.log
-  "$device" --flash "$1/flash.bin" --radio "$1/radio.json" </dev/null >"$dlog" 2>&1 &
+  "$fw_exec" "$device" --flash "$1/flash.bin" --radio "$1/radio.json" </dev/null >"$dlog" 2>&1 &
   DEV=$!
   pids+=("$DEV")
 }
 ota() {  # ota OUT ARGS...: otapub as the platform
-  "$otapub" --port "$port" --cafile "$work/pki/ca.crt" --cert "$work/pki/devices/operator.chain.pem" \
+  "$fw_exec" "$otapub" --port "$port" --cafile "$work/pki/ca.crt" --cert "$work/pki/devices/operator.chain.pem" \
     --key "$work/pki/devices/operator.key" "${@:2}" >"$1" 2>&1
 }
 subscribe() {  # subscribe FILTER OUT: the platform's view, for the whole test
@@ -114,7 +114,7 @@ subscribe v1/devices/me/telemetry "$tele"
 start_device "$work/tb"
 check "1.0.0 online" wait_for_text "$tele" '"current_fw_version":"1.0.0"' 1 30
 check "secure boot on" wait_for_text "$dlog" "secure boot: only images signed"
-check "1.0.0 runs its own ELF" test "$(sha "/proc/$(app_pid "$DEV")/exe")" = "$(sha "$elf")"
+check "1.0.0 runs its own ELF" test "$(sha "$(fw_exe_of "$(app_pid "$DEV")")")" = "$(sha "$elf")"
 
 ota "$work/u11.out" --image "$img/app-1.1.img" --version 1.1.0 --until UPDATING --timeout-s 120
 check "1.1.0: otapub sees UPDATING" test $? -eq 0
@@ -127,7 +127,7 @@ check "1.1.0: UPDATED reported" wait_for_text "$tele" '"fw_state":"UPDATED"' 1 3
 check "1.1.0: reports its version" wait_for_text "$tele" '"current_fw_version":"1.1.0"'
 check "1.1.0: marked valid" wait_for_text "$dlog" "image 1.1.0 marked valid"
 pid11=$(app_pid "$DEV")
-exe=$(sha "/proc/$pid11/exe")
+exe=$(sha "$(fw_exe_of "$pid11")")
 check "the running program is the 1.1.0 ELF" test "$exe" = "$(sha "$img/app11.elf")"
 check "... not the 1.0.0 one" test "$exe" != "$(sha "$elf")"
 check "same device process (restarted in place)" kill -0 "$DEV"
@@ -169,7 +169,7 @@ rig_broker_start "$work" || exit 1
 subscribe v1/devices/me/telemetry "$tele.2"
 check "rollback reported" wait_for_text "$tele.2" '"fw_error":"rolled back' 1 40
 check "rollback names 1.2.0" grep -qE '"fw_state":"FAILED".*"fw_error":"rolled back.*1\.2\.0' "$tele.2"
-check "the running program is the 1.1.0 ELF again" test "$(sha "/proc/$(app_pid "$DEV")/exe")" = "$(sha "$img/app11.elf")"
+check "the running program is the 1.1.0 ELF again" test "$(sha "$(fw_exe_of "$(app_pid "$DEV")")")" = "$(sha "$img/app11.elf")"
 kill "$DEV"; wait "$DEV" 2>/dev/null
 tb_log=$dlog
 
@@ -199,7 +199,7 @@ check "c8y: 501 executing" wait_for_text "$rows" "501,c8y_Firmware"
 check "c8y: restarts into 1.1.0" wait_for_text "$dlog" "app: iotfw version 1.1.0 " 1 60
 check "c8y: startup rows name 1.1.0" wait_for_text "$rows" "115,iotfw,1.1.0" 1 30
 check "c8y: 503 successful" wait_for_text "$rows" "503,c8y_Firmware" 1 30
-check "c8y: runs the 1.1.0 ELF" test "$(sha "/proc/$(app_pid "$DEV")/exe")" = "$(sha "$img/app11.elf")"
+check "c8y: runs the 1.1.0 ELF" test "$(sha "$(fw_exe_of "$(app_pid "$DEV")")")" = "$(sha "$img/app11.elf")"
 before=$(boots)
 rig_pub "$work" s/ds "515,c8y-dev,iotfw,1.3.0,https://localhost:$nport/gone.img"
 check "c8y: 502 for HTTP 404" wait_for_text "$rows" "502,c8y_Firmware" 1 30
@@ -224,7 +224,7 @@ check "no key: 502 names the missing key" \
 check "no key: the refusal is logged" grep -qF "update refused: no update key" "$dlog"
 check "no key: nothing downloaded" test "$(count_text "$dlog" "GET https://")" -eq 0
 check "no key: no restart" test "$(boots)" -eq 1
-check "no key: still runs 1.0.0" test "$(sha "/proc/$(app_pid "$DEV")/exe")" = "$(sha "$elf")"
+check "no key: still runs 1.0.0" test "$(sha "$(fw_exe_of "$(app_pid "$DEV")")")" = "$(sha "$elf")"
 
 if [ $failed -gt 0 ]; then
   for f in "$work"/u1*.out "$work"/rej-*.out; do [ -s "$f" ] && { echo "--- $f"; tail -5 "$f"; }; done

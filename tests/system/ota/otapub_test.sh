@@ -28,7 +28,7 @@ dev_sub() {
   echo "subscription to $1 did not come up"; return 1
 }
 otapub_run() {  # otapub_run OUT ARGS...: otapub as the operator, in the background; OTAPUB_PID
-  "$otapub" --port "$port" --cafile "$work/pki/ca.crt" --cert "$work/pki/devices/operator.chain.pem" \
+  "$fw_exec" "$otapub" --port "$port" --cafile "$work/pki/ca.crt" --cert "$work/pki/devices/operator.chain.pem" \
     --key "$work/pki/devices/operator.key" "${@:2}" >"$1" 2>&1 &
   OTAPUB_PID=$!
 }
@@ -104,17 +104,17 @@ check "timeout says so" has "$work/run4.out" "timeout: no fw_state UPDATED withi
 check "--retain keeps the announcement for late devices" bash -c \
   "mosquitto_sub ${dev_args[*]} -t v1/devices/me/attributes -C 1 -W 5 | grep -q '\"fw_version\":\"2.0\"'"
 mosquitto_pub "${dev_args[@]}" -t v1/devices/me/attributes -r -n
-"$otapub" --port "$port" --image "$work/fw.bin" >"$work/usage.out" 2>&1
+"$fw_exec" "$otapub" --port "$port" --image "$work/fw.bin" >"$work/usage.out" 2>&1
 check "exit 2 on a usage error" test $? -eq 2
 check "usage error names the option" has "$work/usage.out" "--cafile is required"
-"$otapub" --port "$port" --cafile "$work/pki/ca.crt" --cert "$work/pki/devices/operator.chain.pem" \
+"$fw_exec" "$otapub" --port "$port" --cafile "$work/pki/ca.crt" --cert "$work/pki/devices/operator.chain.pem" \
   --key "$work/pki/devices/operator.key" --image "$work/fw.bin" --version 1 --until DONE >"$work/until.out" 2>&1
 check "unknown --until state refused" test $? -eq 2
-"$otapub" --port "$(free_port)" --cafile "$work/pki/ca.crt" --cert "$work/pki/devices/operator.chain.pem" \
+"$fw_exec" "$otapub" --port "$(free_port)" --cafile "$work/pki/ca.crt" --cert "$work/pki/devices/operator.chain.pem" \
   --key "$work/pki/devices/operator.key" --image "$work/fw.bin" --version 1 >"$work/conn.out" 2>&1
 check "exit 2 when the broker is unreachable" test $? -eq 2
 check "connection error explained" has "$work/conn.out" "cannot connect to ssl://127.0.0.1:"
-"$otapub" --port "$port" --cafile "$work/pki/ca.crt" --cert "$work/pki/devices/operator.chain.pem" \
+"$fw_exec" "$otapub" --port "$port" --cafile "$work/pki/ca.crt" --cert "$work/pki/devices/operator.chain.pem" \
   --key "$work/pki/devices/operator.key" --image "$work/missing.bin" --version 1 >"$work/missing.out" 2>&1
 check "exit 2 on a missing image" test $? -eq 2
 

@@ -17,9 +17,9 @@ differ() { ! cmp -s "$1" "$2"; }
 # Keys: ours (burned into every chip here) and another one.
 "$root/tools/pki" signing "$tmp/ours" >/dev/null && "$root/tools/pki" signing "$tmp/other" >/dev/null || exit 1
 ours=$tmp/ours/signing_key.pem other=$tmp/other/signing_key.pem
-sign() { "$fwtool" image sign "$1" --key "$2" -o "$3" >/dev/null || exit 1; }  # sign IN KEY OUT
-"$fwtool" image create --elf "$build/images/app.img.elf" --version 1.0 --project iotfw -o "$tmp/app10.img" || exit 1
-"$fwtool" image create --elf "$build/images/app.img.elf" --version 1.1 --project iotfw -o "$tmp/app11.img" || exit 1
+sign() { "$fw_exec" "$fwtool" image sign "$1" --key "$2" -o "$3" >/dev/null || exit 1; }  # sign IN KEY OUT
+"$fw_exec" "$fwtool" image create --elf "$build/images/app.img.elf" --version 1.0 --project iotfw -o "$tmp/app10.img" || exit 1
+"$fw_exec" "$fwtool" image create --elf "$build/images/app.img.elf" --version 1.1 --project iotfw -o "$tmp/app11.img" || exit 1
 sign "$build/images/bootloader.img" "$ours" "$tmp/boot-ours.img"
 sign "$build/images/bootloader.img" "$other" "$tmp/boot-other.img"
 sign "$tmp/app10.img" "$ours" "$tmp/app10-ours.img"
@@ -27,12 +27,12 @@ sign "$tmp/app11.img" "$other" "$tmp/app11-other.img"
 
 flash() {  # flash OUT BOOTLOADER [fwtool flash build args]: flash.bin with our key burned into its eFuse
   local out=$1 bl=$2; shift 2
-  "$fwtool" flash build --size "$size" --partitions "$csv" --bootloader "$bl" "$@" -o "$out" >/dev/null &&
-    "$fwtool" efuse burn-key "$out.efuse.json" --key "$ours" >/dev/null || exit 1
+  "$fw_exec" "$fwtool" flash build --size "$size" --partitions "$csv" --bootloader "$bl" "$@" -o "$out" >/dev/null &&
+    "$fw_exec" "$fwtool" efuse burn-key "$out.efuse.json" --key "$ours" >/dev/null || exit 1
 }
 power_on() {  # power_on NAME FLASH [device args]: the chip in the background (DEV), its log NAME.log
   rm -f "$tmp/console" && mkfifo "$tmp/console"
-  timeout 30 "$device" --flash "$2" "${@:3}" <"$tmp/console" >"$tmp/$1.log" 2>&1 &
+  timeout 30 "$fw_exec" "$device" --flash "$2" "${@:3}" <"$tmp/console" >"$tmp/$1.log" 2>&1 &
   DEV=$!
   exec 3>"$tmp/console"
 }

@@ -33,7 +33,7 @@ boot() {  # boot NAME BROKER_PORT: sensor-01's certificate, Wi-Fi stored, the ri
     "$2" "$(rig_ntp_config)" "$wifi" >"$d/config.json"
   rig_certfs "$d/certfs" "$work/pki" sensor-01 && rig_flash "$d/flash.bin" "$build" "$d/config.json" "$d/certfs" >/dev/null ||
     { echo "could not build $1's flash.bin"; exit 1; }
-  "$build/hal_posix/chip/device" --flash "$d/flash.bin" --radio "$work/radio.json" </dev/null >"$d/device.log" 2>&1 &
+  "$fw_exec" "$build/hal_posix/chip/device" --flash "$d/flash.bin" --radio "$work/radio.json" </dev/null >"$d/device.log" 2>&1 &
   devs+=($!)
 }
 

@@ -13,7 +13,7 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 expect_verify() {
     local want=$1 pattern=$2 out rc=0
     shift 2
-    out=$("$fwtool" image verify "$@" 2>&1) || rc=$?
+    out=$("$fw_exec" "$fwtool" image verify "$@" 2>&1) || rc=$?
     echo "$out"
     if [ "$want" = OK ]; then [ $rc -eq 0 ] || fail "verify $* exited $rc"; else [ $rc -ne 0 ] || fail "verify $* passed"; fi
     grep -q -- "$pattern" <<<"$out" || fail "verify $*: no '$pattern'"
@@ -33,13 +33,13 @@ der_int() {  # big-endian hex -> DER INTEGER
 "$pki" signing k1 >/dev/null
 "$pki" signing k2 >/dev/null
 { printf '\177ELF'; head -c 6000 /dev/urandom; } >app.elf
-"$fwtool" image create --elf app.elf --version 1.1 --project iotfw -o app.img
+"$fw_exec" "$fwtool" image create --elf app.elf --version 1.1 --project iotfw -o app.img
 
-"$fwtool" image sign app.img --key k1/signing_key.pem -o app.signed
+"$fw_exec" "$fwtool" image sign app.img --key k1/signing_key.pem -o app.signed
 size=$(stat -c %s app.signed)
 [ $((size % 4096)) -eq 0 ] || fail "signed file is $size bytes, not whole 4 KiB sectors"
-"$fwtool" image info app.signed | grep -q "signature:      present, valid" || fail "info: no valid signature"
-"$fwtool" image info app.img | grep -q "signature:      absent" || fail "info: unsigned image shows a signature"
+"$fw_exec" "$fwtool" image info app.signed | grep -q "signature:      present, valid" || fail "info: no valid signature"
+"$fw_exec" "$fwtool" image info app.img | grep -q "signature:      absent" || fail "info: unsigned image shows a signature"
 
 # Independently of mbedtls: openssl checks (r, s), stored little-endian as espsecure writes them,
 # over the image digest in the block, with the public key.
@@ -61,7 +61,7 @@ expect_verify BAD "BAD: no signature block" app.img --key k1/signing_pub.pem
 
 # Re-signing replaces the signature instead of stacking another one.
 cp app.signed resigned
-"$fwtool" image sign resigned --key k2/signing_key.pem
+"$fw_exec" "$fwtool" image sign resigned --key k2/signing_key.pem
 [ "$(stat -c %s resigned)" -eq "$size" ] || fail "re-signing changed the size"
 expect_verify OK "OK" resigned --key k2/signing_pub.pem
 
@@ -76,7 +76,7 @@ expect_verify BAD "BAD: bad CRC" block --key k1/signing_pub.pem
 
 # Burning the key digest: the eFuse file is created like the chip's, the digest matches what
 # verify reports, the same key again is fine, another key is refused.
-"$fwtool" efuse burn-key efuse.json --key k1/signing_pub.pem
+"$fw_exec" "$fwtool" efuse burn-key efuse.json --key k1/signing_pub.pem
 digest=$(sed -n 's/.*"key_digest": "\([0-9a-f]*\)".*/\1/p' efuse.json)
 [ ${#digest} -eq 64 ] || fail "no key_digest in efuse.json"
 grep -q '"mac"' efuse.json || fail "efuse.json lacks the chip's mac"
@@ -86,17 +86,17 @@ to_bin "02$(reverse_hex "${point:0:64}")$(reverse_hex "${point:64:64}")" >key_ma
 [ "$(openssl dgst -sha256 -r key_material.bin | cut -c1-64)" = "$digest" ] || fail "key digest differs from openssl's"
 expect_verify OK "key digest: $digest" app.signed --digest "$digest"
 expect_verify BAD "BAD: key not trusted" resigned --digest "$digest"
-"$fwtool" efuse burn-key efuse.json --key k1/signing_key.pem | grep -q "already burned" || fail "same key twice"
-if "$fwtool" efuse burn-key efuse.json --key k2/signing_key.pem 2>/dev/null; then fail "a second key was burned"; fi
+"$fw_exec" "$fwtool" efuse burn-key efuse.json --key k1/signing_key.pem | grep -q "already burned" || fail "same key twice"
+if "$fw_exec" "$fwtool" efuse burn-key efuse.json --key k2/signing_key.pem 2>/dev/null; then fail "a second key was burned"; fi
 
 # The anti-rollback field is a 32-bit thermometer code: secure_version 0..32, nothing above.
-"$fwtool" image create --elf app.elf --version 1.2 --project iotfw --secure-version 32 -o sv32.img
-if "$fwtool" image create --elf app.elf --version 1.2 --project iotfw --secure-version 33 -o sv33.img 2>sv33.err; then
+"$fw_exec" "$fwtool" image create --elf app.elf --version 1.2 --project iotfw --secure-version 32 -o sv32.img
+if "$fw_exec" "$fwtool" image create --elf app.elf --version 1.2 --project iotfw --secure-version 33 -o sv33.img 2>sv33.err; then
     fail "an image with secure_version 33 was made"
 fi
 grep -q "bad --secure-version '33': 0..32" sv33.err || fail "secure_version 33: $(cat sv33.err)"
 sed 's/"secure_version": *[0-9]*/"secure_version": 33/' efuse.json >efuse33.json
 grep -q '"secure_version": 33' efuse33.json || fail "efuse33.json not made"
-if "$fwtool" efuse burn-key efuse33.json --key k1/signing_key.pem 2>burn33.err; then fail "an eFuse file with counter 33 was taken"; fi
+if "$fw_exec" "$fwtool" efuse burn-key efuse33.json --key k1/signing_key.pem 2>burn33.err; then fail "an eFuse file with counter 33 was taken"; fi
 grep -q "secure_version 33 is above 32" burn33.err || fail "counter 33: $(cat burn33.err)"
 echo "fwtool sign/verify/burn-key: all checks passed"
