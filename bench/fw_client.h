@@ -58,6 +58,8 @@ public:
 
 private:
     double connect_session_us();
+    // After a handshake: waits until the transport holds a session to resume (dies after 5 s).
+    void take_ticket();
     // Runs the event loop until `done` or `limit_ms` pass (then dies, naming `what`).
     template <typename Pred>
     void run_until(Pred done, const char* what, uint32_t limit_ms = 60000);
