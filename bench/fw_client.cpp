@@ -17,9 +17,10 @@ double us_since(Clock::time_point t0) { return std::chrono::duration<double, std
 
 }  // namespace
 
-FwClient::FwClient(const Target& target, const Identity& identity, Sizing sizing)
+FwClient::FwClient(const Target& target, const Identity& identity, Sizing sizing, fw::net::TlsVersion tls_max)
     : target_(target), identity_(identity), sizing_(sizing) {
     fw::net::TlsConfig cfg;
+    cfg.tls_max = tls_max;
     cfg.ca_pem = identity_.pem.ca.c_str();
     cfg.cert_pem = identity_.pem.chain.c_str();
     cfg.key_pem = identity_.pem.key.c_str();
