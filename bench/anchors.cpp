@@ -58,6 +58,7 @@ Samples plain_mbedtls_handshakes(const Target& t, const Identity& id, int n, boo
     PlainTls tls(t, id);
     if (resume) {
         tls.connect(false);
+        tls.take_ticket();
         tls.close();
     }
     Samples s;

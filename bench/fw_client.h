@@ -27,8 +27,9 @@ public:
     enum class Sizing : uint8_t { Defaults, Device };
 
     // Configures the transport with the identity's credentials (dies if they are unusable).
-    FwClient(const Target& target, const Identity& identity,
-             Sizing sizing = Sizing::Defaults);  // target and identity must outlive the client
+    // `tls_max`: the highest TLS version offered (the device's default is 1.3).
+    FwClient(const Target& target, const Identity& identity, Sizing sizing = Sizing::Defaults,
+             fw::net::TlsVersion tls_max = fw::net::TlsVersion::Tls13);  // target, identity outlive it
     ~FwClient();
 
     // TLS only: start_connect() to connected, then close(). Full handshakes forget the cached
@@ -58,6 +59,8 @@ public:
 
 private:
     double connect_session_us();
+    // After a handshake: waits until the transport holds a session to resume (dies after 5 s).
+    void take_ticket();
     // Runs the event loop until `done` or `limit_ms` pass (then dies, naming `what`).
     template <typename Pred>
     void run_until(Pred done, const char* what, uint32_t limit_ms = 60000);

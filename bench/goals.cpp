@@ -39,8 +39,10 @@ void goals_section(Report& r) {
     };
     goals.push_back(at_most("full TLS handshake / plain mbedtls loop (EC, medians)",
                             median("fw_tls_full_ec") / median("plain_tls_full_ec"), 1.1, "x"));
-    goals.push_back(at_most("resumed / full TLS handshake (firmware, medians)",
+    goals.push_back(at_most("resumed / full TLS 1.3 handshake (firmware, medians)",
                             median("fw_tls_resumed_ec") / median("fw_tls_full_ec"), 0.1, "x"));
+    goals.push_back(at_most("resumed / full TLS 1.2 handshake (firmware, medians)",
+                            median("fw_tls12_resumed_ec") / median("fw_tls12_full_ec"), 0.1, "x"));
     goals.push_back(at_least("MQTT connect-to-CONNACK: paho-mqtt-c / firmware (EC, medians)",
                              median("paho_mqtt_full_ec") / median("fw_mqtt_full_ec"), 10, "x"));
     double worst_vs_paho = -1;

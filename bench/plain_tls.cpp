@@ -1,31 +1,39 @@
 #include "plain_tls.h"
 
-#include <mbedtls/version.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
 
+#include <cstdio>
 #include <string>
 
-#if MBEDTLS_VERSION_MAJOR >= 3
 #include <psa/crypto.h>
-#endif
 
 namespace bench {
 namespace {
 
 const unsigned char* text(const std::string& s) { return reinterpret_cast<const unsigned char*>(s.c_str()); }
 
+[[noreturn]] void fail(const char* what, int ret) {
+    char code[16];
+    std::snprintf(code, sizeof code, "-0x%04x", static_cast<unsigned>(-ret));
+    die(std::string("plain mbedtls: ") + what + " failed: " + code);
+}
+
 void check(int ret, const char* what) {
-    if (ret != 0) die(std::string("plain mbedtls: ") + what + " failed: -0x" + std::to_string(-ret));
+    if (ret != 0) fail(what, ret);
+}
+
+// mbedtls 3.6 answers WANT_READ, even on a blocking socket, after a record that carried no
+// application data (a TLS 1.3 session ticket among them).
+bool no_data_yet(int ret) {
+    return ret == MBEDTLS_ERR_SSL_WANT_READ || ret == MBEDTLS_ERR_SSL_RECEIVED_NEW_SESSION_TICKET;
 }
 
 }  // namespace
 
 PlainTls::PlainTls(const Target& t, const Identity& id) : target_(t) {
-#if MBEDTLS_VERSION_MAJOR >= 3
     if (psa_crypto_init() != PSA_SUCCESS) die("plain mbedtls: psa_crypto_init failed");
-#endif
     mbedtls_entropy_init(&entropy_);
     mbedtls_ctr_drbg_init(&drbg_);
     mbedtls_x509_crt_init(&ca_);
@@ -38,13 +46,9 @@ PlainTls::PlainTls(const Target& t, const Identity& id) : target_(t) {
     check(mbedtls_ctr_drbg_seed(&drbg_, mbedtls_entropy_func, &entropy_, nullptr, 0), "DRBG seed");
     check(mbedtls_x509_crt_parse(&ca_, text(id.pem.ca), id.pem.ca.size() + 1), "CA parse");
     check(mbedtls_x509_crt_parse(&cert_, text(id.pem.chain), id.pem.chain.size() + 1), "certificate parse");
-#if MBEDTLS_VERSION_MAJOR >= 3
     check(mbedtls_pk_parse_key(&key_, text(id.pem.key), id.pem.key.size() + 1, nullptr, 0, mbedtls_ctr_drbg_random,
                                &drbg_),
           "key parse");
-#else
-    check(mbedtls_pk_parse_key(&key_, text(id.pem.key), id.pem.key.size() + 1, nullptr, 0), "key parse");
-#endif
     check(mbedtls_ssl_config_defaults(&conf_, MBEDTLS_SSL_IS_CLIENT, MBEDTLS_SSL_TRANSPORT_STREAM,
                                       MBEDTLS_SSL_PRESET_DEFAULT),
           "config");
@@ -53,6 +57,9 @@ PlainTls::PlainTls(const Target& t, const Identity& id) : target_(t) {
     mbedtls_ssl_conf_rng(&conf_, mbedtls_ctr_drbg_random, &drbg_);
     mbedtls_ssl_conf_verify(&conf_, on_verify, this);
     check(mbedtls_ssl_conf_own_cert(&conf_, &cert_, &key_), "own cert");
+    // mbedtls 3.6 drops TLS 1.3 tickets silently unless asked to hand them over (take_ticket()).
+    mbedtls_ssl_conf_tls13_enable_signal_new_session_tickets(&conf_,
+                                                             MBEDTLS_SSL_TLS1_3_SIGNAL_NEW_SESSION_TICKETS_ENABLED);
     check(mbedtls_ssl_setup(&ssl_, &conf_), "setup");
 }
 
@@ -84,11 +91,27 @@ void PlainTls::connect(bool resume) {
     setsockopt(net_.fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     mbedtls_ssl_set_bio(&ssl_, &net_, mbedtls_net_send, mbedtls_net_recv, nullptr);
     check(mbedtls_ssl_handshake(&ssl_), "handshake");
-    // The session in the ticket or id the server just gave, for the next resumed connect.
+    // TLS 1.2: the session in the ticket or id the server just gave, for the next resumed connect.
+    // A TLS 1.3 ticket comes after the handshake (take_ticket()).
+    if (mbedtls_ssl_get_version_number(&ssl_) == MBEDTLS_SSL_VERSION_TLS1_2) keep_session();
+    resumed_ = !saw_cert_;  // a resumed handshake carries no Certificate message to verify
+}
+
+void PlainTls::take_ticket() {
+    if (mbedtls_ssl_get_version_number(&ssl_) != MBEDTLS_SSL_VERSION_TLS1_3) return;
+    unsigned char byte;
+    int ret;
+    do {
+        ret = mbedtls_ssl_read(&ssl_, &byte, 1);
+    } while (ret == MBEDTLS_ERR_SSL_WANT_READ);
+    if (ret != MBEDTLS_ERR_SSL_RECEIVED_NEW_SESSION_TICKET) fail("reading the session ticket", ret);
+    keep_session();
+}
+
+void PlainTls::keep_session() {
     mbedtls_ssl_session_free(&session_);
     mbedtls_ssl_session_init(&session_);
     has_session_ = mbedtls_ssl_get_session(&ssl_, &session_) == 0;
-    resumed_ = !saw_cert_;  // a resumed handshake carries no Certificate message to verify
 }
 
 void PlainTls::close() {
@@ -100,7 +123,8 @@ void PlainTls::close() {
 void PlainTls::write_all(const uint8_t* data, size_t len) {
     while (len > 0) {
         int n = mbedtls_ssl_write(&ssl_, data, len);
-        if (n <= 0) die("plain mbedtls: write failed: -0x" + std::to_string(-n));
+        if (no_data_yet(n)) continue;
+        if (n <= 0) fail("write", n);
         data += n;
         len -= static_cast<size_t>(n);
     }
@@ -109,7 +133,8 @@ void PlainTls::write_all(const uint8_t* data, size_t len) {
 void PlainTls::read_exact(uint8_t* out, size_t len) {
     while (len > 0) {
         int n = mbedtls_ssl_read(&ssl_, out, len);
-        if (n <= 0) die("plain mbedtls: read failed: -0x" + std::to_string(-n));
+        if (no_data_yet(n)) continue;
+        if (n <= 0) fail("read", n);
         out += n;
         len -= static_cast<size_t>(n);
     }

@@ -24,6 +24,9 @@ public:
     // TCP connect (TCP_NODELAY) and handshake, offering the last session when `resume`. Dies on
     // failure.
     void connect(bool resume);
+    // TLS 1.3: reads the session ticket the server sends after the handshake and keeps it for the
+    // next resumed connect (dies if none comes); TLS 1.2 has its session from the handshake.
+    void take_ticket();
     // close_notify and close; keeps the session for the next resumed connect.
     void close();
     bool resumed() const { return resumed_; }
@@ -35,6 +38,7 @@ public:
 
 private:
     static int on_verify(void* self, mbedtls_x509_crt* crt, int depth, uint32_t* flags);
+    void keep_session();
 
     const Target& target_;
     mbedtls_entropy_context entropy_;
