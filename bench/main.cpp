@@ -134,9 +134,20 @@ int main(int argc, char** argv) {
     fw::log::set_level(fw::log::Level::Warn);
 
     auto broker = std::make_unique<testsupport::TestBroker>();
-    bench::on_die([&broker] { broker.reset(); });  // kills mosquitto, removes its temp dir
+    // The same broker with mosquitto's default Nagle, for one connect row (set_tcp_nodelay).
+    std::unique_ptr<testsupport::TestBroker> nagle_broker;
+    bench::on_die([&broker, &nagle_broker] {  // kills mosquitto, removes its temp dir
+        nagle_broker.reset();
+        broker.reset();
+    });
     if (!broker->start()) bench::die("broker: " + broker->error());
+    testsupport::BrokerOptions nagle;
+    nagle.pki_dir = broker->pki().dir();
+    nagle.tcp_nodelay = false;
+    nagle_broker = std::make_unique<testsupport::TestBroker>(nagle);
+    if (!nagle_broker->start()) bench::die("broker with Nagle: " + nagle_broker->error());
     bench::Target target{broker->host(), broker->port(), broker->server_name()};
+    bench::Target nagle_target{nagle_broker->host(), nagle_broker->port(), nagle_broker->server_name()};
     const bench::Identity ec = make_identity(broker->pki(), "bench-ec", false);
     const bench::Identity rsa = make_identity(broker->pki(), "bench-rsa", true);
 
@@ -145,7 +156,7 @@ int main(int argc, char** argv) {
     report.json()["options"] = {{"connections", args.opts.connections}, {"scale_down", args.opts.scale_down}};
     std::fprintf(stderr, "bench: memory\n");
     bench::memory_section(report, target, ec, broker->pki(), args.opts);
-    bench::handshake_section(report, target, ec, rsa, args.opts);
+    bench::handshake_section(report, target, nagle_target, ec, rsa, args.opts);
     bench::throughput_section(report, target, ec, args.opts);
     bench::identity_section(report, args.opts);
     bench::wire_efficiency(report);
