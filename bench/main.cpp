@@ -2,7 +2,7 @@
 // one mosquitto with mutual TLS on loopback started here. Writes a markdown report and a JSON
 // file and prints the markdown. Never a test: nothing here is asserted.
 //
-//   fw_bench [--quick] [--connections N] [--md FILE] [--json FILE] [--chart FILE.png]
+//   fw_bench [--quick] [--connections N] [--md FILE] [--json FILE] [--chart FILE.png] [--boot-ms MS,...]
 #include <MQTTAsync.h>
 #include <mbedtls/version.h>
 
@@ -41,8 +41,25 @@ struct Args {
     bench::Options opts;
     std::string md = "bench-results.md";
     std::string json = "bench-results.json";
-    std::string chart;  // empty: no chart
+    std::string chart;            // empty: no chart
+    std::vector<double> boot_ms;  // boot to first telemetry, as bench/boot_to_telemetry.sh measured it
 };
+
+std::vector<double> parse_ms_list(const std::string& text) {
+    std::vector<double> out;
+    size_t at = 0;
+    while (at < text.size()) {
+        size_t end = text.find(',', at);
+        if (end == std::string::npos) end = text.size();
+        char* stop = nullptr;
+        const std::string item = text.substr(at, end - at);
+        const double v = std::strtod(item.c_str(), &stop);
+        if (item.empty() || *stop != '\0' || v < 0) bench::die("--boot-ms takes milliseconds, comma-separated");
+        out.push_back(v);
+        at = end + 1;
+    }
+    return out;
+}
 
 Args parse_args(int argc, char** argv) {
     Args a;
@@ -61,8 +78,12 @@ Args parse_args(int argc, char** argv) {
             a.json = argv[++i];
         } else if (arg == "--chart" && has_value) {
             a.chart = argv[++i];
+        } else if (arg == "--boot-ms" && has_value) {
+            a.boot_ms = parse_ms_list(argv[++i]);
         } else {
-            bench::die("usage: fw_bench [--quick] [--connections N] [--md FILE] [--json FILE] [--chart FILE.png]");
+            bench::die(
+                "usage: fw_bench [--quick] [--connections N] [--md FILE] [--json FILE] [--chart FILE.png] "
+                "[--boot-ms MS,MS,...]");
         }
     }
     return a;
@@ -159,6 +180,7 @@ int main(int argc, char** argv) {
     bench::handshake_section(report, target, nagle_target, ec, rsa, args.opts);
     bench::throughput_section(report, target, ec, args.opts);
     bench::identity_section(report, args.opts);
+    bench::boot_section(report, args.boot_ms);
     bench::wire_efficiency(report);
     bench::code_sizes(report);
     bench::goals_section(report);
