@@ -8,8 +8,6 @@ namespace fw::app {
 namespace {
 
 constexpr const char* kTag = "device";
-constexpr uint32_t kRestartDelayMs = 1500;  // lets the command's answer reach the broker first
-constexpr uint32_t kProvisionTimeoutMs = 30000;
 
 }  // namespace
 
@@ -32,16 +30,21 @@ Device::Device(const hal::Hal& hal, EventLoop& loop, BootInfo boot)
       loop_(loop),
       boot_(std::move(boot)),
       time_(hal, loop, boot_),
+      restart_(hal, loop,
+               [this] {
+                   if (mqtt()) mqtt()->stop();
+               }),
       conn_(hal, loop),
-      provisioning_backoff_(*hal.rng, 5000, 10 * 60 * 1000, 2000),
+      provisioning_(
+          *hal.rng, loop, conn_, cfg_, storage_,
+          {[this](const std::string& reason) { set_state(State::Connecting, reason); }, [this] { start_session(); },
+           [this] { go_online(false); }, [this](const std::string& reason) { restart_mqtt(reason); }}),
       telemetry_(
           hal, loop, [this] { return profile_.get(); }, [this](const Publish& p) { return publish(p); }),
       ota_tls_(*hal.net, *hal.clock, *hal.rng) {}
 
 Device::~Device() {
     loop_.remove_poller(button_poller_);
-    loop_.cancel(provisioning_timer_);
-    loop_.cancel(restart_timer_);
     enrollment_.reset();
     conn_.close();
 }
@@ -66,7 +69,7 @@ void Device::start() {
         storage_.kv.get(), [this](const Command& cmd) { return execute(cmd); },
         [this](const Publish& p) { publish(p); });
     cfg_ = storage_.load_config(*hal_.efuse, boot_.mac);
-    provisioning_ = make_connection_provisioning(cfg_);
+    provisioning_.configure();
     start_ota();
     telemetry_.schedule(cfg_.interval_s, cfg_.offline_max);
     start_wifi();
@@ -104,10 +107,8 @@ void Device::await_time(const char* why) {
         check_credentials(why);
         return;
     }
-    std::string servers;
-    for (const auto& s : cfg_.ntp_servers)
-        servers += (servers.empty() ? "" : ", ") + net::host_port_text(s.host, s.port);
-    set_state(State::WaitingForTime, std::string(why) + "; wall clock unset, asking SNTP (" + servers + ")");
+    set_state(State::WaitingForTime,
+              std::string(why) + "; wall clock unset, asking SNTP (" + net::host_ports_text(cfg_.ntp_servers) + ")");
     time_.sync(cfg_.ntp_servers, [this](const std::string& how) {
         if (state_ == State::WaitingForTime) check_credentials(("time set by " + how).c_str());
     });
@@ -130,7 +131,7 @@ void Device::check_credentials(const char* why) {
         set_state(State::NeedsCertificate, c.detail);
         return;
     }
-    device_cert_pem_ = c.creds.cert_pem;
+    provisioning_.use_certificate(c.creds.cert_pem);
     if (!cfg_.broker.configured()) {
         set_state(State::NeedsCertificate, "no broker configured (config/broker_uri)");
         return;
@@ -165,7 +166,7 @@ void Device::start_enrollment(const std::string& reason) {
 
 void Device::start_mqtt() {
     ConnectOptions co;
-    if (auto bare = provisioning_ ? provisioning_->unprovisioned_client(cfg_) : std::nullopt) {
+    if (auto bare = provisioning_.unprovisioned_client()) {
         profile_.reset();  // made once provisioning taught what it needs
         co = *bare;
     } else if (auto prof = make_profile(cfg_, BrokerConnection::max_payload()); prof.ok()) {
@@ -191,47 +192,18 @@ void Device::start_session() {
         set_state(State::NeedsCertificate, std::string("MQTT session not started: ") + name_of(s.err()));
 }
 
-void Device::restart_mqtt(const std::string& why) {
-    FW_LOGI(kTag, "reconnecting: %s", why.c_str());
-    loop_.cancel(provisioning_timer_);
-    provisioning_timer_ = EventLoop::kNoTimer;
+void Device::restart_mqtt(const std::string& reason) {
+    FW_LOGI(kTag, "reconnecting: %s", reason.c_str());
+    provisioning_.cancel();
     conn_.close();
     start_mqtt();
 }
 
 void Device::on_connected(bool session_present) {
-    if (!provisioning_) {
+    if (provisioning_.needed())
+        provisioning_.begin();
+    else
         go_online(session_present);
-        return;
-    }
-    EnrollStep& step = provisioning_->begin(cfg_, device_cert_pem_);
-    conn_.run_exchange(step, kProvisionTimeoutMs, [this](const StepOutcome& o) { on_provisioned(o); });
-}
-
-void Device::on_provisioned(const StepOutcome& o) {
-    conn_.cancel_exchange();
-    if (!mqtt() || !mqtt()->connected()) return;  // the link dropped meanwhile: the next connection asks again
-    if (o.kind != StepOutcome::Kind::Done) {
-        uint32_t delay = provisioning_backoff_.next_ms();
-        mqtt()->stop();
-        set_state(State::Connecting, std::string(provisioning_->platform()) + " provisioning refused: " + o.error +
-                                         "; retry in " + std::to_string(delay) + " ms");
-        loop_.cancel(provisioning_timer_);
-        provisioning_timer_ = loop_.add_timer(delay, [this] {
-            provisioning_timer_ = EventLoop::kNoTimer;
-            start_session();
-        });
-        return;
-    }
-    provisioning_backoff_.reset();
-    Provisioned p = provisioning_->provisioned(cfg_);
-    if (p.changes.empty()) {
-        go_online(false);
-        return;
-    }
-    if (!apply_learned(cfg_, p.changes, storage_.config.get()))
-        FW_LOGE(kTag, "could not store what %s provisioning taught", provisioning_->platform());
-    restart_mqtt(p.reconnect_why);
 }
 
 void Device::go_online(bool session_present) {
@@ -267,7 +239,7 @@ void Device::on_message(const net::MqttMessage& m) {
 
 CommandResult Device::execute(const Command& cmd) {
     switch (cmd.name) {
-        case CommandName::Reboot: restart_soon("reboot command"); return CommandResult::success();
+        case CommandName::Reboot: restart_.request("reboot command"); return CommandResult::success();
         case CommandName::GetStatus: return status_result(status());
         case CommandName::FactoryReset: factory_reset(); return CommandResult::success();
         case CommandName::SetInterval:
@@ -285,7 +257,7 @@ CommandResult Device::reconfigured(const ConfigUpdate& u) {
     telemetry_.schedule(cfg_.interval_s, cfg_.offline_max);
     if (u.report_interval)
         for (const auto& p : profile_->format_interval_changed(cfg_.interval_s)) publish(p);
-    if (u.reconnect) restart_soon("connection settings changed");
+    if (u.reconnect) restart_.request("connection settings changed");
     return CommandResult::success();
 }
 
@@ -298,31 +270,17 @@ bool Device::publish(const Publish& p) {
 void Device::start_ota() {
     OtaHooks h;
     h.publish = [this](const Publish& p) { return mqtt() != nullptr && publish(p); };
-    h.restart = [this](const char* why) { restart_soon(why); };
+    h.restart = [this](const char* why) { restart_.request(why); };
     h.profile = [this] { return profile_.get(); };
-    OtaAgentConfig oc;
-    oc.selftest_s = cfg_.ota_selftest_s;
-    oc.chunk = cfg_.ota_chunk;
-    oc.allow_unsigned = cfg_.ota_unsigned_ok;
-    ota_ = std::make_unique<OtaAgent>(hal_, loop_, boot_, storage_.kv.get(), ota_tls_, oc, std::move(h));
+    ota_ = std::make_unique<OtaAgent>(hal_, loop_, boot_, storage_.kv.get(), ota_tls_, ota_agent_config(cfg_),
+                                      std::move(h));
     ota_->start();
-}
-
-void Device::restart_soon(const char* why) {
-    FW_LOGI(kTag, "restarting in %u ms: %s", static_cast<unsigned>(kRestartDelayMs), why);
-    // A later request moves the restart: its answer needs the delay too.
-    loop_.cancel(restart_timer_);
-    restart_timer_ = loop_.add_timer(kRestartDelayMs, [this] {
-        restart_timer_ = EventLoop::kNoTimer;
-        if (mqtt()) mqtt()->stop();
-        hal_.system->restart();
-    });
 }
 
 void Device::factory_reset() {
     FW_LOGW(kTag, "factory reset: erasing Wi-Fi credentials");
     if (storage_.wifi && !storage_.wifi->erase().ok()) FW_LOGE(kTag, "could not erase the Wi-Fi credentials");
-    restart_soon("factory reset");
+    restart_.request("factory reset");
 }
 
 DeviceStatus Device::status() const {

@@ -12,7 +12,7 @@
 // unknown clock.
 // Without a usable certificate the device enrolls (enrollment.h) when config/enroll names a
 // flow, else it waits in NeedsCertificate. A flow that provisions on every connection
-// (connection_provisioning.h) runs between CONNACK and Online.
+// (connection_provisioning.h) runs between CONNACK and Online (provisioning_runner.h).
 // Every transition is logged with its reason. Telemetry is sampled on a timer in every state;
 // readings taken while offline are kept and published with their original timestamps once online
 // (telemetry_publisher.h). Commands arrive through the platform profile and are always answered
@@ -28,10 +28,10 @@
 
 #include "firmware/app/config_update.h"
 #include "firmware/app/console_mqtt.h"
+#include "firmware/app/delayed_restart.h"
 #include "firmware/app/device_status.h"
 #include "firmware/app/device_storage.h"
 #include "firmware/app/enroll/broker_connection.h"
-#include "firmware/app/enroll/connection_provisioning.h"
 #include "firmware/app/enroll/enrollment.h"
 #include "firmware/app/identity/banner.h"
 #include "firmware/app/ota/ota_agent.h"
@@ -39,9 +39,9 @@
 #include "firmware/app/platform/device_config.h"
 #include "firmware/app/platform/profile.h"
 #include "firmware/app/platform/telemetry_publisher.h"
+#include "firmware/app/provisioning_runner.h"
 #include "firmware/app/wall_time.h"
 #include "firmware/app/wifi_setup.h"
-#include "firmware/core/backoff.h"
 #include "firmware/core/event_loop.h"
 #include "firmware/net/tls/tls_transport.h"
 #include "firmware/prov/prov_manager.h"
@@ -101,14 +101,12 @@ private:
     void start_session();
     void restart_mqtt(const std::string& reason);
     void on_connected(bool session_present);
-    void on_provisioned(const StepOutcome& o);
     void go_online(bool session_present);
     void on_disconnected(const net::MqttDisconnect& d);
     void on_message(const net::MqttMessage& m);
     bool publish(const Publish& p);
     CommandResult execute(const Command& cmd);
     CommandResult reconfigured(const ConfigUpdate& u);
-    void restart_soon(const char* why);
     void start_ota();
 
     const hal::Hal& hal_;
@@ -118,18 +116,15 @@ private:
     WallTime time_;
     DeviceStorage storage_;
     DeviceConfig cfg_;
+    DelayedRestart restart_;
     std::unique_ptr<Profile> profile_;
     std::unique_ptr<prov::ProvManager> prov_;
     BrokerConnection conn_;
-    std::string device_cert_pem_;
     std::unique_ptr<Enrollment> enrollment_;
-    std::unique_ptr<ConnectionProvisioning> provisioning_;  // null: the flow provisions only once
-    Backoff provisioning_backoff_;
-    EventLoop::TimerId provisioning_timer_ = EventLoop::kNoTimer;  // the retry after a refusal
+    ProvisioningRunner provisioning_;
     std::unique_ptr<CommandHandler> commands_;
     ConsoleMqtt console_;
     TelemetryPublisher telemetry_;
-    EventLoop::TimerId restart_timer_ = EventLoop::kNoTimer;  // restart_soon()
     net::TlsTransport ota_tls_;  // HTTPS image downloads: a second connection, same parsed identity
     std::unique_ptr<OtaAgent> ota_;
     uint32_t button_poller_ = 0;

@@ -13,7 +13,7 @@ constexpr const char* kTag = "device";
 
 std::string provisioning_service_name(const uint8_t mac[6]) {
     char b[16];
-    std::snprintf(b, sizeof b, "PROV_%02X%02X%02X", mac[3], mac[4], mac[5]);
+    (void)std::snprintf(b, sizeof b, "PROV_%02X%02X%02X", mac[3], mac[4], mac[5]);
     return b;
 }
 

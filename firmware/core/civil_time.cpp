@@ -40,7 +40,8 @@ CivilTime civil_from_unix_ms(int64_t unix_ms) {
 }
 
 int64_t unix_seconds(int64_t y, unsigned mon, unsigned day, unsigned hour, unsigned min, unsigned sec) {
-    return days_from_civil(y, mon, day) * 86400 + static_cast<int64_t>(hour) * 3600 + min * 60 + sec;
+    return days_from_civil(y, mon, day) * 86400 + static_cast<int64_t>(hour) * 3600 + static_cast<int64_t>(min) * 60 +
+           sec;
 }
 
 }  // namespace fw

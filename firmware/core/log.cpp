@@ -52,7 +52,9 @@ void vwrite(Level l, const char* tag, const char* fmt, va_list ap) {
     g_sink->write_line(line, len);
 }
 
-void write(Level l, const char* tag, const char* fmt, ...) {
+// printf-style as ESP_LOGx is: the format attribute in log.h has the compiler check every call's
+// arguments against its format (-Werror), the type safety a parameter pack would give.
+void write(Level l, const char* tag, const char* fmt, ...) {  // NOLINT(cert-dcl50-cpp)
     va_list ap;
     va_start(ap, fmt);
     vwrite(l, tag, fmt, ap);

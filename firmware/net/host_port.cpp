@@ -60,4 +60,10 @@ std::string host_port_text(std::string_view host, uint16_t port) {
     return s;
 }
 
+std::string host_ports_text(const std::vector<HostPort>& servers) {
+    std::string s;
+    for (const auto& hp : servers) s += (s.empty() ? "" : ", ") + host_port_text(hp.host, hp.port);
+    return s;
+}
+
 }  // namespace fw::net

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "firmware/core/result.h"
 
@@ -20,5 +21,7 @@ Result<HostPort, Error<Err>> parse_host_port(std::string_view authority, uint16_
 
 // "host:port", as logs and get_status show a server.
 std::string host_port_text(std::string_view host, uint16_t port);
+// A list of servers in one line: "a:123, b:123".
+std::string host_ports_text(const std::vector<HostPort>& servers);
 
 }  // namespace fw::net

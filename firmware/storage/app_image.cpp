@@ -13,8 +13,8 @@ namespace fw::storage {
 namespace {
 
 void put_str(uint8_t* dst, size_t cap, const std::string& s) {
-    std::memset(dst, 0, cap);
-    std::memcpy(dst, s.data(), std::min(s.size(), cap - 1));
+    std::memset(dst, 0, cap);  // the terminator, and zeros after the text
+    std::copy_n(s.data(), std::min(s.size(), cap - 1), dst);
 }
 
 std::string get_str(const uint8_t* p, size_t cap) {

@@ -24,7 +24,7 @@ Result<RunningEntry> find_running_entry(hal::Flash& flash, uint32_t running_offs
     auto active = od->active_slot(layout->slot_count());
     r.any = active.has_value();
     r.selected = active && layout->running >= 0 && *active == static_cast<uint32_t>(layout->running);
-    r.otadata = std::move(od.value());
+    r.otadata = od.value();
     return r;
 }
 

@@ -85,13 +85,14 @@ OtaStatus OtaWriter::fail(OtaError e) {
     return refusal_;
 }
 
-OtaStatus OtaWriter::failf(OtaError e, const char* fmt, ...) {
+// printf-style: the format attribute in ota_writer.h has the compiler check every call (-Werror).
+OtaStatus OtaWriter::failf(OtaError e, const char* fmt, ...) {  // NOLINT(cert-dcl50-cpp)
     char text[128];
     int n = std::snprintf(text, sizeof text, "%s: ", name_of(e));
     va_list ap;
     va_start(ap, fmt);
     if (n > 0 && static_cast<size_t>(n) < sizeof text)
-        std::vsnprintf(text + n, sizeof text - static_cast<size_t>(n), fmt, ap);
+        (void)std::vsnprintf(text + n, sizeof text - static_cast<size_t>(n), fmt, ap);
     va_end(ap);
     state_ = State::Failed;
     refusal_ = Error<OtaError>(e, text);

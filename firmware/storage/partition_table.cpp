@@ -2,6 +2,7 @@
 
 #include <mbedtls/md5.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include "firmware/core/bytes.h"
@@ -83,7 +84,8 @@ std::vector<uint8_t> PartitionTable::serialize() const {
         put_le32(e + 4, p.offset);
         put_le32(e + 8, p.size);
         std::memset(e + 12, 0, 16);
-        std::memcpy(e + 12, p.label.data(), std::min<size_t>(p.label.size(), 16));
+        std::copy_n(p.label.data(), std::min<size_t>(p.label.size(), 16),
+                    e + 12);  // a 16-character label fills the field
         put_le32(e + 28, p.flags);
         off += kPartitionEntrySize;
     }

@@ -1,64 +1,19 @@
 #include "support/https_file_server.h"
 
 #include <arpa/inet.h>
-#include <mbedtls/ctr_drbg.h>
-#include <mbedtls/entropy.h>
 #include <mbedtls/net_sockets.h>
-#include <mbedtls/pk.h>
 #include <mbedtls/ssl.h>
-#include <mbedtls/x509_crt.h>
 #include <netinet/in.h>
 #include <poll.h>
-#include <psa/crypto.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <cstring>
 
+#include "support/tls_server_context.h"
+
 namespace testsupport {
 namespace {
-
-// mbedtls' credentials and RNG for one server, loaded once.
-struct TlsServerContext {
-    mbedtls_entropy_context entropy;
-    mbedtls_ctr_drbg_context drbg;
-    mbedtls_x509_crt chain, ca;
-    mbedtls_pk_context key;
-    mbedtls_ssl_config conf;
-
-    TlsServerContext() {
-        mbedtls_entropy_init(&entropy);
-        mbedtls_ctr_drbg_init(&drbg);
-        mbedtls_x509_crt_init(&chain);
-        mbedtls_x509_crt_init(&ca);
-        mbedtls_pk_init(&key);
-        mbedtls_ssl_config_init(&conf);
-    }
-    ~TlsServerContext() {
-        mbedtls_ssl_config_free(&conf);
-        mbedtls_pk_free(&key);
-        mbedtls_x509_crt_free(&ca);
-        mbedtls_x509_crt_free(&chain);
-        mbedtls_ctr_drbg_free(&drbg);
-        mbedtls_entropy_free(&entropy);
-    }
-    bool load(const std::string& chain_file, const std::string& key_file, const std::string& ca_file) {
-        // A TLS 1.3 handshake runs on PSA Crypto, which the process starts once.
-        if (psa_crypto_init() != PSA_SUCCESS) return false;
-        if (mbedtls_ctr_drbg_seed(&drbg, mbedtls_entropy_func, &entropy, nullptr, 0) != 0) return false;
-        if (mbedtls_x509_crt_parse_file(&chain, chain_file.c_str()) != 0) return false;
-        if (mbedtls_x509_crt_parse_file(&ca, ca_file.c_str()) != 0) return false;
-        if (mbedtls_pk_parse_keyfile(&key, key_file.c_str(), nullptr, mbedtls_ctr_drbg_random, &drbg) != 0)
-            return false;
-        if (mbedtls_ssl_config_defaults(&conf, MBEDTLS_SSL_IS_SERVER, MBEDTLS_SSL_TRANSPORT_STREAM,
-                                        MBEDTLS_SSL_PRESET_DEFAULT) != 0)
-            return false;
-        mbedtls_ssl_conf_rng(&conf, mbedtls_ctr_drbg_random, &drbg);
-        mbedtls_ssl_conf_ca_chain(&conf, &ca, nullptr);
-        mbedtls_ssl_conf_authmode(&conf, MBEDTLS_SSL_VERIFY_REQUIRED);
-        return mbedtls_ssl_conf_own_cert(&conf, &chain, &key) == 0;
-    }
-};
 
 // mbedtls_net_send() writes without MSG_NOSIGNAL: a client hanging up would kill the test with SIGPIPE.
 int send_nosignal(void* ctx, const unsigned char* buf, size_t len) {

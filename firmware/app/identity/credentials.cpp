@@ -18,7 +18,7 @@ Result<std::string> read_text(const storage::CertFs& fs, const char* name) {
     return std::string(r->begin(), r->end());
 }
 
-CredentialCheck problem(CredentialProblem p, const char* file, std::string detail) {
+CredentialCheck problem(CredentialProblem p, const char* file, const std::string& detail) {
     CredentialCheck c;
     c.problem = p;
     c.file = file;

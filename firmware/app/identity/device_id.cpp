@@ -8,7 +8,7 @@ namespace fw::app {
 
 std::string device_id_from_mac(const std::array<uint8_t, 6>& mac) {
     char buf[16];
-    std::snprintf(buf, sizeof buf, "ESP32_%02X%02X%02X", mac[3], mac[4], mac[5]);
+    (void)std::snprintf(buf, sizeof buf, "ESP32_%02X%02X%02X", mac[3], mac[4], mac[5]);
     return buf;
 }
 

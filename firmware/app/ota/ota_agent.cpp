@@ -24,6 +24,14 @@ bool sha256_from_hex(const std::string& hex, uint8_t out[32]) {
 
 }  // namespace
 
+OtaAgentConfig ota_agent_config(const DeviceConfig& cfg) {
+    OtaAgentConfig oc;
+    oc.selftest_s = cfg.ota_selftest_s;
+    oc.chunk = cfg.ota_chunk;
+    oc.allow_unsigned = cfg.ota_unsigned_ok;
+    return oc;
+}
+
 OtaAgent::OtaAgent(const hal::Hal& hal, EventLoop& loop, const BootInfo& boot, storage::KvStore* kv,
                    net::Transport& https, OtaAgentConfig cfg, OtaHooks hooks)
     : hal_(hal), loop_(loop), boot_(boot), store_(kv), https_(https), cfg_(cfg), hooks_(std::move(hooks)) {}

@@ -21,6 +21,7 @@
 #include "firmware/app/ota/ota_download.h"
 #include "firmware/app/ota/ota_pending.h"
 #include "firmware/app/platform/command.h"
+#include "firmware/app/platform/device_config.h"
 #include "firmware/app/platform/profile.h"
 #include "firmware/core/event_loop.h"
 #include "firmware/net/transport.h"
@@ -36,6 +37,9 @@ struct OtaAgentConfig {
     bool allow_unsigned = false;  // config/ota_unsigned_ok: development only, warned at every boot
     uint32_t http_idle_timeout_ms = 15000;
 };
+
+// The agent's settings from the device's configuration (config/ota_*).
+OtaAgentConfig ota_agent_config(const DeviceConfig& cfg);
 
 struct OtaHooks {
     std::function<bool(const Publish&)> publish;   // false: not queued

@@ -126,6 +126,7 @@ Result<std::vector<Publish>> CumulocityProfile::format_live(const TimedReading& 
 
 Result<std::vector<Publish>> CumulocityProfile::format_batch(const std::vector<TimedReading>& readings) const {
     std::vector<std::string> items;  // one reading's rows stay in one publish
+    items.reserve(readings.size());
     for (const auto& r : readings) items.push_back(reading_rows(r));
     auto payloads = pack_items(items, "", "\n", "", max_payload());
     if (!payloads) return payloads.err();

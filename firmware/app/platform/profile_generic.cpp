@@ -40,6 +40,7 @@ Result<std::vector<Publish>> GenericProfile::format_live(const TimedReading& r) 
 
 Result<std::vector<Publish>> GenericProfile::format_batch(const std::vector<TimedReading>& readings) const {
     std::vector<std::string> items;
+    items.reserve(readings.size());
     for (const auto& r : readings) items.push_back(reading_text(r));
     auto payloads = pack_items(items, "[", ",", "]", max_payload());
     if (!payloads) return payloads.err();

@@ -129,6 +129,7 @@ Result<std::vector<Publish>> ThingsBoardProfile::format_live(const TimedReading&
 
 Result<std::vector<Publish>> ThingsBoardProfile::format_batch(const std::vector<TimedReading>& readings) const {
     std::vector<std::string> items;
+    items.reserve(readings.size());
     for (const auto& r : readings) items.push_back(reading_text(r));
     auto payloads = pack_items(items, "[", ",", "]", max_payload());
     if (!payloads) return payloads.err();
@@ -154,7 +155,10 @@ void ThingsBoardProfile::parse_rpc(std::string_view id, std::string_view payload
         Json params = p == req.end() ? Json() : *p;
         c = malformed_command("unknown method: " + method);
         for (const auto& e : kMethods)
-            if (method == e.rpc) c = make_command(name_of(e.name), std::move(params));
+            if (method == e.rpc) {
+                c = make_command(name_of(e.name), std::move(params));
+                break;  // params is taken: one method a request
+            }
         c.name_text = method;
     }
     c.id = std::string(id);

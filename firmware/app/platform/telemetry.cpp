@@ -50,8 +50,8 @@ std::string number_text(double v) { return json_text(Json(v)); }
 std::string iso8601_utc(int64_t unix_ms) {
     CivilTime t = civil_from_unix_ms(unix_ms);
     char buf[40];
-    std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02u:%02u:%02u.%03uZ", static_cast<long long>(t.year), t.month,
-                  t.day, t.hour, t.minute, t.second, t.ms);
+    (void)std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02u:%02u:%02u.%03uZ", static_cast<long long>(t.year),
+                        t.month, t.day, t.hour, t.minute, t.second, t.ms);
     return buf;
 }
 

@@ -35,12 +35,12 @@ struct MqttConfig {
     // suit a host client's throughput; the device sizes them smaller (BrokerConnection).
     // Inbound packets up to this size arrive in one on_message call; larger PUBLISHes arrive in
     // fragments (see MqttMessage).
-    size_t rx_buffer = 17 * 1024;
+    size_t rx_buffer = size_t{17} * 1024;
     // Outgoing packets queued per loop iteration are coalesced here; the largest PUBLISH
     // (max_payload + topic + header) must fit, or publish() refuses it with TooLarge.
-    size_t tx_buffer = 17 * 1024;
+    size_t tx_buffer = size_t{17} * 1024;
     // Bound of the outbox (see outbox.h for the drop policy).
-    size_t outbox_bytes = 64 * 1024;
+    size_t outbox_bytes = size_t{64} * 1024;
     // QoS 1/2 messages written but not yet acknowledged, at most.
     uint16_t inflight_window = 16;
 

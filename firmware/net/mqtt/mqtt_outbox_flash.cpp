@@ -7,7 +7,7 @@ namespace fw::net {
 
 std::string FlashOutboxStore::name(uint32_t key) const {
     char hex[9];
-    std::snprintf(hex, sizeof hex, "%08x", static_cast<unsigned>(key));  // fixed width: byte order = key order
+    (void)std::snprintf(hex, sizeof hex, "%08x", static_cast<unsigned>(key));  // fixed width: byte order = key order
     return prefix_ + hex;
 }
 

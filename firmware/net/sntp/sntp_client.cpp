@@ -17,8 +17,8 @@ constexpr size_t kDatagramCap = 128;  // a 48-byte packet; extension fields beyo
 std::string utc_text(int64_t unix_ms) {
     CivilTime t = civil_from_unix_ms(unix_ms);
     char buf[32];
-    std::snprintf(buf, sizeof buf, "%04lld-%02u-%02u %02u:%02u:%02uZ", static_cast<long long>(t.year), t.month, t.day,
-                  t.hour, t.minute, t.second);
+    (void)std::snprintf(buf, sizeof buf, "%04lld-%02u-%02u %02u:%02u:%02uZ", static_cast<long long>(t.year), t.month,
+                        t.day, t.hour, t.minute, t.second);
     return buf;
 }
 

@@ -1,5 +1,7 @@
 #include "firmware/net/tls/internal/tls_errors.h"
 
+#include "firmware/core/enum_names.h"
+
 #include <mbedtls/error.h>
 #include <mbedtls/ssl.h>
 #include <mbedtls/x509.h>
@@ -36,7 +38,7 @@ LinkError classify_alert(int alert) {
 void verify_text(uint32_t flags, char* out, size_t len) {
     int n = mbedtls_x509_crt_verify_info(out, len, "", flags);
     if (n <= 0) {
-        std::snprintf(out, len, "verify flags 0x%x", static_cast<unsigned>(flags));
+        (void)std::snprintf(out, len, "verify flags 0x%x", static_cast<unsigned>(flags));
         return;
     }
     size_t end = static_cast<size_t>(n) < len ? static_cast<size_t>(n) : len - 1;
@@ -55,25 +57,26 @@ LinkError classify_tls_failure(const TlsFailureInfo& info, char* detail, size_t 
         return classify_verify_flags(info.verify_flags);
     }
     if (info.alert >= 0) {
-        std::snprintf(detail, detail_len, "peer sent fatal alert %s (%d)", tls_alert_name(info.alert), info.alert);
+        (void)std::snprintf(detail, detail_len, "peer sent fatal alert %s (%d)", tls_alert_name(info.alert),
+                            info.alert);
         return classify_alert(info.alert);
     }
     if (info.alert_after_client_cert) {
-        std::snprintf(detail, detail_len, "peer sent a fatal alert in answer to our client certificate");
+        (void)std::snprintf(detail, detail_len, "peer sent a fatal alert in answer to our client certificate");
         return LinkError::PeerRejectedCert;
     }
     if (info.io != hal::Status::Ok) {
-        std::snprintf(detail, detail_len, "network: %s", name_of(info.io));
+        (void)std::snprintf(detail, detail_len, "network: %s", name_of(info.io));
         return link_error_from_io(info.io);
     }
     if (info.mbedtls_ret == MBEDTLS_ERR_SSL_CONN_EOF || info.mbedtls_ret == MBEDTLS_ERR_SSL_PEER_CLOSE_NOTIFY) {
-        std::snprintf(detail, detail_len, "%s",
-                      info.mbedtls_ret == MBEDTLS_ERR_SSL_CONN_EOF ? "end of stream" : "close_notify");
+        (void)std::snprintf(detail, detail_len, "%s",
+                            info.mbedtls_ret == MBEDTLS_ERR_SSL_CONN_EOF ? "end of stream" : "close_notify");
         return LinkError::PeerClosed;
     }
     char text[96];
     mbedtls_strerror(info.mbedtls_ret, text, sizeof text);
-    std::snprintf(detail, detail_len, "mbedtls -0x%04x: %s", static_cast<unsigned>(-info.mbedtls_ret), text);
+    (void)std::snprintf(detail, detail_len, "mbedtls -0x%04x: %s", static_cast<unsigned>(-info.mbedtls_ret), text);
     return LinkError::TlsError;
 }
 
@@ -108,32 +111,32 @@ Err err_from_link_error(LinkError e) {
     return Err::Io;
 }
 
-const char* tls_alert_name(int alert) {
-    switch (alert) {
-        case MBEDTLS_SSL_ALERT_MSG_CLOSE_NOTIFY: return "close_notify";
-        case MBEDTLS_SSL_ALERT_MSG_UNEXPECTED_MESSAGE: return "unexpected_message";
-        case MBEDTLS_SSL_ALERT_MSG_BAD_RECORD_MAC: return "bad_record_mac";
-        case MBEDTLS_SSL_ALERT_MSG_RECORD_OVERFLOW: return "record_overflow";
-        case MBEDTLS_SSL_ALERT_MSG_HANDSHAKE_FAILURE: return "handshake_failure";
-        case MBEDTLS_SSL_ALERT_MSG_NO_CERT: return "no_certificate";
-        case MBEDTLS_SSL_ALERT_MSG_BAD_CERT: return "bad_certificate";
-        case MBEDTLS_SSL_ALERT_MSG_UNSUPPORTED_CERT: return "unsupported_certificate";
-        case MBEDTLS_SSL_ALERT_MSG_CERT_REVOKED: return "certificate_revoked";
-        case MBEDTLS_SSL_ALERT_MSG_CERT_EXPIRED: return "certificate_expired";
-        case MBEDTLS_SSL_ALERT_MSG_CERT_UNKNOWN: return "certificate_unknown";
-        case MBEDTLS_SSL_ALERT_MSG_ILLEGAL_PARAMETER: return "illegal_parameter";
-        case MBEDTLS_SSL_ALERT_MSG_UNKNOWN_CA: return "unknown_ca";
-        case MBEDTLS_SSL_ALERT_MSG_ACCESS_DENIED: return "access_denied";
-        case MBEDTLS_SSL_ALERT_MSG_DECODE_ERROR: return "decode_error";
-        case MBEDTLS_SSL_ALERT_MSG_DECRYPT_ERROR: return "decrypt_error";
-        case MBEDTLS_SSL_ALERT_MSG_PROTOCOL_VERSION: return "protocol_version";
-        case MBEDTLS_SSL_ALERT_MSG_INSUFFICIENT_SECURITY: return "insufficient_security";
-        case MBEDTLS_SSL_ALERT_MSG_INTERNAL_ERROR: return "internal_error";
-        case MBEDTLS_SSL_ALERT_MSG_UNSUPPORTED_EXT: return "unsupported_extension";
-        case MBEDTLS_SSL_ALERT_MSG_UNRECOGNIZED_NAME: return "unrecognized_name";
-        case MBEDTLS_SSL_ALERT_MSG_NO_APPLICATION_PROTOCOL: return "no_application_protocol";
-        default: return "unknown alert";
-    }
-}
+// The alerts' names as RFC 8446 (and RFC 5246 for the older ones) spells them.
+constexpr EnumName<int> kTlsAlertNames[] = {
+    {MBEDTLS_SSL_ALERT_MSG_CLOSE_NOTIFY, "close_notify"},
+    {MBEDTLS_SSL_ALERT_MSG_UNEXPECTED_MESSAGE, "unexpected_message"},
+    {MBEDTLS_SSL_ALERT_MSG_BAD_RECORD_MAC, "bad_record_mac"},
+    {MBEDTLS_SSL_ALERT_MSG_RECORD_OVERFLOW, "record_overflow"},
+    {MBEDTLS_SSL_ALERT_MSG_HANDSHAKE_FAILURE, "handshake_failure"},
+    {MBEDTLS_SSL_ALERT_MSG_NO_CERT, "no_certificate"},
+    {MBEDTLS_SSL_ALERT_MSG_BAD_CERT, "bad_certificate"},
+    {MBEDTLS_SSL_ALERT_MSG_UNSUPPORTED_CERT, "unsupported_certificate"},
+    {MBEDTLS_SSL_ALERT_MSG_CERT_REVOKED, "certificate_revoked"},
+    {MBEDTLS_SSL_ALERT_MSG_CERT_EXPIRED, "certificate_expired"},
+    {MBEDTLS_SSL_ALERT_MSG_CERT_UNKNOWN, "certificate_unknown"},
+    {MBEDTLS_SSL_ALERT_MSG_ILLEGAL_PARAMETER, "illegal_parameter"},
+    {MBEDTLS_SSL_ALERT_MSG_UNKNOWN_CA, "unknown_ca"},
+    {MBEDTLS_SSL_ALERT_MSG_ACCESS_DENIED, "access_denied"},
+    {MBEDTLS_SSL_ALERT_MSG_DECODE_ERROR, "decode_error"},
+    {MBEDTLS_SSL_ALERT_MSG_DECRYPT_ERROR, "decrypt_error"},
+    {MBEDTLS_SSL_ALERT_MSG_PROTOCOL_VERSION, "protocol_version"},
+    {MBEDTLS_SSL_ALERT_MSG_INSUFFICIENT_SECURITY, "insufficient_security"},
+    {MBEDTLS_SSL_ALERT_MSG_INTERNAL_ERROR, "internal_error"},
+    {MBEDTLS_SSL_ALERT_MSG_UNSUPPORTED_EXT, "unsupported_extension"},
+    {MBEDTLS_SSL_ALERT_MSG_UNRECOGNIZED_NAME, "unrecognized_name"},
+    {MBEDTLS_SSL_ALERT_MSG_NO_APPLICATION_PROTOCOL, "no_application_protocol"},
+};
+
+const char* tls_alert_name(int alert) { return name_in(kTlsAlertNames, alert, "unknown alert"); }
 
 }  // namespace fw::net

@@ -187,7 +187,7 @@ Status TlsTransport::poll_tcp() {
     if (st == hal::Status::WouldBlock) {
         if (elapsed_ms() < connect_timeout_ms_) return Err::WouldBlock;
         char detail[48];
-        std::snprintf(detail, sizeof detail, "no answer after %u ms", static_cast<unsigned>(connect_timeout_ms_));
+        (void)std::snprintf(detail, sizeof detail, "no answer after %u ms", static_cast<unsigned>(connect_timeout_ms_));
         return fail(LinkError::ConnectTimeout, detail);
     }
     if (st != hal::Status::Ok) return fail(link_error_from_io(st), name_of(st));
@@ -206,7 +206,7 @@ Status TlsTransport::poll_handshake() {
     if (ret != MBEDTLS_ERR_SSL_WANT_READ && ret != MBEDTLS_ERR_SSL_WANT_WRITE) return fail_tls(ret);
     if (elapsed_ms() < handshake_timeout_ms_) return Err::WouldBlock;
     char detail[48];
-    std::snprintf(detail, sizeof detail, "not done after %u ms", static_cast<unsigned>(handshake_timeout_ms_));
+    (void)std::snprintf(detail, sizeof detail, "not done after %u ms", static_cast<unsigned>(handshake_timeout_ms_));
     return fail(LinkError::HandshakeTimeout, detail);
 }
 

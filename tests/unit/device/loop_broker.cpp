@@ -47,47 +47,14 @@ int bio_recv(void* ctx, unsigned char* buf, size_t len) {
     return static_cast<int>(n);
 }
 
-// Deterministic bytes are enough: the test's TLS protects nothing.
-int test_entropy(void*, unsigned char* out, size_t len) {
-    static uint8_t counter = 0;
-    for (size_t i = 0; i < len; ++i) out[i] = ++counter;
-    return 0;
-}
-
 }  // namespace
 
 LoopBroker::LoopBroker(const std::string& server_chain_file, const std::string& server_key_file,
-                       const std::string& ca_file) {
-    mbedtls_x509_crt_init(&chain_);
-    mbedtls_x509_crt_init(&ca_);
-    mbedtls_pk_init(&key_);
-    mbedtls_ctr_drbg_init(&drbg_);
-    mbedtls_ssl_config_init(&conf_);
-    const char* pers = "loop-broker";
-    // A TLS 1.3 handshake runs on PSA Crypto, which the process starts once.
-    ready_ = psa_crypto_init() == PSA_SUCCESS &&
-             mbedtls_ctr_drbg_seed(&drbg_, test_entropy, nullptr, reinterpret_cast<const uint8_t*>(pers),
-                                   std::strlen(pers)) == 0 &&
-             mbedtls_x509_crt_parse_file(&chain_, server_chain_file.c_str()) == 0 &&
-             mbedtls_x509_crt_parse_file(&ca_, ca_file.c_str()) == 0 &&
-             mbedtls_pk_parse_keyfile(&key_, server_key_file.c_str(), nullptr, mbedtls_ctr_drbg_random, &drbg_) == 0 &&
-             mbedtls_ssl_config_defaults(&conf_, MBEDTLS_SSL_IS_SERVER, MBEDTLS_SSL_TRANSPORT_STREAM,
-                                         MBEDTLS_SSL_PRESET_DEFAULT) == 0;
-    if (!ready_) return;
-    mbedtls_ssl_conf_rng(&conf_, mbedtls_ctr_drbg_random, &drbg_);
-    mbedtls_ssl_conf_ca_chain(&conf_, &ca_, nullptr);
-    mbedtls_ssl_conf_authmode(&conf_, MBEDTLS_SSL_VERIFY_REQUIRED);
-    ready_ = mbedtls_ssl_conf_own_cert(&conf_, &chain_, &key_) == 0;
-}
+                       const std::string& ca_file)
+    : ready_(
+          tls_.load(server_chain_file, server_key_file, ca_file, testsupport::TlsServerContext::Seed::Deterministic)) {}
 
-LoopBroker::~LoopBroker() {
-    conn_.reset();
-    mbedtls_ssl_config_free(&conf_);
-    mbedtls_ctr_drbg_free(&drbg_);
-    mbedtls_pk_free(&key_);
-    mbedtls_x509_crt_free(&ca_);
-    mbedtls_x509_crt_free(&chain_);
-}
+LoopBroker::~LoopBroker() { conn_.reset(); }
 
 bool LoopBroker::online() const { return conn_ && conn_->mqtt_up && !conn_->broken && !conn_->ended; }
 
@@ -118,7 +85,7 @@ hal::Status LoopBroker::connect(const char* host, uint16_t, hal::Socket& out) {
     conn_->sock = next_socket_++;
     conn_->refused = !accepting;
     if (!conn_->refused) {
-        mbedtls_ssl_setup(&conn_->ssl, &conf_);
+        mbedtls_ssl_setup(&conn_->ssl, &tls_.conf);
         // mbedtls hands one context to both callbacks: each picks its direction's queue.
         mbedtls_ssl_set_bio(
             &conn_->ssl, conn_.get(),

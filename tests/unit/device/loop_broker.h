@@ -4,10 +4,7 @@
 // Both sides run on the test's thread and share the manual clock, so a device runs for hours of
 // simulated time in seconds, with real TLS and real MQTT bytes between them. Whatever the broker
 // allocates is counted as the host's heap, never the firmware's (hal_posix/heap_scope.h).
-#include <mbedtls/ctr_drbg.h>
-#include <mbedtls/pk.h>
 #include <mbedtls/ssl.h>
-#include <mbedtls/x509_crt.h>
 
 #include <cstdint>
 #include <deque>
@@ -19,6 +16,7 @@
 
 #include "fake_hal/fake_udp.h"
 #include "hal/net.h"
+#include "support/tls_server_context.h"
 
 namespace device_test {
 
@@ -84,11 +82,8 @@ private:
     void handle_packet(Conn& c, uint8_t header, const uint8_t* body, size_t len);
     void write_packet(Conn& c, const uint8_t* data, size_t len);
 
+    testsupport::TlsServerContext tls_;
     bool ready_ = false;
-    mbedtls_x509_crt chain_, ca_;
-    mbedtls_pk_context key_;
-    mbedtls_ctr_drbg_context drbg_;
-    mbedtls_ssl_config conf_;
     std::unique_ptr<Conn> conn_;       // one device, one connection at a time
     std::vector<hal::Socket> silent_;  // open connections to silent_hosts
     hal::Socket next_socket_ = 10;

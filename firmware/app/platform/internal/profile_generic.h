@@ -15,7 +15,7 @@ namespace fw::app {
 class GenericProfile final : public Profile, public FirmwareDelivery {
 public:
     // No platform cap: the MQTT session's buffer is the limit.
-    static constexpr size_t kPlatformMaxPayload = 256 * 1024;
+    static constexpr size_t kPlatformMaxPayload = size_t{256} * 1024;
 
     GenericProfile(const DeviceConfig& cfg, size_t max_payload);
 

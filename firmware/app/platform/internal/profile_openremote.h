@@ -16,7 +16,7 @@ namespace fw::app {
 class OpenRemoteProfile final : public Profile {
 public:
     // No documented platform cap: the MQTT session's buffer is the limit.
-    static constexpr size_t kPlatformMaxPayload = 256 * 1024;
+    static constexpr size_t kPlatformMaxPayload = size_t{256} * 1024;
 
     OpenRemoteProfile(const DeviceConfig& cfg, size_t max_payload);
 
