@@ -76,14 +76,20 @@ void goals_section(Report& r) {
     const double online = num(mem, "peak_bytes", "online") - mem.value("online_outbox_peak_bytes", 0.0);
     goals.push_back(
         at_most("heap online steady, QoS 1 telemetry, less the outbox's bytes (KiB)", online / 1024, 24, " KiB", 1));
-    goals.push_back({"boot to first acknowledged telemetry", 0, "not measured", "-", false, false});
+    if (j.contains("boot")) {
+        const double boot = j["boot"]["median_ms"].get<double>();
+        goals.push_back(
+            {"boot to first telemetry at the platform (median)", boot, fixed(boot, 0) + " ms", "-", true, true});
+    } else {
+        goals.push_back({"boot to first telemetry at the platform", 0, "not measured", "-", false, false});
+    }
 
     Table tab;
     tab.title = "Goals (issue #18), measured in this run";
     tab.columns = {"goal", "measured", "target", "result"};
     auto& js = r.json()["goals"];
     for (const auto& g : goals) {
-        const char* result = !g.measured_ok ? "not measured" : g.pass ? "pass" : "MISS";
+        const char* result = !g.measured_ok ? "not measured" : g.target == "-" ? "reported" : g.pass ? "pass" : "MISS";
         tab.rows.push_back({g.what, g.shown, g.target, result});
         js.push_back({{"goal", g.what}, {"measured", g.measured}, {"target", g.target}, {"result", result}});
         std::fprintf(stderr, "bench: goal %-80s %12s %10s %s\n", g.what.c_str(), g.shown.c_str(), g.target.c_str(),

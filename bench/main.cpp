@@ -2,7 +2,7 @@
 // one mosquitto with mutual TLS on loopback started here. Writes a markdown report and a JSON
 // file and prints the markdown. Never a test: nothing here is asserted.
 //
-//   fw_bench [--quick] [--connections N] [--md FILE] [--json FILE] [--chart FILE.png]
+//   fw_bench [--quick] [--connections N] [--md FILE] [--json FILE] [--chart FILE.png] [--boot-ms MS,...]
 #include <MQTTAsync.h>
 #include <mbedtls/version.h>
 
@@ -41,8 +41,25 @@ struct Args {
     bench::Options opts;
     std::string md = "bench-results.md";
     std::string json = "bench-results.json";
-    std::string chart;  // empty: no chart
+    std::string chart;            // empty: no chart
+    std::vector<double> boot_ms;  // boot to first telemetry, as bench/boot_to_telemetry.sh measured it
 };
+
+std::vector<double> parse_ms_list(const std::string& text) {
+    std::vector<double> out;
+    size_t at = 0;
+    while (at < text.size()) {
+        size_t end = text.find(',', at);
+        if (end == std::string::npos) end = text.size();
+        char* stop = nullptr;
+        const std::string item = text.substr(at, end - at);
+        const double v = std::strtod(item.c_str(), &stop);
+        if (item.empty() || *stop != '\0' || v < 0) bench::die("--boot-ms takes milliseconds, comma-separated");
+        out.push_back(v);
+        at = end + 1;
+    }
+    return out;
+}
 
 Args parse_args(int argc, char** argv) {
     Args a;
@@ -61,8 +78,12 @@ Args parse_args(int argc, char** argv) {
             a.json = argv[++i];
         } else if (arg == "--chart" && has_value) {
             a.chart = argv[++i];
+        } else if (arg == "--boot-ms" && has_value) {
+            a.boot_ms = parse_ms_list(argv[++i]);
         } else {
-            bench::die("usage: fw_bench [--quick] [--connections N] [--md FILE] [--json FILE] [--chart FILE.png]");
+            bench::die(
+                "usage: fw_bench [--quick] [--connections N] [--md FILE] [--json FILE] [--chart FILE.png] "
+                "[--boot-ms MS,MS,...]");
         }
     }
     return a;
@@ -134,9 +155,20 @@ int main(int argc, char** argv) {
     fw::log::set_level(fw::log::Level::Warn);
 
     auto broker = std::make_unique<testsupport::TestBroker>();
-    bench::on_die([&broker] { broker.reset(); });  // kills mosquitto, removes its temp dir
+    // The same broker with mosquitto's default Nagle, for one connect row (set_tcp_nodelay).
+    std::unique_ptr<testsupport::TestBroker> nagle_broker;
+    bench::on_die([&broker, &nagle_broker] {  // kills mosquitto, removes its temp dir
+        nagle_broker.reset();
+        broker.reset();
+    });
     if (!broker->start()) bench::die("broker: " + broker->error());
+    testsupport::BrokerOptions nagle;
+    nagle.pki_dir = broker->pki().dir();
+    nagle.tcp_nodelay = false;
+    nagle_broker = std::make_unique<testsupport::TestBroker>(nagle);
+    if (!nagle_broker->start()) bench::die("broker with Nagle: " + nagle_broker->error());
     bench::Target target{broker->host(), broker->port(), broker->server_name()};
+    bench::Target nagle_target{nagle_broker->host(), nagle_broker->port(), nagle_broker->server_name()};
     const bench::Identity ec = make_identity(broker->pki(), "bench-ec", false);
     const bench::Identity rsa = make_identity(broker->pki(), "bench-rsa", true);
 
@@ -145,9 +177,10 @@ int main(int argc, char** argv) {
     report.json()["options"] = {{"connections", args.opts.connections}, {"scale_down", args.opts.scale_down}};
     std::fprintf(stderr, "bench: memory\n");
     bench::memory_section(report, target, ec, broker->pki(), args.opts);
-    bench::handshake_section(report, target, ec, rsa, args.opts);
+    bench::handshake_section(report, target, nagle_target, ec, rsa, args.opts);
     bench::throughput_section(report, target, ec, args.opts);
     bench::identity_section(report, args.opts);
+    bench::boot_section(report, args.boot_ms);
     bench::wire_efficiency(report);
     bench::code_sizes(report);
     bench::goals_section(report);

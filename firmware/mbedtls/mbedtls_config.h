@@ -44,6 +44,10 @@
 #define MBEDTLS_AES_C
 // Smaller AES tables (a quarter of the RAM/flash of the full ones) at a small speed cost.
 #define MBEDTLS_AES_FEWER_TABLES
+// The CPU's AES and carry-less multiply instructions where it has them (x86-64 AES-NI, chosen at
+// run time; compiled to nothing on other CPUs), as ESP-IDF uses the chip's AES accelerator
+// (MBEDTLS_HARDWARE_AES): bulk TLS data is not limited by table-based AES.
+#define MBEDTLS_AESNI_C
 #define MBEDTLS_CIPHER_C
 #define MBEDTLS_CIPHER_MODE_CTR  // provisioning security 1
 #define MBEDTLS_GCM_C            // TLS AES-GCM suites, provisioning security 2

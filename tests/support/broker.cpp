@@ -60,6 +60,7 @@ std::string TestBroker::config_text() const {
     std::string c;
     c += "per_listener_settings " + std::string(per_listener ? "true" : "false") + "\n";
     c += "persistence false\n";
+    if (opts_.tcp_nodelay) c += "set_tcp_nodelay true\n";
     c += "log_dest stderr\n";
     c += "log_type error\nlog_type warning\nlog_type notice\nlog_type information\n";
     c += "log_type subscribe\nlog_type unsubscribe\n";

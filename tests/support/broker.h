@@ -34,6 +34,10 @@ struct BrokerOptions {
     std::string server_key;
     // The broker speaks TLS 1.2 at most, as one whose TLS library lacks 1.3 does.
     bool tls12_only = false;
+    // set_tcp_nodelay, as the rig's brokers (tools/lib/rig.sh) and the platforms' brokers: with
+    // Nagle on, mosquitto holds a small answer (a CONNACK after TLS 1.3's session tickets, a
+    // PUBACK) until the client's delayed ACK of what it sent before.
+    bool tcp_nodelay = true;
     // Appended verbatim to mosquitto.conf.
     std::string extra_config;
     int start_timeout_ms = 5000;
