@@ -125,14 +125,8 @@ Result<std::vector<Publish>> CumulocityProfile::format_live(const TimedReading& 
 }
 
 Result<std::vector<Publish>> CumulocityProfile::format_batch(const std::vector<TimedReading>& readings) const {
-    std::vector<std::string> items;  // one reading's rows stay in one publish
-    items.reserve(readings.size());
-    for (const auto& r : readings) items.push_back(reading_rows(r));
-    auto payloads = pack_items(items, "", "\n", "", max_payload());
-    if (!payloads) return payloads.err();
-    std::vector<Publish> out;
-    for (auto& p : *payloads) out.push_back({kUp, std::move(p)});
-    return out;
+    return batch_publishes(
+        readings, [this](const TimedReading& r) { return reading_rows(r); }, {"", "\n", ""}, max_payload(), kUp);
 }
 
 void CumulocityProfile::parse_operations(std::string_view payload, Inbound& in) const {

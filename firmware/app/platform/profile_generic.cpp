@@ -39,14 +39,9 @@ Result<std::vector<Publish>> GenericProfile::format_live(const TimedReading& r) 
 }
 
 Result<std::vector<Publish>> GenericProfile::format_batch(const std::vector<TimedReading>& readings) const {
-    std::vector<std::string> items;
-    items.reserve(readings.size());
-    for (const auto& r : readings) items.push_back(reading_text(r));
-    auto payloads = pack_items(items, "[", ",", "]", max_payload());
-    if (!payloads) return payloads.err();
-    std::vector<Publish> out;
-    for (auto& p : *payloads) out.push_back({topic("/telemetry"), std::move(p)});
-    return out;
+    return batch_publishes(
+        readings, [this](const TimedReading& r) { return reading_text(r); }, {"[", ",", "]"}, max_payload(),
+        topic("/telemetry"));
 }
 
 Inbound GenericProfile::parse_inbound(std::string_view t, std::string_view payload) const {

@@ -128,14 +128,9 @@ Result<std::vector<Publish>> ThingsBoardProfile::format_live(const TimedReading&
 }
 
 Result<std::vector<Publish>> ThingsBoardProfile::format_batch(const std::vector<TimedReading>& readings) const {
-    std::vector<std::string> items;
-    items.reserve(readings.size());
-    for (const auto& r : readings) items.push_back(reading_text(r));
-    auto payloads = pack_items(items, "[", ",", "]", max_payload());
-    if (!payloads) return payloads.err();
-    std::vector<Publish> out;
-    for (auto& p : *payloads) out.push_back({kTelemetry, std::move(p)});
-    return out;
+    return batch_publishes(
+        readings, [this](const TimedReading& r) { return reading_text(r); }, {"[", ",", "]"}, max_payload(),
+        kTelemetry);
 }
 
 void ThingsBoardProfile::parse_rpc(std::string_view id, std::string_view payload, Inbound& in) const {

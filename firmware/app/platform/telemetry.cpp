@@ -76,4 +76,18 @@ Result<std::vector<std::string>> pack_items(const std::vector<std::string>& item
     return out;
 }
 
+Result<std::vector<Publish>> batch_publishes(const std::vector<TimedReading>& readings,
+                                             const std::function<std::string(const TimedReading&)>& text,
+                                             BatchFrame frame, size_t max_bytes, const std::string& topic) {
+    std::vector<std::string> items;
+    items.reserve(readings.size());
+    for (const auto& r : readings) items.push_back(text(r));
+    auto payloads = pack_items(items, frame.open, frame.sep, frame.close, max_bytes);
+    if (!payloads) return payloads.err();
+    std::vector<Publish> out;
+    out.reserve(payloads->size());
+    for (auto& p : *payloads) out.push_back({topic, std::move(p)});
+    return out;
+}
+
 }  // namespace fw::app

@@ -2,12 +2,14 @@
 // A sensor reading stamped with wall-clock time, and the number/time/JSON text helpers every
 // platform profile shares so that the same reading is spelled the same way on every platform.
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "firmware/app/platform/json_value.h"
+#include "firmware/app/platform/publish.h"
 #include "firmware/core/result.h"
 #include "hal/sensor.h"
 
@@ -51,5 +53,16 @@ std::string iso8601_utc(int64_t unix_ms);
 // open + item (sep item)* + close, keeping order. TooLarge if one item alone cannot fit.
 Result<std::vector<std::string>> pack_items(const std::vector<std::string>& items, std::string_view open,
                                             std::string_view sep, std::string_view close, size_t max_bytes);
+
+// How a profile frames a batch of readings in one payload: open + item (sep item)* + close.
+struct BatchFrame {
+    std::string_view open, sep, close;
+};
+
+// Readings buffered while offline as publishes to `topic`: each reading's `text` kept whole, as
+// few payloads as fit in `max_bytes` each (pack_items). TooLarge if one reading alone cannot fit.
+Result<std::vector<Publish>> batch_publishes(const std::vector<TimedReading>& readings,
+                                             const std::function<std::string(const TimedReading&)>& text,
+                                             BatchFrame frame, size_t max_bytes, const std::string& topic);
 
 }  // namespace fw::app
