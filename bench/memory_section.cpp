@@ -70,7 +70,8 @@ void memory_section(Report& r, const Target& t, const Identity& ec, testsupport:
         "sized as on the device (BrokerConnection: rx " +
         std::to_string(fw::app::BrokerConnection::kRxBuffer) + " B, tx " +
         std::to_string(fw::app::BrokerConnection::kTxBuffer) +
-        " B, allocated once TLS is up, outbox 64 KiB, 16 in flight); publishing " + std::to_string(messages) +
+        " B at most, each holding only what it carries, outbox 64 KiB, 16 in flight); publishing " +
+        std::to_string(messages) +
         " messages as fast as the outbox takes them fills the outbox, a device publishing one reading "
         "per interval holds far less. mbedtls record buffers: " +
         std::to_string(fw::net::TlsTransport::kInContentBytes) + " B in + " +

@@ -30,9 +30,10 @@ struct MqttConfig {
 
     // publish() refuses larger payloads with Err::TooLarge (16184 bytes is Cumulocity's limit).
     size_t max_payload = 16184;
-    // Both buffers below are held only while a connection is up: allocated once the transport is
-    // connected (after the TLS handshake, the heap's peak) and freed when it drops. These defaults
-    // suit a host client's throughput; the device sizes them smaller (BrokerConnection).
+    // Both buffers below are limits, not allocations: each holds what it carries at the moment (a
+    // small block between packets, the receive buffer grown to the packet being read, the
+    // transmit buffer grown while packets pile up) and is freed when the connection drops. These
+    // defaults suit a host client's throughput; the device sizes them smaller (BrokerConnection).
     // Inbound packets up to this size arrive in one on_message call; larger PUBLISHes arrive in
     // fragments (see MqttMessage).
     size_t rx_buffer = size_t{17} * 1024;

@@ -1,16 +1,18 @@
 #pragma once
-// Cuts the byte stream from the broker into packets, in one buffer of a fixed capacity, allocated
-// by the first space() and given back by release() (between connections). A packet
-// that fits the buffer is yielded whole. A PUBLISH larger than the buffer is yielded in parts: the
-// first part only once the buffer is full (so it holds the topic and packet identifier), then
+// Cuts the byte stream from the broker into packets, in one buffer of at most `capacity` bytes.
+// The buffer is the size the packet being read needs: a small block between packets (an
+// acknowledgement fits), grown when a packet's header announces more, back to the small block
+// once the packet is consumed; release() gives it back (between connections). A packet
+// that fits the capacity is yielded whole. A PUBLISH larger than the buffer is yielded in parts: the
+// first part only once the buffer is full at its capacity (so it holds the topic and packet identifier), then
 // whatever has arrived. Any other packet larger than the buffer is an error: a broker sends no
 // large packet but PUBLISH.
 //
 // Use: write received bytes into space(), commit() them, then call next() until NeedMore.
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <span>
-#include <vector>
 
 #include "firmware/net/mqtt/mqtt_packet.h"
 
@@ -27,9 +29,14 @@ public:
     };
     enum class Next : uint8_t { Frame, NeedMore };
 
+    // The block held between packets.
+    static constexpr size_t kSmallBlock = 256;
+
     explicit FrameReader(size_t capacity);
 
     size_t capacity() const { return capacity_; }
+    // Bytes of heap the reader holds now.
+    size_t allocated() const { return size_; }
     // Free space to receive into. Empty only when next() has a frame or an error to report.
     std::span<uint8_t> space();
     void commit(size_t n);
@@ -42,8 +49,14 @@ public:
     void release();
 
 private:
+    // The buffer size the bytes from begin_ on need: the rest of the packet being read (the
+    // capacity for one larger than that), or the small block.
+    size_t needed() const;
+    void resize(size_t size);
+
     size_t capacity_;
-    std::vector<uint8_t> buf_;
+    std::unique_ptr<uint8_t[]> buf_;
+    size_t size_ = 0;
     size_t begin_ = 0, end_ = 0;  // unconsumed bytes are [begin_, end_)
     FixedHeader header_;
     bool in_packet_ = false;  // header_ decoded, body not fully yielded

@@ -144,6 +144,8 @@ void MqttSession::service() {
         }
         flush();
     }
+    // Nothing left to write: the transmit buffer goes back to the heap until the next packet.
+    tx_.trim();
     in_service_ = false;
     arm_timer();
     if (more) arm_at(now());
@@ -172,8 +174,8 @@ void MqttSession::poll_connecting() {
 
 void MqttSession::send_connect() {
     // check_config() proved CONNECT fits an empty transmit buffer.
-    auto r = mqtt::encode(make_connect(cfg_), tx_.space(tx_.capacity()));
-    tx_.commit(r ? *r : 0);
+    const mqtt::Connect connect = make_connect(cfg_);
+    (void)tx_.encode_into(tx_.capacity(), [&](std::span<uint8_t> out) { return mqtt::encode(connect, out); });
     state_ = State::AwaitConnack;
 }
 

@@ -127,16 +127,16 @@ Result<uint16_t> MqttSession::send_sub(std::span<const mqtt::TopicFilter> subs,
     uint16_t id = ids_.acquire();
     if (id == 0) return Err::NoSpace;
     size_t room = tx_.free() > kControlReserve ? tx_.free() - kControlReserve : 0;
-    auto out = tx_.space(room).first(room);
-    auto r =
-        subs.empty() ? mqtt::encode(mqtt::Unsubscribe{id, unsubs}, out) : mqtt::encode(mqtt::Subscribe{id, subs}, out);
+    auto r = tx_.encode_into(room, [&](std::span<uint8_t> out) {
+        return subs.empty() ? mqtt::encode(mqtt::Unsubscribe{id, unsubs}, out)
+                            : mqtt::encode(mqtt::Subscribe{id, subs}, out);
+    });
     if (!r) {
         ids_.release(id);
         // No room in an empty queue: the packet can never fit.
         if (r.err() == Err::NoSpace) return tx_.empty() ? Err::TooLarge : Err::WouldBlock;
         return r.err();
     }
-    tx_.commit(*r);
     PendingAck p{id, subs.empty(), {}};
     for (const auto& s : subs) p.requested_qos.push_back(s.qos);
     pending_acks_.push_back(std::move(p));

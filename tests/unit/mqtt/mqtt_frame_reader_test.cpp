@@ -14,6 +14,7 @@ struct Collected {
     std::vector<FrameReader::Frame> headers;
     std::vector<Bytes> data;
     mqtt::CodecError error = mqtt::CodecError::None;
+    size_t most_allocated = 0;  // the largest buffer the reader held while fed
 };
 
 Collected feed(FrameReader& r, const Bytes& stream, size_t chunk) {
@@ -33,6 +34,7 @@ Collected feed(FrameReader& r, const Bytes& stream, size_t chunk) {
         }
         if (pos == stream.size()) return c;
         auto space = r.space();
+        c.most_allocated = std::max(c.most_allocated, r.allocated());
         size_t k = std::min({chunk, space.size(), stream.size() - pos});
         EXPECT_GT(k, 0u);
         std::copy_n(stream.begin() + static_cast<std::ptrdiff_t>(pos), k, space.begin());
@@ -128,4 +130,36 @@ TEST(MqttFrameReader, ErrorsAreStickyUntilReset) {
     EXPECT_EQ(c.headers.size(), 1u);
     c = feed(r, Bytes{0x30, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F}, 10);
     EXPECT_EQ(c.error, mqtt::CodecError::BadRemainingLength);
+}
+
+TEST(MqttFrameReader, BufferIsThePacketsSizeWhileItIsReadAndSmallBetweenPackets) {
+    Bytes stream = publish("cmd/t", std::string(3000, 'c'), 1, 5);
+    const size_t body = stream.size() - 3;  // type byte and a two-byte remaining length
+    Bytes after = ack(mqtt::PacketType::Puback, 1);
+    stream.insert(stream.end(), after.begin(), after.end());
+    for (size_t chunk : {size_t{100}, size_t{5000}}) {
+        FrameReader r(8192);
+        EXPECT_EQ(r.allocated(), 0u);
+        Collected c = feed(r, stream, chunk);
+        ASSERT_EQ(c.error, mqtt::CodecError::None);
+        ASSERT_EQ(c.headers.size(), 2u);
+        EXPECT_TRUE(c.headers[0].whole());
+        EXPECT_EQ(c.most_allocated, body) << chunk;
+        r.space();
+        EXPECT_EQ(r.allocated(), FrameReader::kSmallBlock);
+        r.release();
+        EXPECT_EQ(r.allocated(), 0u);
+    }
+}
+
+TEST(MqttFrameReader, PublishLargerThanTheCapacityUsesTheCapacityOnly) {
+    Bytes stream = publish("ota/chunk", std::string(20000, 'f'), 1, 6);
+    FrameReader r(8192);
+    Collected c = feed(r, stream, 3000);
+    ASSERT_EQ(c.error, mqtt::CodecError::None);
+    ASSERT_GE(c.headers.size(), 3u);
+    EXPECT_EQ(c.data[0].size(), 8192u);  // the first part fills the whole capacity
+    EXPECT_EQ(c.most_allocated, 8192u);
+    r.space();
+    EXPECT_EQ(r.allocated(), FrameReader::kSmallBlock);
 }
