@@ -13,7 +13,7 @@ size_t FrameReader::needed() const {
     size_t small = std::min(kSmallBlock, capacity_);
     if (!in_packet_) return std::max(small, end_ - begin_);
     if (streaming_) return capacity_;
-    return std::max(small, header_.remaining - body_done_);
+    return std::max<size_t>(small, header_.remaining - body_done_);
 }
 
 void FrameReader::resize(size_t size) {
