@@ -11,9 +11,9 @@
 // Use: write received bytes into space(), commit() them, then call next() until NeedMore.
 #include <cstddef>
 #include <cstdint>
-#include <memory>
 #include <span>
 
+#include "firmware/net/mqtt/internal/byte_window.h"
 #include "firmware/net/mqtt/mqtt_packet.h"
 
 namespace fw::net::mqtt {
@@ -36,7 +36,7 @@ public:
 
     size_t capacity() const { return capacity_; }
     // Bytes of heap the reader holds now.
-    size_t allocated() const { return size_; }
+    size_t allocated() const { return w_.size; }
     // Free space to receive into. Empty only when next() has a frame or an error to report.
     std::span<uint8_t> space();
     void commit(size_t n);
@@ -49,15 +49,12 @@ public:
     void release();
 
 private:
-    // The buffer size the bytes from begin_ on need: the rest of the packet being read (the
+    // The buffer size the unconsumed bytes need: the rest of the packet being read (the
     // capacity for one larger than that), or the small block.
     size_t needed() const;
-    void resize(size_t size);
 
     size_t capacity_;
-    std::unique_ptr<uint8_t[]> buf_;
-    size_t size_ = 0;
-    size_t begin_ = 0, end_ = 0;  // unconsumed bytes are [begin_, end_)
+    ByteWindow w_;  // unconsumed bytes are [w_.begin, w_.end)
     FixedHeader header_;
     bool in_packet_ = false;  // header_ decoded, body not fully yielded
     bool streaming_ = false;  // the packet is larger than the buffer

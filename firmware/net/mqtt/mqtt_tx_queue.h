@@ -10,10 +10,10 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
-#include <memory>
 #include <span>
 
 #include "firmware/core/result.h"
+#include "firmware/net/mqtt/internal/byte_window.h"
 
 namespace fw::net::mqtt {
 
@@ -25,27 +25,24 @@ public:
     explicit TxQueue(size_t capacity) : capacity_(capacity) {}
 
     size_t capacity() const { return capacity_; }
-    size_t free() const { return capacity_ - (end_ - begin_); }
-    bool empty() const { return begin_ == end_; }
+    size_t free() const { return capacity_ - w_.pending(); }
+    bool empty() const { return w_.pending() == 0; }
     // Bytes of heap the queue holds now.
-    size_t allocated() const { return size_; }
+    size_t allocated() const { return w_.size; }
 
     // Contiguous free space of at least `want` bytes when free() allows it: moves pending bytes
     // to the front when the tail is too short, and grows the buffer when that is not enough.
     std::span<uint8_t> space(size_t want) {
-        const size_t pending = end_ - begin_;
-        if (size_ - end_ < want) {
-            if (size_ - pending >= want) {
-                std::memmove(buf_.get(), buf_.get() + begin_, pending);
-                begin_ = 0;
-                end_ = pending;
+        if (w_.size - w_.end < want) {
+            if (w_.size - w_.pending() >= want) {
+                w_.compact();
             } else {
-                grow(pending + want);
+                grow(w_.pending() + want);
             }
         }
-        return std::span<uint8_t>(buf_.get(), size_).subspan(end_);
+        return w_.tail();
     }
-    void commit(size_t n) { end_ += std::min(n, size_ - end_); }
+    void commit(size_t n) { w_.end += std::min(n, w_.size - w_.end); }
     // Copies `bytes` in; false (nothing queued) when they do not fit.
     bool append(std::span<const uint8_t> bytes) {
         if (bytes.size() > free()) return false;
@@ -67,43 +64,28 @@ public:
         return r;
     }
 
-    std::span<const uint8_t> pending() const {
-        return std::span<const uint8_t>(buf_.get(), size_).subspan(begin_, end_ - begin_);
-    }
+    std::span<const uint8_t> pending() const { return w_.pending_bytes(); }
     void consume(size_t n) {
-        begin_ += std::min(n, end_ - begin_);
-        if (begin_ == end_) begin_ = end_ = 0;
+        w_.begin += std::min(n, w_.pending());
+        if (w_.pending() == 0) w_.clear();
     }
-    void clear() { begin_ = end_ = 0; }
+    void clear() { w_.clear(); }
     // Gives the buffer back to the heap if nothing is pending.
     void trim() {
         if (empty()) release();
     }
     // Drops the pending bytes and gives the buffer back to the heap.
-    void release() {
-        clear();
-        buf_.reset();
-        size_ = 0;
-    }
+    void release() { w_.release(); }
 
 private:
     // A second growth goes straight to the capacity: packets are piling up, and each step would
     // copy them again.
     void grow(size_t need) {
-        size_t size = std::min(capacity_, size_ == 0 ? std::max(need, kSmallBlock) : std::max(need, capacity_));
-        const size_t pending = end_ - begin_;
-        std::unique_ptr<uint8_t[]> next(new uint8_t[size]);
-        if (pending > 0) std::memcpy(next.get(), buf_.get() + begin_, pending);
-        buf_ = std::move(next);
-        size_ = size;
-        begin_ = 0;
-        end_ = pending;
+        w_.resize(std::min(capacity_, w_.size == 0 ? std::max(need, kSmallBlock) : std::max(need, capacity_)));
     }
 
     size_t capacity_;
-    std::unique_ptr<uint8_t[]> buf_;
-    size_t size_ = 0;
-    size_t begin_ = 0, end_ = 0;
+    ByteWindow w_;
 };
 
 }  // namespace fw::net::mqtt
