@@ -2,11 +2,11 @@
 // Cuts the byte stream from the broker into packets, in one buffer of at most `capacity` bytes.
 // The buffer is the size the packet being read needs: a small block between packets (an
 // acknowledgement fits), grown when a packet's header announces more, back to the small block
-// once the packet is consumed; release() gives it back (between connections). A packet
-// that fits the capacity is yielded whole. A PUBLISH larger than the buffer is yielded in parts: the
-// first part only once the buffer is full at its capacity (so it holds the topic and packet identifier), then
-// whatever has arrived. Any other packet larger than the buffer is an error: a broker sends no
-// large packet but PUBLISH.
+// once the packet is consumed; release() gives it back (between connections). A packet that fits
+// the capacity is yielded whole. A PUBLISH larger than the capacity is yielded in parts: the first
+// part only once the buffer is full at its capacity (so it holds the topic and packet
+// identifier), then whatever has arrived. Any other packet larger than the capacity is an error: a
+// broker sends no large packet but PUBLISH.
 //
 // Use: write received bytes into space(), commit() them, then call next() until NeedMore.
 #include <cstddef>
