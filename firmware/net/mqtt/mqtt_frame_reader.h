@@ -13,7 +13,7 @@
 #include <cstdint>
 #include <span>
 
-#include "firmware/net/mqtt/internal/byte_window.h"
+#include "firmware/net/mqtt/mqtt_byte_window.h"
 #include "firmware/net/mqtt/mqtt_packet.h"
 
 namespace fw::net::mqtt {

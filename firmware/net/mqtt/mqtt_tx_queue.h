@@ -13,7 +13,7 @@
 #include <span>
 
 #include "firmware/core/result.h"
-#include "firmware/net/mqtt/internal/byte_window.h"
+#include "firmware/net/mqtt/mqtt_byte_window.h"
 
 namespace fw::net::mqtt {
 
