@@ -35,6 +35,11 @@ struct ByteWindow {
         end -= begin;
         begin = 0;
     }
+    // Drops `n` pending bytes; once none is left the window starts over at the front.
+    void consume(size_t n) {
+        begin += n < pending() ? n : pending();
+        if (begin == end) clear();
+    }
     void clear() { begin = end = 0; }
     void release() {
         buf.reset();

@@ -16,7 +16,6 @@ size_t FrameReader::needed() const {
 }
 
 std::span<uint8_t> FrameReader::space() {
-    if (w_.pending() == 0) w_.clear();
     const size_t need = needed();
     if (w_.size < need || (w_.size > need && !in_packet_ && w_.pending() <= kSmallBlock)) {
         w_.resize(need);
@@ -52,7 +51,7 @@ Result<FrameReader::Next, CodecError> FrameReader::next(Frame& out) {
             return e;
         }
         in_packet_ = true;
-        w_.begin += header_.size;
+        w_.consume(header_.size);
         body_done_ = 0;
     }
     size_t avail = w_.pending();
@@ -67,7 +66,7 @@ Result<FrameReader::Next, CodecError> FrameReader::next(Frame& out) {
     out.header = header_;
     out.offset = body_done_;
     out.data = w_.pending_bytes().first(n);
-    w_.begin += n;
+    w_.consume(n);
     body_done_ += n;
     if (body_done_ == header_.remaining) in_packet_ = false;
     return Next::Frame;

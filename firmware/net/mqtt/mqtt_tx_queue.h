@@ -65,11 +65,7 @@ public:
     }
 
     std::span<const uint8_t> pending() const { return w_.pending_bytes(); }
-    void consume(size_t n) {
-        w_.begin += std::min(n, w_.pending());
-        if (w_.pending() == 0) w_.clear();
-    }
-    void clear() { w_.clear(); }
+    void consume(size_t n) { w_.consume(n); }
     // Gives the buffer back to the heap if nothing is pending.
     void trim() {
         if (empty()) release();
