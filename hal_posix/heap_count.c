@@ -15,6 +15,7 @@
 #include <malloc.h>
 #include <stdatomic.h>
 #include <stdint.h>
+#include <sys/mman.h>
 
 extern void* __libc_malloc(size_t n);
 extern void* __libc_calloc(size_t n, size_t size);
@@ -27,15 +28,20 @@ static atomic_size_t peak_bytes;
 
 static _Thread_local int owner = HEAP_OWNER_HOST;
 
-// Live firmware blocks: open addressing, linear probing, deletion by backward shift. A block that
-// finds the table full stays the host's and is counted in `untracked`.
-#define TABLE_BITS 16
-#define TABLE_SIZE (1u << TABLE_BITS)
+// Live firmware blocks: open addressing, linear probing, deletion by backward shift. The table
+// starts small and doubles (mapped straight from the kernel: this is malloc) when half full, so a
+// device costs a few pages for it, not the worst case: a fleet runs thousands of devices. A block
+// that finds no room (the largest table full, or no memory to grow) stays the host's and is
+// counted in `untracked`.
+#define FIRST_BITS 10
+#define MAX_BITS 20
 struct Entry {
     uintptr_t ptr;  // 0: free slot
     size_t size;
 };
-static struct Entry table[TABLE_SIZE];
+static struct Entry first_table[1u << FIRST_BITS];
+static struct Entry* table = first_table;
+static unsigned table_bits = FIRST_BITS;
 static atomic_size_t table_used;  // read without the lock by free(): none tracked, nothing to look up
 static size_t firmware_bytes, firmware_peak, untracked;
 static atomic_flag table_lock = ATOMIC_FLAG_INIT;
@@ -45,17 +51,38 @@ static void lock(void) {
 }
 static void unlock(void) { atomic_flag_clear_explicit(&table_lock, memory_order_release); }
 
-static size_t slot_of(uintptr_t p) { return (size_t)(((uint64_t)p * 0x9E3779B97F4A7C15ull) >> (64 - TABLE_BITS)); }
+static size_t table_size(void) { return (size_t)1 << table_bits; }
+static size_t slot_of(uintptr_t p) { return (size_t)(((uint64_t)p * 0x9E3779B97F4A7C15ull) >> (64 - table_bits)); }
+
+static void insert(uintptr_t p, size_t size) {
+    size_t mask = table_size() - 1, i = slot_of(p);
+    while (table[i].ptr != 0) i = (i + 1) & mask;
+    table[i].ptr = p;
+    table[i].size = size;
+}
+
+// Doubles the table; false when it is at its largest or the kernel has no memory for it.
+static int grow(void) {
+    if (table_bits >= MAX_BITS) return 0;
+    size_t old_size = table_size();
+    void* mem =
+        mmap(NULL, 2 * old_size * sizeof(struct Entry), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (mem == MAP_FAILED) return 0;
+    struct Entry* old = table;
+    table = mem;
+    ++table_bits;
+    for (size_t i = 0; i < old_size; ++i)
+        if (old[i].ptr != 0) insert(old[i].ptr, old[i].size);
+    if (old != first_table) munmap(old, old_size * sizeof(struct Entry));
+    return 1;
+}
 
 static void track(uintptr_t p, size_t size) {
     lock();
-    if (table_used + 1 >= TABLE_SIZE) {
+    if (2 * (table_used + 1) > table_size() && !grow()) {
         ++untracked;
     } else {
-        size_t i = slot_of(p);
-        while (table[i].ptr != 0) i = (i + 1) & (TABLE_SIZE - 1);
-        table[i].ptr = p;
-        table[i].size = size;
+        insert(p, size);
         ++table_used;
         firmware_bytes += size;
         if (firmware_bytes > firmware_peak) firmware_peak = firmware_bytes;
@@ -66,15 +93,15 @@ static void track(uintptr_t p, size_t size) {
 static void untrack(uintptr_t p) {
     if (atomic_load_explicit(&table_used, memory_order_relaxed) == 0) return;
     lock();
-    size_t i = slot_of(p);
-    while (table[i].ptr != 0 && table[i].ptr != p) i = (i + 1) & (TABLE_SIZE - 1);
+    size_t mask = table_size() - 1, i = slot_of(p);
+    while (table[i].ptr != 0 && table[i].ptr != p) i = (i + 1) & mask;
     if (table[i].ptr == p) {
         firmware_bytes -= table[i].size;
         --table_used;
         // Backward shift: move later entries of the probe run into the hole when their home slot
         // does not lie cyclically after the hole, so lookups never meet a false empty slot.
         size_t hole = i;
-        for (size_t j = (i + 1) & (TABLE_SIZE - 1); table[j].ptr != 0; j = (j + 1) & (TABLE_SIZE - 1)) {
+        for (size_t j = (i + 1) & mask; table[j].ptr != 0; j = (j + 1) & mask) {
             size_t home = slot_of(table[j].ptr);
             int in_between = hole <= j ? (home > hole && home <= j) : (home > hole || home <= j);
             if (in_between) continue;
@@ -154,7 +181,7 @@ void heap_count_reset_firmware_peak(void) {
 size_t heap_count_firmware_largest(size_t* sizes, size_t n) {
     size_t found = 0;
     lock();
-    for (size_t i = 0; i < TABLE_SIZE && n > 0; ++i) {
+    for (size_t i = 0; i < table_size() && n > 0; ++i) {
         if (table[i].ptr == 0) continue;
         size_t size = table[i].size;
         if (found == n && size <= sizes[n - 1]) continue;

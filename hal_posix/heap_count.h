@@ -25,7 +25,7 @@ struct HeapCountFirmware {
     size_t bytes;      // live blocks allocated while the firmware was the owner
     size_t peak;       // highest `bytes` since start or heap_count_reset_firmware_peak()
     size_t blocks;     // how many
-    size_t untracked;  // firmware blocks the fixed table had no room for (counted as the host's)
+    size_t untracked;  // firmware blocks the table had no room for (counted as the host's)
 };
 struct HeapCountFirmware heap_count_firmware(void);
 void heap_count_reset_firmware_peak(void);

@@ -40,7 +40,9 @@ void usage() {
                  "  --flash-change, --flash-change-at\n"
                  "               once a read has returned the byte at ADDR, the flash holds FILE's bytes: a flash\n"
                  "               that changes between two reads (tests)\n"
-                 "signals: SIGUSR1 presses the BOOT button (factory reset in the app)\n");
+                 "signals: SIGUSR1 presses the BOOT button (factory reset in the app)\n"
+                 "environment: FWCHIP_IMAGE_SHARE=DIR: chips given the same DIR run one shared sealed copy of\n"
+                 "               each image they verified alike (a fleet on one host)\n");
 }
 
 void forward_signal(int sig) {

@@ -88,6 +88,7 @@ pid_t power_on(const Chip& chip, uint32_t number, const std::optional<Outage>& o
         dup2(in, 0);
         dup2(out, 1);
         dup2(out, 2);
+        if (!chip.image_share_dir.empty()) setenv("FWCHIP_IMAGE_SHARE", chip.image_share_dir.c_str(), 1);
         if (radio.empty())
             execl(chip.device_bin.c_str(), "device", "--flash", flash.c_str(), static_cast<char*>(nullptr));
         else

@@ -20,6 +20,9 @@ struct Chip {
     std::string workdir;
     nlohmann::json radio;  // the radio environment (null: the chip has no radio)
     std::optional<std::array<uint8_t, 32>> key_digest;
+    // Where the chips register the images they run, to share one sealed copy of each
+    // (hal_posix/shared_image.h); empty: each chip holds its own.
+    std::string image_share_dir;
 
     // Reads the radio file and the template's eFuse key digest (TEMPLATE.efuse.json, if any).
     bool load(const std::string& radio_path, std::string& error);

@@ -7,6 +7,7 @@
 #include <csignal>
 #include <cstdio>
 #include <ctime>
+#include <filesystem>
 #include <fstream>
 
 #include "summary.h"
@@ -51,12 +52,18 @@ Supervisor::Supervisor(Options o) : o_(std::move(o)) {
     chip_.template_path = o_.template_path;
     chip_.device_bin = o_.device_bin;
     chip_.workdir = o_.workdir;
+    chip_.image_share_dir = o_.workdir + "/images";
 }
 
 bool Supervisor::start(std::string& error) {
     if (!chip_.load(o_.radio_path, error)) return false;
     if (o_.chaos == Chaos::Wifi && chip_.radio.is_null()) {
         error = "--chaos wifi needs --radio";
+        return false;
+    }
+    std::error_code ec;
+    if (!std::filesystem::create_directories(chip_.image_share_dir, ec) && ec) {
+        error = chip_.image_share_dir + ": " + ec.message();
         return false;
     }
     std::ofstream(o_.workdir + "/fleet.pid") << getpid() << "\n";
