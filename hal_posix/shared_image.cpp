@@ -43,7 +43,7 @@ bool holds_exactly(int fd, const uint8_t* exe, size_t len) {
     constexpr int kSeals = F_SEAL_WRITE | F_SEAL_SHRINK | F_SEAL_GROW;
     int seals = fcntl(fd, F_GET_SEALS);
     if (seals < 0 || (seals & kSeals) != kSeals) return false;
-    struct stat st{};
+    struct stat st {};
     if (fstat(fd, &st) != 0 || st.st_size < 0 || static_cast<size_t>(st.st_size) != len) return false;
     if (len == 0) return true;
     void* mapped = mmap(nullptr, len, PROT_READ, MAP_SHARED, fd, 0);

@@ -8,6 +8,9 @@
 #   rig_enroll_acl                     ACL lines for enrollment: the "claim" identity may publish
 #                                      only the enrollment requests and read only their answers, a
 #                                      device its own provisioning request/response
+#   rig_reply_route WORK BUILD         WORK's broker delivers each enrollment answer to the device
+#                                      that asked only, as the platforms do (the reply_route plugin,
+#                                      tools/src/broker/reply_route.h); false when it is not built
 #   rig_broker_start WORK              starts mosquitto, waits for its port; RIG_BROKER_PID
 #   rig_broker_stop                    stops it
 #   rig_wifi_blob SSID PASS            the nvs "wifi"/"sta" value (hex) of stored credentials
@@ -87,6 +90,14 @@ rig_enroll_acl() {
     'topic read $aws/provisioning-templates/+/provision/json/accepted' \
     'topic read $aws/provisioning-templates/+/provision/json/rejected' \
     'topic write /provision/request' 'topic read /provision/response'
+}
+
+rig_reply_route() {
+  local plugin=$2/tools/src/broker/reply_route.so requests
+  [ -f "$plugin" ] || return 1
+  requests=$(rig_enroll_acl | sed -n 's/^topic write //p' | tr '\n' ' ')
+  printf 'plugin %s\nplugin_opt_responder operator\nplugin_opt_requests %s\n' "$plugin" "${requests% }" \
+    >>"$1/mosquitto.conf"
 }
 
 # rig_await NAME PID LOG CMD...: polls CMD for up to 10 s while PID lives; else prints LOG.

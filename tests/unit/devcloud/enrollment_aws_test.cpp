@@ -35,10 +35,27 @@ protected:
     }
 };
 
-TEST_F(devcloudAws, SubscribesToEveryRequestTopic) {
+TEST_F(devcloudAws, SubscribesToEveryRequestTopicPlainAndRouted) {
     EXPECT_EQ(devcloud::EnrollmentService::request_filters(),
               (std::vector<std::string>{kCsrTopic, "$aws/provisioning-templates/+/provision/json", "/provision/request",
-                                        "provisioning/+/request"}));
+                                        "provisioning/+/request", "iotfw-route/+/" + kCsrTopic,
+                                        "iotfw-route/+/$aws/provisioning-templates/+/provision/json",
+                                        "iotfw-route/+//provision/request", "iotfw-route/+/provisioning/+/request"}));
+}
+
+// A request the broker's reply_route plugin hands over with its sender: answered as the plain
+// one, on the routed form of the answer topic, which the plugin delivers to that sender alone.
+TEST_F(devcloudAws, ARoutedRequestIsAnsweredToItsSender) {
+    Answer a = ask(svc_, "iotfw-route/ESP32_00002A/" + kCsrTopic, csr_request(make_csr("CN=ESP32_00002A")));
+    EXPECT_EQ(a.topic, "iotfw-route/ESP32_00002A/" + kCsrTopic + "/accepted") << a.body.dump();
+    std::string token = a.body.value("certificateOwnershipToken", "");
+    Answer r = ask(svc_, "iotfw-route/ESP32_00002A/" + kRegTopic, reg_request(token, "ESP32_00002A"));
+    EXPECT_EQ(r.topic, "iotfw-route/ESP32_00002A/" + kRegTopic + "/accepted") << r.body.dump();
+    EXPECT_EQ(r.body.value("thingName", ""), "ESP32_00002A");
+    for (const char* t :
+         {"iotfw-route/ESP32_00002A/devices/x/telemetry", "iotfw-route//$aws/certificates/create-from-csr/json",
+          "iotfw-route/ESP32_00002A/", "iotfw-route/a+b/$aws/certificates/create-from-csr/json"})
+        EXPECT_TRUE(svc_.handle(t, csr_request(make_csr("CN=x"))).empty()) << t;
 }
 
 TEST_F(devcloudAws, OtherTopicsAreNotAnswered) {

@@ -77,18 +77,18 @@ struct Runner {
         return false;
     }
     ino_t inode() const {
-        struct stat st{};
+        struct stat st {};
         return stat(exe_link().c_str(), &st) == 0 ? st.st_ino : 0;
     }
 };
 
 ino_t inode_of(int fd) {
-    struct stat st{};
+    struct stat st {};
     return fstat(fd, &st) == 0 ? st.st_ino : 0;
 }
 
 class SharedImage : public ::testing::Test {
-  protected:
+protected:
     void SetUp() override {
         char tmpl[] = "/tmp/shared_image_test.XXXXXX";
         ASSERT_NE(mkdtemp(tmpl), nullptr);

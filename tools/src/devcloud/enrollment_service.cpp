@@ -1,5 +1,6 @@
 #include "tools/src/devcloud/enrollment_service.h"
 
+#include "tools/src/broker/reply_route.h"
 #include "tools/src/cloud/printable.h"
 #include "tools/src/devcloud/enrollment_topics.h"
 
@@ -24,11 +25,25 @@ std::vector<std::string> EnrollmentService::request_filters() {
         std::string f(prefix);
         return f.append("+").append(suffix);
     };
-    return {std::string(kAwsCreateFromCsr), wildcard(kAwsTemplatePrefix, kAwsProvisionSuffix), std::string(kTbRequest),
-            wildcard(kOrPrefix, kOrRequestSuffix)};
+    std::vector<std::string> plain = {std::string(kAwsCreateFromCsr), wildcard(kAwsTemplatePrefix, kAwsProvisionSuffix),
+                                      std::string(kTbRequest), wildcard(kOrPrefix, kOrRequestSuffix)};
+    std::vector<std::string> all = plain;
+    for (const auto& f : plain) all.push_back(std::string(REPLY_ROUTE_PREFIX) + "+/" + f);
+    return all;
 }
 
 std::vector<Message> EnrollmentService::handle(const std::string& topic, const std::string& payload) {
+    const char* inner = nullptr;
+    size_t client_len = reply_route_split(topic.c_str(), &inner);
+    if (client_len == 0) return answer(topic, payload);
+    // Routed by the broker's reply_route plugin: each answer goes back to that client alone.
+    std::string back = topic.substr(0, sizeof REPLY_ROUTE_PREFIX - 1 + client_len + 1);
+    auto answers = answer(inner, payload);
+    for (auto& m : answers) m.topic = back + m.topic;
+    return answers;
+}
+
+std::vector<Message> EnrollmentService::answer(const std::string& topic, const std::string& payload) {
     using namespace topics;
     if (topic == kAwsCreateFromCsr) return aws_create_from_csr(payload);
     if (auto name = middle_level(topic, kAwsTemplatePrefix, kAwsProvisionSuffix))

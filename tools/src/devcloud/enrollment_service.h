@@ -30,13 +30,18 @@ public:
     EnrollmentService(FleetCa& ca, Registry& registry, ServiceConfig cfg, std::function<int64_t()> now_ms,
                       std::function<void(const std::string&)> log);
 
-    static std::vector<std::string> request_filters();  // what to subscribe to
+    // What to subscribe to: the request topics, and each as the broker's reply_route plugin hands
+    // it over with its sender (tools/src/broker/reply_route.h).
+    static std::vector<std::string> request_filters();
 
     // The answers to one request; empty when the topic is not one of the request topics. Each
-    // handled request is also logged in one line: device, endpoint, outcome and error code.
+    // handled request is also logged in one line: device, endpoint, outcome and error code. A
+    // request routed with its sender is answered on the routed form of each answer topic, which
+    // the plugin delivers to that sender alone.
     std::vector<Message> handle(const std::string& topic, const std::string& payload);
 
 private:
+    std::vector<Message> answer(const std::string& topic, const std::string& payload);
     std::vector<Message> aws_create_from_csr(const std::string& payload);
     std::vector<Message> aws_register_thing(const std::string& template_name, const std::string& payload);
     std::vector<Message> tb_provision(const std::string& payload);
