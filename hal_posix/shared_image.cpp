@@ -1,19 +1,22 @@
 #include "hal_posix/shared_image.h"
 
+#include <dirent.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
 
 namespace hal_posix {
 namespace {
 
-// The registry's name for an image: its kind, length and FNV-1a hash. Only a name: a collision
+// The registry's folder for an image: its kind, length and FNV-1a hash. Only a name: a collision
 // costs a failed comparison, never a wrong image.
-std::string entry_path(const std::string& dir, const uint8_t* exe, size_t len, const char* name) {
+std::string image_dir(const std::string& dir, const uint8_t* exe, size_t len, const char* name) {
     uint64_t h = 0xcbf29ce484222325ull;
     for (size_t i = 0; i < len; ++i) h = (h ^ exe[i]) * 0x100000001b3ull;
     char buf[64];
@@ -21,18 +24,12 @@ std::string entry_path(const std::string& dir, const uint8_t* exe, size_t len, c
     return dir + "/" + name + buf;
 }
 
-// The pid an entry holds: decimal digits only, else 0.
-pid_t read_pid(const std::string& path) {
-    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return 0;
-    char buf[16];
-    ssize_t n = ::read(fd, buf, sizeof buf);
-    ::close(fd);
-    if (n <= 0 || n >= static_cast<ssize_t>(sizeof buf)) return 0;
+// An entry's name is the pid of a chip that ran the image: decimal digits only, else 0.
+pid_t pid_of(const char* entry) {
     long pid = 0;
-    for (ssize_t i = 0; i < n; ++i) {
-        if (buf[i] < '0' || buf[i] > '9') return 0;
-        pid = pid * 10 + (buf[i] - '0');
+    for (const char* c = entry; *c != '\0'; ++c) {
+        if (*c < '0' || *c > '9' || pid > 99999999) return 0;
+        pid = pid * 10 + (*c - '0');
     }
     return static_cast<pid_t>(pid);
 }
@@ -54,25 +51,34 @@ bool holds_exactly(int fd, const uint8_t* exe, size_t len) {
 }
 
 int find_shared_image(const std::string& dir, const uint8_t* exe, size_t len, const char* name) {
-    pid_t pid = read_pid(entry_path(dir, exe, len, name));
-    if (pid <= 0) return -1;
-    int fd = ::open(("/proc/" + std::to_string(pid) + "/exe").c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return -1;
-    if (holds_exactly(fd, exe, len)) return fd;
-    ::close(fd);
-    return -1;
+    DIR* entries = opendir(image_dir(dir, exe, len, name).c_str());
+    if (entries == nullptr) return -1;
+    int found = -1;
+    while (found < 0) {
+        const dirent* e = readdir(entries);
+        if (e == nullptr) break;
+        pid_t pid = pid_of(e->d_name);
+        if (pid <= 0) continue;
+        // A chip that is gone leaves its entry: the first to notice removes it.
+        if (kill(pid, 0) != 0 && errno == ESRCH) {
+            unlinkat(dirfd(entries), e->d_name, 0);
+            continue;
+        }
+        int fd = ::open(("/proc/" + std::to_string(pid) + "/exe").c_str(), O_RDONLY | O_CLOEXEC);
+        if (fd >= 0 && holds_exactly(fd, exe, len))
+            found = fd;
+        else if (fd >= 0)
+            ::close(fd);
+    }
+    closedir(entries);
+    return found;
 }
 
 void offer_shared_image(const std::string& dir, const uint8_t* exe, size_t len, const char* name) {
-    // Written aside and renamed over the entry, so a reader never sees half a pid.
-    std::string path = entry_path(dir, exe, len, name);
-    std::string pid = std::to_string(getpid());
-    std::string tmp = path + "." + pid;
-    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0) return;
-    bool written = ::write(fd, pid.data(), pid.size()) == static_cast<ssize_t>(pid.size());
-    ::close(fd);
-    if (!written || ::rename(tmp.c_str(), path.c_str()) != 0) ::unlink(tmp.c_str());
+    std::string folder = image_dir(dir, exe, len, name);
+    if (mkdir(folder.c_str(), 0700) != 0 && errno != EEXIST) return;
+    int fd = ::open((folder + "/" + std::to_string(getpid())).c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+    if (fd >= 0) ::close(fd);
 }
 
 }  // namespace hal_posix

@@ -6,9 +6,11 @@
 // chip's copy only if that copy is sealed against any change and holds exactly the bytes it
 // verified, compared after checking the seals.
 //
-// The registry is a directory: a file per image, named after the image, holding the pid of the
-// last chip that ran it; that chip's /proc/PID/exe is the sealed copy. A stale entry (the chip
-// gone, its pid reused, another image) fails the checks and only means a copy of one's own.
+// The registry is a directory with a folder per image, named after the image, holding an empty
+// file per chip that ran it, named by its pid; that chip's /proc/PID/exe is the sealed copy. Any
+// chip still running the image can give its copy: one that is gone (its entry is removed) or no
+// longer runs it (its pid reused, a reset in progress) fails the checks and the next is tried;
+// none left means a copy of one's own, as without sharing.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -18,7 +20,7 @@ namespace hal_posix {
 // Whether `fd` is sealed against writing, shrinking and growing and holds exactly `exe`.
 bool holds_exactly(int fd, const uint8_t* exe, size_t len);
 
-// A sealed copy of `exe` (a close-on-exec fd) that a chip registered in `dir` runs, if it passes
+// A sealed copy of `exe` (a close-on-exec fd) that a chip registered in `dir` runs and that passes
 // holds_exactly; else -1.
 int find_shared_image(const std::string& dir, const uint8_t* exe, size_t len, const char* name);
 

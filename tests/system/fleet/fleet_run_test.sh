@@ -3,7 +3,9 @@
 # each enrolling through devcloud, all online; then the broker is restarted under them (down 2 s)
 # and every device comes back by itself. The summary JSON must hold what the devices' own logs
 # say: latencies of all 50, the broker restart with all 50 back, each offline about as long as
-# the broker was down, and the messages devcloud received. No device process outlives the run.
+# the broker was down, and the messages devcloud received; the devices share one copy of the app,
+# and the broker answers each enrollment to the device that asked only. No device process outlives
+# the run.
 set -u
 root=$1 build=$2 fleet=50
 . "$root/tests/system/checks.sh"
@@ -35,6 +37,12 @@ check "the histogram holds every reconnection" jq -e '[.chaos.offline_histogram[
 check "devcloud received telemetry ($(j .messages_per_s) messages/s)" jq -e '.messages_per_s > 0' "$s"
 check "every device's reconnection is counted" jq -e '.reconnects >= 50' "$s"
 check "resources were measured for every device" test "$(j .resources.devices_measured)" = $fleet
+# Each chip would hold its own copy of the app; sharing leaves one, or a few where chips booted
+# while the one registered had not yet started its copy.
+check "the $fleet devices ran from $(j .resources.image_copies) shared copies of the app" \
+  jq -e '.resources.image_copies >= 1 and .resources.image_copies <= 10' "$s"
+check "the broker answered each device's enrollment to it alone (reply_route loaded)" \
+  grep -q "reply_route: answers from 'operator' reach only the client that asked" "$work/run/mosquitto.log"
 registered() {
   [ "$("$build/tools/src/devcloud/devcloud" devices --state-dir "$work/run/devcloud" | grep -cE 'ESP32_0000[0-9A-F]{2}')" -eq $fleet ]
 }

@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
@@ -145,7 +146,7 @@ TEST_F(SharedImage, ChipsRunningTheSameImageShareOneCopy) {
     close(fd);
 }
 
-TEST_F(SharedImage, AStaleEntryMeansACopyOfOnesOwn) {
+TEST_F(SharedImage, AnEntryThatDoesNotRunTheImageIsPassedOver) {
     // An entry naming a process whose program is not a sealed copy of the image (this test's own).
     hal_posix::offer_shared_image(dir_, cat_.data(), cat_.size(), "app");
     EXPECT_EQ(hal_posix::find_shared_image(dir_, cat_.data(), cat_.size(), "app"), -1);
@@ -153,15 +154,33 @@ TEST_F(SharedImage, AStaleEntryMeansACopyOfOnesOwn) {
     Runner chip(cat_, dir_);
     ASSERT_TRUE(chip.running());
     int fd = hal_posix::find_shared_image(dir_, cat_.data(), cat_.size(), "app");
-    ASSERT_GE(fd, 0) << "the chip did not register its own copy";
+    ASSERT_GE(fd, 0) << "the chip did not register its copy";
     EXPECT_EQ(inode_of(fd), chip.inode());
     close(fd);
-
-    // An entry that is not a pid, and one for an image nobody runs.
-    for (const auto& e : fs::directory_iterator(dir_)) std::ofstream(e.path()) << "12ab";
-    EXPECT_EQ(hal_posix::find_shared_image(dir_, cat_.data(), cat_.size(), "app"), -1);
-    EXPECT_EQ(hal_posix::find_shared_image(dir_, tee_.data(), tee_.size(), "app"), -1);
+    EXPECT_EQ(hal_posix::find_shared_image(dir_, tee_.data(), tee_.size(), "app"), -1) << "an image nobody runs";
     EXPECT_EQ(hal_posix::find_shared_image(dir_ + "/missing", cat_.data(), cat_.size(), "app"), -1);
+}
+
+// Chips reset and die; the copy outlives them in any chip still running it, and a gone chip's
+// entry is removed by the next chip that looks.
+TEST_F(SharedImage, AnyChipStillRunningTheImageGivesItsCopy) {
+    auto first = std::make_unique<Runner>(cat_, dir_);
+    ASSERT_TRUE(first->running());
+    const pid_t gone = first->pid;
+    Runner second(cat_, dir_);
+    ASSERT_TRUE(second.running());
+    ASSERT_EQ(second.inode(), first->inode());
+    first.reset();  // exits: its entry now names a process that is gone
+
+    std::string folder;
+    for (const auto& e : fs::directory_iterator(dir_)) folder = e.path();
+    ASSERT_FALSE(folder.empty());
+    std::ofstream(folder + "/not-a-pid") << "";
+    Runner third(cat_, dir_);
+    ASSERT_TRUE(third.running());
+    EXPECT_EQ(third.inode(), second.inode()) << "the copy of the chip still running was not found";
+    EXPECT_FALSE(fs::exists(folder + "/" + std::to_string(gone))) << "the gone chip's entry stayed";
+    EXPECT_TRUE(fs::exists(folder + "/" + std::to_string(third.pid)));
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "proc_usage.h"
 
 #include <dirent.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <fstream>
@@ -43,6 +44,15 @@ unsigned fd_count(pid_t pid) {
     return n;
 }
 
+// The inode of the process's program when it runs from a sealed memfd, else 0.
+uint64_t memfd_exe_inode(const std::string& base) {
+    char link[64];
+    ssize_t n = readlink((base + "/exe").c_str(), link, sizeof link);
+    struct stat st {};
+    if (n < 7 || std::string(link, 7) != "/memfd:" || stat((base + "/exe").c_str(), &st) != 0) return 0;
+    return st.st_ino;
+}
+
 }  // namespace
 
 Usage tree_usage(pid_t pid) {
@@ -54,6 +64,7 @@ Usage tree_usage(pid_t pid) {
     u.cpu_ms = cpu_ms_of(pid);
     u.fds = fd_count(pid);
     u.processes = 1;
+    u.image_inode = memfd_exe_inode(base);
     std::ifstream children(base + "/task/" + std::to_string(pid) + "/children");
     pid_t child;
     while (children >> child) {
@@ -63,6 +74,7 @@ Usage tree_usage(pid_t pid) {
         u.cpu_ms += c.cpu_ms;
         u.fds += c.fds;
         u.processes += c.processes;
+        if (u.image_inode == 0) u.image_inode = c.image_inode;
     }
     return u;
 }

@@ -15,6 +15,9 @@ struct Usage {
     uint64_t cpu_ms = 0;  // user + system time so far
     unsigned processes = 0;
     unsigned fds = 0;
+    // The sealed copy of the image the firmware runs (the inode of its memfd; 0: none): chips that
+    // share one copy (hal_posix/shared_image.h) have the same.
+    uint64_t image_inode = 0;
 };
 
 Usage tree_usage(pid_t pid);

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <fstream>
 #include <map>
+#include <set>
 
 #include "stats.h"
 #include "supervisor.h"
@@ -55,10 +56,12 @@ uint64_t open_files_limit(pid_t pid) {
 json Supervisor::usage_json(uint64_t now) const {
     Usage end_total, settled_total;
     unsigned live = 0;
+    std::set<uint64_t> images;
     for (size_t i = 0; i < usage_end_.size(); ++i) {
         const Usage& u = usage_end_[i];
         if (u.processes == 0) continue;
         ++live;
+        if (u.image_inode != 0) images.insert(u.image_inode);
         end_total.rss_kb += u.rss_kb;
         end_total.pss_kb += u.pss_kb;
         end_total.cpu_ms += u.cpu_ms;
@@ -73,6 +76,7 @@ json Supervisor::usage_json(uint64_t now) const {
     j["fleet_pss_mb"] = end_total.pss_kb / 1024;
     j["processes_per_device"] = static_cast<double>(end_total.processes) / live;
     j["fds_per_device"] = static_cast<double>(end_total.fds) / live;
+    j["image_copies"] = images.size();
     if (settled_at_ != 0) {
         j["cpu_ms_to_settle_per_device"] = settled_total.cpu_ms / live;
         if (now > settled_at_ + 1000) {
@@ -235,10 +239,12 @@ void print_summary(const json& s, std::FILE* out) {
     }
     const json& r = s["resources"];
     if (r.value("devices_measured", 0) > 0) {
-        std::fprintf(out, "per device: RSS %s kB, PSS %s kB, %s processes, %s fds; fleet PSS %s MB\n",
+        std::fprintf(out,
+                     "per device: RSS %s kB, PSS %s kB, %s processes, %s fds; fleet PSS %s MB; %s copies of the "
+                     "images run\n",
                      r["rss_kb_per_device"].dump().c_str(), r["pss_kb_per_device"].dump().c_str(),
                      r["processes_per_device"].dump().c_str(), r["fds_per_device"].dump().c_str(),
-                     r["fleet_pss_mb"].dump().c_str());
+                     r["fleet_pss_mb"].dump().c_str(), r.value("image_copies", json(0)).dump().c_str());
         if (r.contains("steady_cpu_percent_per_device"))
             std::fprintf(out,
                          "steady state: %.3f%% CPU per device, %.1f%% for the fleet; %s CPU ms per device to settle\n",
