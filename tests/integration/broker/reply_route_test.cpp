@@ -23,8 +23,9 @@ protected:
         testsupport::BrokerOptions o;
         // Devices publish requests and read answers; the platform (the responder) and the
         // observer may read and write everything.
-        o.acl_lines = {"pattern write requests/x",  "pattern write requests/+/y", "pattern read answers/x",
-                       "user platform",             "topic readwrite #",          "user observer",
+        o.acl_lines = {"pattern write requests/x", "pattern write requests/+/y",
+                       "pattern read answers/x",   "user platform",
+                       "topic readwrite #",        "user observer",
                        "topic readwrite #"};
         o.extra_config = std::string("plugin ") + FW_REPLY_ROUTE_PLUGIN +
                          "\nplugin_opt_responder platform\nplugin_opt_requests requests/x requests/+/y\n";

@@ -78,14 +78,17 @@ int mosquitto_plugin_init(mosquitto_plugin_id_t* identifier, void** userdata, st
         return MOSQ_ERR_INVAL;
     }
     for (char* f = strtok(request_list, " "); f != NULL; f = strtok(NULL, " ")) {
-        if (request_count == (int)(sizeof request / sizeof request[0]) || mosquitto_sub_topic_check(f) != MOSQ_ERR_SUCCESS) {
-            mosquitto_log_printf(MOSQ_LOG_ERR, "reply_route: request filter '%s' refused (invalid, or more than 32)", f);
+        if (request_count == (int)(sizeof request / sizeof request[0]) ||
+            mosquitto_sub_topic_check(f) != MOSQ_ERR_SUCCESS) {
+            mosquitto_log_printf(MOSQ_LOG_ERR, "reply_route: request filter '%s' refused (invalid, or more than 32)",
+                                 f);
             return MOSQ_ERR_INVAL;
         }
         request[request_count++] = f;
     }
     plugin_id = identifier;
-    mosquitto_log_printf(MOSQ_LOG_INFO, "reply_route: answers from '%s' reach only the client that asked (%d request filters)",
+    mosquitto_log_printf(MOSQ_LOG_INFO,
+                         "reply_route: answers from '%s' reach only the client that asked (%d request filters)",
                          responder, request_count);
     return mosquitto_callback_register(plugin_id, MOSQ_EVT_MESSAGE, on_message, NULL, NULL);
 }

@@ -1,5 +1,7 @@
 #include "tools/src/devcloud/registry.h"
 
+#include <algorithm>
+#include <cstdio>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
@@ -31,18 +33,39 @@ DeviceRecord from_json(const json& j) {
 
 Registry::Registry(std::string path) : path_(std::move(path)) {
     if (path_.empty()) return;
+    // The journal first: a snapshot written in between already holds what the journal held.
+    auto journal = cloud::read_file(journal_path());
     auto text = cloud::read_file(path_);
-    if (!text) return;  // a first run: the file appears with the first device
     try {
-        json list = json::parse(*text).at("devices");
-        if (!list.is_array()) throw std::runtime_error("registry " + path_ + ": \"devices\" is not a list");
-        for (const auto& d : list) {
-            DeviceRecord r = from_json(d);
-            devices_[r.id] = r;
+        if (text) {
+            json list = json::parse(*text).at("devices");
+            if (!list.is_array()) throw std::runtime_error("registry " + path_ + ": \"devices\" is not a list");
+            for (const auto& d : list) {
+                DeviceRecord r = from_json(d);
+                devices_[r.id] = r;
+            }
+            snapshot_records_ = devices_.size();
         }
     } catch (const json::exception& e) {
         throw std::runtime_error("registry " + path_ + " is not a device registry: " + e.what());
     }
+    if (journal) load_journal(*journal);
+}
+
+void Registry::load_journal(const std::string& text) {
+    size_t at = 0;
+    // A last line without its newline is an append a crash cut short: not a change that happened.
+    for (size_t end; (end = text.find('\n', at)) != std::string::npos; at = end + 1) {
+        try {
+            DeviceRecord r = from_json(json::parse(text.substr(at, end - at)));
+            devices_[r.id] = r;
+        } catch (const json::exception& e) {
+            throw std::runtime_error("registry journal " + journal_path() + ": line " +
+                                     std::to_string(journal_lines_ + 1) + " is not a device record: " + e.what());
+        }
+        ++journal_lines_;
+    }
+    journal_bytes_ = at;
 }
 
 const DeviceRecord* Registry::find(const std::string& id) const {
@@ -51,11 +74,15 @@ const DeviceRecord* Registry::find(const std::string& id) const {
 }
 
 void Registry::put(const DeviceRecord& r) {
-    // Memory changes only once the file has: the two never disagree.
-    auto next = devices_;
-    next[r.id] = r;
-    save(next);
-    devices_ = std::move(next);
+    if (!path_.empty()) {
+        std::string line = to_json(r).dump() + "\n";
+        cloud::append_durable(journal_path(), line, journal_bytes_);
+        journal_bytes_ += line.size();
+        ++journal_lines_;
+    }
+    devices_[r.id] = r;
+    // Folded once as long as the snapshot: each record rewritten costs at most one appended line.
+    if (!path_.empty() && journal_lines_ >= std::max<size_t>(64, snapshot_records_)) compact();
 }
 
 std::vector<DeviceRecord> Registry::all() const {
@@ -64,11 +91,17 @@ std::vector<DeviceRecord> Registry::all() const {
     return out;
 }
 
-void Registry::save(const std::map<std::string, DeviceRecord>& devices) const {
-    if (path_.empty()) return;
+void Registry::compact() {
     json list = json::array();
-    for (const auto& [id, r] : devices) list.push_back(to_json(r));
-    cloud::write_file_atomic(path_, json{{"devices", list}}.dump(2) + "\n");
+    for (const auto& [id, r] : devices_) list.push_back(to_json(r));
+    try {
+        cloud::write_file_atomic(path_, json{{"devices", list}}.dump(2) + "\n");
+    } catch (const std::runtime_error&) {
+        return;  // the journal still holds every change; folding is tried again at the next one
+    }
+    std::remove(journal_path().c_str());
+    journal_lines_ = journal_bytes_ = 0;
+    snapshot_records_ = devices_.size();
 }
 
 std::string describe(const DeviceRecord& r) {
