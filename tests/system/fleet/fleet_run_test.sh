@@ -41,6 +41,9 @@ check "resources were measured for every device" test "$(j .resources.devices_me
 # while the one registered had not yet started its copy.
 check "the $fleet devices ran from $(j .resources.image_copies) shared copies of the app" \
   jq -e '.resources.image_copies >= 1 and .resources.image_copies <= 10' "$s"
+# The memory budget of an idle device on the host: 2.8 MB PSS here (4.6 MB when each chip held its
+# own copy of the app and the heap counter's whole table).
+check "each device's PSS is under 4 MB ($(j .resources.pss_kb_per_device) kB)" jq -e '.resources.pss_kb_per_device < 4096' "$s"
 check "the broker answered each device's enrollment to it alone (reply_route loaded)" \
   grep -q "reply_route: answers from 'operator' reach only the client that asked" "$work/run/mosquitto.log"
 registered() {
