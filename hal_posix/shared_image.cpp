@@ -1,6 +1,5 @@
 #include "hal_posix/shared_image.h"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/mman.h>
@@ -10,6 +9,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 
 namespace hal_posix {
 namespace {
@@ -51,27 +51,25 @@ bool holds_exactly(int fd, const uint8_t* exe, size_t len) {
 }
 
 int find_shared_image(const std::string& dir, const uint8_t* exe, size_t len, const char* name) {
-    DIR* entries = opendir(image_dir(dir, exe, len, name).c_str());
-    if (entries == nullptr) return -1;
-    int found = -1;
-    while (found < 0) {
-        const dirent* e = readdir(entries);
-        if (e == nullptr) break;
-        pid_t pid = pid_of(e->d_name);
+    // std::filesystem rather than readdir(): a 32-bit program's readdir() fails on the 64-bit
+    // directory offsets a 64-bit kernel gives it under an emulator (the 32-bit tree under qemu).
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    for (fs::directory_iterator it(image_dir(dir, exe, len, name), ec), end; !ec && it != end; it.increment(ec)) {
+        pid_t pid = pid_of(it->path().filename().c_str());
         if (pid <= 0) continue;
         // A chip that is gone leaves its entry: the first to notice removes it.
         if (kill(pid, 0) != 0 && errno == ESRCH) {
-            unlinkat(dirfd(entries), e->d_name, 0);
+            std::error_code ignored;
+            fs::remove(it->path(), ignored);
             continue;
         }
         int fd = ::open(("/proc/" + std::to_string(pid) + "/exe").c_str(), O_RDONLY | O_CLOEXEC);
-        if (fd >= 0 && holds_exactly(fd, exe, len))
-            found = fd;
-        else if (fd >= 0)
-            ::close(fd);
+        if (fd < 0) continue;
+        if (holds_exactly(fd, exe, len)) return fd;
+        ::close(fd);
     }
-    closedir(entries);
-    return found;
+    return -1;
 }
 
 void offer_shared_image(const std::string& dir, const uint8_t* exe, size_t len, const char* name) {
