@@ -43,11 +43,13 @@ static int on_message(int event, void* event_data, void* userdata) {
         const char* inner = NULL;
         size_t n = reply_route_split(m->topic, &inner);
         if (n == 0) return MOSQ_ERR_SUCCESS;
-        char client[256];
-        if (n >= sizeof client) return MOSQ_ERR_ACL_DENIED;
+        char* client = malloc(n + 1);
+        if (client == NULL) return MOSQ_ERR_NOMEM;
         memcpy(client, m->topic + sizeof REPLY_ROUTE_PREFIX - 1, n);
         client[n] = '\0';
-        return forward(m, client, inner);
+        int rc = forward(m, client, inner);
+        free(client);
+        return rc;
     }
     const char* id = mosquitto_client_id(m->client);
     if (!is_request(m->topic) || !reply_route_client_ok(id)) return MOSQ_ERR_SUCCESS;
