@@ -58,12 +58,15 @@ protected:
         if (!l.receive(kWaitMs, r.topic, r.payload)) r.topic = "(nothing)";
         return r;
     }
+    static void expect_next(cloud::MqttLink& l, const std::string& topic, const std::string& payload, const char* who) {
+        Received r = next(l);
+        EXPECT_EQ(r.topic, topic) << who;
+        EXPECT_EQ(r.payload, payload) << who << " got " << r.topic;
+    }
     // A plain message every subscriber of answers/x gets: whoever's next message it is got
     // nothing else before it (one connection delivers in order, and it was sent after the rest).
-    void expect_only_the_marker(cloud::MqttLink& l, const char* who) {
-        Received r = next(l);
-        EXPECT_EQ(r.topic, "answers/x") << who;
-        EXPECT_EQ(r.payload, "marker") << who << " got " << r.topic;
+    static void expect_only_the_marker(cloud::MqttLink& l, const char* who) {
+        expect_next(l, "answers/x", "marker", who);
     }
 
     testsupport::TestBroker broker_{options()};
@@ -72,14 +75,10 @@ protected:
 
 TEST_F(ReplyRoute, TheAnswerReachesOnlyTheClientThatAsked) {
     dev_a_->publish("requests/x", "question of a", false, true);
-    Received req = next(*platform_);
-    EXPECT_EQ(req.topic, "iotfw-route/dev-a/requests/x");
-    EXPECT_EQ(req.payload, "question of a");
+    expect_next(*platform_, "iotfw-route/dev-a/requests/x", "question of a", "the platform");
 
     platform_->publish("iotfw-route/dev-a/answers/x", "answer for a", false, true);
-    Received ans = next(*dev_a_);
-    EXPECT_EQ(ans.topic, "answers/x");
-    EXPECT_EQ(ans.payload, "answer for a");
+    expect_next(*dev_a_, "answers/x", "answer for a", "dev-a");
 
     platform_->publish("answers/x", "marker", false, true);
     expect_only_the_marker(*dev_a_, "dev-a");
@@ -89,18 +88,14 @@ TEST_F(ReplyRoute, TheAnswerReachesOnlyTheClientThatAsked) {
 
 TEST_F(ReplyRoute, EveryRequestFilterIsRouted) {
     dev_b_->publish("requests/abc/y", "q", false, true);
-    Received req = next(*platform_);
-    EXPECT_EQ(req.topic, "iotfw-route/dev-b/requests/abc/y");
-    EXPECT_EQ(req.payload, "q");
+    expect_next(*platform_, "iotfw-route/dev-b/requests/abc/y", "q", "the platform");
 }
 
 TEST_F(ReplyRoute, OnlyTheResponderRoutesAnswers) {
     // The observer may write anywhere, but it is not the responder: its message on a routed topic
     // is an ordinary one, delivered to the routed topic's subscribers, never to dev-a.
     observer_->publish("iotfw-route/dev-a/answers/x", "forged", false, true);
-    Received seen = next(*observer_);
-    EXPECT_EQ(seen.topic, "iotfw-route/dev-a/answers/x");
-    EXPECT_EQ(seen.payload, "forged");
+    expect_next(*observer_, "iotfw-route/dev-a/answers/x", "forged", "the observer");
     platform_->publish("answers/x", "marker", false, true);
     expect_only_the_marker(*dev_a_, "dev-a");
 }
