@@ -74,15 +74,17 @@ const DeviceRecord* Registry::find(const std::string& id) const {
 }
 
 void Registry::put(const DeviceRecord& r) {
-    if (!path_.empty()) {
-        std::string line = to_json(r).dump() + "\n";
-        cloud::append_durable(journal_path(), line, journal_bytes_);
-        journal_bytes_ += line.size();
-        ++journal_lines_;
+    if (path_.empty()) {
+        devices_[r.id] = r;
+        return;
     }
+    std::string line = to_json(r).dump() + "\n";
+    cloud::append_durable(journal_path(), line, journal_bytes_);
+    journal_bytes_ += line.size();
+    ++journal_lines_;
     devices_[r.id] = r;
     // Folded once as long as the snapshot: each record rewritten costs at most one appended line.
-    if (!path_.empty() && journal_lines_ >= std::max<size_t>(64, snapshot_records_)) compact();
+    if (journal_lines_ >= std::max<size_t>(64, snapshot_records_)) compact();
 }
 
 std::vector<DeviceRecord> Registry::all() const {
